@@ -1,0 +1,55 @@
+/**
+ * Every failure this library reports carries one of these stable codes, so that
+ * `switch (err.code)` narrows. Codes are grouped by where the failure happened:
+ * transport (the request did not complete), protocol (the server answered with an
+ * OAuth error), conformance (the server answered something the spec forbids),
+ * store, interaction and configuration.
+ */
+export type McpOAuthErrorCode =
+  // transport: the HTTP exchange itself failed
+  | 'network_error'
+  | 'timeout'
+  | 'response_too_large'
+  | 'http_error'
+  // conformance: the server answered, but not as the specifications require
+  | 'invalid_response'
+  | 'resource_metadata_invalid'
+  | 'resource_mismatch'
+  | 'authorization_server_metadata_invalid'
+  | 'authorization_server_not_found'
+  | 'issuer_mismatch'
+  | 'pkce_unsupported'
+  | 'iss_mismatch'
+  | 'state_mismatch'
+  | 'insecure_url'
+  // protocol: the server answered with an OAuth error
+  | 'registration_unsupported'
+  | 'registration_failed'
+  | 'authorization_denied'
+  | 'token_request_failed'
+  | 'invalid_grant'
+  | 'reauthorization_required'
+  | 'insufficient_scope'
+  | 'step_up_limit_reached'
+  | 'device_authorization_expired'
+  | 'device_authorization_denied'
+  | 'revocation_failed'
+  | 'introspection_failed'
+  | 'registration_management_failed'
+  | 'token_not_for_server'
+  // interaction: obtaining a person's consent failed
+  | 'interaction_required'
+  | 'interaction_timeout'
+  | 'interaction_failed'
+  // store
+  | 'store_unavailable'
+  | 'store_read_failed'
+  | 'store_write_failed'
+  | 'store_corrupt'
+  | 'store_wrong_key'
+  | 'store_lock_timeout'
+  | 'store_permission_denied'
+  | 'store_conflict'
+  | 'store_insecure_permissions'
+  // configuration
+  | 'invalid_configuration';

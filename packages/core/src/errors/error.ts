@@ -1,0 +1,49 @@
+import type { McpOAuthErrorCode } from './codes.ts';
+
+const BRAND = Symbol.for('@mcp-oauth/core.error');
+
+export interface McpOAuthErrorOptions {
+  /** The underlying failure. Always set; defaults to undefined only when there is none. */
+  cause?: unknown;
+  /** The server's OAuth `error` value (RFC 6749 §5.2), kept apart from our `code`. */
+  oauthError?: string;
+  /** The server's `error_description`. */
+  oauthErrorDescription?: string;
+  /** The HTTP status of the response that caused the failure, when there was one. */
+  status?: number;
+  /** Non-secret context: URLs, store keys, issuer, attempt counts. Never tokens. */
+  details?: Readonly<Record<string, string | number | boolean | undefined>>;
+}
+
+/**
+ * The one error class of the library family. `code` is stable and typed;
+ * `message` says what happened and what to do next. It never contains a secret.
+ * `McpOAuthError.isInstance(e)` works across duplicate installs of the package.
+ */
+export class McpOAuthError extends Error {
+  readonly code: McpOAuthErrorCode;
+  readonly oauthError: string | undefined;
+  readonly oauthErrorDescription: string | undefined;
+  readonly status: number | undefined;
+  readonly details: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly [BRAND] = true;
+
+  constructor(code: McpOAuthErrorCode, message: string, options: McpOAuthErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'McpOAuthError';
+    this.code = code;
+    this.oauthError = options.oauthError;
+    this.oauthErrorDescription = options.oauthErrorDescription;
+    this.status = options.status;
+    this.details = options.details ?? {};
+  }
+
+  static isInstance(value: unknown): value is McpOAuthError {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
+  /** True when `value` is one of ours and carries `code`. */
+  static is<C extends McpOAuthErrorCode>(value: unknown, code: C): value is McpOAuthError & { code: C } {
+    return McpOAuthError.isInstance(value) && value.code === code;
+  }
+}

@@ -1,0 +1,17 @@
+export type { McpOAuthErrorCode } from './errors/codes.ts';
+export { McpOAuthError, type McpOAuthErrorOptions } from './errors/error.ts';
+export {
+  createMemoryBacking,
+  type MemoryBacking,
+  type MemoryStoreOptions,
+  memoryStore,
+} from './store/memory.ts';
+export type {
+  JsonValue,
+  LockOptions,
+  StoreLock,
+  StoreRecord,
+  TokenStore,
+} from './store/types.ts';
+export { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_LOCK_TTL_MS, MAX_KEY_LENGTH } from './store/types.ts';
+export { assertValidKey } from './store/validate-key.ts';

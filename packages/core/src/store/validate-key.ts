@@ -1,0 +1,12 @@
+import { McpOAuthError } from '../errors/error.ts';
+import { MAX_KEY_LENGTH } from './types.ts';
+
+/** Shared by every store: rejects keys the contract does not allow. */
+export function assertValidKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      `Store keys must be non-empty strings of at most ${MAX_KEY_LENGTH} characters.`,
+    );
+  }
+}
