@@ -1,17 +1,76 @@
+// The high-level client
+export {
+  createOAuthClient,
+  type LogoutResult,
+  type McpOAuthClient,
+  type OAuthClientOptions,
+} from './client/create-client.ts';
+export type { TokenInfo } from './client/token-info.ts';
+
+// The state machine, for applications that drive the flow themselves
+export type { FlowContext } from './flow/context.ts';
+export { discover, type DiscoverOptions } from './flow/discover.ts';
+export { grantFor, runFlow } from './flow/run.ts';
+export type {
+  AuthorizedState,
+  AwaitingDeviceState,
+  AwaitingRedirectState,
+  DiscoveredState,
+  FlowState,
+  GrantKind,
+  RegisteredState,
+  StartState,
+} from './flow/states.ts';
+export {
+  beginTransition,
+  completeDeviceTransition,
+  completeRedirectTransition,
+  discoverTransition,
+  registerTransition,
+} from './flow/transitions.ts';
+export type { PendingAuthorization } from './authorization/pending.ts';
+export { selectScopes, unionScopes } from './authorization/scopes.ts';
+
+// Discovery
+export {
+  type AuthorizationServerMetadata,
+  authorizationServerMetadataUrls,
+  discoverAuthorizationServer,
+  type DiscoveredAuthorizationServer,
+} from './discovery/authorization-server.ts';
+export { canonicalResource, resourceCovers } from './discovery/canonical-resource.ts';
+export {
+  type DiscoveredResource,
+  discoverProtectedResource,
+  type ProtectedResourceMetadata,
+  protectedResourceMetadataUrls,
+} from './discovery/protected-resource.ts';
+export { QUIRK_NAMES, type ServerQuirks } from './discovery/quirks.ts';
+export { type BearerChallenge, parseWwwAuthenticate } from './discovery/www-authenticate.ts';
+
+// Registration, grants
+export type { ClientConfig } from './registration/client-config.ts';
+export type { DeviceAuthorization } from './grants/device.ts';
+export type { IntrospectionResult } from './grants/introspect.ts';
+
+// Ports
+export type { FetchLike } from './http/types.ts';
+export type { DeviceInteraction, Interaction, RedirectInteraction } from './interaction/types.ts';
+export type { EventListener, McpOAuthEvent } from './events/types.ts';
+
+// Errors
 export type { McpOAuthErrorCode } from './errors/codes.ts';
 export { McpOAuthError, type McpOAuthErrorOptions } from './errors/error.ts';
+
+// Stores
 export {
   createMemoryBacking,
   type MemoryBacking,
   type MemoryStoreOptions,
   memoryStore,
 } from './store/memory.ts';
-export type {
-  JsonValue,
-  LockOptions,
-  StoreLock,
-  StoreRecord,
-  TokenStore,
-} from './store/types.ts';
+export { storeKeys } from './store/keys.ts';
+export type { AliasRecord, ClientRecord, DiscoveryRecord, TokensRecord } from './store/records.ts';
+export type { JsonValue, LockOptions, StoreLock, StoreRecord, TokenStore } from './store/types.ts';
 export { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_LOCK_TTL_MS, MAX_KEY_LENGTH } from './store/types.ts';
 export { assertValidKey } from './store/validate-key.ts';

@@ -52,4 +52,9 @@ export type McpOAuthErrorCode =
   | 'store_conflict'
   | 'store_insecure_permissions'
   // configuration
-  | 'invalid_configuration';
+  | 'invalid_configuration'
+  // MCP: the server answered a JSON-RPC request with a JSON-RPC error
+  | 'jsonrpc_error'
+  // store: the backend rejected the store's own credentials (login or token), as opposed
+  // to a policy that lacks a capability (store_permission_denied)
+  | 'store_auth_failed';

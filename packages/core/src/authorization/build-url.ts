@@ -1,0 +1,48 @@
+import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import type { FlowContext } from '../flow/context.ts';
+import type { ClientRecord } from '../store/records.ts';
+import { oauth } from '../util/oauth4webapi.ts';
+import { assertSecureUrl } from '../util/secure-url.ts';
+import type { PendingAuthorization } from './pending.ts';
+
+/** Builds the authorization request (PKCE S256, state, resource, scope) and its pending record. */
+export async function buildAuthorizationRequest(
+  ctx: FlowContext,
+  args: { serverUrl: string; resource: string; as: AuthorizationServerMetadata; client: ClientRecord; redirectUri: string; scope: string | undefined },
+): Promise<PendingAuthorization> {
+  if (!args.as.authorization_endpoint) {
+    throw new McpOAuthError('authorization_server_metadata_invalid', `The authorization server ${args.as.issuer} has no authorization_endpoint.`);
+  }
+  const endpoint = assertSecureUrl(args.as.authorization_endpoint, 'The authorization endpoint', ctx.allowInsecureHttp);
+  const redirect = new URL(args.redirectUri);
+  if (redirect.protocol === 'http:' && !['127.0.0.1', '[::1]', 'localhost'].includes(redirect.hostname)) {
+    throw new McpOAuthError('invalid_configuration', 'Redirect URIs must be https or http on a loopback address (RFC 8252).');
+  }
+  const codeVerifier = ctx.randomString();
+  const state = ctx.randomString();
+  const url = new URL(endpoint.href);
+  const params = url.searchParams;
+  params.set('response_type', 'code');
+  params.set('client_id', args.client.clientId);
+  params.set('redirect_uri', args.redirectUri);
+  params.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
+  params.set('code_challenge_method', 'S256');
+  params.set('state', state);
+  if (!ctx.quirks.omitResourceParameter) params.set('resource', args.resource);
+  if (args.scope) params.set('scope', args.scope);
+  return {
+    v: 1,
+    kind: 'pending_authorization',
+    serverUrl: args.serverUrl,
+    resource: args.resource,
+    issuer: args.as.issuer,
+    clientId: args.client.clientId,
+    redirectUri: args.redirectUri,
+    state,
+    codeVerifier,
+    ...(args.scope ? { scope: args.scope } : {}),
+    authorizationUrl: url.href,
+    createdAt: ctx.now(),
+  };
+}

@@ -1,0 +1,259 @@
+import type { PendingAuthorization } from '../authorization/pending.ts';
+import type { ServerQuirks } from '../discovery/quirks.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import type { EventListener } from '../events/types.ts';
+import { createAuthorizedFetch } from '../fetch/authorized-fetch.ts';
+import type { FlowContext } from '../flow/context.ts';
+import { discover } from '../flow/discover.ts';
+import { grantFor } from '../flow/run.ts';
+import type { FlowState, GrantKind } from '../flow/states.ts';
+import { beginTransition, completeRedirectTransition, discoverTransition, registerTransition } from '../flow/transitions.ts';
+import { type IntrospectionResult, introspectToken } from '../grants/introspect.ts';
+import { revokeToken } from '../grants/revoke.ts';
+import { guardedFetch } from '../http/guarded-fetch.ts';
+import { defaultTokenType } from '../http/token-type-quirk.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
+import type { Interaction } from '../interaction/types.ts';
+import type { ClientConfig } from '../registration/client-config.ts';
+import { manageRegistration, publicRegistrationMetadata } from '../registration/management.ts';
+import { resolveClient } from '../registration/resolve-client.ts';
+import { memoryStore } from '../store/memory.ts';
+import { storeKeys } from '../store/keys.ts';
+import { type DiscoveryRecord, readRecord } from '../store/records.ts';
+import type { TokenStore } from '../store/types.ts';
+import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
+import { randomBase64url } from '../util/base64url.ts';
+import { ServerSession } from './session.ts';
+import { type TokenInfo, tokenInfo } from './token-info.ts';
+
+export interface OAuthClientOptions {
+  /** The MCP server URL (its canonical form is the RFC 8707 resource). */
+  serverUrl: string | URL;
+  /** Where discovery, registrations and tokens are kept. Default: in memory. */
+  store?: TokenStore;
+  /** HTTP for everything. Default: globalThis.fetch. `@mcp-oauth/transport-fetch` gives proxies, timeouts and retries. */
+  fetch?: FetchLike;
+  /** How a person approves: a redirect (e.g. `@mcp-oauth/loopback`) or the device flow. */
+  interaction?: Interaction;
+  /** Pre-registered client, Client ID Metadata Document URL, or metadata for dynamic registration. */
+  client?: ClientConfig;
+  /** Scopes to ask for; default: the server's challenge, else its resource metadata's scopes_supported. */
+  scopes?: string[];
+  /** Force a grant; by default it follows from the interaction (or client credentials when no interaction). */
+  grant?: GrantKind;
+  /** Opt-in deviations for non-conforming servers. */
+  quirks?: ServerQuirks;
+  onEvent?: EventListener;
+  /** Refresh this long before expiry (at most half the token's life). Default 60 s. */
+  refreshSkewMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Cap on OAuth response bodies. Default 256 KiB. */
+  maxResponseBytes?: number;
+  /** Step-up authorizations per request. Default 2. */
+  maxStepUps?: number;
+  /** Accept http:// OAuth endpoints on non-loopback hosts. Off by default. */
+  allowInsecureHttp?: boolean;
+  lock?: { ttlMs?: number; timeoutMs?: number };
+  now?: () => number;
+  randomString?: () => string;
+  /** Observe each state of the authorization flow (plain values). */
+  onState?: (state: FlowState) => void;
+}
+
+export interface LogoutResult {
+  revoked: ('access_token' | 'refresh_token')[];
+  /** Revocation failures; the local tokens were deleted anyway. */
+  warnings: McpOAuthError[];
+}
+
+export interface McpOAuthClient {
+  readonly serverUrl: string;
+  /** Authorized fetch for this server. Pass it as the `fetch` of the SDK's StreamableHTTPClientTransport. */
+  readonly fetch: FetchLike;
+  /** A valid access token, refreshed or authorized as needed. */
+  getAccessToken(): Promise<string>;
+  /** Runs the authorization flow now (with optional scopes), replacing stored tokens. */
+  authorize(options?: { scopes?: string[] }): Promise<TokenInfo>;
+  /** For web apps: start a redirect flow and get a serializable pending value to keep in the session. */
+  beginAuthorization(options: { redirectUri: string; scopes?: string[] }): Promise<{ authorizationUrl: string; pending: PendingAuthorization }>;
+  /** For web apps: finish with the callback URL the browser came back with. */
+  completeAuthorization(pending: PendingAuthorization, callbackUrl: string): Promise<TokenInfo>;
+  /** Refreshes now, whatever the expiry. */
+  refresh(): Promise<TokenInfo>;
+  /** Redacted information about the stored tokens, or undefined. */
+  status(): Promise<TokenInfo | undefined>;
+  /** RFC 7009 revocation of the refresh and access tokens, then local deletion (always). */
+  logout(options?: { revoke?: boolean }): Promise<LogoutResult>;
+  /** RFC 7662 introspection of the stored access (or refresh) token. */
+  introspect(which?: 'access_token' | 'refresh_token'): Promise<IntrospectionResult>;
+  /** Discovery (cached unless `refresh`). */
+  discover(options?: { refresh?: boolean }): Promise<DiscoveryRecord>;
+  /** RFC 7592 management of this client's dynamic registration. */
+  readonly registration: {
+    read(): Promise<Record<string, unknown>>;
+    update(metadata: Record<string, unknown>): Promise<Record<string, unknown>>;
+    delete(): Promise<void>;
+  };
+}
+
+/** Creates the OAuth client for one MCP server. */
+export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
+  const serverUrl = String(options.serverUrl);
+  const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const quirks = options.quirks ?? {};
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  let oauthFetch = guardedFetch(baseFetch, maxBytes);
+  if (quirks.allowMissingTokenType) oauthFetch = defaultTokenType(oauthFetch);
+  const listener = options.onEvent;
+  const ctx: FlowContext = {
+    fetch: baseFetch,
+    oauthFetch,
+    store: options.store ?? memoryStore(),
+    now: options.now ?? Date.now,
+    randomString: options.randomString ?? (() => randomBase64url(32)),
+    emit: (event) => {
+      try {
+        listener?.(event);
+      } catch {
+        // a listener's failure must not break the flow
+      }
+    },
+    quirks,
+    maxResponseBytes: maxBytes,
+    allowInsecureHttp: options.allowInsecureHttp ?? false,
+  };
+  const config = options.client ?? {};
+  const session = new ServerSession(ctx, {
+    serverUrl,
+    config,
+    ...(options.interaction ? { interaction: options.interaction } : {}),
+    ...(options.grant ? { grant: options.grant } : {}),
+    ...(options.scopes ? { scopes: options.scopes } : {}),
+    refreshSkewMs: options.refreshSkewMs ?? 60_000,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    lockTtlMs: options.lock?.ttlMs ?? 30_000,
+    lockTimeoutMs: options.lock?.timeoutMs ?? 60_000,
+    ...(options.onState ? { onState: options.onState } : {}),
+  });
+
+  const reported = async <T>(operation: () => Promise<T>): Promise<T> => {
+    try {
+      return await operation();
+    } catch (error) {
+      const e = McpOAuthError.isInstance(error) ? error : new McpOAuthError('invalid_response', 'Unexpected failure.', { cause: error });
+      ctx.emit({ type: 'failure', code: e.code, message: e.message });
+      throw e;
+    }
+  };
+
+  const requireTokens = async () => {
+    const tokens = await session.storedTokens();
+    if (!tokens) throw new McpOAuthError('reauthorization_required', `No tokens are stored for ${session.resourceKey}: log in first.`);
+    return tokens;
+  };
+
+  const clientFor = async (discovery: DiscoveryRecord) =>
+    resolveClient(ctx, discovery.authorizationServerMetadata, config, { redirectUri: undefined, grantTypes: [] });
+
+  const storedRegistration = async () => {
+    const discovery = await session.requireDiscovery();
+    const key = storeKeys.client(discovery.issuer);
+    const record = readRecord(await ctx.store.get(key), 'client', key);
+    if (!record) throw new McpOAuthError('registration_management_failed', `No dynamic registration is stored for ${discovery.issuer}.`);
+    return record;
+  };
+
+  const authorizedFetch = createAuthorizedFetch(ctx, session, { maxStepUps: options.maxStepUps ?? 2 });
+
+  return {
+    serverUrl,
+    fetch: (input, init) => reported(() => authorizedFetch(input, init)),
+    getAccessToken: () =>
+      reported(async () => {
+        let tokens;
+        try {
+          tokens = await session.usableTokens();
+        } catch (error) {
+          if (!McpOAuthError.is(error, 'reauthorization_required')) throw error;
+        }
+        tokens ??= await session.authorize();
+        return tokens.accessToken;
+      }),
+    authorize: (o = {}) => reported(async () => tokenInfo(await session.authorize(o.scopes ? { scopes: o.scopes } : {}))),
+    beginAuthorization: (o) =>
+      reported(async () => {
+        const discovered = await discoverTransition(ctx, { step: 'start', serverUrl, grant: 'authorization_code', ...(o.scopes ?? options.scopes ? { requestedScopes: o.scopes ?? options.scopes } : {}) } as never);
+        const registered = await registerTransition(ctx, discovered, config, o.redirectUri);
+        const begun = await beginTransition(ctx, registered, config);
+        if (begun.step !== 'awaiting_redirect') throw new McpOAuthError('invalid_configuration', 'beginAuthorization is for the redirect flow.');
+        return { authorizationUrl: begun.pending.authorizationUrl, pending: begun.pending };
+      }),
+    completeAuthorization: (pending, callbackUrl) =>
+      reported(async () => {
+        if (pending?.kind !== 'pending_authorization' || pending.serverUrl !== serverUrl) {
+          throw new McpOAuthError('invalid_configuration', 'This pending authorization does not belong to this server.');
+        }
+        const discovery = await session.requireDiscovery();
+        const client = await resolveClient(ctx, discovery.authorizationServerMetadata, config, { redirectUri: pending.redirectUri, grantTypes: ['authorization_code'] });
+        const done = await completeRedirectTransition(ctx, { step: 'awaiting_redirect', serverUrl, grant: 'authorization_code', discovery, client, pending }, callbackUrl, config);
+        return tokenInfo(done.tokens);
+      }),
+    refresh: () => reported(async () => tokenInfo(await session.refresh(await requireTokens()))),
+    status: () => reported(async () => {
+      const tokens = await session.storedTokens();
+      return tokens ? tokenInfo(tokens) : undefined;
+    }),
+    logout: (o = {}) =>
+      reported(async () => {
+        const result: LogoutResult = { revoked: [], warnings: [] };
+        const tokens = await session.storedTokens();
+        if (!tokens) return result;
+        if (o.revoke !== false) {
+          const discovery = await session.requireDiscovery();
+          const client = await clientFor(discovery).catch((error: unknown) => {
+            result.warnings.push(McpOAuthError.isInstance(error) ? error : new McpOAuthError('revocation_failed', 'No client to revoke with.', { cause: error }));
+            return undefined;
+          });
+          const pairs = [
+            ['refresh_token', tokens.refreshToken],
+            ['access_token', tokens.accessToken],
+          ] as const;
+          for (const [hint, token] of pairs) {
+            if (!token || !client) continue;
+            try {
+              await revokeToken(ctx, { as: discovery.authorizationServerMetadata, client, config, token, hint });
+              result.revoked.push(hint);
+              ctx.emit({ type: 'revoked', issuer: discovery.issuer, tokenTypeHint: hint });
+            } catch (error) {
+              result.warnings.push(McpOAuthError.isInstance(error) ? error : new McpOAuthError('revocation_failed', 'Revocation failed.', { cause: error }));
+            }
+          }
+        }
+        await ctx.store.delete(storeKeys.tokens(tokens.issuer, tokens.resource));
+        session.forget();
+        ctx.emit({ type: 'tokens_deleted', issuer: tokens.issuer, resource: tokens.resource, reason: 'logout' });
+        return result;
+      }),
+    introspect: (which = 'access_token') =>
+      reported(async () => {
+        const tokens = await requireTokens();
+        const discovery = await session.requireDiscovery();
+        const token = which === 'refresh_token' ? tokens.refreshToken : tokens.accessToken;
+        if (!token) throw new McpOAuthError('introspection_failed', 'There is no refresh token to introspect.');
+        return introspectToken(ctx, { as: discovery.authorizationServerMetadata, client: await clientFor(discovery), config, token, hint: which });
+      }),
+    discover: (o = {}) => reported(() => discover(ctx, serverUrl, o.refresh ? { refresh: true } : {})),
+    registration: {
+      read: () => reported(async () => publicRegistrationMetadata((await manageRegistration(ctx, await storedRegistration(), { method: 'GET' })) ?? {})),
+      update: (metadata) => reported(async () => publicRegistrationMetadata((await manageRegistration(ctx, await storedRegistration(), { method: 'PUT', metadata })) ?? {})),
+      delete: () =>
+        reported(async () => {
+          const record = await storedRegistration();
+          await manageRegistration(ctx, record, { method: 'DELETE' });
+          await ctx.store.delete(storeKeys.client(record.issuer));
+        }),
+    },
+  };
+}
+
+export { grantFor };

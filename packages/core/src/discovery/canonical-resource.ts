@@ -1,0 +1,48 @@
+import { McpOAuthError } from '../errors/error.ts';
+
+/**
+ * The canonical form of an MCP server URL, used as the RFC 8707 `resource`:
+ * lower-case scheme and host, no default port, no fragment, no query; the path is
+ * kept as given except that a lone "/" is dropped (https://mcp.example.com).
+ */
+export function canonicalResource(serverUrl: string | URL): string {
+  let url: URL;
+  try {
+    url = new URL(String(serverUrl));
+  } catch (cause) {
+    throw new McpOAuthError('invalid_configuration', `"${String(serverUrl)}" is not a valid server URL.`, { cause });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new McpOAuthError('invalid_configuration', `MCP server URLs must be http(s); got ${url.protocol}.`);
+  }
+  if (url.username || url.password) {
+    throw new McpOAuthError('invalid_configuration', 'MCP server URLs must not contain credentials.');
+  }
+  const path = url.pathname === '/' ? '' : url.pathname;
+  return `${url.protocol}//${url.host}${path}`;
+}
+
+/**
+ * True when `resource` (from protected resource metadata) identifies `serverUrl`:
+ * the same canonical URL, or a parent of it on the same origin at a path boundary
+ * (a server at https://h/api/mcp may name https://h/api as its resource).
+ */
+export function resourceCovers(resource: string, serverUrl: string): boolean {
+  const a = canonicalResource(resource);
+  const b = canonicalResource(serverUrl);
+  if (a === b) return true;
+  const ua = new URL(a);
+  const ub = new URL(b);
+  if (ua.origin !== ub.origin) return false;
+  const parent = ua.pathname.endsWith('/') ? ua.pathname : `${ua.pathname}/`;
+  return ua.pathname === '/' || ub.pathname.startsWith(parent);
+}
+
+/** True when a request to `requestUrl` is covered by the token issued for `resource`. */
+export function requestIsForResource(requestUrl: string, resource: string): boolean {
+  try {
+    return resourceCovers(resource, requestUrl.split('?')[0] ?? requestUrl);
+  } catch {
+    return false;
+  }
+}

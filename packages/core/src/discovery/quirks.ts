@@ -1,0 +1,34 @@
+/**
+ * Named, opt-in deviations for real servers that break the specifications in
+ * known ways. None is on by default: the default is to refuse with an error that
+ * names the option. `inspect` reports which ones a server needs.
+ */
+export interface ServerQuirks {
+  /** Microsoft Entra ID and Amazon Cognito publish no `code_challenge_methods_supported`. PKCE S256 is sent anyway. */
+  assumePkceS256?: boolean;
+  /** Microsoft Entra ID rejects the RFC 8707 `resource` parameter (AADSTS9010010). */
+  omitResourceParameter?: boolean;
+  /** Accept an `issuer` that differs from the expected one only by a trailing slash. */
+  allowIssuerTrailingSlash?: boolean;
+  /** Accept token responses that omit `token_type` (treated as Bearer). */
+  allowMissingTokenType?: boolean;
+}
+
+export const QUIRK_NAMES: Record<keyof ServerQuirks, { flag: string; why: string }> = {
+  assumePkceS256: {
+    flag: '--assume-pkce',
+    why: 'the server publishes no code_challenge_methods_supported (Entra ID, Cognito)',
+  },
+  omitResourceParameter: {
+    flag: '--omit-resource',
+    why: 'the server rejects the resource parameter (Entra ID: AADSTS9010010)',
+  },
+  allowIssuerTrailingSlash: {
+    flag: '--allow-issuer-trailing-slash',
+    why: 'the server adds or drops a trailing slash on its issuer',
+  },
+  allowMissingTokenType: {
+    flag: '--allow-missing-token-type',
+    why: 'the server omits token_type from token responses',
+  },
+};

@@ -1,0 +1,90 @@
+import { unionScopes } from '../authorization/scopes.ts';
+import type { ServerSession } from '../client/session.ts';
+import { requestIsForResource } from '../discovery/canonical-resource.ts';
+import { bearerChallenge } from '../discovery/www-authenticate.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import type { FlowContext } from '../flow/context.ts';
+import type { FetchLike } from '../http/types.ts';
+import type { TokensRecord } from '../store/records.ts';
+import { type ReplayableRequest, toReplayable, withAuthorization } from './replayable-request.ts';
+
+export interface AuthorizedFetchOptions {
+  /** How many step-up authorizations one request may trigger. Default 2. */
+  maxStepUps: number;
+}
+
+/**
+ * A fetch that authorizes requests to one MCP server. It sends the token only to
+ * the resource it was issued for; on 401 it refreshes or authorizes (once) and
+ * replays the request; on 403 insufficient_scope it asks for the union of scopes
+ * and replays. Usable as the `fetch` option of the MCP SDK's transports.
+ */
+export function createAuthorizedFetch(ctx: FlowContext, session: ServerSession, options: AuthorizedFetchOptions): FetchLike {
+  const send = (request: ReplayableRequest, tokens: TokensRecord | undefined) =>
+    ctx.fetch(request.url, withAuthorization(request, tokens ? `Bearer ${tokens.accessToken}` : undefined));
+
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (!requestIsForResource(url, session.resourceKey)) return ctx.fetch(input, init);
+    const request = await toReplayable(input, init);
+    let tokens = await tokensOrAuthorize(session);
+    let response = await send(request, tokens);
+
+    if (response.status === 401) {
+      const challenge = bearerChallenge(response) ?? {};
+      await response.body?.cancel().catch(() => {});
+      tokens = await recoverFromUnauthorized(session, tokens, challenge);
+      response = await send(request, tokens);
+    }
+
+    for (let stepUps = 0; response.status === 403 && stepUps < options.maxStepUps; stepUps++) {
+      const challenge = bearerChallenge(response);
+      if (challenge?.error !== 'insufficient_scope' || !tokens) break;
+      const scope = unionScopes(tokens.scope, challenge.scope);
+      if (challenge.scope && scopeCovers(tokens.scope, challenge.scope)) break; // nothing new to ask for
+      await response.body?.cancel().catch(() => {});
+      ctx.emit({ type: 'step_up', issuer: tokens.issuer, resource: tokens.resource, scope, attempt: stepUps + 1 });
+      tokens = await session.authorize({
+        scopes: scope.split(' '),
+        ...(challenge.resource_metadata ? { resourceMetadataUrl: challenge.resource_metadata } : {}),
+      });
+      response = await send(request, tokens);
+    }
+    return response;
+  };
+}
+
+async function tokensOrAuthorize(session: ServerSession): Promise<TokensRecord | undefined> {
+  try {
+    return await session.usableTokens();
+  } catch (error) {
+    if (McpOAuthError.is(error, 'reauthorization_required')) return session.authorize();
+    throw error;
+  }
+}
+
+/** After a 401: new tokens from a refresh, from another process, or from a new authorization. */
+async function recoverFromUnauthorized(session: ServerSession, sent: TokensRecord | undefined, challenge: Record<string, string>): Promise<TokensRecord> {
+  const cached = await session.cachedDiscovery();
+  const moved = challenge.resource_metadata !== undefined && cached !== undefined && challenge.resource_metadata !== cached.resourceMetadataUrl;
+  if (sent && !moved) {
+    if (sent.refreshToken) {
+      try {
+        return await session.refresh(sent);
+      } catch (error) {
+        if (!McpOAuthError.is(error, 'reauthorization_required')) throw error;
+      }
+    }
+  }
+  session.forget();
+  return session.authorize({
+    ...(challenge.scope ? { challengeScope: challenge.scope } : {}),
+    ...(challenge.resource_metadata ? { resourceMetadataUrl: challenge.resource_metadata } : {}),
+    ...(moved ? { rediscover: true } : {}),
+  });
+}
+
+function scopeCovers(have: string | undefined, need: string): boolean {
+  const held = new Set((have ?? '').split(/\s+/));
+  return need.split(/\s+/).filter(Boolean).every((s) => held.has(s));
+}

@@ -1,0 +1,28 @@
+import type { ServerQuirks } from '../discovery/quirks.ts';
+import type { EventListener } from '../events/types.ts';
+import type { FetchLike } from '../http/types.ts';
+import type { TokensRecord } from '../store/records.ts';
+import type { TokenStore } from '../store/types.ts';
+
+/** The ports every transition uses. Built once by `createOAuthClient`. */
+export interface FlowContext {
+  /** The caller's fetch, for MCP requests. */
+  fetch: FetchLike;
+  /** The same fetch, guarded for OAuth requests: size-capped, network errors typed. */
+  oauthFetch: FetchLike;
+  store: TokenStore;
+  now: () => number;
+  /** Random URL-safe string generator for state and PKCE verifiers (default: 32 random bytes, base64url). */
+  randomString: () => string;
+  emit: EventListener;
+  quirks: ServerQuirks;
+  maxResponseBytes: number;
+  /** Allow http:// for hosts other than loopback addresses. Off by default. */
+  allowInsecureHttp: boolean;
+  signal?: AbortSignal;
+  /**
+   * Persists new tokens. The session supplies one that keeps tokens in memory when
+   * the store write fails, so a rotated refresh token is never dropped.
+   */
+  saveTokens?: (tokens: TokensRecord) => Promise<void>;
+}

@@ -1,0 +1,61 @@
+import { discoverAuthorizationServer } from '../discovery/authorization-server.ts';
+import { canonicalResource } from '../discovery/canonical-resource.ts';
+import { discoverProtectedResource } from '../discovery/protected-resource.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import { storeKeys } from '../store/keys.ts';
+import { type DiscoveryRecord, readRecord, toStoreRecord } from '../store/records.ts';
+import { assertSecureUrl } from '../util/secure-url.ts';
+import type { FlowContext } from './context.ts';
+
+export interface DiscoverOptions {
+  /** `resource_metadata` from a 401 challenge: fetched first, and a reason to bypass the cache. */
+  resourceMetadataUrl?: string;
+  /** Ignore the cached discovery record. */
+  refresh?: boolean;
+  /** Pick this issuer when the resource lists several authorization servers. */
+  preferredIssuer?: string;
+}
+
+/**
+ * RFC 9728 then RFC 8414 / OIDC discovery for `serverUrl`, cached in the store
+ * under the resource. A cached record is reused with zero requests.
+ */
+export async function discover(ctx: FlowContext, serverUrl: string, options: DiscoverOptions = {}): Promise<DiscoveryRecord> {
+  const resourceKey = canonicalResource(serverUrl);
+  const key = storeKeys.discovery(resourceKey);
+  if (!options.refresh) {
+    const cached = readRecord(await ctx.store.get(key), 'discovery', key);
+    if (cached && (!options.resourceMetadataUrl || options.resourceMetadataUrl === cached.resourceMetadataUrl)) {
+      ctx.emit({ type: 'discovery', resource: cached.resource, issuer: cached.issuer, resourceMetadataUrl: cached.resourceMetadataUrl, authorizationServerMetadataUrl: cached.authorizationServerMetadataUrl, cached: true });
+      return cached;
+    }
+  }
+  const prm = await discoverProtectedResource(ctx.oauthFetch, serverUrl, {
+    maxBytes: ctx.maxResponseBytes,
+    ...(options.resourceMetadataUrl ? { resourceMetadataUrl: options.resourceMetadataUrl } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const servers = prm.metadata.authorization_servers;
+  const issuer = options.preferredIssuer && servers.includes(options.preferredIssuer) ? options.preferredIssuer : servers[0];
+  if (!issuer) throw new McpOAuthError('resource_metadata_invalid', 'The protected resource metadata lists no authorization server.');
+  assertSecureUrl(issuer, 'The authorization server', ctx.allowInsecureHttp);
+  const asd = await discoverAuthorizationServer(ctx.oauthFetch, issuer, {
+    maxBytes: ctx.maxResponseBytes,
+    quirks: ctx.quirks,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const record: DiscoveryRecord = {
+    v: 1,
+    kind: 'discovery',
+    resource: canonicalResource(prm.metadata.resource),
+    resourceMetadataUrl: prm.url,
+    resourceMetadata: prm.metadata,
+    issuer: asd.metadata.issuer,
+    authorizationServerMetadataUrl: asd.url,
+    authorizationServerMetadata: asd.metadata,
+    discoveredAt: ctx.now(),
+  };
+  await ctx.store.set(key, toStoreRecord(record));
+  ctx.emit({ type: 'discovery', resource: record.resource, issuer: record.issuer, resourceMetadataUrl: record.resourceMetadataUrl, authorizationServerMetadataUrl: record.authorizationServerMetadataUrl, cached: false });
+  return record;
+}

@@ -1,0 +1,67 @@
+import type { PendingAuthorization } from '../authorization/pending.ts';
+import type { DeviceAuthorization } from '../grants/device.ts';
+import type { ClientRecord, DiscoveryRecord, TokensRecord } from '../store/records.ts';
+
+/**
+ * The authorization flow's states. Each is plain, serializable data (JSON.stringify
+ * round-trips it), so a flow can stop at any state and resume in another process.
+ *
+ *   start ─discover→ discovered ─register→ registered ─begin→ awaiting_redirect ─complete→ authorized
+ *                                                        ├───→ awaiting_device ──poll──→ authorized
+ *                                                        └───→ authorized (client credentials)
+ */
+export type FlowState = StartState | DiscoveredState | RegisteredState | AwaitingRedirectState | AwaitingDeviceState | AuthorizedState;
+
+export type GrantKind = 'authorization_code' | 'device_code' | 'client_credentials';
+
+interface Common {
+  serverUrl: string;
+  grant: GrantKind;
+  /** Scopes the application asked for explicitly, if any. */
+  requestedScopes?: string[];
+}
+
+export interface StartState extends Common {
+  step: 'start';
+  /** From the 401 challenge that started the flow. */
+  resourceMetadataUrl?: string;
+  challengeScope?: string;
+  /** Re-run discovery even if a cached record exists (e.g. the resource named new metadata). */
+  rediscover?: boolean;
+}
+
+export interface DiscoveredState extends Common {
+  step: 'discovered';
+  discovery: DiscoveryRecord;
+  scope?: string;
+}
+
+export interface RegisteredState extends Common {
+  step: 'registered';
+  discovery: DiscoveryRecord;
+  client: ClientRecord;
+  scope?: string;
+  redirectUri?: string;
+}
+
+export interface AwaitingRedirectState extends Common {
+  step: 'awaiting_redirect';
+  discovery: DiscoveryRecord;
+  client: ClientRecord;
+  pending: PendingAuthorization;
+}
+
+export interface AwaitingDeviceState extends Common {
+  step: 'awaiting_device';
+  discovery: DiscoveryRecord;
+  client: ClientRecord;
+  scope?: string;
+  device: DeviceAuthorization;
+}
+
+export interface AuthorizedState extends Common {
+  step: 'authorized';
+  discovery: DiscoveryRecord;
+  client: ClientRecord;
+  tokens: TokensRecord;
+}

@@ -1,0 +1,151 @@
+import { buildAuthorizationRequest } from '../authorization/build-url.ts';
+import { selectScopes } from '../authorization/scopes.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import { exchangeAuthorizationCode } from '../grants/authorization-code.ts';
+import { clientCredentialsGrant } from '../grants/client-credentials.ts';
+import { pollDeviceToken, requestDeviceAuthorization } from '../grants/device.ts';
+import type { ClientConfig } from '../registration/client-config.ts';
+import { DEVICE_CODE_GRANT } from '../registration/dynamic-registration.ts';
+import { resolveClient } from '../registration/resolve-client.ts';
+import { storeKeys } from '../store/keys.ts';
+import { type TokensRecord, toStoreRecord } from '../store/records.ts';
+import type { FlowContext } from './context.ts';
+import { discover } from './discover.ts';
+import type {
+  AuthorizedState,
+  AwaitingDeviceState,
+  AwaitingRedirectState,
+  DiscoveredState,
+  RegisteredState,
+  StartState,
+} from './states.ts';
+
+/** start → discovered: resource and authorization server metadata, and the scope to ask for. */
+export async function discoverTransition(ctx: FlowContext, state: StartState): Promise<DiscoveredState> {
+  const discovery = await discover(ctx, state.serverUrl, {
+    ...(state.resourceMetadataUrl ? { resourceMetadataUrl: state.resourceMetadataUrl } : {}),
+    ...(state.rediscover ? { refresh: true } : {}),
+  });
+  const scope = selectScopes({
+    requested: state.requestedScopes,
+    challengeScope: state.challengeScope,
+    resourceScopes: discovery.resourceMetadata.scopes_supported,
+    serverScopes: discovery.authorizationServerMetadata.scopes_supported,
+    wantRefreshToken: state.grant !== 'client_credentials',
+  });
+  return {
+    step: 'discovered',
+    serverUrl: state.serverUrl,
+    grant: state.grant,
+    ...(state.requestedScopes ? { requestedScopes: state.requestedScopes } : {}),
+    discovery,
+    ...(scope ? { scope } : {}),
+  };
+}
+
+/** discovered → registered: the client for this issuer (pre-registered, CIMD, stored or new DCR). */
+export async function registerTransition(
+  ctx: FlowContext,
+  state: DiscoveredState,
+  config: ClientConfig,
+  redirectUri: string | undefined,
+): Promise<RegisteredState> {
+  const grantTypes =
+    state.grant === 'client_credentials'
+      ? ['client_credentials']
+      : state.grant === 'device_code'
+        ? [DEVICE_CODE_GRANT, 'refresh_token']
+        : ['authorization_code', 'refresh_token'];
+  if (state.grant === 'client_credentials' && !config.clientId) {
+    throw new McpOAuthError('invalid_configuration', 'The client credentials grant needs a pre-registered client id and a secret or private key.');
+  }
+  const client = await resolveClient(ctx, state.discovery.authorizationServerMetadata, config, { redirectUri, grantTypes });
+  return {
+    step: 'registered',
+    serverUrl: state.serverUrl,
+    grant: state.grant,
+    ...(state.requestedScopes ? { requestedScopes: state.requestedScopes } : {}),
+    discovery: state.discovery,
+    client,
+    ...(state.scope ? { scope: state.scope } : {}),
+    ...(redirectUri ? { redirectUri } : {}),
+  };
+}
+
+/** registered → awaiting_redirect | awaiting_device | authorized (client credentials need no person). */
+export async function beginTransition(
+  ctx: FlowContext,
+  state: RegisteredState,
+  config: ClientConfig,
+): Promise<AwaitingRedirectState | AwaitingDeviceState | AuthorizedState> {
+  const as = state.discovery.authorizationServerMetadata;
+  const base = {
+    serverUrl: state.serverUrl,
+    grant: state.grant,
+    ...(state.requestedScopes ? { requestedScopes: state.requestedScopes } : {}),
+    discovery: state.discovery,
+    client: state.client,
+  };
+  ctx.emit({ type: 'authorization_started', issuer: as.issuer, resource: state.discovery.resource, scope: state.scope, via: state.grant === 'authorization_code' ? 'redirect' : state.grant === 'device_code' ? 'device' : 'client_credentials' });
+  if (state.grant === 'client_credentials') {
+    const tokens = await clientCredentialsGrant(ctx, { as, client: state.client, config, resource: state.discovery.resource, scope: state.scope });
+    await persistTokens(ctx, tokens);
+    return { step: 'authorized', ...base, tokens };
+  }
+  if (state.grant === 'device_code') {
+    const device = await requestDeviceAuthorization(ctx, { as, client: state.client, config, resource: state.discovery.resource, scope: state.scope });
+    return { step: 'awaiting_device', ...base, ...(state.scope ? { scope: state.scope } : {}), device };
+  }
+  if (!state.redirectUri) throw new McpOAuthError('invalid_configuration', 'The authorization code flow needs a redirect URI.');
+  const pending = await buildAuthorizationRequest(ctx, {
+    serverUrl: state.serverUrl,
+    resource: state.discovery.resource,
+    as,
+    client: state.client,
+    redirectUri: state.redirectUri,
+    scope: state.scope,
+  });
+  return { step: 'awaiting_redirect', ...base, pending };
+}
+
+/** awaiting_redirect → authorized: validates the callback and exchanges the code; tokens are stored before use. */
+export async function completeRedirectTransition(
+  ctx: FlowContext,
+  state: AwaitingRedirectState,
+  callbackUrl: string,
+  config: ClientConfig,
+): Promise<AuthorizedState> {
+  const tokens = await exchangeAuthorizationCode(ctx, {
+    pending: state.pending,
+    callbackUrl,
+    as: state.discovery.authorizationServerMetadata,
+    client: state.client,
+    config,
+  });
+  await persistTokens(ctx, tokens);
+  const { pending: _pending, step: _step, ...rest } = state;
+  return { ...rest, step: 'authorized', tokens };
+}
+
+/** awaiting_device → authorized: polls the token endpoint until the person approves. */
+export async function completeDeviceTransition(ctx: FlowContext, state: AwaitingDeviceState, config: ClientConfig, minIntervalMs?: number): Promise<AuthorizedState> {
+  const tokens = await pollDeviceToken(ctx, {
+    as: state.discovery.authorizationServerMetadata,
+    client: state.client,
+    config,
+    resource: state.discovery.resource,
+    scope: state.scope,
+    device: state.device,
+    ...(minIntervalMs !== undefined ? { minIntervalMs } : {}),
+  });
+  await persistTokens(ctx, tokens);
+  const { device: _device, scope: _scope, step: _step, ...rest } = state;
+  return { ...rest, step: 'authorized', tokens };
+}
+
+/** Stores tokens before anything uses them (through the context's `saveTokens` when it has one). */
+async function persistTokens(ctx: FlowContext, tokens: TokensRecord): Promise<void> {
+  if (ctx.saveTokens) await ctx.saveTokens(tokens);
+  else await ctx.store.set(storeKeys.tokens(tokens.issuer, tokens.resource), toStoreRecord(tokens));
+  ctx.emit({ type: 'authorized', issuer: tokens.issuer, resource: tokens.resource, scope: tokens.scope, expiresAt: tokens.expiresAt });
+}

@@ -1,0 +1,67 @@
+import type { PendingAuthorization } from '../authorization/pending.ts';
+import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import type { FlowContext } from '../flow/context.ts';
+import { clientAuthentication } from '../registration/client-auth.ts';
+import type { ClientConfig } from '../registration/client-config.ts';
+import type { ClientRecord, TokensRecord } from '../store/records.ts';
+import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { assertSecureUrl } from '../util/secure-url.ts';
+import { tokensFromResponse } from './token-record.ts';
+
+/**
+ * Completes a redirect: checks the callback belongs to the pending request
+ * (redirect URI, `state`, RFC 9207 `iss`), then exchanges the code with the PKCE
+ * verifier and the `resource` indicator.
+ */
+export async function exchangeAuthorizationCode(
+  ctx: FlowContext,
+  args: { pending: PendingAuthorization; callbackUrl: string; as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig },
+): Promise<TokensRecord> {
+  const { pending, as } = args;
+  let callback: URL;
+  try {
+    callback = new URL(args.callbackUrl);
+  } catch (cause) {
+    throw new McpOAuthError('interaction_failed', 'The callback URL is not a valid URL.', { cause });
+  }
+  const expected = new URL(pending.redirectUri);
+  if (callback.origin !== expected.origin || callback.pathname !== expected.pathname) {
+    throw new McpOAuthError('interaction_failed', 'The callback URL does not match the redirect URI of the pending authorization.');
+  }
+  if (as.issuer !== pending.issuer || args.client.clientId !== pending.clientId) {
+    throw new McpOAuthError('issuer_mismatch', 'The pending authorization belongs to another authorization server or client; it cannot be completed here.');
+  }
+  const { client, auth } = await clientAuthentication(args.client, args.config);
+  const server = asAuthorizationServer(as);
+  let params: URLSearchParams;
+  try {
+    params = oauth.validateAuthResponse(server, client, callback, pending.state);
+  } catch (error) {
+    throw fromOAuth4WebApi(error, 'callback');
+  }
+  if (!as.token_endpoint) throw new McpOAuthError('authorization_server_metadata_invalid', `The authorization server ${as.issuer} has no token_endpoint.`);
+  assertSecureUrl(as.token_endpoint, 'The token endpoint', ctx.allowInsecureHttp);
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(
+      server,
+      client,
+      auth,
+      params,
+      pending.redirectUri,
+      pending.codeVerifier,
+      requestOptions(ctx, ctx.quirks.omitResourceParameter ? undefined : { resource: pending.resource }),
+    );
+    const result = await oauth.processAuthorizationCodeResponse(server, client, response);
+    return tokensFromResponse(result, {
+      issuer: as.issuer,
+      resource: pending.resource,
+      clientId: args.client.clientId,
+      now: ctx.now(),
+      requestedScope: pending.scope,
+    });
+  } catch (error) {
+    throw fromOAuth4WebApi(error, 'token');
+  }
+}

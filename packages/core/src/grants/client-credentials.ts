@@ -1,0 +1,33 @@
+import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import type { FlowContext } from '../flow/context.ts';
+import { clientAuthentication } from '../registration/client-auth.ts';
+import type { ClientConfig } from '../registration/client-config.ts';
+import type { ClientRecord, TokensRecord } from '../store/records.ts';
+import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { tokensFromResponse } from './token-record.ts';
+
+/** The client_credentials grant (MCP client-credentials extension): a secret or private_key_jwt. */
+export async function clientCredentialsGrant(
+  ctx: FlowContext,
+  args: { as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig; resource: string; scope: string | undefined },
+): Promise<TokensRecord> {
+  const { client, auth } = await clientAuthentication(args.client, args.config);
+  const server = asAuthorizationServer(args.as);
+  const parameters = new URLSearchParams();
+  if (args.scope) parameters.set('scope', args.scope);
+  if (!ctx.quirks.omitResourceParameter) parameters.set('resource', args.resource);
+  try {
+    const response = await oauth.clientCredentialsGrantRequest(server, client, auth, parameters, requestOptions(ctx));
+    const result = await oauth.processClientCredentialsResponse(server, client, response);
+    return tokensFromResponse(result, {
+      issuer: args.as.issuer,
+      resource: args.resource,
+      clientId: args.client.clientId,
+      now: ctx.now(),
+      requestedScope: args.scope,
+    });
+  } catch (error) {
+    throw fromOAuth4WebApi(error, 'token');
+  }
+}

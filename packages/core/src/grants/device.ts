@@ -1,0 +1,88 @@
+import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import type { FlowContext } from '../flow/context.ts';
+import { clientAuthentication } from '../registration/client-auth.ts';
+import type { ClientConfig } from '../registration/client-config.ts';
+import type { ClientRecord, TokensRecord } from '../store/records.ts';
+import { sleep } from '../util/sleep.ts';
+import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { tokensFromResponse } from './token-record.ts';
+
+export interface DeviceAuthorization {
+  deviceCode: string;
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  expiresAt: number;
+  intervalMs: number;
+}
+
+/** RFC 8628 §3.1-3.2: asks for a device code. */
+export async function requestDeviceAuthorization(
+  ctx: FlowContext,
+  args: { as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig; resource: string; scope: string | undefined },
+): Promise<DeviceAuthorization> {
+  if (!args.as.device_authorization_endpoint) {
+    throw new McpOAuthError('interaction_failed', `The authorization server ${args.as.issuer} does not support the device authorization grant.`);
+  }
+  const { client, auth } = await clientAuthentication(args.client, args.config);
+  const server = asAuthorizationServer(args.as);
+  const parameters = new URLSearchParams();
+  if (args.scope) parameters.set('scope', args.scope);
+  if (!ctx.quirks.omitResourceParameter) parameters.set('resource', args.resource);
+  try {
+    const response = await oauth.deviceAuthorizationRequest(server, client, auth, parameters, requestOptions(ctx));
+    const result = await oauth.processDeviceAuthorizationResponse(server, client, response);
+    return {
+      deviceCode: result.device_code,
+      userCode: result.user_code,
+      verificationUri: result.verification_uri,
+      ...(result.verification_uri_complete ? { verificationUriComplete: result.verification_uri_complete } : {}),
+      expiresAt: ctx.now() + result.expires_in * 1000,
+      intervalMs: (result.interval ?? 5) * 1000,
+    };
+  } catch (error) {
+    throw fromOAuth4WebApi(error, 'device');
+  }
+}
+
+/** RFC 8628 §3.4-3.5: polls until approved, denied or expired; `slow_down` adds 5 s to the interval. */
+export async function pollDeviceToken(
+  ctx: FlowContext,
+  args: { as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig; resource: string; scope: string | undefined; device: DeviceAuthorization; minIntervalMs?: number },
+): Promise<TokensRecord> {
+  const { client, auth } = await clientAuthentication(args.client, args.config);
+  const server = asAuthorizationServer(args.as);
+  let interval = Math.max(args.device.intervalMs, args.minIntervalMs ?? 0);
+  for (;;) {
+    await sleep(interval, ctx.signal);
+    if (ctx.now() >= args.device.expiresAt) {
+      throw new McpOAuthError('device_authorization_expired', 'The device code expired before it was approved. Start the login again.');
+    }
+    try {
+      const response = await oauth.deviceCodeGrantRequest(
+        server,
+        client,
+        auth,
+        args.device.deviceCode,
+        requestOptions(ctx, ctx.quirks.omitResourceParameter ? undefined : { resource: args.resource }),
+      );
+      const result = await oauth.processDeviceCodeResponse(server, client, response);
+      return tokensFromResponse(result, {
+        issuer: args.as.issuer,
+        resource: args.resource,
+        clientId: args.client.clientId,
+        now: ctx.now(),
+        requestedScope: args.scope,
+      });
+    } catch (error) {
+      if (error instanceof oauth.ResponseBodyError && error.error === 'authorization_pending') continue;
+      if (error instanceof oauth.ResponseBodyError && error.error === 'slow_down') {
+        interval += 5_000;
+        continue;
+      }
+      throw fromOAuth4WebApi(error, 'device');
+    }
+  }
+}

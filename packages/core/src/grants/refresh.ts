@@ -1,0 +1,42 @@
+import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import type { FlowContext } from '../flow/context.ts';
+import { clientAuthentication } from '../registration/client-auth.ts';
+import type { ClientConfig } from '../registration/client-config.ts';
+import type { ClientRecord, TokensRecord } from '../store/records.ts';
+import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { tokensFromResponse } from './token-record.ts';
+
+/** One refresh_token grant request (RFC 6749 §6) with the resource indicator. No retries here. */
+export async function refreshGrant(
+  ctx: FlowContext,
+  args: { as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig; tokens: TokensRecord },
+): Promise<TokensRecord> {
+  const { tokens } = args;
+  if (!tokens.refreshToken) {
+    throw new McpOAuthError('reauthorization_required', 'The access token expired and there is no refresh token: authorize again.');
+  }
+  const { client, auth } = await clientAuthentication(args.client, args.config);
+  const server = asAuthorizationServer(args.as);
+  try {
+    const response = await oauth.refreshTokenGrantRequest(
+      server,
+      client,
+      auth,
+      tokens.refreshToken,
+      requestOptions(ctx, ctx.quirks.omitResourceParameter ? undefined : { resource: tokens.resource }),
+    );
+    const result = await oauth.processRefreshTokenResponse(server, client, response);
+    return tokensFromResponse(result, {
+      issuer: tokens.issuer,
+      resource: tokens.resource,
+      clientId: tokens.clientId,
+      now: ctx.now(),
+      requestedScope: tokens.scope,
+      previous: tokens,
+    });
+  } catch (error) {
+    throw fromOAuth4WebApi(error, 'refresh');
+  }
+}

@@ -1,0 +1,47 @@
+import { importJWK, importPKCS8 } from 'jose';
+import { McpOAuthError } from '../errors/error.ts';
+import type { ClientRecord } from '../store/records.ts';
+import { oauth } from '../util/oauth4webapi.ts';
+import type { ClientConfig } from './client-config.ts';
+
+/** oauth4webapi's client and client authentication for a resolved client. */
+export async function clientAuthentication(
+  client: ClientRecord,
+  config: ClientConfig,
+): Promise<{ client: oauth.Client; auth: oauth.ClientAuth }> {
+  const oauthClient: oauth.Client = { client_id: client.clientId, token_endpoint_auth_method: client.tokenEndpointAuthMethod };
+  switch (client.tokenEndpointAuthMethod) {
+    case 'none':
+      return { client: oauthClient, auth: oauth.None() };
+    case 'client_secret_basic':
+    case 'client_secret_post': {
+      if (!client.clientSecret) {
+        throw new McpOAuthError('invalid_configuration', `The client ${client.clientId} uses ${client.tokenEndpointAuthMethod} but has no secret.`);
+      }
+      const auth = client.tokenEndpointAuthMethod === 'client_secret_basic' ? oauth.ClientSecretBasic(client.clientSecret) : oauth.ClientSecretPost(client.clientSecret);
+      return { client: oauthClient, auth };
+    }
+    case 'private_key_jwt': {
+      if (!config.privateKey) {
+        throw new McpOAuthError('invalid_configuration', `The client ${client.clientId} uses private_key_jwt but no privateKey was given.`);
+      }
+      const key = await importPrivateKey(config);
+      return { client: oauthClient, auth: oauth.PrivateKeyJwt(config.privateKeyId ? { key, kid: config.privateKeyId } : key) };
+    }
+    default:
+      throw new McpOAuthError('invalid_configuration', `The token endpoint auth method "${client.tokenEndpointAuthMethod}" is not supported.`);
+  }
+}
+
+async function importPrivateKey(config: ClientConfig): Promise<CryptoKey> {
+  const input = config.privateKey;
+  try {
+    if (typeof input === 'string') {
+      return (await importPKCS8(input, config.privateKeyAlg ?? 'RS256', { extractable: false })) as CryptoKey;
+    }
+    const alg = config.privateKeyAlg ?? (input as { alg?: string } | undefined)?.alg ?? 'RS256';
+    return (await importJWK(input as JsonWebKey & { kty: string }, alg, { extractable: false })) as CryptoKey;
+  } catch (cause) {
+    throw new McpOAuthError('invalid_configuration', 'The private key for private_key_jwt could not be imported (expected a PKCS#8 PEM or a private JWK).', { cause });
+  }
+}

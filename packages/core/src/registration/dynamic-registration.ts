@@ -1,0 +1,74 @@
+import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import type { FlowContext } from '../flow/context.ts';
+import type { ClientRecord } from '../store/records.ts';
+import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { assertSecureUrl, isLoopbackUrl } from '../util/secure-url.ts';
+import type { ClientConfig } from './client-config.ts';
+
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** Picks the token endpoint auth method to ask for: a public client where allowed. */
+export function chooseAuthMethod(as: AuthorizationServerMetadata): string {
+  const supported = as.token_endpoint_auth_methods_supported;
+  if (!supported || supported.includes('none')) return 'none';
+  if (supported.includes('client_secret_basic')) return 'client_secret_basic';
+  if (supported.includes('client_secret_post')) return 'client_secret_post';
+  return supported[0] ?? 'none';
+}
+
+/** RFC 7591 registration of this application with `as`. */
+export async function registerDynamically(
+  ctx: FlowContext,
+  as: AuthorizationServerMetadata,
+  config: ClientConfig,
+  redirectUris: string[],
+  grantTypes: string[],
+): Promise<ClientRecord> {
+  if (!as.registration_endpoint) {
+    throw new McpOAuthError(
+      'registration_unsupported',
+      `The authorization server ${as.issuer} supports neither dynamic client registration nor Client ID Metadata Documents usable here. Register a client with it by hand and pass its client id (and secret).`,
+      { details: { issuer: as.issuer } },
+    );
+  }
+  assertSecureUrl(as.registration_endpoint, 'The registration endpoint', ctx.allowInsecureHttp);
+  const native = redirectUris.length === 0 || redirectUris.every((u) => isLoopbackUrl(new URL(u)) || !u.startsWith('http'));
+  const metadata: Record<string, unknown> = {
+    client_name: config.clientName ?? 'mcp-oauth client',
+    redirect_uris: redirectUris,
+    grant_types: grantTypes,
+    response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
+    token_endpoint_auth_method: chooseAuthMethod(as),
+    application_type: native ? 'native' : 'web',
+  };
+  if (config.clientUri) metadata.client_uri = config.clientUri;
+  if (config.logoUri) metadata.logo_uri = config.logoUri;
+  if (config.softwareId) metadata.software_id = config.softwareId;
+  if (config.softwareVersion) metadata.software_version = config.softwareVersion;
+  try {
+    const response = await oauth.dynamicClientRegistrationRequest(asAuthorizationServer(as), metadata as never, requestOptions(ctx));
+    const registered = await oauth.processDynamicClientRegistrationResponse(response);
+    const record: ClientRecord = {
+      v: 1,
+      kind: 'client',
+      issuer: as.issuer,
+      source: 'dynamic-registration',
+      clientId: registered.client_id,
+      tokenEndpointAuthMethod: String(registered.token_endpoint_auth_method ?? metadata.token_endpoint_auth_method),
+      redirectUris: Array.isArray(registered.redirect_uris) ? (registered.redirect_uris as string[]) : redirectUris,
+      grantTypes: Array.isArray(registered.grant_types) ? (registered.grant_types as string[]) : grantTypes,
+      registeredAt: ctx.now(),
+    };
+    if (typeof registered.client_secret === 'string') record.clientSecret = registered.client_secret;
+    if (typeof registered.client_secret_expires_at === 'number' && registered.client_secret_expires_at > 0) {
+      record.clientSecretExpiresAt = registered.client_secret_expires_at * 1000;
+    }
+    if (typeof registered.registration_access_token === 'string') record.registrationAccessToken = registered.registration_access_token;
+    if (typeof registered.registration_client_uri === 'string') record.registrationClientUri = registered.registration_client_uri;
+    return record;
+  } catch (error) {
+    throw fromOAuth4WebApi(error, 'registration');
+  }
+}

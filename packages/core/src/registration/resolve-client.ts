@@ -1,0 +1,93 @@
+import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import type { FlowContext } from '../flow/context.ts';
+import { storeKeys } from '../store/keys.ts';
+import { type ClientRecord, readRecord, toStoreRecord } from '../store/records.ts';
+import type { ClientConfig } from './client-config.ts';
+import { registerDynamically } from './dynamic-registration.ts';
+
+export interface ClientRequirements {
+  redirectUri: string | undefined;
+  grantTypes: string[];
+}
+
+/**
+ * Finds the client to use with `as`, in the MCP priority order:
+ * 1. a pre-registered client the application supplied;
+ * 2. a Client ID Metadata Document, when the server supports them and the app has one;
+ * 3. a registration stored for this issuer (never one from another issuer);
+ * 4. dynamic client registration, stored for next time.
+ */
+export async function resolveClient(
+  ctx: FlowContext,
+  as: AuthorizationServerMetadata,
+  config: ClientConfig,
+  needs: ClientRequirements,
+): Promise<ClientRecord> {
+  const redirectUris = needs.redirectUri ? [needs.redirectUri] : [];
+  if (config.clientId && (!config.issuer || config.issuer === as.issuer)) {
+    return {
+      v: 1,
+      kind: 'client',
+      issuer: as.issuer,
+      source: 'pre-registered',
+      clientId: config.clientId,
+      ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
+      tokenEndpointAuthMethod:
+        config.tokenEndpointAuthMethod ?? (config.privateKey ? 'private_key_jwt' : config.clientSecret ? 'client_secret_basic' : 'none'),
+      redirectUris,
+      grantTypes: needs.grantTypes,
+      registeredAt: ctx.now(),
+    };
+  }
+  if (config.clientMetadataUrl && as.client_id_metadata_document_supported === true) {
+    const url = new URL(config.clientMetadataUrl);
+    if (url.protocol !== 'https:' || url.pathname === '/') {
+      throw new McpOAuthError('invalid_configuration', 'A Client ID Metadata Document URL must be https and have a path.');
+    }
+    return {
+      v: 1,
+      kind: 'client',
+      issuer: as.issuer,
+      source: 'client-id-metadata-document',
+      clientId: config.clientMetadataUrl,
+      tokenEndpointAuthMethod: 'none',
+      redirectUris,
+      grantTypes: needs.grantTypes,
+      registeredAt: ctx.now(),
+    };
+  }
+  const key = storeKeys.client(as.issuer);
+  const stored = readRecord(await ctx.store.get(key), 'client', key);
+  if (stored && stored.issuer === as.issuer && usable(stored, ctx.now(), needs)) return stored;
+  if (config.dynamicRegistration === false) {
+    throw new McpOAuthError(
+      'registration_unsupported',
+      `No client is configured for ${as.issuer} and dynamic registration is turned off. Pass a client id registered with that server.`,
+      { details: { issuer: as.issuer } },
+    );
+  }
+  const record = await registerDynamically(ctx, as, config, redirectUris, needs.grantTypes);
+  await ctx.store.set(key, toStoreRecord(record));
+  ctx.emit({ type: 'registered', issuer: as.issuer, clientId: record.clientId, source: record.source });
+  return record;
+}
+
+function usable(client: ClientRecord, now: number, needs: ClientRequirements): boolean {
+  if (client.clientSecretExpiresAt && client.clientSecretExpiresAt <= now) return false;
+  if (!needs.grantTypes.every((g) => client.grantTypes.includes(g))) return false;
+  if (!needs.redirectUri) return true;
+  return client.redirectUris.some((u) => sameRedirect(u, needs.redirectUri as string));
+}
+
+/** RFC 8252 §7.3: loopback redirect URIs match whatever their port. */
+function sameRedirect(registered: string, wanted: string): boolean {
+  if (registered === wanted) return true;
+  try {
+    const a = new URL(registered);
+    const b = new URL(wanted);
+    return a.protocol === 'http:' && a.hostname === b.hostname && ['127.0.0.1', '[::1]'].includes(a.hostname) && a.pathname === b.pathname;
+  } catch {
+    return false;
+  }
+}
