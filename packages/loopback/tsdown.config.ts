@@ -8,4 +8,6 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // package.json names .js/.d.ts; the node platform would otherwise emit .mjs/.d.mts.
+  fixedExtension: false,
 });

@@ -1,0 +1,21 @@
+export type { NoBrowserReason } from './browser-environment.ts';
+export {
+  type LoopbackInteractionOptions,
+  loopbackInteraction,
+  type OpenFailure,
+} from './interaction.ts';
+export {
+  type OpenBrowserOptions,
+  type OpenBrowserResult,
+  openBrowser,
+} from './open-browser.ts';
+export {
+  DEFAULT_CALLBACK_PATH,
+  DEFAULT_TIMEOUT_MS,
+  LOOPBACK_HOST,
+  type LoopbackReceiver,
+  type LoopbackReceiverOptions,
+  startLoopbackReceiver,
+  type WaitForCallbackOptions,
+} from './receiver.ts';
+export type { RedirectInteraction } from './types.ts';

@@ -1,0 +1,172 @@
+import { McpOAuthError } from '@mcp-oauth/core';
+import type { NoBrowserReason } from './browser-environment.ts';
+import { assertBrowsableUrl, openBrowser } from './open-browser.ts';
+import {
+  DEFAULT_TIMEOUT_MS,
+  type LoopbackReceiver,
+  type LoopbackReceiverOptions,
+  startLoopbackReceiver,
+} from './receiver.ts';
+import type { RedirectInteraction } from './types.ts';
+
+/** Why the URL had to be shown instead of (or after failing at) opening a browser. */
+export interface OpenFailure {
+  reason: 'disabled' | NoBrowserReason | 'launch_failed';
+  /** The launch error, when there was one. */
+  error?: unknown;
+}
+
+export interface LoopbackInteractionOptions extends LoopbackReceiverOptions {
+  /** How long to wait for the browser to come back. Default 5 minutes; then `interaction_timeout`. */
+  timeoutMs?: number;
+  /**
+   * `true` (default): open the system browser (respecting `BROWSER`); `false`: only show the
+   * URL; a function: open it yourself (a rejection shows the URL instead).
+   */
+  openBrowser?: boolean | ((url: string) => Promise<void>);
+  /**
+   * Shows the authorization URL when no browser could be opened (SSH, CI, no display,
+   * launch failure, or `openBrowser: false`). Default: writes
+   * `Open this URL in a browser: <url>` to stderr.
+   */
+  onOpenFailed?: (url: string, failure: OpenFailure) => void | Promise<void>;
+  /** Cancels the wait (`interaction_failed`, details.reason `aborted`). */
+  signal?: AbortSignal;
+  /** Environment for `BROWSER`, `DISPLAY`, `CI`, `SSH_CONNECTION`. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+const printToStderr = (url: string) => {
+  process.stderr.write(`Open this URL in a browser: ${url}\n`);
+};
+
+function combineSignals(signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
+  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
+}
+
+/**
+ * The loopback redirect interaction (RFC 8252 §7.3) for core: `prepare()` starts a listener on
+ * 127.0.0.1 and returns its redirect URI; `authorize()` opens the browser (or shows the URL)
+ * and resolves with the callback URL whose `state` matches, then the listener closes.
+ */
+export function loopbackInteraction(options: LoopbackInteractionOptions = {}): RedirectInteraction {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const onOpenFailed = options.onOpenFailed ?? printToStderr;
+  let current: LoopbackReceiver | undefined;
+  let starting: Promise<LoopbackReceiver> | undefined;
+  /** Bumped by dispose(), so a listener that finishes starting afterwards is closed. */
+  let generation = 0;
+
+  const dispose = async (): Promise<void> => {
+    generation++;
+    const pending = starting;
+    starting = undefined;
+    const receiver = current ?? (await pending?.catch(() => undefined));
+    current = undefined;
+    await receiver?.close();
+  };
+
+  const launch = async (url: string, show: (failure: OpenFailure) => Promise<void>) => {
+    const opener = options.openBrowser ?? true;
+    if (opener === false) {
+      await show({ reason: 'disabled' });
+    } else if (opener === true) {
+      const result = await openBrowser(url, {
+        ...(options.env ? { env: options.env } : {}),
+        onLaunchFailed: (error) => {
+          show({ reason: 'launch_failed', error }).catch(() => {});
+        },
+      });
+      if (!result.opened) {
+        await show(
+          result.error === undefined
+            ? { reason: result.reason }
+            : { reason: result.reason, error: result.error },
+        );
+      }
+    } else {
+      try {
+        await opener(url);
+      } catch (error) {
+        await show({ reason: 'launch_failed', error });
+      }
+    }
+  };
+
+  return {
+    kind: 'redirect',
+
+    async prepare() {
+      if (current === undefined) {
+        const startedIn = generation;
+        starting ??= startLoopbackReceiver(options);
+        const launching = starting;
+        let receiver: LoopbackReceiver;
+        try {
+          receiver = await launching;
+        } catch (error) {
+          if (starting === launching) starting = undefined;
+          throw error;
+        }
+        if (generation !== startedIn) {
+          await receiver.close();
+          throw new McpOAuthError(
+            'interaction_failed',
+            'The interaction was disposed during prepare().',
+            { details: { reason: 'closed' } },
+          );
+        }
+        starting = undefined;
+        current = receiver;
+      }
+      return { redirectUri: current.redirectUri };
+    },
+
+    async authorize({ authorizationUrl, expectedState, signal }) {
+      const receiver = current;
+      if (receiver === undefined) {
+        throw new McpOAuthError(
+          'invalid_configuration',
+          'loopbackInteraction: call prepare() before authorize(), so the redirect URI is known.',
+        );
+      }
+      let url: string;
+      try {
+        url = assertBrowsableUrl(authorizationUrl);
+      } catch (error) {
+        await dispose();
+        throw error;
+      }
+      // Listen for the callback before the browser can possibly reach it.
+      const combined = combineSignals([options.signal, signal]);
+      const callback = receiver.waitForCallback({
+        expectedState,
+        timeoutMs,
+        ...(combined ? { signal: combined } : {}),
+      });
+      callback.catch(() => {});
+      let done = false;
+      let shown = false;
+      const show = async (failure: OpenFailure) => {
+        if (shown || done) return;
+        shown = true;
+        await onOpenFailed(url, failure);
+      };
+      try {
+        // A hanging opener must not outlive the timeout or an abort.
+        await Promise.race([launch(url, show), callback]);
+        return await callback;
+      } catch (error) {
+        await receiver.close();
+        throw error;
+      } finally {
+        done = true;
+        if (current === receiver) current = undefined;
+      }
+    },
+
+    dispose,
+  };
+}

@@ -1,0 +1,159 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { McpOAuthError } from '@mcp-oauth/core';
+import open from 'open';
+import { browserCommands } from './browser-command.ts';
+import { detectBrowserEnvironment, type NoBrowserReason } from './browser-environment.ts';
+
+export type OpenBrowserResult =
+  | { opened: true; method: 'browser_variable' | 'system' }
+  | { opened: false; reason: NoBrowserReason | 'launch_failed'; error?: unknown };
+
+export interface OpenBrowserOptions {
+  /** Environment to read `BROWSER`, `DISPLAY`, `CI`, `SSH_CONNECTION`... from. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Default `process.platform`. */
+  platform?: NodeJS.Platform;
+  /**
+   * Called when the launcher started but then exited with a failure status (for example
+   * `xdg-open` finding no browser), so the caller can show the URL after all.
+   */
+  onLaunchFailed?: (error: McpOAuthError) => void;
+}
+
+/** Opens a URL with the system's default handler and returns the launcher process. */
+export type SystemOpener = (url: string) => Promise<ChildProcess>;
+
+/** Accepts only absolute http(s) URLs and returns the normalized form that will be opened. */
+export function assertBrowsableUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'The URL to open in a browser is not a valid absolute URL.',
+      {
+        cause,
+      },
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      `Only http: and https: URLs are opened in a browser (got a ${parsed.protocol} URL).`,
+      { details: { protocol: parsed.protocol } },
+    );
+  }
+  return parsed.href;
+}
+
+const launchFailure = (message: string, cause?: unknown) =>
+  new McpOAuthError('interaction_failed', message, {
+    cause,
+    details: { reason: 'browser_launch_failed' },
+  });
+
+function watchExit(
+  child: ChildProcess,
+  what: string,
+  onLaunchFailed?: (error: McpOAuthError) => void,
+) {
+  child.on('error', () => {});
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && onLaunchFailed) {
+      onLaunchFailed(
+        launchFailure(
+          `${what} exited with ${code === null ? `signal ${String(signal)}` : `status ${code}`}.`,
+        ),
+      );
+    }
+  });
+}
+
+/** Spawns one argv without a shell; resolves once the process exists. */
+function spawnDetached(argv: readonly string[]): Promise<ChildProcess> {
+  const [program, ...args] = argv;
+  return new Promise((resolve, reject) => {
+    const child = spawn(program as string, args, {
+      shell: false,
+      stdio: 'ignore',
+      detached: true,
+      windowsHide: true,
+    });
+    child.once('error', reject);
+    child.once('spawn', () => {
+      child.off('error', reject);
+      child.unref();
+      resolve(child);
+    });
+  });
+}
+
+const defaultSystemOpener: SystemOpener = (url) => open(url, { wait: false });
+
+/** `openBrowser` with the system opener replaceable (tests). */
+export async function openBrowserWith(
+  url: string,
+  options: OpenBrowserOptions,
+  systemOpener: SystemOpener,
+): Promise<OpenBrowserResult> {
+  const target = assertBrowsableUrl(url);
+  const environment = detectBrowserEnvironment(
+    options.env ?? process.env,
+    options.platform ?? process.platform,
+  );
+  if (environment.kind === 'none') return { opened: false, reason: environment.reason };
+
+  if (environment.kind === 'browser_variable') {
+    let commands: string[][];
+    try {
+      commands = browserCommands(environment.value, target);
+    } catch (error) {
+      return { opened: false, reason: 'launch_failed', error };
+    }
+    const errors: unknown[] = [];
+    for (const argv of commands) {
+      try {
+        const child = await spawnDetached(argv);
+        watchExit(child, 'The BROWSER program', options.onLaunchFailed);
+        return { opened: true, method: 'browser_variable' };
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    return {
+      opened: false,
+      reason: 'launch_failed',
+      error: launchFailure(
+        'No program named in BROWSER could be started.',
+        new AggregateError(errors),
+      ),
+    };
+  }
+
+  try {
+    const child = await systemOpener(target);
+    watchExit(child, 'The system browser launcher', options.onLaunchFailed);
+    return { opened: true, method: 'system' };
+  } catch (error) {
+    return {
+      opened: false,
+      reason: 'launch_failed',
+      error: launchFailure('The system browser launcher could not be started.', error),
+    };
+  }
+}
+
+/**
+ * Opens an http(s) URL in the user's browser without a shell: `BROWSER` when set (split
+ * into argv, `%s` replaced by the URL), otherwise the `open` package. Resolves with
+ * `opened: false` and a reason when no browser can be opened here (CI, SSH, no display,
+ * `BROWSER=none`) or the launch failed; the caller should then show the URL.
+ * Throws `invalid_configuration` for a URL that is not http(s).
+ */
+export function openBrowser(
+  url: string,
+  options: OpenBrowserOptions = {},
+): Promise<OpenBrowserResult> {
+  return openBrowserWith(url, options, defaultSystemOpener);
+}

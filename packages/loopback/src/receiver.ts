@@ -1,0 +1,369 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { McpOAuthError } from '@mcp-oauth/core';
+import { NOT_FOUND_BODY, renderFailurePage, renderSuccessPage } from './pages.ts';
+
+/** The only address the receiver listens on (RFC 8252 §7.3: an IP literal, not `localhost`). */
+export const LOOPBACK_HOST = '127.0.0.1';
+export const DEFAULT_CALLBACK_PATH = '/callback';
+export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+
+/** How long other connections may linger after the callback was answered. */
+const CLOSE_GRACE_MS = 500;
+
+export interface LoopbackReceiverOptions {
+  /** Port to listen on. Default 0: an ephemeral port chosen by the system. */
+  port?: number;
+  /** When a fixed `port` is taken: fail (`'error'`, the default) or use an ephemeral port. */
+  fallback?: 'ephemeral' | 'error';
+  /** Path of the redirect URI. Default `/callback`. */
+  path?: string;
+  /** HTML answered to the matching callback. */
+  successPage?: string;
+  /** HTML answered to an error callback; `{{error}}`/`{{error_description}}` are filled escaped. */
+  failurePage?: string;
+}
+
+export interface WaitForCallbackOptions {
+  /** The `state` sent in the authorization request; callbacks without it are refused. */
+  expectedState: string;
+  /** Default 5 minutes. Ends the wait with an `interaction_timeout` error. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface LoopbackReceiver {
+  /** `http://127.0.0.1:<port><path>` */
+  readonly redirectUri: string;
+  readonly port: number;
+  /**
+   * Resolves with the full callback URL of the first request to the path whose `state`
+   * equals `expectedState`, then closes the listener. May be called once.
+   */
+  waitForCallback(options: WaitForCallbackOptions): Promise<string>;
+  /** Stops listening and closes every connection. Idempotent. */
+  close(): Promise<void>;
+}
+
+function validatePath(path: string): void {
+  if (!path.startsWith('/') || /[?#\s]/.test(path) || path.includes('//')) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      `The loopback callback path must start with "/" and contain no query, fragment or spaces (got ${JSON.stringify(path)}).`,
+    );
+  }
+}
+
+function validatePort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      `The loopback port must be an integer from 0 to 65535 (got ${String(port)}).`,
+    );
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host: LOOPBACK_HOST, port, exclusive: true });
+  });
+}
+
+function sameState(received: string, expected: string): boolean {
+  const a = Buffer.from(received);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'",
+} as const;
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  html: boolean,
+  close = false,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const headers: Record<string, string> = html
+      ? { ...PAGE_HEADERS }
+      : { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+    if (close) headers.connection = 'close';
+    res.writeHead(status, headers);
+    res.end(body, () => resolve());
+  });
+}
+
+/**
+ * Starts an HTTP listener on 127.0.0.1 that waits for one authorization redirect (RFC 8252).
+ * The listener does not keep the process alive until `waitForCallback` is called.
+ */
+export async function startLoopbackReceiver(
+  options: LoopbackReceiverOptions = {},
+): Promise<LoopbackReceiver> {
+  const path = options.path ?? DEFAULT_CALLBACK_PATH;
+  const requestedPort = options.port ?? 0;
+  const fallback = options.fallback ?? 'error';
+  validatePath(path);
+  validatePort(requestedPort);
+  if (fallback !== 'error' && fallback !== 'ephemeral') {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      `The loopback fallback must be 'error' or 'ephemeral' (got ${JSON.stringify(fallback)}).`,
+    );
+  }
+
+  let waiting:
+    | { expectedState: string; settle: (url: string) => void; abandon: (error: unknown) => void }
+    | undefined;
+  let finished = false;
+
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
+    void handle(req, res);
+  });
+  server.on('clientError', (_error, socket) => {
+    socket.destroy();
+  });
+
+  try {
+    await listen(server, requestedPort);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (requestedPort !== 0 && code === 'EADDRINUSE' && fallback === 'ephemeral') {
+      await listen(server, 0);
+    } else if (requestedPort !== 0 && (code === 'EADDRINUSE' || code === 'EACCES')) {
+      const why = code === 'EADDRINUSE' ? 'is already in use' : 'may not be used by this process';
+      throw new McpOAuthError(
+        'interaction_failed',
+        `Port ${requestedPort} on ${LOOPBACK_HOST} ${why}, so the loopback receiver cannot start. Free the port, choose another one, or allow an ephemeral port (fallback: 'ephemeral').`,
+        {
+          cause: error,
+          details: {
+            reason: code === 'EADDRINUSE' ? 'port_in_use' : 'port_forbidden',
+            port: requestedPort,
+          },
+        },
+      );
+    } else {
+      throw new McpOAuthError(
+        'interaction_failed',
+        `The loopback receiver could not listen on ${LOOPBACK_HOST}:${requestedPort}.`,
+        { cause: error, details: { reason: 'listen_failed', port: requestedPort } },
+      );
+    }
+  }
+  server.unref();
+
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://${LOOPBACK_HOST}:${port}`;
+  const redirectUri = `${origin}${path}`;
+  const expectedHost = `${LOOPBACK_HOST}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    if (closing) return closing;
+    finished = true;
+    closing = new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+    });
+    const pending = waiting;
+    waiting = undefined;
+    pending?.abandon(
+      new McpOAuthError(
+        'interaction_failed',
+        'The loopback receiver was closed before the browser came back.',
+        {
+          details: { reason: 'closed' },
+        },
+      ),
+    );
+    return closing;
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      await send(res, 400, 'Bad request\n', false);
+      return;
+    }
+    // A request naming another host (DNS rebinding, a stray proxy) is not the redirect.
+    if (req.headers.host !== undefined && req.headers.host !== expectedHost) {
+      await send(res, 400, 'Bad request\n', false);
+      return;
+    }
+    if (url.pathname !== path) {
+      await send(res, 404, NOT_FOUND_BODY, false);
+      return;
+    }
+    // Only a GET is the browser following the redirect (a HEAD could be a link prefetcher).
+    if (req.method !== 'GET') {
+      res.setHeader('allow', 'GET');
+      await send(res, 405, 'Method not allowed\n', false);
+      return;
+    }
+    const state = url.searchParams.get('state');
+    const current = waiting;
+    if (
+      finished ||
+      current === undefined ||
+      state === null ||
+      !sameState(state, current.expectedState)
+    ) {
+      // Not the response to the request in progress: answer it, keep waiting.
+      await send(
+        res,
+        400,
+        renderFailurePage(
+          {
+            error: 'state_mismatch',
+            errorDescription: finished
+              ? 'This sign-in has already completed.'
+              : 'This response does not belong to the sign-in in progress. Return to the application and start again if needed.',
+          },
+          options.failurePage,
+        ),
+        true,
+      );
+      return;
+    }
+    // The one matching callback: stop accepting others before answering it.
+    waiting = undefined;
+    finished = true;
+    const callbackUrl = `${origin}${url.pathname}${url.search}`;
+    const error = url.searchParams.get('error');
+    const code = url.searchParams.get('code');
+    let status = 200;
+    let page: string;
+    if (error !== null) {
+      status = 400;
+      page = renderFailurePage(
+        { error, errorDescription: url.searchParams.get('error_description') ?? undefined },
+        options.failurePage,
+      );
+    } else if (code === null || code === '') {
+      status = 400;
+      page = renderFailurePage(
+        {
+          error: 'invalid_response',
+          errorDescription: 'The response carried no authorization code.',
+        },
+        options.failurePage,
+      );
+    } else {
+      page = renderSuccessPage(options.successPage);
+    }
+    await send(res, status, page, true, true);
+    await close();
+    current.settle(callbackUrl);
+  }
+
+  let waited = false;
+  const waitForCallback = (args: WaitForCallbackOptions): Promise<string> => {
+    if (waited) {
+      return Promise.reject(
+        new McpOAuthError(
+          'invalid_configuration',
+          'A loopback receiver waits for one callback only; start a new one.',
+        ),
+      );
+    }
+    waited = true;
+    if (typeof args.expectedState !== 'string' || args.expectedState === '') {
+      return Promise.reject(
+        new McpOAuthError('invalid_configuration', 'expectedState must be a non-empty string.'),
+      );
+    }
+    const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      return Promise.reject(
+        new McpOAuthError(
+          'invalid_configuration',
+          `timeoutMs must be a positive number (got ${String(timeoutMs)}).`,
+        ),
+      );
+    }
+    if (finished) {
+      return Promise.reject(
+        new McpOAuthError('interaction_failed', 'The loopback receiver is already closed.', {
+          details: { reason: 'closed' },
+        }),
+      );
+    }
+    const { signal } = args;
+    return new Promise<string>((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const fail = (error: unknown) => {
+        cleanup();
+        waiting = undefined;
+        void close().then(() => reject(error));
+      };
+      const abandon = (error: unknown) => {
+        cleanup();
+        reject(error);
+      };
+      const onAbort = () => {
+        fail(
+          new McpOAuthError(
+            'interaction_failed',
+            'The authorization was cancelled before the browser came back.',
+            {
+              cause: signal?.reason,
+              details: { reason: 'aborted' },
+            },
+          ),
+        );
+      };
+      const timer = setTimeout(() => {
+        fail(
+          new McpOAuthError(
+            'interaction_timeout',
+            `No authorization response reached ${redirectUri} within ${Math.round(timeoutMs / 1000)} s. Start the sign-in again and complete it in the browser.`,
+            { details: { timeoutMs, redirectUri } },
+          ),
+        );
+      }, timeoutMs);
+      if (signal?.aborted) {
+        onAbort();
+        return;
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiting = {
+        expectedState: args.expectedState,
+        settle: (url) => {
+          cleanup();
+          resolve(url);
+        },
+        abandon,
+      };
+      server.ref();
+    });
+  };
+
+  return { redirectUri, port, waitForCallback, close };
+}

@@ -1,0 +1,198 @@
+import { createServer, type Server } from 'node:net';
+import { McpOAuthError } from '@mcp-oauth/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type LoopbackReceiver, startLoopbackReceiver } from '../src/receiver.ts';
+import { get } from './helpers.ts';
+
+const receivers: LoopbackReceiver[] = [];
+const blockers: Server[] = [];
+
+async function start(options: Parameters<typeof startLoopbackReceiver>[0] = {}) {
+  const receiver = await startLoopbackReceiver(options);
+  receivers.push(receiver);
+  return receiver;
+}
+
+function occupyPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    blockers.push(server);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    });
+  });
+}
+
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+  await Promise.all(
+    blockers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
+  );
+});
+
+describe('startLoopbackReceiver', () => {
+  it('listens on an ephemeral port of 127.0.0.1 and names 127.0.0.1 in the redirect URI', async () => {
+    const receiver = await start();
+    expect(receiver.port).toBeGreaterThan(0);
+    expect(receiver.redirectUri).toBe(`http://127.0.0.1:${receiver.port}/callback`);
+    const other = await start();
+    expect(other.port).not.toBe(receiver.port);
+  });
+
+  it('uses a custom path', async () => {
+    const receiver = await start({ path: '/oauth/done' });
+    expect(receiver.redirectUri).toBe(`http://127.0.0.1:${receiver.port}/oauth/done`);
+  });
+
+  it('rejects a bad path or port with invalid_configuration', async () => {
+    await expect(start({ path: 'callback' })).rejects.toMatchObject({
+      code: 'invalid_configuration',
+    });
+    await expect(start({ path: '/cb?x=1' })).rejects.toMatchObject({
+      code: 'invalid_configuration',
+    });
+    await expect(start({ port: 70_000 })).rejects.toMatchObject({ code: 'invalid_configuration' });
+  });
+
+  it('listens on a fixed port when asked', async () => {
+    const port = await occupyPort();
+    await new Promise<void>((resolve) => blockers.pop()?.close(() => resolve()));
+    const receiver = await start({ port });
+    expect(receiver.port).toBe(port);
+    expect(receiver.redirectUri).toBe(`http://127.0.0.1:${port}/callback`);
+  });
+
+  it('fails with a typed error naming the port when a fixed port is taken', async () => {
+    const port = await occupyPort();
+    const error = await start({ port }).catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'interaction_failed')).toBe(true);
+    const typed = error as McpOAuthError;
+    expect(typed.message).toContain(String(port));
+    expect(typed.message).toContain('already in use');
+    expect(typed.details).toMatchObject({ reason: 'port_in_use', port });
+  });
+
+  it("falls back to an ephemeral port with fallback: 'ephemeral'", async () => {
+    const port = await occupyPort();
+    const receiver = await start({ port, fallback: 'ephemeral' });
+    expect(receiver.port).not.toBe(port);
+    expect(receiver.port).toBeGreaterThan(0);
+  });
+
+  it('returns the full callback URL for the matching state, answers a success page, then closes', async () => {
+    const receiver = await start();
+    const waiting = receiver.waitForCallback({ expectedState: 's-123' });
+    const url = `${receiver.redirectUri}?code=abc&state=s-123&iss=https%3A%2F%2Fas.example`;
+    const reply = await get(url);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(reply.body).toContain('close this tab');
+    await expect(waiting).resolves.toBe(url);
+    // The listener is gone: a new connection is refused.
+    await expect(get(url)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('ignores a wrong state with a failure page, then accepts the right one', async () => {
+    const receiver = await start();
+    const waiting = receiver.waitForCallback({ expectedState: 'right' });
+    let settled = false;
+    void waiting.then(() => {
+      settled = true;
+    });
+    const wrong = await get(`${receiver.redirectUri}?code=evil&state=wrong`);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toContain('does not belong to the sign-in in progress');
+    const missing = await get(`${receiver.redirectUri}?code=evil`);
+    expect(missing.status).toBe(400);
+    const prefetch = await get(`${receiver.redirectUri}?code=good&state=right`, {}, 'HEAD');
+    expect(prefetch.status).toBe(405);
+    const elsewhere = await get(`http://127.0.0.1:${receiver.port}/favicon.ico`);
+    expect(elsewhere.status).toBe(404);
+    expect(settled).toBe(false);
+    const right = `${receiver.redirectUri}?code=good&state=right`;
+    expect((await get(right)).status).toBe(200);
+    await expect(waiting).resolves.toBe(right);
+  });
+
+  it('refuses requests naming another Host (DNS rebinding) without ending the wait', async () => {
+    const receiver = await start();
+    const waiting = receiver.waitForCallback({ expectedState: 'st' });
+    const rebound = await get(`${receiver.redirectUri}?code=x&state=st`, {
+      host: 'attacker.example',
+    });
+    expect(rebound.status).toBe(400);
+    const url = `${receiver.redirectUri}?code=x&state=st`;
+    expect((await get(url)).status).toBe(200);
+    await expect(waiting).resolves.toBe(url);
+  });
+
+  it("shows the server's error HTML-escaped and still returns the callback URL", async () => {
+    const receiver = await start();
+    const waiting = receiver.waitForCallback({ expectedState: 'st' });
+    const query = new URLSearchParams({
+      error: 'access_denied<script>alert(1)</script>',
+      error_description: 'The user said "no" <img src=x onerror=alert(2)> & left',
+      state: 'st',
+    });
+    const url = `${receiver.redirectUri}?${query}`;
+    const reply = await get(url);
+    expect(reply.status).toBe(400);
+    expect(reply.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(reply.body).not.toContain('<script>');
+    expect(reply.body).not.toContain('<img');
+    expect(reply.body).toContain('access_denied&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(reply.body).toContain(
+      'The user said &quot;no&quot; &lt;img src=x onerror=alert(2)&gt; &amp; left',
+    );
+    await expect(waiting).resolves.toBe(url);
+  });
+
+  it('fills a custom failure page with escaped values only', async () => {
+    const receiver = await start({
+      failurePage: '<p>{{error}}|{{error_description}}</p>',
+      successPage: '<p>yay</p>',
+    });
+    const waiting = receiver.waitForCallback({ expectedState: 'st' });
+    const reply = await get(
+      `${receiver.redirectUri}?error=%3Cb%3E&error_description=%24%26%3Ci%3E&state=st`,
+    );
+    expect(reply.body).toBe('<p>&lt;b&gt;|$&amp;&lt;i&gt;</p>');
+    await waiting;
+  });
+
+  it('ends the wait with interaction_timeout and closes the listener', async () => {
+    const receiver = await start();
+    const started = Date.now();
+    const error = await receiver
+      .waitForCallback({ expectedState: 'st', timeoutMs: 150 })
+      .catch((e: unknown) => e);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(McpOAuthError.is(error, 'interaction_timeout')).toBe(true);
+    await expect(get(`${receiver.redirectUri}?code=x&state=st`)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+  });
+
+  it('is cancelled by an AbortSignal', async () => {
+    const receiver = await start();
+    const controller = new AbortController();
+    const waiting = receiver.waitForCallback({ expectedState: 'st', signal: controller.signal });
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({
+      code: 'interaction_failed',
+      details: { reason: 'aborted' },
+    });
+  });
+
+  it('rejects a pending wait when closed', async () => {
+    const receiver = await start();
+    const waiting = receiver.waitForCallback({ expectedState: 'st' });
+    await receiver.close();
+    await expect(waiting).rejects.toMatchObject({
+      code: 'interaction_failed',
+      details: { reason: 'closed' },
+    });
+  });
+});
