@@ -49,13 +49,14 @@ export { QUIRK_NAMES, type ServerQuirks } from './discovery/quirks.ts';
 export { type BearerChallenge, parseWwwAuthenticate } from './discovery/www-authenticate.ts';
 
 // Registration, grants
-export type { ClientConfig } from './registration/client-config.ts';
+export type { ClientConfig, PrivateJwk } from './registration/client-config.ts';
 export type { DeviceAuthorization } from './grants/device.ts';
 export type { IntrospectionResult } from './grants/introspect.ts';
 
 // Ports
 export type { FetchLike } from './http/types.ts';
 export type { DeviceInteraction, Interaction, RedirectInteraction } from './interaction/types.ts';
+export { type HeadlessInteractionOptions, headlessInteraction } from './interaction/headless.ts';
 export type { EventListener, McpOAuthEvent } from './events/types.ts';
 
 // Errors

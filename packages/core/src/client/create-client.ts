@@ -19,7 +19,7 @@ import { manageRegistration, publicRegistrationMetadata } from '../registration/
 import { resolveClient } from '../registration/resolve-client.ts';
 import { memoryStore } from '../store/memory.ts';
 import { storeKeys } from '../store/keys.ts';
-import { type DiscoveryRecord, readRecord } from '../store/records.ts';
+import { type DiscoveryRecord, readRecord, toStoreRecord } from '../store/records.ts';
 import type { TokenStore } from '../store/types.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
 import { randomBase64url } from '../util/base64url.ts';
@@ -225,7 +225,10 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
               result.revoked.push(hint);
               ctx.emit({ type: 'revoked', issuer: discovery.issuer, tokenTypeHint: hint });
             } catch (error) {
-              result.warnings.push(McpOAuthError.isInstance(error) ? error : new McpOAuthError('revocation_failed', 'Revocation failed.', { cause: error }));
+              // RFC 7009 §2.1: revoking the refresh token also ends the grant's access tokens; a server
+              // that cannot revoke (self-contained) access tokens then says unsupported_token_type.
+              const covered = hint === 'access_token' && result.revoked.includes('refresh_token') && McpOAuthError.isInstance(error) && error.oauthError === 'unsupported_token_type';
+              if (!covered) result.warnings.push(McpOAuthError.isInstance(error) ? error : new McpOAuthError('revocation_failed', 'Revocation failed.', { cause: error }));
             }
           }
         }
@@ -245,7 +248,19 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     discover: (o = {}) => reported(() => discover(ctx, serverUrl, o.refresh ? { refresh: true } : {})),
     registration: {
       read: () => reported(async () => publicRegistrationMetadata((await manageRegistration(ctx, await storedRegistration(), { method: 'GET' })) ?? {})),
-      update: (metadata) => reported(async () => publicRegistrationMetadata((await manageRegistration(ctx, await storedRegistration(), { method: 'PUT', metadata })) ?? {})),
+      update: (metadata) =>
+        reported(async () => {
+          const record = await storedRegistration();
+          const updated = (await manageRegistration(ctx, record, { method: 'PUT', metadata })) ?? {};
+          // RFC 7592 §2.2: the server may issue a new secret or registration access token; keep them.
+          const next = { ...record };
+          if (typeof updated.client_secret === 'string') next.clientSecret = updated.client_secret;
+          if (typeof updated.registration_access_token === 'string') next.registrationAccessToken = updated.registration_access_token;
+          if (typeof updated.registration_client_uri === 'string') next.registrationClientUri = updated.registration_client_uri;
+          if (Array.isArray(updated.redirect_uris)) next.redirectUris = updated.redirect_uris as string[];
+          await ctx.store.set(storeKeys.client(record.issuer), toStoreRecord(next));
+          return publicRegistrationMetadata(updated);
+        }),
       delete: () =>
         reported(async () => {
           const record = await storedRegistration();

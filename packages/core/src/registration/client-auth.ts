@@ -2,7 +2,7 @@ import { importJWK, importPKCS8 } from 'jose';
 import { McpOAuthError } from '../errors/error.ts';
 import type { ClientRecord } from '../store/records.ts';
 import { oauth } from '../util/oauth4webapi.ts';
-import type { ClientConfig } from './client-config.ts';
+import type { ClientConfig, PrivateJwk } from './client-config.ts';
 
 /** oauth4webapi's client and client authentication for a resolved client. */
 export async function clientAuthentication(
@@ -33,14 +33,17 @@ export async function clientAuthentication(
   }
 }
 
-async function importPrivateKey(config: ClientConfig): Promise<CryptoKey> {
+async function importPrivateKey(config: ClientConfig) {
   const input = config.privateKey;
   try {
     if (typeof input === 'string') {
-      return (await importPKCS8(input, config.privateKeyAlg ?? 'RS256', { extractable: false })) as CryptoKey;
+      return await importPKCS8(input, config.privateKeyAlg ?? 'RS256', { extractable: false });
     }
-    const alg = config.privateKeyAlg ?? (input as { alg?: string } | undefined)?.alg ?? 'RS256';
-    return (await importJWK(input as JsonWebKey & { kty: string }, alg, { extractable: false })) as CryptoKey;
+    const jwk = input as PrivateJwk;
+    const alg = config.privateKeyAlg ?? jwk.alg ?? 'RS256';
+    const key = await importJWK(jwk, alg, { extractable: false });
+    if (key instanceof Uint8Array) throw new Error('a symmetric key is not a private key');
+    return key;
   } catch (cause) {
     throw new McpOAuthError('invalid_configuration', 'The private key for private_key_jwt could not be imported (expected a PKCS#8 PEM or a private JWK).', { cause });
   }

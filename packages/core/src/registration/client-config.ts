@@ -6,7 +6,7 @@ export interface ClientConfig {
   /** Defaults to client_secret_basic with a secret, private_key_jwt with a key, else none. */
   tokenEndpointAuthMethod?: 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
   /** For private_key_jwt: a PKCS#8 PEM or a private JWK, and its algorithm (default RS256 / from the JWK). */
-  privateKey?: string | JsonWebKey;
+  privateKey?: string | PrivateJwk;
   privateKeyAlg?: string;
   privateKeyId?: string;
   /** The issuer a pre-registered client belongs to. When set, it is never sent to another issuer. */
@@ -21,4 +21,12 @@ export interface ClientConfig {
   softwareVersion?: string;
   /** Turn dynamic registration off (fail instead). */
   dynamicRegistration?: boolean;
+}
+
+/** A private JSON Web Key (RFC 7517), e.g. `{ kty: 'RSA', n, e, d, ... }`. */
+export interface PrivateJwk {
+  kty: string;
+  alg?: string;
+  kid?: string;
+  [parameter: string]: unknown;
 }

@@ -31,7 +31,9 @@ export async function manageRegistration(
   };
   if (operation.method === 'PUT') {
     // RFC 7592 §2.2: the request carries client_id and all metadata; not the registration token fields.
-    init.body = JSON.stringify({ ...operation.metadata, client_id: client.clientId, ...(client.clientSecret ? { client_secret: client.clientSecret } : {}) });
+    // RFC 7592 §2.2: these fields are the server's and MUST NOT be sent back.
+    const { registration_access_token: _t, registration_client_uri: _u, client_secret_expires_at: _e, client_id_issued_at: _i, ...metadata } = operation.metadata;
+    init.body = JSON.stringify({ ...metadata, client_id: client.clientId, ...(client.clientSecret ? { client_secret: client.clientSecret } : {}) });
   }
   let response: Response;
   try {

@@ -1,0 +1,55 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { FetchLike } from '@mcp-oauth/core';
+import {
+  type AuthServer,
+  type AuthServerOptions,
+  type McpServerOptions,
+  type McpTestServer,
+  startAuthorizationServer,
+  startMcpServer,
+} from '@mcp-oauth/test-servers';
+
+export interface Stack {
+  as: AuthServer;
+  mcp: McpTestServer;
+  close(): Promise<void>;
+}
+
+/** A real oidc-provider and a real SDK MCP server protected by its tokens, on 127.0.0.1. */
+export async function startStack(options: { as?: AuthServerOptions; mcp?: Omit<McpServerOptions, 'authServer'> } = {}): Promise<Stack> {
+  const as = await startAuthorizationServer(options.as ?? {});
+  const mcp = await startMcpServer({ authServer: as, ...options.mcp });
+  return {
+    as,
+    mcp,
+    async close() {
+      await mcp.close();
+      await as.close();
+    },
+  };
+}
+
+/** A fetch that records every request it sends (method, URL without query), for counting. */
+export function recordingFetch(inner: FetchLike = (i, init) => fetch(i, init)) {
+  const log: string[] = [];
+  const wrapped: FetchLike = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    log.push(`${method} ${url.origin}${url.pathname}`);
+    return inner(input, init);
+  };
+  return { fetch: wrapped, log };
+}
+
+/** The official SDK client over Streamable HTTP, with the given fetch. */
+export async function connectSdk(url: string, fetch: FetchLike): Promise<Client> {
+  const client = new Client({ name: 'mcp-oauth-e2e', version: '0.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: fetch as typeof globalThis.fetch }));
+  return client;
+}
+
+export function textOf(result: unknown): string {
+  const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
+  return content.map((c) => c.text ?? '').join('');
+}

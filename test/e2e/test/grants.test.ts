@@ -1,0 +1,112 @@
+import { createOAuthClient, McpOAuthError, memoryStore, type McpOAuthEvent } from '@mcp-oauth/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
+import { approve } from '../src/interactions.ts';
+
+describe('grants and token lifecycle', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      as: {
+        clients: [
+          {
+            client_id: 'service-1',
+            client_secret: 'service-secret-of-at-least-32-characters',
+            grant_types: ['client_credentials'],
+            response_types: [],
+            redirect_uris: [],
+            token_endpoint_auth_method: 'client_secret_basic',
+          },
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('steps up to the scope one tool requires, with the union of scopes', async () => {
+    const events: McpOAuthEvent[] = [];
+    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store: memoryStore(), interaction: approve(), onEvent: (e) => events.push(e) });
+    const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
+    expect(textOf(await sdk.callTool({ name: 'echo', arguments: { text: 'before' } }))).toBe('before');
+    const before = await oauth.status();
+    expect(before?.scope).not.toContain('mcp:admin');
+    const result = await sdk.callTool({ name: 'admin_reset', arguments: {} });
+    expect(result.isError).not.toBe(true);
+    const after = await oauth.status();
+    for (const scope of (before?.scope ?? '').split(' ')) expect(after?.scope).toContain(scope);
+    expect(after?.scope).toContain('mcp:admin');
+    const stepUps = events.filter((e) => e.type === 'step_up');
+    expect(stepUps).toHaveLength(1);
+    await sdk.close();
+  });
+
+  it('runs the device authorization grant, approved out of band', async () => {
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: memoryStore(),
+      interaction: {
+        kind: 'device',
+        prompt: ({ userCode, verificationUri }) => {
+          expect(verificationUri).toContain(stack.as.url);
+          // a person types the code on another device
+          setTimeout(() => void stack.as.approveDevice(userCode), 200);
+        },
+      },
+    });
+    const info = await oauth.authorize();
+    expect(info.hasRefreshToken).toBe(true);
+    const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
+    expect(textOf(await sdk.callTool({ name: 'whoami', arguments: {} }))).toContain('user-1');
+    await sdk.close();
+  }, 30_000);
+
+  it('uses client credentials for a machine client, with no person involved', async () => {
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: memoryStore(),
+      client: { clientId: 'service-1', clientSecret: 'service-secret-of-at-least-32-characters' },
+    });
+    const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
+    expect(textOf(await sdk.callTool({ name: 'whoami', arguments: {} }))).toContain('service-1');
+    const status = await oauth.status();
+    expect(status?.clientId).toBe('service-1');
+    expect(status?.hasRefreshToken).toBe(false);
+    await sdk.close();
+  });
+
+  it('logs out: revokes at the server (verified by introspection) and deletes locally', async () => {
+    const store = memoryStore();
+    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store, interaction: approve() });
+    await oauth.authorize();
+    const refreshIntrospection = await oauth.introspect('refresh_token');
+    expect(refreshIntrospection.active).toBe(true);
+    const keys = (await store.list('tokens:')).length;
+    expect(keys).toBe(1);
+    const tokens = (await store.get((await store.list('tokens:'))[0] as string)) as { refreshToken: string };
+    const result = await oauth.logout();
+    expect(result.revoked[0]).toBe('refresh_token');
+    expect(result.warnings).toEqual([]);
+    expect(await oauth.status()).toBeUndefined();
+    expect(await store.list('tokens:')).toEqual([]);
+    const after = await stack.as.introspect(tokens.refreshToken);
+    expect(after.active).toBe(false);
+  });
+
+  it('manages its dynamic registration (RFC 7592): read, update, delete', async () => {
+    const store = memoryStore();
+    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store, interaction: approve(), client: { clientName: 'before' } });
+    await oauth.authorize();
+    const read = await oauth.registration.read();
+    expect(read.client_name).toBe('before');
+    expect(read.client_secret).toBeUndefined();
+    expect(read.registration_access_token).toBeUndefined();
+    const updated = await oauth.registration.update({ ...read, client_name: 'after' });
+    expect(updated.client_name).toBe('after');
+    await oauth.registration.delete();
+    expect(await store.list('client:')).toEqual([]);
+    const error = await oauth.registration.read().catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'registration_management_failed')).toBe(true);
+  });
+});
