@@ -1,0 +1,84 @@
+import { type AliasRecord, canonicalResource, type ServerQuirks, type StoreRecord, storeKeys, type TokenStore } from '@mcp-oauth/core';
+import { CliError, EXIT, usageError } from './exit-codes.ts';
+
+/**
+ * What `login` was told, kept with the name so that `token`, `refresh` and `logout`
+ * use the same client and quirks. The client secret is kept in the (encrypted) store.
+ */
+export interface ServerSettings {
+  scopes?: string[];
+  quirks?: ServerQuirks;
+  clientId?: string;
+  clientSecret?: string;
+  clientMetadataUrl?: string;
+}
+
+/** Core's alias record with the CLI's settings for that server. */
+export interface CliAliasRecord extends AliasRecord {
+  settings?: ServerSettings;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function assertValidName(name: string): string {
+  if (!NAME.test(name)) {
+    throw usageError(`"${name}" is not a valid name: use letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit).`);
+  }
+  return name;
+}
+
+/** A short default name from a server URL: https://mcp.notion.com/mcp → notion. */
+export function defaultName(serverUrl: string): string {
+  const url = new URL(serverUrl);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (/^[\d.]+$/.test(host) || host.includes(':') || host === 'localhost') {
+    return `${host === '127.0.0.1' || host === '::1' ? 'localhost' : host.replaceAll(':', '-')}${url.port ? `-${url.port}` : ''}`;
+  }
+  const labels = host.split('.').filter((l) => !['mcp', 'www', 'api', 'app'].includes(l));
+  const name = (labels.length > 1 ? labels.slice(0, -1) : labels).join('-') || host.split('.')[0] || 'server';
+  return name.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
+}
+
+export function isUrl(value: string): boolean {
+  return /^https?:\/\//i.test(value);
+}
+
+function asAlias(raw: StoreRecord | undefined): CliAliasRecord | undefined {
+  if (!raw || raw.kind !== 'alias' || typeof raw.serverUrl !== 'string' || typeof raw.name !== 'string') return undefined;
+  return raw as unknown as CliAliasRecord;
+}
+
+export async function readAlias(store: TokenStore, name: string): Promise<CliAliasRecord | undefined> {
+  return asAlias(await store.get(storeKeys.alias(name)));
+}
+
+export async function writeAlias(store: TokenStore, record: CliAliasRecord): Promise<void> {
+  await store.set(storeKeys.alias(record.name), JSON.parse(JSON.stringify(record)) as StoreRecord);
+}
+
+export async function deleteAlias(store: TokenStore, name: string): Promise<boolean> {
+  return store.delete(storeKeys.alias(name));
+}
+
+export async function listAliases(store: TokenStore): Promise<CliAliasRecord[]> {
+  const keys = await store.list('alias:');
+  const records = await Promise.all(keys.map(async (key) => asAlias(await store.get(key))));
+  return records.filter((r): r is CliAliasRecord => r !== undefined).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Finds the server a command argument names: a name given at login, or a server URL
+ * (which may have a name). Unknown names end with "login needed".
+ */
+export async function resolveServer(store: TokenStore, nameOrUrl: string): Promise<CliAliasRecord> {
+  if (isUrl(nameOrUrl)) {
+    const resource = canonicalResource(nameOrUrl);
+    const named = (await listAliases(store)).find((a) => canonicalResource(a.serverUrl) === resource);
+    return named ?? { v: 1, kind: 'alias', name: resource, serverUrl: nameOrUrl, createdAt: 0 };
+  }
+  const alias = await readAlias(store, assertValidName(nameOrUrl));
+  if (!alias) {
+    throw new CliError('unknown_name', `No server is named "${nameOrUrl}" in ${store.description}. Log in first: mcp-oauth login <url> --name ${nameOrUrl}`, EXIT.loginNeeded);
+  }
+  return alias;
+}

@@ -1,0 +1,33 @@
+import type { McpOAuthEvent } from '@mcp-oauth/core';
+
+/** One progress line per event (events never carry secrets). */
+export function describeEvent(event: McpOAuthEvent): string | undefined {
+  switch (event.type) {
+    case 'discovery':
+      return event.cached
+        ? `Using the cached discovery for ${event.resource} (authorization server ${event.issuer}).`
+        : `Discovered the authorization server ${event.issuer} (resource metadata ${event.resourceMetadataUrl}).`;
+    case 'registered':
+      return `Client ${event.clientId} (${event.source.replaceAll('-', ' ')}).`;
+    case 'authorization_started':
+      return `Authorizing with ${event.issuer} by ${event.via.replace('_', ' ')}${event.scope ? ` for scope "${event.scope}"` : ''}.`;
+    case 'device_code':
+      return undefined;
+    case 'authorized':
+      return `Authorized${event.scope ? ` with scope "${event.scope}"` : ''}.`;
+    case 'refreshed':
+      return `Refreshed the tokens${event.rotated ? ' (the refresh token was rotated)' : ''}.`;
+    case 'refresh_skipped':
+      return 'Another process had already refreshed the tokens.';
+    case 'step_up':
+      return `The server asks for more scope: ${event.scope} (attempt ${event.attempt}).`;
+    case 'tokens_deleted':
+      return `Deleted the stored tokens (${event.reason.replace('_', ' ')}).`;
+    case 'revoked':
+      return `Revoked the ${event.tokenTypeHint.replace('_', ' ')} at ${event.issuer}.`;
+    case 'retry':
+      return `Retrying ${event.url} in ${event.delayMs} ms (${event.reason}).`;
+    case 'failure':
+      return `Failed: ${event.message} (${event.code}).`;
+  }
+}

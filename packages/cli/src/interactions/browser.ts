@@ -1,0 +1,31 @@
+import type { RedirectInteraction } from '@mcp-oauth/core';
+import { loopbackInteraction } from '@mcp-oauth/loopback';
+import type { Output } from '../output.ts';
+import type { Progress } from '../progress.ts';
+
+/** The browser flow: a loopback receiver on 127.0.0.1 (RFC 8252), the browser opened via BROWSER or the system. */
+export function browserInteraction(
+  out: Output,
+  progress: Progress,
+  options: { openBrowser: boolean; port?: number; timeoutMs: number; env: NodeJS.ProcessEnv },
+): RedirectInteraction {
+  const inner = loopbackInteraction({
+    ...(options.port !== undefined ? { port: options.port, fallback: 'error' as const } : {}),
+    timeoutMs: options.timeoutMs,
+    openBrowser: options.openBrowser,
+    env: options.env,
+    onOpenFailed: (url, failure) => {
+      const why = failure.reason === 'disabled' ? '' : ` (no browser could be opened: ${failure.reason.replaceAll('_', ' ')})`;
+      progress.note(`\nOpen this URL in a browser on this machine${why}:\n\n  ${url}\n`);
+    },
+  });
+  return {
+    kind: 'redirect',
+    prepare: () => inner.prepare(),
+    authorize: (args) => {
+      progress.start('Waiting for you to approve in the browser');
+      return inner.authorize(args);
+    },
+    dispose: () => inner.dispose?.() ?? Promise.resolve(),
+  };
+}

@@ -1,0 +1,47 @@
+import { createOAuthClient, type Interaction, type McpOAuthClient, type McpOAuthEvent } from '@mcp-oauth/core';
+import type { CliAliasRecord, ServerSettings } from './aliases.ts';
+import type { CommandContext } from './context.ts';
+import { describeEvent } from './describe-event.ts';
+import { VERSION } from './version.ts';
+
+export interface ClientOptions {
+  interaction?: Interaction;
+  /** Progress lines for these events (all events with --verbose). */
+  progress?: McpOAuthEvent['type'][];
+  onEvent?: (event: McpOAuthEvent) => void;
+}
+
+/** Core's client for a named server, with the settings it was logged in with. */
+export async function oauthClientFor(
+  ctx: CommandContext,
+  server: { serverUrl: string; settings?: ServerSettings | undefined },
+  options: ClientOptions = {},
+): Promise<McpOAuthClient> {
+  const settings = server.settings ?? {};
+  const progress = new Set(options.progress ?? []);
+  return createOAuthClient({
+    serverUrl: server.serverUrl,
+    store: await ctx.store(),
+    fetch: ctx.fetch,
+    client: {
+      clientName: 'mcp-oauth CLI',
+      softwareId: 'mcp-oauth-cli',
+      softwareVersion: VERSION,
+      ...(settings.clientId ? { clientId: settings.clientId } : {}),
+      ...(settings.clientSecret ? { clientSecret: settings.clientSecret } : {}),
+      ...(settings.clientMetadataUrl ? { clientMetadataUrl: settings.clientMetadataUrl } : {}),
+    },
+    ...(settings.scopes?.length ? { scopes: settings.scopes } : {}),
+    ...(settings.quirks ? { quirks: settings.quirks } : {}),
+    ...(options.interaction ? { interaction: options.interaction } : {}),
+    onEvent: (event) => {
+      if (ctx.settings.verbose || progress.has(event.type)) {
+        const line = describeEvent(event);
+        if (line) ctx.out.info(ctx.out.style.dim(line));
+      }
+      options.onEvent?.(event);
+    },
+  });
+}
+
+export type { CliAliasRecord };

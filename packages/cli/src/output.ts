@@ -1,0 +1,62 @@
+import type { Writable } from 'node:stream';
+
+/** Where a command writes: data on stdout, progress and problems on stderr. */
+export interface Output {
+  /** A line of data (stdout). */
+  data(line: string): void;
+  /** A JSON document (stdout, pretty-printed, one trailing newline). */
+  json(value: unknown): void;
+  /** Progress (stderr); silenced by --quiet. */
+  info(line: string): void;
+  /** A warning (stderr, always). */
+  warn(line: string): void;
+  /** An error (stderr, always). */
+  error(line: string): void;
+  readonly style: Style;
+  readonly stderr: Writable & { isTTY?: boolean };
+}
+
+export interface Style {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+}
+
+/** Colors only on a terminal that has them, never with NO_COLOR set (https://no-color.org). */
+export function colorsEnabled(stream: { isTTY?: boolean; hasColors?: () => boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true && (stream.hasColors?.() ?? false);
+}
+
+function makeStyle(enabled: boolean): Style {
+  const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001B[${open}m${text}\u001B[${close}m` : text);
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+  };
+}
+
+export function createOutput(options: { quiet?: boolean } = {}): Output {
+  const stdout = process.stdout;
+  const stderr = process.stderr;
+  const style = makeStyle(colorsEnabled(stderr));
+  return {
+    data: (line) => stdout.write(`${line}\n`),
+    json: (value) => stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    info: (line) => {
+      if (!options.quiet) stderr.write(`${line}\n`);
+    },
+    warn: (line) => stderr.write(`${style.yellow('warning:')} ${line}\n`),
+    error: (line) => stderr.write(`${style.red('error:')} ${line}\n`),
+    style,
+    stderr,
+  };
+}

@@ -1,0 +1,61 @@
+import { usageError } from './exit-codes.ts';
+
+/** The store backends the CLI knows. `auto`: the keychain when usable, else the file store. */
+export const STORE_KINDS = ['auto', 'keychain', 'file', 'memory'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+export type ConcreteStoreKind = Exclude<StoreKind, 'auto'>;
+
+/** Options every command takes (flags win over environment variables). */
+export interface GlobalFlags {
+  store?: string;
+  dir?: string;
+  namespace?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export interface Settings {
+  store: StoreKind;
+  /** File store folder (MCP_OAUTH_DIR), undefined for the platform default. */
+  dir: string | undefined;
+  namespace: string;
+  /** MCP_OAUTH_PASSPHRASE: the file store key is derived from it instead of a key file. */
+  passphrase: string | undefined;
+  quiet: boolean;
+  verbose: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export const ENVIRONMENT_HELP = `Environment:
+  MCP_OAUTH_STORE       store backend: auto (default), keychain, file, memory
+  MCP_OAUTH_DIR         file store folder (default: ~/.local/share/mcp-oauth,
+                        ~/Library/Application Support/mcp-oauth, %APPDATA%\\mcp-oauth)
+  MCP_OAUTH_NAMESPACE   store namespace (default: default)
+  MCP_OAUTH_PASSPHRASE  derive the file store key from this passphrase
+                        instead of the key file <dir>/store.key
+  BROWSER               browser command for login ("none" never opens one)
+  NO_COLOR              no colors
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxy settings`;
+
+export function parseStoreKind(value: string, from: string): StoreKind {
+  if ((STORE_KINDS as readonly string[]).includes(value)) return value as StoreKind;
+  throw usageError(`${from} must be one of ${STORE_KINDS.join(', ')} (got "${value}").`);
+}
+
+export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): Settings {
+  const store = flags.store
+    ? parseStoreKind(flags.store, '--store')
+    : env.MCP_OAUTH_STORE
+      ? parseStoreKind(env.MCP_OAUTH_STORE, 'MCP_OAUTH_STORE')
+      : 'auto';
+  const namespace = flags.namespace ?? (env.MCP_OAUTH_NAMESPACE || 'default');
+  return {
+    store,
+    dir: flags.dir ?? (env.MCP_OAUTH_DIR || undefined),
+    namespace,
+    passphrase: env.MCP_OAUTH_PASSPHRASE || undefined,
+    quiet: flags.quiet === true,
+    verbose: flags.verbose === true,
+    env,
+  };
+}

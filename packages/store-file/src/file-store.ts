@@ -1,0 +1,211 @@
+import { lstat, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { assertValidKey, McpOAuthError, type TokenStore } from '@mcp-oauth/core';
+import { fileIdOf, type StoreKeys, sameFileId } from './crypto.ts';
+import { errnoOf, readFailed, storeError, symlinkRefused, writeFailed } from './errors.ts';
+import {
+  atomicReplace,
+  ensurePrivateDir,
+  readPrivateFile,
+  syncDir,
+  TMP_PREFIX,
+} from './fs-safe.ts';
+import { acquireFileLock, type LockContext } from './lock.ts';
+import type { FileStoreOptions } from './options.ts';
+import type { PermissionPolicy } from './permissions.ts';
+import { type DecodeResult, decodeRecord, encodeRecord } from './record-format.ts';
+import { openStoreKeys } from './store-meta.ts';
+import { resolveOptions } from './validate-options.ts';
+
+const RECORD_FILE = /^([0-9a-f]{64})\.rec$/;
+const STALE_TMP_MS = 60 * 60 * 1000;
+
+interface Ready {
+  keys: StoreKeys;
+  lockContext: LockContext;
+}
+
+function corrupt(
+  key: string,
+  path: string,
+  result: Exclude<DecodeResult, { ok: true }>,
+): McpOAuthError {
+  const why =
+    result.reason === 'unsupported_version'
+      ? `it was written in format version ${result.version} by a newer @mcp-oauth/store-file; upgrade to read it`
+      : result.reason === 'authentication_failed'
+        ? 'it fails authentication (tampered, truncated or damaged)'
+        : 'it is not a record file this store wrote (truncated or overwritten)';
+  return storeError(
+    'store_corrupt',
+    `The record "${key}" in the file store is unreadable: ${why}. It was left in place at ${path}; other records are unaffected. Delete the record and authorize again, or restore the file from a backup.`,
+    { key, path, reason: result.reason, formatVersion: result.version },
+  );
+}
+
+/**
+ * A `TokenStore` keeping each record in its own AES-256-GCM encrypted file, written
+ * crash-safely, with a cross-process lock. See the README for the layout, the key
+ * sources and the threat model.
+ */
+export function fileStore(options: FileStoreOptions = {}): TokenStore {
+  const resolved = resolveOptions(options);
+  const { root, namespace } = resolved;
+  const nsDir = join(root, 'namespaces', namespace);
+  const policy: PermissionPolicy = { mode: resolved.insecurePermissions, warn: resolved.onWarning };
+  let ready: Promise<Ready> | undefined;
+
+  const init = (): Promise<Ready> => {
+    ready ??= (async () => {
+      await ensurePrivateDir(root, policy);
+      await ensurePrivateDir(join(root, 'namespaces'), policy);
+      await ensurePrivateDir(nsDir, policy);
+      const locks = join(nsDir, 'locks');
+      await ensurePrivateDir(locks, policy);
+      const keys = await openStoreKeys(root, resolved.keySource, policy);
+      await removeStaleTemps(nsDir);
+      await removeStaleTemps(locks);
+      return { keys, lockContext: { dir: locks, policy, warn: resolved.onWarning } };
+    })();
+    ready.catch(() => {
+      ready = undefined;
+    });
+    return ready;
+  };
+
+  const pathOf = (keys: StoreKeys, key: string) => {
+    const fileId = fileIdOf(keys, key);
+    return { fileId, path: join(nsDir, `${fileId}.rec`), name: `${fileId}.rec` };
+  };
+
+  return {
+    specificationVersion: 'v1',
+    description:
+      namespace === 'default' ? `file (${root})` : `file (${root}, namespace ${namespace})`,
+
+    async get(key) {
+      assertValidKey(key);
+      const { keys } = await init();
+      const { fileId, path } = pathOf(keys, key);
+      const bytes = await readPrivateFile(path, policy, `the record "${key}"`);
+      if (!bytes) return undefined;
+      const result = decodeRecord({ keys, namespace, fileId }, bytes);
+      if (!result.ok) throw corrupt(key, path, result);
+      if (result.value.key !== key)
+        throw corrupt(key, path, { ok: false, reason: 'authentication_failed' });
+      return result.value.record;
+    },
+
+    async set(key, record) {
+      assertValidKey(key);
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+        throw new McpOAuthError(
+          'invalid_configuration',
+          `The record for "${key}" must be a JSON object.`,
+          { details: { key } },
+        );
+      }
+      const { keys } = await init();
+      const { fileId, path, name } = pathOf(keys, key);
+      let bytes: Buffer;
+      try {
+        bytes = encodeRecord({ keys, namespace, fileId }, key, record);
+      } catch (error) {
+        throw new McpOAuthError(
+          'invalid_configuration',
+          `The record for "${key}" is not serializable as JSON.`,
+          {
+            details: { key },
+            cause: error,
+          },
+        );
+      }
+      try {
+        await atomicReplace(nsDir, name, bytes);
+      } catch (error) {
+        throw writeFailed(`the record "${key}"`, path, error, { key });
+      }
+    },
+
+    async delete(key) {
+      assertValidKey(key);
+      const { keys } = await init();
+      const { path } = pathOf(keys, key);
+      try {
+        const stats = await lstat(path);
+        if (stats.isSymbolicLink()) throw symlinkRefused(path);
+        await unlink(path);
+        await syncDir(nsDir);
+        return true;
+      } catch (error) {
+        if (errnoOf(error) === 'ENOENT') return false;
+        throw writeFailed(`the record "${key}" (delete)`, path, error, { key });
+      }
+    },
+
+    async list(prefix = '') {
+      if (typeof prefix !== 'string')
+        throw new McpOAuthError('invalid_configuration', 'list(prefix): prefix must be a string.');
+      const { keys } = await init();
+      let names: string[];
+      try {
+        names = await readdir(nsDir);
+      } catch (error) {
+        throw readFailed('the store folder', nsDir, error);
+      }
+      const found: string[] = [];
+      const ids = names
+        .map((n) => RECORD_FILE.exec(n)?.[1])
+        .filter((id): id is string => id !== undefined);
+      for (let i = 0; i < ids.length; i += 32) {
+        const batch = await Promise.all(ids.slice(i, i + 32).map((id) => readKey(keys, id)));
+        for (const key of batch) if (key?.startsWith(prefix)) found.push(key);
+      }
+      return found;
+    },
+
+    async lock(key, lockOptions) {
+      assertValidKey(key);
+      const { keys, lockContext } = await init();
+      return acquireFileLock(lockContext, fileIdOf(keys, key), key, lockOptions);
+    },
+
+    async close() {},
+  };
+
+  /** The record key inside one file, or undefined (with a warning) when it cannot be read. */
+  async function readKey(keys: StoreKeys, fileId: string): Promise<string | undefined> {
+    const path = join(nsDir, `${fileId}.rec`);
+    try {
+      const bytes = await readPrivateFile(path, policy, 'a record');
+      if (!bytes) return undefined; // deleted meanwhile
+      const result = decodeRecord({ keys, namespace, fileId }, bytes);
+      if (result.ok && sameFileId(fileIdOf(keys, result.value.key), fileId))
+        return result.value.key;
+      resolved.onWarning({
+        code: 'record_unreadable',
+        path,
+        message: `Skipped an unreadable record file in list(): ${path} (${result.ok ? 'key mismatch' : result.reason}). It was left in place.`,
+      });
+    } catch (error) {
+      resolved.onWarning({
+        code: 'record_unreadable',
+        path,
+        message: `Skipped a record file in list(): ${McpOAuthError.isInstance(error) ? error.message : path}`,
+      });
+    }
+    return undefined;
+  }
+}
+
+/** Removes temporary files left by writers that crashed more than an hour ago. */
+async function removeStaleTemps(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const cutoff = Date.now() - STALE_TMP_MS;
+  for (const name of names) {
+    if (!name.startsWith(TMP_PREFIX)) continue;
+    const path = join(dir, name);
+    const stats = await lstat(path).catch(() => undefined);
+    if (stats?.isFile() && stats.mtimeMs < cutoff) await unlink(path).catch(() => {});
+  }
+}

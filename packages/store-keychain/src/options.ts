@@ -1,0 +1,67 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { McpOAuthError } from '@mcp-oauth/core';
+
+export interface KeychainStoreOptions {
+  /**
+   * The service name the entries are filed under (`secret-tool search service mcp-oauth`,
+   * Keychain Access, Credential Manager). Default `mcp-oauth`.
+   */
+  service?: string;
+  /** Tenants of one keychain never see each other's keys. Default `default`. */
+  namespace?: string;
+  /**
+   * Folder for the lock files (the keychain itself has no atomic operations). Default
+   * `$XDG_RUNTIME_DIR/mcp-oauth/keychain-locks`, else the user's cache folder.
+   */
+  lockDir?: string;
+  /** Upper bound for `probe()`. Default 3000 ms. */
+  probeTimeoutMs?: number;
+}
+
+export interface ResolvedOptions {
+  readonly service: string;
+  readonly namespace: string;
+  readonly lockDir: string;
+  readonly probeTimeoutMs: number;
+}
+
+export const DEFAULT_SERVICE = 'mcp-oauth';
+export const DEFAULT_NAMESPACE = 'default';
+export const DEFAULT_PROBE_TIMEOUT_MS = 3_000;
+
+/** The per-user folder for lock files: runtime dir first (tmpfs, private), else the cache. */
+export function defaultLockDir(env: NodeJS.ProcessEnv = process.env): string {
+  const leaf = join('mcp-oauth', 'keychain-locks');
+  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, leaf);
+  if (process.platform === 'win32') {
+    return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), leaf);
+  }
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', leaf);
+  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), leaf);
+}
+
+export function resolveOptions(options: KeychainStoreOptions): ResolvedOptions {
+  const service = options.service ?? DEFAULT_SERVICE;
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  if (typeof service !== 'string' || service.length === 0 || service.length > 200) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'keychainStore: `service` must be a non-empty string of at most 200 characters.',
+    );
+  }
+  if (typeof namespace !== 'string' || namespace.length === 0 || namespace.length > 200) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'keychainStore: `namespace` must be a non-empty string of at most 200 characters.',
+    );
+  }
+  if (!Number.isFinite(probeTimeoutMs) || probeTimeoutMs <= 0) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'keychainStore: `probeTimeoutMs` must be a positive number of milliseconds.',
+    );
+  }
+  return { service, namespace, lockDir: options.lockDir ?? defaultLockDir(), probeTimeoutMs };
+}

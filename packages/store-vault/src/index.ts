@@ -1,0 +1,2 @@
+export type { VaultAuth, VaultStoreOptions } from './options.ts';
+export { vaultStore } from './store.ts';

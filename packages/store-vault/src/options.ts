@@ -1,0 +1,86 @@
+/** How the store authenticates to Vault. */
+export type VaultAuth =
+  | { token: string }
+  | {
+      approle: {
+        roleId: string;
+        secretId: string /** Auth mount, default `approle`. */;
+        mount?: string;
+      };
+    }
+  | {
+      kubernetes: {
+        role: string;
+        /** The service account JWT; or `jwtPath` to read it at each login. */
+        jwt?: string;
+        /** Default `/var/run/secrets/kubernetes.io/serviceaccount/token`. */
+        jwtPath?: string;
+        /** Auth mount, default `kubernetes`. */
+        mount?: string;
+      };
+    };
+
+export interface VaultStoreOptions {
+  /** Vault's address. Default `VAULT_ADDR`, else `http://127.0.0.1:8200`. */
+  address?: string;
+  /** Vault Enterprise namespace, sent as `X-Vault-Namespace`. Default `VAULT_NAMESPACE`. */
+  vaultNamespace?: string;
+  /** Where the KV version 2 engine is mounted. Default `secret`. */
+  mount?: string;
+  /** Folder inside the mount. Default `mcp-oauth`. */
+  pathPrefix?: string;
+  /** This store's namespace (tenant), one path segment. Default `default`. */
+  namespace?: string;
+  /** Default `{ token: VAULT_TOKEN }`. */
+  auth?: VaultAuth;
+  /** `delete()` soft-deletes the latest version instead of removing every version. Default false. */
+  keepHistory?: boolean;
+  /** Per-request timeout. Default 10 s. */
+  requestTimeoutMs?: number;
+  /** Retries for 5xx, 429 and network failures (with backoff). Default 3. */
+  retries?: number;
+  /** First retry delay; doubles each time, with jitter. Default 100 ms. */
+  retryBaseDelayMs?: number;
+  /** Check-and-set attempts of one `set` before `store_conflict`. Default 200. */
+  casAttempts?: number;
+  /** Renew the Vault token when this fraction of its lease has elapsed. Default 2/3. */
+  renewFraction?: number;
+}
+
+export interface ResolvedOptions {
+  readonly address: string;
+  readonly vaultNamespace: string | undefined;
+  readonly mount: string;
+  readonly pathPrefix: string;
+  readonly namespace: string;
+  readonly auth: VaultAuth | undefined;
+  readonly keepHistory: boolean;
+  readonly requestTimeoutMs: number;
+  readonly retries: number;
+  readonly retryBaseDelayMs: number;
+  readonly casAttempts: number;
+  readonly renewFraction: number;
+}
+
+const trimSlashes = (s: string) => s.replace(/^\/+|\/+$/g, '');
+
+export function resolveOptions(
+  options: VaultStoreOptions,
+  env: NodeJS.ProcessEnv,
+): ResolvedOptions {
+  const envToken = env.VAULT_TOKEN;
+  return {
+    address: (options.address ?? env.VAULT_ADDR ?? 'http://127.0.0.1:8200').replace(/\/+$/, ''),
+    vaultNamespace: options.vaultNamespace ?? (env.VAULT_NAMESPACE || undefined),
+    mount: trimSlashes(options.mount ?? 'secret'),
+    pathPrefix: trimSlashes(options.pathPrefix ?? 'mcp-oauth'),
+    namespace: options.namespace ?? 'default',
+    auth: options.auth ?? (envToken ? { token: envToken } : undefined),
+    keepHistory: options.keepHistory ?? false,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    retries: options.retries ?? 3,
+    retryBaseDelayMs: options.retryBaseDelayMs ?? 100,
+    casAttempts: options.casAttempts ?? 200,
+    renewFraction: options.renewFraction ?? 2 / 3,
+  };
+}

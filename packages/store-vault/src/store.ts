@@ -1,0 +1,129 @@
+import {
+  assertValidKey,
+  type LockOptions,
+  McpOAuthError,
+  type StoreLock,
+  type StoreRecord,
+  type TokenStore,
+} from '@mcp-oauth/core';
+import { assertSegments, decodeKey, encodeKey } from './key-codec.ts';
+import { KvClient } from './kv.ts';
+import { acquireLease } from './lease-lock.ts';
+import { resolveOptions, type VaultStoreOptions } from './options.ts';
+import { backoff, sleep } from './retry.ts';
+import { VaultSession } from './session.ts';
+
+/** The field of the KV secret that holds the record's JSON text (an exact round trip). */
+const RECORD_FIELD = 'record';
+
+function assertRecord(record: unknown): asserts record is StoreRecord {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new McpOAuthError('invalid_configuration', 'Store records must be JSON objects.');
+  }
+}
+
+/**
+ * A `TokenStore` in HashiCorp Vault's KV version 2 engine, shared by every process
+ * and machine that uses the same Vault, mount, path prefix and namespace.
+ *
+ * Layout: `<mount>/data/<pathPrefix>/<namespace>/<base64url(key)>` holds
+ * `{ record: "<json>" }`; locks are leases at `.../<namespace>/_locks/<base64url(key)>`.
+ */
+export function vaultStore(options: VaultStoreOptions = {}): TokenStore {
+  const opts = resolveOptions(options, process.env);
+  assertSegments('mount', opts.mount, true);
+  assertSegments('pathPrefix', opts.pathPrefix, true);
+  assertSegments('namespace', opts.namespace, false);
+  const session = new VaultSession(opts);
+  const kv = new KvClient(opts, session);
+  const base = `${opts.pathPrefix}/${opts.namespace}`;
+  const recordRel = (key: string) => `${base}/${encodeKey(key)}`;
+  const lockRel = (key: string) => `${base}/_locks/${encodeKey(key)}`;
+
+  async function get(key: string): Promise<StoreRecord | undefined> {
+    assertValidKey(key);
+    const found = await kv.read(recordRel(key));
+    if (found.state !== 'live') return undefined;
+    const text = found.data[RECORD_FIELD];
+    try {
+      if (typeof text !== 'string') throw new Error(`no "${RECORD_FIELD}" field`);
+      const record = JSON.parse(text) as unknown;
+      assertRecord(record);
+      return record;
+    } catch (error) {
+      throw new McpOAuthError(
+        'store_corrupt',
+        `The Vault secret ${kv.path('data', recordRel(key))} is not an mcp-oauth record (version ${found.version}). Delete it or restore an earlier version.`,
+        { cause: error, details: { key, version: found.version } },
+      );
+    }
+  }
+
+  /** Check-and-set write: read the current version, write with cas=<it>, re-read on conflict. */
+  async function set(key: string, record: StoreRecord): Promise<void> {
+    assertValidKey(key);
+    assertRecord(record);
+    const data = { [RECORD_FIELD]: JSON.stringify(record) };
+    const rel = recordRel(key);
+    for (let attempt = 0; attempt < opts.casAttempts; attempt++) {
+      const current = await kv.read(rel);
+      const cas = current.state === 'absent' ? 0 : current.version;
+      const written = await kv.write(rel, data, cas);
+      if (written.ok) return;
+      await sleep(backoff(Math.min(attempt, 4), 5, 100));
+    }
+    throw new McpOAuthError(
+      'store_conflict',
+      `Gave up writing "${key}" to Vault after ${opts.casAttempts} check-and-set conflicts: too many writers on one key. The previous record is unchanged; retry.`,
+      { details: { key, attempts: opts.casAttempts } },
+    );
+  }
+
+  async function del(key: string): Promise<boolean> {
+    assertValidKey(key);
+    const rel = recordRel(key);
+    const current = await kv.read(rel);
+    if (opts.keepHistory) {
+      if (current.state === 'live') await kv.deleteVersions(rel, [current.version]);
+    } else if (current.state !== 'absent') {
+      await kv.destroyAll(rel);
+    }
+    return current.state === 'live';
+  }
+
+  async function list(prefix = ''): Promise<string[]> {
+    const names = await kv.list(`${base}/`);
+    const keys: string[] = [];
+    for (const name of names) {
+      if (name.endsWith('/')) continue; // `_locks/` and anything that is not a record
+      const key = decodeKey(name);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+    if (!opts.keepHistory) return keys;
+    // With history kept, deleted records still have metadata: keep only live ones.
+    const live: string[] = [];
+    for (const key of keys) {
+      if ((await kv.read(recordRel(key))).state === 'live') live.push(key);
+    }
+    return live;
+  }
+
+  function lock(key: string, lockOptions?: LockOptions): Promise<StoreLock> {
+    assertValidKey(key);
+    return acquireLease(kv, key, lockRel(key), lockOptions);
+  }
+
+  const where = `${opts.mount}/${base}${opts.vaultNamespace ? `, Vault namespace ${opts.vaultNamespace}` : ''}`;
+  return {
+    specificationVersion: 'v1',
+    description: `vault (${opts.address}, ${where})`,
+    get,
+    set,
+    delete: del,
+    list,
+    lock,
+    async close() {
+      session.close();
+    },
+  };
+}

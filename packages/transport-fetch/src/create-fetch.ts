@@ -1,0 +1,91 @@
+import { McpOAuthError } from '@mcp-oauth/core';
+import type { Dispatcher } from 'undici';
+import { createDispatcher } from './dispatcher.ts';
+import { type CreateFetchOptions, DEFAULTS, resolveRetry } from './options.ts';
+import { prepareRequest } from './prepare-request.ts';
+import { send } from './send.ts';
+import { DEFAULT_USER_AGENT } from './version.ts';
+
+/** The standard fetch signature. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** A fetch function that also owns its connection pool. */
+export interface TransportFetch extends FetchLike {
+  /** The undici dispatcher (connection pool, proxy) behind this fetch. */
+  readonly dispatcher: Dispatcher;
+  /** Closes idle connections and refuses new requests; resolves when in-flight ones are done. */
+  close(): Promise<void>;
+}
+
+const NUMERIC_OPTIONS = [
+  'connectTimeoutMs',
+  'headersTimeoutMs',
+  'bodyTimeoutMs',
+  'eventStreamIdleTimeoutMs',
+  'keepAliveTimeoutMs',
+  'maxResponseBytes',
+  'maxEventBytes',
+  'maxEventStreamBytes',
+] as const;
+
+function validate(options: CreateFetchOptions): void {
+  for (const name of NUMERIC_OPTIONS) {
+    const value = options[name];
+    if (value !== undefined && !(typeof value === 'number' && value >= 0 && !Number.isNaN(value))) {
+      throw new McpOAuthError(
+        'invalid_configuration',
+        `createFetch: ${name} must be a number ≥ 0.`,
+        {
+          details: { option: name },
+        },
+      );
+    }
+  }
+  if (typeof options.proxy === 'string' && !URL.canParse(options.proxy)) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'createFetch: proxy must be an absolute URL or false.',
+      {
+        details: { option: 'proxy' },
+      },
+    );
+  }
+}
+
+/**
+ * Creates a fetch for Node built on undici, with proxies from the environment, extra CA
+ * certificates, keep-alive, timeouts per phase, retries with backoff, and response size
+ * limits. The result is a standard fetch: pass it to core, to oauth4webapi or to the MCP SDK.
+ */
+export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
+  validate(options);
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
+  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
+  const dispatcher = createDispatcher({
+    proxy: options.proxy,
+    noProxy: options.noProxy,
+    ca: options.ca,
+    connectTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
+  });
+  const settings = {
+    dispatcher,
+    retry: resolveRetry(options.retry),
+    connectTimeoutMs,
+    headersTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs,
+    eventStreamIdleTimeoutMs: options.eventStreamIdleTimeoutMs ?? DEFAULTS.eventStreamIdleTimeoutMs,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+    maxEventBytes: options.maxEventBytes ?? DEFAULTS.maxEventBytes,
+    maxEventStreamBytes: options.maxEventStreamBytes ?? DEFAULTS.maxEventStreamBytes,
+    onRetry: options.onRetry,
+  };
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const transportFetch: FetchLike = async (input, init) =>
+    send(await prepareRequest(input, init, userAgent), settings);
+  return Object.assign(transportFetch, {
+    dispatcher,
+    close: () => dispatcher.close(),
+  });
+}

@@ -1,0 +1,133 @@
+import { McpOAuthError } from '@mcp-oauth/core';
+import type { RetryFailure } from './retry/is-retry-safe.ts';
+
+/** Where a request was when it failed. */
+export type FailurePhase = 'connect' | 'request' | 'headers' | 'body';
+
+export interface RequestContext {
+  method: string;
+  /** Origin and path only: never the query string or credentials. */
+  url: string;
+  attempts: number;
+}
+
+/** Origin and path of a URL: what errors and events may show. */
+export function redactUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const TLS_HINT = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
+
+/** The first `code` found along the `cause` chain (and in AggregateError members). */
+function findCode(error: unknown, depth = 0): string | undefined {
+  if (depth > 5 || typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  if (error instanceof AggregateError) {
+    for (const inner of error.errors) {
+      const found = findCode(inner, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return findCode((error as { cause?: unknown }).cause, depth + 1);
+}
+
+function innermostMessage(error: unknown): string {
+  let current: unknown = error;
+  for (let i = 0; i < 5; i++) {
+    const cause = (current as { cause?: unknown } | null)?.cause;
+    if (cause === undefined || cause === null) break;
+    current = cause;
+  }
+  return current instanceof Error ? current.message : String(current);
+}
+
+export function timeoutError(
+  phase: 'connect' | 'headers' | 'body',
+  timeoutMs: number,
+  context: RequestContext,
+  cause?: unknown,
+): McpOAuthError {
+  const what = {
+    connect: 'connecting to',
+    headers: 'waiting for the response of',
+    body: 'reading the response of',
+  }[phase];
+  return new McpOAuthError(
+    'timeout',
+    `Timed out after ${timeoutMs} ms ${what} ${context.method} ${context.url}. The server or network is slow or unreachable; retry later or raise the ${phase}TimeoutMs option.`,
+    { cause, details: { ...context, phase, timeoutMs } },
+  );
+}
+
+export interface ClassifiedFailure {
+  error: McpOAuthError;
+  /** Set when the failure is one the retry policy may consider. */
+  failure: RetryFailure | undefined;
+}
+
+/**
+ * Turns what undici threw into a typed error. `phase` is 'request' when fetch() itself
+ * rejected, 'body' when reading the response body failed.
+ */
+export function classifyError(
+  error: unknown,
+  phase: 'request' | 'body',
+  context: RequestContext,
+  timeouts: { connect: number; headers: number; body: number },
+): ClassifiedFailure {
+  if (McpOAuthError.isInstance(error)) return { error, failure: undefined };
+  const code = findCode(error) ?? 'UNKNOWN';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return { error: timeoutError('connect', timeouts.connect, context, error), failure: undefined };
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+    return { error: timeoutError('headers', timeouts.headers, context, error), failure: undefined };
+  }
+  if (code === 'UND_ERR_BODY_TIMEOUT') {
+    return { error: timeoutError('body', timeouts.body, context, error), failure: undefined };
+  }
+  let failure: RetryFailure | undefined;
+  let reason = innermostMessage(error);
+  let hint = 'Check the URL, the network and the proxy settings, then retry.';
+  if (code === 'ECONNREFUSED') {
+    failure = { type: 'network', phase: 'connect', code };
+    reason = 'connection refused';
+  } else if (RESET_CODES.has(code)) {
+    failure = { type: 'network', phase, code };
+    reason =
+      phase === 'body'
+        ? 'connection closed while reading the response'
+        : 'connection closed before a response';
+  } else if (TLS_HINT.test(code)) {
+    hint = 'The server certificate is not trusted: pass its CA certificate in the `ca` option.';
+  } else if (/Proxy response \((\d+)\)/.test(reason)) {
+    hint = 'The proxy refused the tunnel: check the proxy URL and its credentials.';
+  }
+  const message = `Request failed: ${context.method} ${context.url}: ${reason} (${code}). ${hint}`;
+  return {
+    error: new McpOAuthError('network_error', message, {
+      cause: error,
+      details: {
+        ...context,
+        phase: failure?.type === 'network' ? failure.phase : phase,
+        errorCode: code,
+      },
+    }),
+    failure,
+  };
+}
+
+export function tooLargeError(
+  limit: number,
+  received: number,
+  context: RequestContext,
+  limitName: string,
+): McpOAuthError {
+  return new McpOAuthError(
+    'response_too_large',
+    `The response of ${context.method} ${context.url} is larger than ${limit} bytes and was cut off. If it is legitimate, raise the ${limitName} option.`,
+    { details: { ...context, limit, receivedBytes: received, limitName } },
+  );
+}

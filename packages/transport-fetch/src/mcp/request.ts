@@ -1,0 +1,156 @@
+import { McpOAuthError } from '@mcp-oauth/core';
+import type { FetchLike } from '../create-fetch.ts';
+import {
+  isJsonRpcFailure,
+  isJsonRpcResponse,
+  type JsonRpcId,
+  type JsonRpcMessage,
+} from './jsonrpc.ts';
+import { iterateMcpMessages } from './read-response.ts';
+
+export interface McpRequestOptions {
+  /** The JSON-RPC method, e.g. `tools/list`. */
+  method: string;
+  params?: unknown;
+  /** The request id. Default: a random UUID. */
+  id?: JsonRpcId;
+  /** Time for the whole call, response included, in ms. Default: none. */
+  timeoutMs?: number;
+  /** Extra headers (e.g. `Mcp-Session-Id`). */
+  headers?: Record<string, string>;
+  /** Sent as `MCP-Protocol-Version` when set. */
+  protocolVersion?: string;
+  signal?: AbortSignal;
+  /**
+   * On a 401, call `onUnauthorized` (when given) and send the request once more. Default true.
+   * An authorized fetch from core already refreshes and retries on its own; turn this off then.
+   */
+  retryOn401?: boolean;
+  /** Called before the one retry after a 401: refresh credentials here. */
+  onUnauthorized?: () => void | Promise<void>;
+  /** Receives the messages that arrive before the response (notifications, server requests). */
+  onMessage?: (message: JsonRpcMessage) => void;
+}
+
+function safeUrl(url: string | URL): string {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+}
+
+function httpError(response: Response, url: string, method: string): McpOAuthError {
+  const hint =
+    response.status === 401 || response.status === 403
+      ? 'The server refused the credentials: authorize again.'
+      : 'Check the server URL, or try again later.';
+  return new McpOAuthError(
+    'http_error',
+    `MCP ${method} at ${url} answered HTTP ${response.status}. ${hint}`,
+    {
+      status: response.status,
+      details: { url, method },
+    },
+  );
+}
+
+/**
+ * Sends one JSON-RPC request to an MCP server over Streamable HTTP with any fetch (the
+ * transport from `createFetch`, core's authorized fetch, or globalThis.fetch) and returns its
+ * `result`. Reads JSON or SSE answers; a JSON-RPC error throws `jsonrpc_error` (the server's
+ * `code` and `message` in `details`, the error object as `cause`); a non-2xx status without a
+ * JSON-RPC error throws `http_error`; the timeout throws `timeout` (phase `total`).
+ */
+export async function mcpRequest<T = unknown>(
+  fetch: FetchLike,
+  url: string | URL,
+  options: McpRequestOptions,
+): Promise<T> {
+  const id = options.id ?? crypto.randomUUID();
+  const target = safeUrl(url);
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: options.method,
+    params: options.params,
+  });
+  const headers: Record<string, string> = {
+    accept: 'application/json, text/event-stream',
+    'content-type': 'application/json',
+    ...(options.protocolVersion === undefined
+      ? {}
+      : { 'mcp-protocol-version': options.protocolVersion }),
+    ...options.headers,
+  };
+  const timeout =
+    options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+  const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+
+  const run = async (): Promise<T> => {
+    let response = await fetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      ...(signal ? { signal } : {}),
+    });
+    if (response.status === 401 && options.retryOn401 !== false) {
+      await response.body?.cancel().catch(() => {});
+      await options.onUnauthorized?.();
+      response = await fetch(url, { method: 'POST', headers, body, ...(signal ? { signal } : {}) });
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (!response.ok && !type.includes('json')) {
+      await response.body?.cancel().catch(() => {});
+      throw httpError(response, target, options.method);
+    }
+    for await (const message of iterateMcpMessages(response)) {
+      if (!isJsonRpcResponse(message) || (message.id !== id && message.id !== null)) {
+        options.onMessage?.(message);
+        continue;
+      }
+      if (isJsonRpcFailure(message)) {
+        throw new McpOAuthError(
+          'jsonrpc_error',
+          `MCP ${options.method} at ${target} failed with JSON-RPC error ${message.error.code}: ${message.error.message}`,
+          {
+            cause: message.error,
+            status: response.status,
+            details: {
+              url: target,
+              method: options.method,
+              jsonRpcCode: message.error.code,
+              jsonRpcMessage: message.error.message,
+            },
+          },
+        );
+      }
+      return message.result as T;
+    }
+    if (!response.ok) throw httpError(response, target, options.method);
+    throw new McpOAuthError(
+      'invalid_response',
+      `MCP ${options.method} at ${target}: the response ended without a JSON-RPC answer to request ${String(id)}.`,
+      { status: response.status, details: { url: target, method: options.method } },
+    );
+  };
+
+  try {
+    return await run();
+  } catch (error) {
+    if (timeout?.aborted && !options.signal?.aborted) {
+      throw new McpOAuthError(
+        'timeout',
+        `MCP ${options.method} at ${target} took longer than ${options.timeoutMs} ms.`,
+        {
+          cause: error,
+          details: {
+            url: target,
+            method: options.method,
+            phase: 'total',
+            timeoutMs: options.timeoutMs,
+          },
+        },
+      );
+    }
+    throw error;
+  }
+}

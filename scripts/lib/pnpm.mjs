@@ -1,0 +1,37 @@
+// Finds pnpm, installing the pinned version into .tools/ when the machine has none
+// (a fresh machine has only Node and npm). Nothing is installed globally.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const wanted = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const local = join(root, '.tools', 'pnpm', 'node_modules', '.bin', 'pnpm');
+
+function version(command) {
+  const r = spawnSync(command, ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+export function pnpmCommand() {
+  if (version('pnpm')?.split('.')[0] === wanted.split('.')[0]) return 'pnpm';
+  if (existsSync(local) && version(local) === wanted) return local;
+  process.stderr.write(`installing pnpm ${wanted} into .tools/pnpm\n`);
+  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', join(root, '.tools', 'pnpm'), `pnpm@${wanted}`], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return local;
+}
+
+/** Runs pnpm with arguments in the repository root; returns the exit code. */
+export function pnpm(args, options = {}) {
+  const r = spawnSync(pnpmCommand(), args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  return r.status ?? 1;
+}
+
+/** Installs the workspace's dependencies exactly as locked. */
+export function installDependencies() {
+  const code = pnpm(['install', '--frozen-lockfile', '--reporter=append-only', '--loglevel=warn']);
+  if (code !== 0) throw new Error(`pnpm install failed (exit ${code})`);
+}

@@ -1,0 +1,83 @@
+// `npm test`: installs what the tests need (pnpm, dependencies, system packages, other
+// Node versions), builds everything, runs every check and test suite, and ends with
+// one line: `N passed, N failed, N skipped`. Exits non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { installDependencies, pnpmCommand, root } from './lib/pnpm.mjs';
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const rows = [];
+const record = (suite, passed, failed, skipped = 0, note = '') => {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  rows.push({ suite, passed, failed, skipped, note });
+};
+const run = (command, args, options = {}) => {
+  const started = Date.now();
+  const r = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], timeout: 20 * 60_000, ...options });
+  return { code: r.status ?? 1, seconds: Math.round((Date.now() - started) / 1000) };
+};
+
+installDependencies();
+const pnpm = pnpmCommand();
+
+// System prerequisites the project's own scripts install (idempotent).
+for (const script of ['setup-keyring.sh', 'install-node22.sh', 'install-runtimes.sh']) {
+  const path = join(root, 'scripts', script);
+  if (!existsSync(path)) continue;
+  const { code } = run('bash', [path]);
+  record(`setup: ${script}`, code === 0 ? 1 : 0, code === 0 ? 0 : 1);
+}
+
+// Workspace packages, in folder order.
+const packages = [];
+for (const group of ['packages', 'test', 'examples', 'bench']) {
+  const dir = join(root, group);
+  if (!existsSync(dir)) continue;
+  const dirs = existsSync(join(dir, 'package.json')) ? [dir] : readdirSync(dir).map((d) => join(dir, d));
+  for (const d of dirs) {
+    const file = join(d, 'package.json');
+    if (existsSync(file)) packages.push({ dir: d, manifest: JSON.parse(readFileSync(file, 'utf8')) });
+  }
+}
+
+const build = run(pnpm, ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only', '--log-prefix=none']);
+record('build (turbo run build)', build.code === 0 ? 1 : 0, build.code === 0 ? 0 : 1);
+
+const lint = run(pnpm, ['exec', 'biome', 'check', '.', '--diagnostic-level=error']);
+record('lint (biome check)', lint.code === 0 ? 1 : 0, lint.code === 0 ? 0 : 1);
+
+for (const { dir, manifest } of packages) {
+  for (const script of ['typecheck', 'lint:package']) {
+    if (!manifest.scripts?.[script]) continue;
+    const { code } = run(pnpm, ['--silent', 'run', script], { cwd: dir });
+    record(`${script}: ${manifest.name}`, code === 0 ? 1 : 0, code === 0 ? 0 : 1);
+  }
+}
+
+for (const { dir, manifest } of packages) {
+  if (!manifest.scripts?.test) continue;
+  const report = join(dir, '.test-results.json');
+  rmSync(report, { force: true });
+  process.stdout.write(`\n=== ${manifest.name}: tests ===\n`);
+  const { code, seconds } = run(pnpm, ['--silent', 'run', 'test'], { cwd: dir });
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    // a suite that failed to load counts as a failure even when no test inside it ran
+    const broken = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+    const failed = r.numFailedTests + broken + (code !== 0 && r.numFailedTests + broken === 0 ? 1 : 0);
+    record(`tests: ${manifest.name}`, r.numPassedTests, failed, skipped, `${seconds}s`);
+  } else {
+    record(`tests: ${manifest.name}`, 0, 1, 0, `no report (exit ${code})`);
+  }
+}
+
+process.stdout.write('\nsuite'.padEnd(52) + 'passed  failed  skipped\n');
+for (const r of rows) {
+  process.stdout.write(`${r.suite.padEnd(51)}${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}  ${r.note}\n`);
+}
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(totals.failed > 0 ? 1 : 0);

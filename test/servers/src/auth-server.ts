@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
+import type { JWK } from 'jose';
+import Provider, {
+  type ClientMetadata,
+  type Configuration,
+  type JWK as ProviderJwk,
+} from 'oidc-provider';
+import { approveDevice } from './approve-device.ts';
+import { type AuthServerStats, createAuthStats, INTERNAL_HEADER } from './auth-stats.ts';
+import { headlessInteraction } from './interactions.ts';
+import { generateSigningKey } from './keys.ts';
+import { listenLoopback } from './listen.ts';
+import { buildProviderConfiguration } from './provider-config.ts';
+
+export interface AuthServerOptions {
+  /** Port on 127.0.0.1 (default 0: ephemeral). */
+  port?: number | undefined;
+  /** Path of the issuer, e.g. '/realms/demo' to mimic Keycloak (default: none). */
+  issuerPath?: string | undefined;
+  /** Access token lifetime (default 3600). */
+  accessTokenTtlSeconds?: number | undefined;
+  /** Rotate the refresh token on every use (default true). Reusing a rotated one revokes the grant. */
+  refreshTokenRotation?: boolean | undefined;
+  /** Scopes offered (default openid, offline_access, mcp:read, mcp:write, mcp:admin). */
+  scopes?: string[] | undefined;
+  /** Device authorization grant, RFC 8628 (default true). */
+  deviceFlow?: boolean | undefined;
+  /** client_credentials grant (default true). */
+  clientCredentials?: boolean | undefined;
+  /** DPoP, RFC 9449 (default false). */
+  dpop?: boolean | undefined;
+  /** Open dynamic registration (RFC 7591) and management (RFC 7592) (default true). */
+  registration?: boolean | undefined;
+  /** Pre-registered clients (oidc-provider client metadata). */
+  clients?: ClientMetadata[] | undefined;
+  /** Deny consent: authorizations end with `access_denied` (default false). */
+  denyConsent?: boolean | undefined;
+  /** Account every login signs in as (default 'user-1'). */
+  accountId?: string | undefined;
+  /**
+   * Which metadata documents answer (default 'both'): 'both' serves RFC 8414
+   * (`/.well-known/oauth-authorization-server` with path insertion for path issuers) and
+   * OpenID Connect discovery; 'oidc-only' answers 404 for every RFC 8414 URL.
+   */
+  discovery?: 'both' | 'oidc-only' | undefined;
+  /** Last-resort hook to adjust the oidc-provider configuration before it is built. */
+  configure?: ((configuration: Configuration) => void) | undefined;
+}
+
+export interface AuthServer {
+  /** The issuer, e.g. `http://127.0.0.1:PORT/realms/demo`. */
+  issuer: string;
+  /** The origin, `http://127.0.0.1:PORT`. */
+  url: string;
+  port: number;
+  /** The JWKS URI and its content (public keys), for resource servers verifying tokens. */
+  jwksUri: string;
+  publicJwks: { keys: JWK[] };
+  /** The device verification page (RFC 8628 `verification_uri`). */
+  deviceVerificationUri: string;
+  stats: AuthServerStats;
+  resetStats(): void;
+  /** The oidc-provider instance, for anything not covered here. */
+  provider: Provider;
+  /** Approves a pending device authorization by its user code, as a person would. */
+  approveDevice(userCode: string): Promise<void>;
+  /**
+   * RFC 7662 introspection through the real endpoint, as an internal client (not counted in
+   * stats). JWT access tokens are not introspectable by oidc-provider (`active: false`);
+   * refresh tokens and opaque access tokens are.
+   */
+  introspect(token: string): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_SCOPES = ['openid', 'offline_access', 'mcp:read', 'mcp:write', 'mcp:admin'];
+const RFC8414 = '/.well-known/oauth-authorization-server';
+
+function normalizeIssuerPath(path: string | undefined): string {
+  if (!path || path === '/') return '';
+  return `/${path.replace(/^\/+|\/+$/g, '')}`;
+}
+
+/**
+ * Starts oidc-provider 9 on 127.0.0.1 as a complete OAuth authorization server for MCP tests:
+ * DCR, PKCE S256 required, refresh rotation, resource indicators issuing RFC 9068 JWT access
+ * tokens (audience = the resource), device flow, client credentials, revocation,
+ * introspection, RFC 9207 `iss`, and headless auto-approved consent.
+ */
+export async function startAuthorizationServer(
+  options: AuthServerOptions = {},
+): Promise<AuthServer> {
+  const listening = await listenLoopback(options.port);
+  const issuerPath = normalizeIssuerPath(options.issuerPath);
+  const issuer = `${listening.origin}${issuerPath}`;
+  const { privateJwk, publicJwks } = await generateSigningKey();
+  const internalClient: ClientMetadata = {
+    client_id: 'test-servers-internal',
+    client_secret: randomBytes(24).toString('base64url'),
+    grant_types: [],
+    response_types: [],
+    redirect_uris: [],
+  };
+
+  const configuration = buildProviderConfiguration({
+    issuerPath,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    refreshTokenRotation: options.refreshTokenRotation ?? true,
+    scopes: options.scopes ?? DEFAULT_SCOPES,
+    deviceFlow: options.deviceFlow ?? true,
+    clientCredentials: options.clientCredentials ?? true,
+    dpop: options.dpop ?? false,
+    registration: options.registration ?? true,
+    clients: [...(options.clients ?? []), internalClient],
+    signingKey: privateJwk as ProviderJwk,
+  });
+  options.configure?.(configuration);
+  const provider = new Provider(issuer, configuration);
+
+  const kit = createAuthStats();
+  kit.attach(provider, {
+    revocation: provider.pathFor('revocation'),
+    introspection: provider.pathFor('introspection'),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    kit.countRequest(req, res);
+    next();
+  });
+  if ((options.discovery ?? 'both') === 'oidc-only') {
+    app.use((req, res, next) => {
+      if (req.path.includes(RFC8414)) res.status(404).type('text').send('not found');
+      else next();
+    });
+  } else if (issuerPath) {
+    // RFC 8414 path insertion: /.well-known/oauth-authorization-server/realms/demo
+    app.get(`${RFC8414}${issuerPath}`, (req, _res, next) => {
+      req.url = `${issuerPath}${RFC8414}`;
+      req.originalUrl = req.url;
+      next();
+    });
+  }
+  const interaction = headlessInteraction(provider, {
+    accountId: options.accountId ?? 'user-1',
+    denyConsent: options.denyConsent ?? false,
+  });
+  app.get(`${issuerPath}/interaction/:uid`, (req, res) => interaction(req, res));
+  const callback = provider.callback() as (req: IncomingMessage, res: ServerResponse) => void;
+  if (issuerPath) app.use(issuerPath, callback);
+  else app.use(callback);
+  listening.setHandler(app);
+
+  const deviceVerificationUri = provider.urlFor('code_verification');
+  const introspectionUrl = provider.urlFor('introspection');
+  const basic = Buffer.from(
+    `${internalClient.client_id}:${String(internalClient.client_secret)}`,
+  ).toString('base64');
+
+  return {
+    issuer,
+    url: listening.origin,
+    port: listening.port,
+    jwksUri: provider.urlFor('jwks'),
+    publicJwks,
+    deviceVerificationUri,
+    stats: kit.stats,
+    resetStats: kit.reset,
+    provider,
+    approveDevice: (userCode) => approveDevice(deviceVerificationUri, userCode),
+    async introspect(token) {
+      const response = await fetch(introspectionUrl, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${basic}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          [INTERNAL_HEADER]: '1',
+        },
+        body: new URLSearchParams({ token }).toString(),
+      });
+      if (!response.ok) throw new Error(`introspection failed: ${response.status}`);
+      return (await response.json()) as Record<string, unknown>;
+    },
+    close: () => listening.close(),
+  };
+}

@@ -1,0 +1,170 @@
+import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createJwtVerifier, type TokenIssuer } from './jwt-verifier.ts';
+import { listenLoopback } from './listen.ts';
+import { createMcpStats, type McpServerStats, tokenHash } from './mcp-stats.ts';
+import { createMcpServer } from './mcp-tools.ts';
+import { requireToolScopes, type ToolScopes } from './step-up.ts';
+
+export interface McpServerOptions {
+  /** The authorization server whose JWTs are accepted (an `AuthServer` fits). */
+  authServer: TokenIssuer;
+  /** Path of the MCP endpoint (default '/mcp'). */
+  path?: string | undefined;
+  /** Port on 127.0.0.1 (default 0: ephemeral). */
+  port?: number | undefined;
+  /** Scopes every request needs (default none); sent as `scope` in 401/403 challenges. */
+  requiredScopes?: string[] | undefined;
+  /** Scopes per tool, merged over the default `{ admin_reset: 'mcp:admin' }`. */
+  toolScopes?: ToolScopes | undefined;
+  /**
+   * `scopes_supported` in the resource metadata (default ['mcp:read', 'mcp:write']: mcp:admin
+   * is left out so that a client choosing scopes from metadata needs step-up for admin_reset).
+   */
+  scopesSupported?: string[] | undefined;
+  /** Answer POSTs with JSON instead of an SSE stream (default true). */
+  jsonResponse?: boolean | undefined;
+  /** Misbehaving: the metadata advertises this `resource` instead of the MCP URL. */
+  resourceOverride?: string | undefined;
+  /** Misbehaving: serve this instead of the metadata document (e.g. HTML with 200). */
+  metadataBody?:
+    | { status?: number | undefined; contentType?: string | undefined; body: string }
+    | undefined;
+  /** Misbehaving: leave `resource_metadata` out of WWW-Authenticate challenges. */
+  noResourceMetadataInChallenge?: boolean | undefined;
+  /**
+   * Where the metadata is served (default 'path'): 'path' =
+   * `/.well-known/oauth-protected-resource/mcp`, 'root' = `/.well-known/oauth-protected-resource`,
+   * 'both', or 'none'.
+   */
+  metadataLocation?: 'path' | 'root' | 'both' | 'none' | undefined;
+}
+
+export interface McpTestServer {
+  /** The MCP endpoint, e.g. `http://127.0.0.1:PORT/mcp`; also the resource (RFC 8707). */
+  url: string;
+  /** The canonical resource identifier the tokens' `aud` must equal (= url). */
+  resource: string;
+  /** The path-aware RFC 9728 metadata URL (also in challenges unless omitted). */
+  resourceMetadataUrl: string;
+  port: number;
+  stats: McpServerStats;
+  resetStats(): void;
+  /** How many requests carried this token (compared by hash). */
+  tokenSeen(token: string): number;
+  close(): Promise<void>;
+}
+
+const WELL_KNOWN = '/.well-known/oauth-protected-resource';
+
+function cors(req: Request, res: Response, next: NextFunction): void {
+  res.set('Access-Control-Allow-Origin', '*');
+  res.set('Access-Control-Expose-Headers', 'WWW-Authenticate, Mcp-Session-Id');
+  if (req.method !== 'OPTIONS') {
+    next();
+    return;
+  }
+  res.set('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+  res.set(
+    'Access-Control-Allow-Headers',
+    'Authorization, Content-Type, Accept, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID',
+  );
+  res.status(204).end();
+}
+
+/**
+ * Starts an MCP server (official SDK, stateless Streamable HTTP) on 127.0.0.1, protected by
+ * `requireBearerAuth` with a jose JWT verifier (issuer, audience = the MCP URL, exp), serving
+ * RFC 9728 metadata, with HTTP-level step-up for tools that need more scope.
+ */
+export async function startMcpServer(options: McpServerOptions): Promise<McpTestServer> {
+  const path = options.path ?? '/mcp';
+  const listening = await listenLoopback(options.port);
+  const url = `${listening.origin}${path}`;
+  const resourceMetadataUrl = `${listening.origin}${WELL_KNOWN}${path === '/' ? '' : path}`;
+  const challengeMetadataUrl = options.noResourceMetadataInChallenge
+    ? undefined
+    : resourceMetadataUrl;
+  const kit = createMcpStats(path);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(kit.middleware);
+  app.use(cors);
+
+  const location = options.metadataLocation ?? 'path';
+  const metadataPaths = [
+    ...(location === 'path' || location === 'both' ? [new URL(resourceMetadataUrl).pathname] : []),
+    ...(location === 'root' || location === 'both' ? [WELL_KNOWN] : []),
+  ];
+  const metadata = {
+    resource: options.resourceOverride ?? url,
+    authorization_servers: [options.authServer.issuer],
+    scopes_supported: options.scopesSupported ?? ['mcp:read', 'mcp:write'],
+    bearer_methods_supported: ['header'],
+    resource_name: 'mcp-oauth test server',
+  };
+  for (const metadataPath of [...new Set(metadataPaths)]) {
+    app.get(metadataPath, (_req, res) => {
+      const custom = options.metadataBody;
+      if (!custom) {
+        res.json(metadata);
+        return;
+      }
+      res.status(custom.status ?? 200);
+      res.type(custom.contentType ?? 'text/html');
+      res.send(custom.body);
+    });
+  }
+
+  const bearer = requireBearerAuth({
+    verifier: createJwtVerifier(options.authServer, url),
+    requiredScopes: options.requiredScopes ?? [],
+    expectedResource: new URL(url),
+    ...(challengeMetadataUrl ? { resourceMetadataUrl: challengeMetadataUrl } : {}),
+  });
+  const toolScopes: ToolScopes = { admin_reset: 'mcp:admin', ...options.toolScopes };
+  const jsonResponse = options.jsonResponse ?? true;
+
+  app.post(
+    path,
+    bearer,
+    express.json({ limit: '1mb' }),
+    requireToolScopes(toolScopes, challengeMetadataUrl),
+    async (req, res) => {
+      const server = createMcpServer();
+      // No sessionIdGenerator: stateless mode.
+      const transport = new StreamableHTTPServerTransport({ enableJsonResponse: jsonResponse });
+      res.on('close', () => {
+        void transport.close();
+        void server.close();
+      });
+      await server.connect(transport);
+      await transport.handleRequest(req, res, req.body);
+    },
+  );
+  // Stateless: no standalone SSE stream and no session to delete.
+  app.all(path, bearer, (_req, res) => {
+    res
+      .set('Allow', 'POST')
+      .status(405)
+      .json({
+        jsonrpc: '2.0',
+        error: { code: -32000, message: 'Method not allowed (stateless server).' },
+        id: null,
+      });
+  });
+  listening.setHandler(app);
+
+  return {
+    url,
+    resource: url,
+    resourceMetadataUrl,
+    port: listening.port,
+    stats: kit.stats,
+    resetStats: kit.reset,
+    tokenSeen: (token) => kit.stats.tokens[tokenHash(token)] ?? 0,
+    close: () => listening.close(),
+  };
+}

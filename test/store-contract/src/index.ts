@@ -1,0 +1,3 @@
+export type { StoreContractCapabilities, StoreContractHarness } from './harness.ts';
+export { nestedRecord, TRICKY_KEYS } from './records.ts';
+export { describeStoreContract } from './suite.ts';
