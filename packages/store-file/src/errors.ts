@@ -1,4 +1,4 @@
-import { McpOAuthError, type McpOAuthErrorCode } from '@mcp-oauth/core';
+import { McpOAuthError, type McpOAuthErrorCode } from '@mcp-oauth/core/store';
 
 type Details = Record<string, string | number | boolean | undefined>;
 

@@ -1,6 +1,6 @@
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertValidKey, McpOAuthError, type TokenStore } from '@mcp-oauth/core';
+import { assertValidKey, McpOAuthError, type TokenStore } from '@mcp-oauth/core/store';
 import { fileIdOf, type StoreKeys, sameFileId } from './crypto.ts';
 import { errnoOf, readFailed, storeError, symlinkRefused, writeFailed } from './errors.ts';
 import {

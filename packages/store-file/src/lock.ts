@@ -9,7 +9,7 @@ import {
   type LockOptions,
   McpOAuthError,
   type StoreLock,
-} from '@mcp-oauth/core';
+} from '@mcp-oauth/core/store';
 import { errnoOf, storeError, writeFailed } from './errors.ts';
 import { createExclusive, readPrivateFile } from './fs-safe.ts';
 import type { FileStoreWarning } from './options.ts';

@@ -1,4 +1,4 @@
-import type { StoreRecord } from '@mcp-oauth/core';
+import type { StoreRecord } from '@mcp-oauth/core/store';
 import { open, type StoreKeys, seal } from './crypto.ts';
 
 /**

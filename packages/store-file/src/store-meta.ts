@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { McpOAuthError } from '@mcp-oauth/core';
+import type { McpOAuthError } from '@mcp-oauth/core/store';
 import { deriveKeys, open, type StoreKeys, seal } from './crypto.ts';
 import { storeError, writeFailed } from './errors.ts';
 import { createExclusive, readPrivateFile } from './fs-safe.ts';

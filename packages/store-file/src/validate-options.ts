@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { McpOAuthError } from '@mcp-oauth/core';
+import { McpOAuthError } from '@mcp-oauth/core/store';
 import { defaultDirectory } from './default-directory.ts';
 import type { FileStoreKeySource, FileStoreOptions, FileStoreWarning } from './options.ts';
 

@@ -5,8 +5,9 @@
 #   sh scripts/with-keyring.sh <command> [args...]
 #
 # WITH_KEYRING_LOCKED=1 locks the login keyring before running the command (for tests of a
-# locked keyring). Needs dbus-run-session and gnome-keyring-daemon (scripts/setup-keyring.sh
-# at the repository root installs them on Debian/Ubuntu).
+# locked keyring); WITH_KEYRING_PASSWORD sets the throw-away password (default "pass").
+# Needs dbus-run-session and gnome-keyring-daemon (scripts/setup-keyring.sh at the
+# repository root installs them on Debian/Ubuntu).
 set -eu
 
 if [ "$#" -eq 0 ]; then

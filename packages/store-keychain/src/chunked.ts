@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { McpOAuthError } from '@mcp-oauth/core';
+import { McpOAuthError } from '@mcp-oauth/core/store';
 import type { Accounts } from './accounts.ts';
 import type { Encoded, Encoding } from './codec.ts';
 import type { SecretBackend } from './keyring.ts';

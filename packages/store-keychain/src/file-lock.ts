@@ -8,7 +8,7 @@ import {
   type LockOptions,
   McpOAuthError,
   type StoreLock,
-} from '@mcp-oauth/core';
+} from '@mcp-oauth/core/store';
 
 interface LockFile {
   token: string;

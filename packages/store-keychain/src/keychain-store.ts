@@ -6,7 +6,7 @@ import {
   type StoreLock,
   type StoreRecord,
   type TokenStore,
-} from '@mcp-oauth/core';
+} from '@mcp-oauth/core/store';
 import { accountsFor, sha256Hex } from './accounts.ts';
 import { chunkedIo, corruptError, type Manifest, parseManifest } from './chunked.ts';
 import { decodeJson, encodeJson } from './codec.ts';

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { McpOAuthError } from '@mcp-oauth/core';
+import { McpOAuthError } from '@mcp-oauth/core/store';
 import { classifyNativeError, unavailableError } from './unavailable.ts';
 
 type KeyringModule = typeof import('@napi-rs/keyring');

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { McpOAuthError } from '@mcp-oauth/core';
+import { McpOAuthError } from '@mcp-oauth/core/store';
 
 export interface KeychainStoreOptions {
   /**

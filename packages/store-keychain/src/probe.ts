@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { McpOAuthError } from '@mcp-oauth/core';
+import type { McpOAuthError } from '@mcp-oauth/core/store';
 import { keyringModulePath } from './keyring.ts';
 import {
   classifyNativeError,

@@ -1,4 +1,4 @@
-import { McpOAuthError } from '@mcp-oauth/core';
+import { McpOAuthError } from '@mcp-oauth/core/store';
 
 /** Why the platform credential store cannot be used here. */
 export type KeychainUnavailableReason =

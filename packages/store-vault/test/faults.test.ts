@@ -122,12 +122,14 @@ describe('Vault token lifetime', () => {
     const token = vault.createToken('kv-admin', 2);
     const store = track(openStore(vault.url, { auth: { token }, namespace: uniqueNs('renew') }));
     const renewalsBefore = vault.stats.renewals;
+    const rejectedBefore = vault.stats.byStatus[403] ?? 0;
     for (let i = 0; i < 4; i++) {
       await store.set('k', { v: 1, i });
       await sleep(900);
     }
     expect(await store.get('k')).toEqual({ v: 1, i: 3 });
     expect(vault.stats.renewals).toBeGreaterThan(renewalsBefore);
+    expect(vault.stats.byStatus[403] ?? 0).toBe(rejectedBefore);
     const look = await vaultCall(vault.url, token, 'GET', 'auth/token/lookup-self');
     expect(look.status).toBe(200);
   });
@@ -139,12 +141,15 @@ describe('Vault token lifetime', () => {
         openStore(vault.url, { auth: { approle: vault.approle }, namespace: uniqueNs('approle') }),
       );
       const loginsBefore = vault.stats.logins.approle;
+      const rejectedBefore = vault.stats.byStatus[403] ?? 0;
       for (let i = 0; i < 4; i++) {
         await store.set('k', { v: 1, i });
         await sleep(900);
       }
       expect(await store.get('k')).toEqual({ v: 1, i: 3 });
       expect(vault.stats.logins.approle - loginsBefore).toBeGreaterThanOrEqual(2);
+      // proactive: the new login came before the old token expired, never after a 403
+      expect(vault.stats.byStatus[403] ?? 0).toBe(rejectedBefore);
     } finally {
       vault.configureAppRole({ tokenTtl: 3600, renewable: true });
     }
@@ -157,6 +162,7 @@ describe('Vault token lifetime', () => {
         openStore(vault.url, { auth: { approle: vault.approle }, namespace: uniqueNs('maxttl') }),
       );
       const loginsBefore = vault.stats.logins.approle;
+      const rejectedBefore = vault.stats.byStatus[403] ?? 0;
       const renewalsBefore = vault.stats.renewals;
       for (let i = 0; i < 5; i++) {
         await store.set('k', { v: 1, i });
@@ -165,6 +171,8 @@ describe('Vault token lifetime', () => {
       expect(await store.get('k')).toEqual({ v: 1, i: 4 });
       expect(vault.stats.renewals).toBeGreaterThan(renewalsBefore);
       expect(vault.stats.logins.approle - loginsBefore).toBeGreaterThanOrEqual(2);
+      // proactive: the new login came before the old token expired, never after a 403
+      expect(vault.stats.byStatus[403] ?? 0).toBe(rejectedBefore);
     } finally {
       vault.configureAppRole({ tokenTtl: 3600, tokenMaxTtl: 0, renewable: true });
     }

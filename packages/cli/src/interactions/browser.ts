@@ -1,11 +1,9 @@
 import type { RedirectInteraction } from '@mcp-oauth/core';
 import { loopbackInteraction } from '@mcp-oauth/loopback';
-import type { Output } from '../output.ts';
 import type { Progress } from '../progress.ts';
 
 /** The browser flow: a loopback receiver on 127.0.0.1 (RFC 8252), the browser opened via BROWSER or the system. */
 export function browserInteraction(
-  out: Output,
   progress: Progress,
   options: { openBrowser: boolean; port?: number; timeoutMs: number; env: NodeJS.ProcessEnv },
 ): RedirectInteraction {

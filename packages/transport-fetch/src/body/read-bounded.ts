@@ -10,8 +10,8 @@ export interface ReadBoundedOptions {
 /**
  * Reads a body into memory, never holding more than `maxBytes` plus one chunk: as soon as
  * the count passes the limit, the stream is cancelled (which closes the connection) and
- * `response_too_large` is thrown. A silence longer than `idleTimeoutMs` throws
- * `timeout` (phase body). Other stream errors are rethrown as they are.
+ * `response_too_large` is thrown. A silence longer than `idleTimeoutMs` cancels the stream
+ * and throws `timeout` (phase body). Other stream errors are rethrown as they are.
  */
 export async function readBounded(
   body: ReadableStream<Uint8Array>,
@@ -20,24 +20,22 @@ export async function readBounded(
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let idle: McpOAuthErrorLike | undefined;
+  // One timer for the whole read, pushed back after each chunk; when it fires, cancelling the
+  // reader settles the pending read, and the loop below reports the timeout.
+  const timer =
+    options.idleTimeoutMs > 0
+      ? setTimeout(() => {
+          idle = timeoutError('body', options.idleTimeoutMs, options.context);
+          reader.cancel(idle).catch(() => {});
+        }, options.idleTimeoutMs)
+      : undefined;
   try {
     for (;;) {
-      const next = reader.read();
-      let result: Awaited<ReturnType<typeof reader.read>>;
-      if (options.idleTimeoutMs > 0) {
-        const idle = new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(timeoutError('body', options.idleTimeoutMs, options.context)),
-            options.idleTimeoutMs,
-          );
-        });
-        result = await Promise.race([next, idle]);
-        clearTimeout(timer);
-      } else {
-        result = await next;
-      }
+      const result = await reader.read();
+      if (idle !== undefined) throw idle;
       if (result.done) break;
+      timer?.refresh();
       total += result.value.byteLength;
       if (total > options.maxBytes) {
         throw tooLargeError(options.maxBytes, total, options.context, 'maxResponseBytes');
@@ -45,9 +43,10 @@ export async function readBounded(
       chunks.push(result.value);
     }
   } catch (error) {
-    clearTimeout(timer);
     reader.cancel(error).catch(() => {});
-    throw error;
+    throw idle ?? error;
+  } finally {
+    clearTimeout(timer);
   }
   if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
   const out = new Uint8Array(total);
@@ -58,3 +57,5 @@ export async function readBounded(
   }
   return out;
 }
+
+type McpOAuthErrorLike = ReturnType<typeof timeoutError>;

@@ -1,0 +1,65 @@
+import { canonicalResource, storeKeys, type TokenStore } from '@mcp-oauth/core';
+import { Command } from 'commander';
+import { resolveServer } from '../aliases.ts';
+import { confirm } from '../confirm.ts';
+import type { CommandContext } from '../context.ts';
+import { usageError } from '../exit-codes.ts';
+import { runAction } from '../run-action.ts';
+import { cachedDiscovery } from '../server-state.ts';
+
+interface ClearOptions {
+  all?: boolean;
+  yes?: boolean;
+  json?: boolean;
+}
+
+export function clearCommand(): Command {
+  return new Command('clear')
+    .description('Delete local data without contacting the server: one server\'s tokens, discovery and name, or everything (--all).')
+    .argument('[name]', 'a name given at login, or the server URL')
+    .option('--all', 'delete every record of this store namespace (tokens, names, client registrations, discovery)')
+    .option('-y, --yes', 'do not ask for confirmation (needed for --all without a terminal)')
+    .option('--json', 'print the deleted record keys as JSON')
+    .addHelpText(
+      'after',
+      `
+Nothing is revoked: use logout for that. Tokens that are deleted but not revoked stay
+valid at the server until they expire.
+
+Examples:
+  $ mcp-oauth clear notion
+  $ mcp-oauth clear --all --yes`,
+    )
+    .action((name: string | undefined, options: ClearOptions, cmd: Command) => runAction(cmd, (ctx) => clear(ctx, name, options)));
+}
+
+async function clear(ctx: CommandContext, name: string | undefined, options: ClearOptions): Promise<number> {
+  if (options.all === (name !== undefined)) throw usageError('Give a name, or --all.');
+  const store = await ctx.store();
+  const keys = options.all ? await everything(ctx, store, options) : await forServer(store, name as string);
+  if (keys === undefined) {
+    ctx.out.info('Nothing deleted.');
+    return 1;
+  }
+  const deleted: string[] = [];
+  for (const key of keys) if (await store.delete(key)) deleted.push(key);
+  if (options.json) ctx.out.json({ deleted });
+  else ctx.out.info(`Deleted ${deleted.length} record${deleted.length === 1 ? '' : 's'} from ${store.description}.`);
+  return 0;
+}
+
+async function everything(ctx: CommandContext, store: TokenStore, options: ClearOptions): Promise<string[] | undefined> {
+  const keys = await store.list('');
+  if (keys.length === 0) return [];
+  const ok = await confirm(`Delete all ${keys.length} records (tokens, names, registrations) from ${store.description}?`, options.yes);
+  ctx.out.info('');
+  return ok ? keys : undefined;
+}
+
+async function forServer(store: TokenStore, name: string): Promise<string[]> {
+  const alias = await resolveServer(store, name);
+  const discovery = await cachedDiscovery(store, alias.serverUrl);
+  const resource = discovery?.resource ?? canonicalResource(alias.serverUrl);
+  const tokens = (await store.list('tokens:')).filter((key) => key.endsWith(` ${resource}`));
+  return [...tokens, storeKeys.discovery(canonicalResource(alias.serverUrl)), storeKeys.alias(alias.name)];
+}

@@ -1,0 +1,149 @@
+import { canonicalResource, type Interaction, McpOAuthError } from '@mcp-oauth/core';
+import { Command, Option } from 'commander';
+import { assertValidName, type CliAliasRecord, defaultName, readAlias, type ServerSettings, writeAlias } from '../aliases.ts';
+import type { CommandContext } from '../context.ts';
+import { usageError } from '../exit-codes.ts';
+import { formatExpiry } from '../format.ts';
+import { browserAvailable } from '../interactions/browser-available.ts';
+import { browserInteraction } from '../interactions/browser.ts';
+import { deviceInteraction } from '../interactions/device.ts';
+import { oauthClientFor } from '../oauth-client.ts';
+import { createProgress } from '../progress.ts';
+import { addQuirkOptions, quirksFromOptions } from '../quirk-flags.ts';
+import { runAction } from '../run-action.ts';
+
+interface LoginOptions {
+  name?: string;
+  scope?: string[];
+  device?: boolean;
+  browser?: boolean;
+  clientId?: string;
+  clientSecret?: string;
+  clientMetadataUrl?: string;
+  port?: string;
+  timeout: string;
+  qr: boolean;
+  json?: boolean;
+  [quirk: string]: unknown;
+}
+
+export function loginCommand(): Command {
+  const command = new Command('login')
+    .description('Log in to an MCP server (browser, or device flow where no browser can be opened) and remember it under a name.')
+    .argument('<url>', 'the MCP server URL, e.g. https://mcp.example.com/mcp')
+    .option('-n, --name <name>', 'the name to use in other commands (default: from the host, e.g. "notion")')
+    .option('-s, --scope <scopes...>', 'scopes to ask for (default: what the server advertises)')
+    .option('--device', 'use the device flow: enter a code on another device')
+    .option('--no-browser', 'do not open a browser: print the URL to open')
+    .option('--client-id <id>', 'a client pre-registered with the authorization server')
+    .option('--client-secret <secret>', 'its secret (better: MCP_OAUTH_CLIENT_SECRET, kept out of the process list)')
+    .option('--client-metadata-url <url>', 'an https URL serving this client\'s Client ID Metadata Document')
+    .option('--port <port>', 'fixed port for the loopback redirect (default: any free port)')
+    .option('--timeout <seconds>', 'how long to wait for the browser', '300')
+    .option('--no-qr', 'no QR code for the device flow')
+    .addOption(new Option('--json', 'print the result as JSON on stdout'));
+  addQuirkOptions(command);
+  return command
+    .addHelpText(
+      'after',
+      `
+The redirect URI is http://127.0.0.1:<port>/callback. Without a display, over SSH or
+on CI, the device flow is used when the server supports it; otherwise the URL to open
+is printed. The name, client and quirk flags are kept for later commands.
+
+Examples:
+  $ mcp-oauth login https://mcp.notion.com/mcp --name notion
+  $ mcp-oauth login https://mcp.example.com/mcp --device
+  $ mcp-oauth login https://mcp.example.com/mcp --scope mcp:read mcp:write
+  $ MCP_OAUTH_CLIENT_SECRET=... mcp-oauth login https://mcp.corp.example/mcp --client-id cli --port 8765
+  $ mcp-oauth login https://entra-backed.example/mcp --assume-pkce --omit-resource`,
+    )
+    .action((url: string, options: LoginOptions, cmd: Command) => runAction(cmd, (ctx) => login(ctx, url, options)));
+}
+
+async function login(ctx: CommandContext, url: string, options: LoginOptions): Promise<number> {
+  let resource: string;
+  try {
+    resource = canonicalResource(url);
+  } catch (error) {
+    throw usageError(McpOAuthError.isInstance(error) ? error.message : `"${url}" is not a valid URL.`);
+  }
+  const name = assertValidName(options.name ?? defaultName(url));
+  const port = options.port === undefined ? undefined : parsePositive(options.port, '--port', 65535);
+  const timeoutMs = parsePositive(options.timeout, '--timeout') * 1000;
+  const store = await ctx.store();
+  const existing = await readAlias(store, name);
+  if (existing && canonicalResource(existing.serverUrl) !== resource) {
+    throw usageError(`The name "${name}" is already used for ${existing.serverUrl}. Choose another with --name, or log out first: mcp-oauth logout ${name}`);
+  }
+  const settings = serverSettings(options, ctx.settings.env, existing);
+  const { out } = ctx;
+  const progress = createProgress(out, { quiet: ctx.settings.quiet });
+  const interaction = await chooseInteraction(ctx, url, settings, options, { port, timeoutMs, progress });
+  const client = await oauthClientFor(ctx, { serverUrl: url, settings }, { interaction, progress: ['discovery', 'registered'] });
+  let info: Awaited<ReturnType<typeof client.authorize>>;
+  try {
+    info = await client.authorize();
+  } catch (error) {
+    progress.fail('Login failed.');
+    throw error;
+  }
+  progress.succeed(`Logged in to ${url} as "${name}".`);
+  const record: CliAliasRecord = { v: 1, kind: 'alias', name, serverUrl: url, createdAt: existing?.createdAt ?? Date.now(), settings };
+  await writeAlias(store, record);
+  const flow = interaction.kind === 'device' ? 'device' : 'browser';
+  if (options.json) {
+    out.json({ name, serverUrl: url, flow, ...info, store: store.description });
+  } else {
+    out.info(`  scope:   ${info.scope ?? '(none reported)'}`);
+    out.info(`  expires: ${formatExpiry(info.expiresAt)}`);
+    out.info(`Use it: mcp-oauth token ${name}   |   mcp-oauth test ${name}`);
+  }
+  return 0;
+}
+
+function serverSettings(options: LoginOptions, env: NodeJS.ProcessEnv, existing: CliAliasRecord | undefined): ServerSettings {
+  const quirks = quirksFromOptions(options);
+  const secret = options.clientSecret ?? (env.MCP_OAUTH_CLIENT_SECRET || undefined);
+  if (secret && !options.clientId) throw usageError('--client-secret needs --client-id.');
+  const given: ServerSettings = {
+    ...(options.scope?.length ? { scopes: options.scope.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean) } : {}),
+    ...(Object.keys(quirks).length ? { quirks } : {}),
+    ...(options.clientId ? { clientId: options.clientId } : {}),
+    ...(secret ? { clientSecret: secret } : {}),
+    ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
+  };
+  // A new login without flags keeps what the previous login of this name was given.
+  return Object.keys(given).length ? given : (existing?.settings ?? {});
+}
+
+async function chooseInteraction(
+  ctx: CommandContext,
+  url: string,
+  settings: ServerSettings,
+  options: LoginOptions,
+  args: { port: number | undefined; timeoutMs: number; progress: ReturnType<typeof createProgress> },
+): Promise<Interaction> {
+  const { out } = ctx;
+  const device = () => deviceInteraction(out, args.progress, { qr: options.qr });
+  const browser = (open: boolean) =>
+    browserInteraction(args.progress, { openBrowser: open, ...(args.port !== undefined ? { port: args.port } : {}), timeoutMs: args.timeoutMs, env: ctx.settings.env });
+  if (options.device) return device();
+  if (options.browser === false) return browser(false);
+  const here = browserAvailable(ctx.settings.env);
+  if (here.available) return browser(true);
+  // No browser here: the device flow if the server offers it, else the URL to open elsewhere.
+  const probe = await oauthClientFor(ctx, { serverUrl: url, settings });
+  const discovery = await probe.discover();
+  if (discovery.authorizationServerMetadata.device_authorization_endpoint) {
+    out.info(`No browser can be opened here (${here.reason}): using the device flow.`);
+    return device();
+  }
+  return browser(false);
+}
+
+function parsePositive(value: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > max) throw usageError(`${flag} must be a whole number between 1 and ${max} (got "${value}").`);
+  return n;
+}

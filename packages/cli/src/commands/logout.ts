@@ -1,0 +1,49 @@
+import { Command } from 'commander';
+import { deleteAlias, resolveServer } from '../aliases.ts';
+import { runAction } from '../run-action.ts';
+import { oauthClientFor } from '../oauth-client.ts';
+
+export function logoutCommand(): Command {
+  return new Command('logout')
+    .description('Revoke the tokens at the server (RFC 7009), then delete them and the name locally.')
+    .argument('<name>', 'a name given at login, or the server URL')
+    .option('--no-revoke', 'only delete locally, do not contact the server')
+    .option('--json', 'print { name, revoked, warnings } as JSON')
+    .addHelpText(
+      'after',
+      `
+The local tokens are deleted even when revocation fails (the server is down, has no
+revocation endpoint...): a warning says so and the exit code is still 0.
+
+Examples:
+  $ mcp-oauth logout notion
+  $ mcp-oauth logout https://mcp.example.com/mcp --no-revoke`,
+    )
+    .action((name: string, options: { revoke: boolean; json?: boolean }, cmd: Command) =>
+      runAction(cmd, async (ctx) => {
+        const store = await ctx.store();
+        const alias = await resolveServer(store, name);
+        const client = await oauthClientFor(ctx, alias, { progress: ['revoked'] });
+        const wasLoggedIn = (await client.status()) !== undefined;
+        const result = await client.logout({ revoke: options.revoke });
+        for (const warning of result.warnings) {
+          ctx.out.warn(`revocation failed: ${warning.message} [${warning.code}]; the local tokens were deleted anyway.`);
+        }
+        const named = await deleteAlias(store, alias.name);
+        if (options.json) {
+          ctx.out.json({
+            name: alias.name,
+            serverUrl: alias.serverUrl,
+            wasLoggedIn,
+            revoked: result.revoked,
+            warnings: result.warnings.map((w) => ({ code: w.code, message: w.message })),
+            deleted: true,
+          });
+        } else if (wasLoggedIn || named) {
+          ctx.out.info(`Logged out of ${alias.serverUrl}${result.revoked.length ? ` (revoked: ${result.revoked.join(', ').replaceAll('_', ' ')})` : ''}.`);
+        } else {
+          ctx.out.info(`Was not logged in to ${alias.serverUrl}.`);
+        }
+      }),
+    );
+}

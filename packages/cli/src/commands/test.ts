@@ -1,0 +1,68 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Command } from 'commander';
+import { resolveServer } from '../aliases.ts';
+import { CliError, EXIT } from '../exit-codes.ts';
+import { oauthClientFor } from '../oauth-client.ts';
+import { runAction } from '../run-action.ts';
+import { VERSION } from '../version.ts';
+
+export function testCommand(): Command {
+  return new Command('test')
+    .description('Connect with the official MCP SDK client: initialize, tools/list, and print the tools.')
+    .argument('<name>', 'a name given at login, or the server URL')
+    .option('--json', 'print { server, protocolVersion, tools } as JSON')
+    .addHelpText(
+      'after',
+      `
+Uses the stored tokens (refreshed when due; step-up on 403 insufficient_scope needs a
+new login). Exit code 3 when not logged in.
+
+Examples:
+  $ mcp-oauth test notion
+  $ mcp-oauth test notion --json | jq -r '.tools[].name'`,
+    )
+    .action((name: string, options: { json?: boolean }, cmd: Command) =>
+      runAction(cmd, async (ctx) => {
+        const store = await ctx.store();
+        const alias = await resolveServer(store, name);
+        const oauth = await oauthClientFor(ctx, alias, { progress: ['refreshed'] });
+        if (!(await oauth.status())) {
+          throw new CliError('not_logged_in', `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl}`, EXIT.loginNeeded);
+        }
+        const client = new Client({ name: 'mcp-oauth-cli', version: VERSION });
+        const transport = new StreamableHTTPClientTransport(new URL(alias.serverUrl), { fetch: oauth.fetch as typeof globalThis.fetch });
+        try {
+          await client.connect(transport);
+          const server = client.getServerVersion();
+          const tools: { name: string; title?: string | undefined; description?: string | undefined }[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await client.listTools(cursor ? { cursor } : {});
+            tools.push(...page.tools);
+            cursor = page.nextCursor;
+          } while (cursor);
+          if (options.json) {
+            ctx.out.json({
+              name: alias.name,
+              serverUrl: alias.serverUrl,
+              server: server ? { name: server.name, version: server.version } : null,
+              protocolVersion: transport.protocolVersion ?? null,
+              tools: tools.map((t) => ({ name: t.name, title: t.title ?? null, description: t.description ?? null })),
+            });
+          } else {
+            ctx.out.info(`Connected to ${server ? `${server.name} ${server.version}` : alias.serverUrl}${transport.protocolVersion ? ` (MCP ${transport.protocolVersion})` : ''}: ${tools.length} tool${tools.length === 1 ? '' : 's'}.`);
+            const width = Math.max(0, ...tools.map((t) => t.name.length));
+            for (const tool of tools) ctx.out.data(`${tool.name.padEnd(width)}  ${firstLine(tool.description ?? tool.title ?? '')}`.trimEnd());
+          }
+        } finally {
+          await client.close().catch(() => {});
+        }
+      }),
+    );
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 100 ? `${line.slice(0, 97)}...` : line;
+}
