@@ -9,4 +9,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   fixedExtension: false,
+  // The bin: run by node wherever it is installed.
+  banner: { js: '#!/usr/bin/env node' },
 });

@@ -1,4 +1,4 @@
-import { McpOAuthError } from '@mcp-oauth/core';
+import { McpOAuthError } from '@mcp-oauth/core/store';
 
 /**
  * Store keys are arbitrary strings (slashes, `..`, unicode, up to 1024 characters);

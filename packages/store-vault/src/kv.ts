@@ -1,4 +1,4 @@
-import type { McpOAuthError } from '@mcp-oauth/core';
+import type { McpOAuthError } from '@mcp-oauth/core/store';
 import type { ResolvedOptions } from './options.ts';
 import { RequestFailed, withRetry } from './retry.ts';
 import type { VaultClient, VaultSession } from './session.ts';

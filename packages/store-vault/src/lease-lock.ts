@@ -5,7 +5,7 @@ import {
   type LockOptions,
   McpOAuthError,
   type StoreLock,
-} from '@mcp-oauth/core';
+} from '@mcp-oauth/core/store';
 import type { KvClient } from './kv.ts';
 import { sleep } from './retry.ts';
 

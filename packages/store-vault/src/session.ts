@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { McpOAuthError } from '@mcp-oauth/core';
+import { McpOAuthError } from '@mcp-oauth/core/store';
 import nodeVault from 'node-vault';
 import type { ResolvedOptions, VaultAuth } from './options.ts';
 import { RequestFailed, withRetry } from './retry.ts';

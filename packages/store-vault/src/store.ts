@@ -5,7 +5,7 @@ import {
   type StoreLock,
   type StoreRecord,
   type TokenStore,
-} from '@mcp-oauth/core';
+} from '@mcp-oauth/core/store';
 import { assertSegments, decodeKey, encodeKey } from './key-codec.ts';
 import { KvClient } from './kv.ts';
 import { acquireLease } from './lease-lock.ts';

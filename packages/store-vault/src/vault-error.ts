@@ -1,4 +1,4 @@
-import { McpOAuthError, type McpOAuthErrorCode } from '@mcp-oauth/core';
+import { McpOAuthError, type McpOAuthErrorCode } from '@mcp-oauth/core/store';
 
 /** What went wrong with one call to Vault, stripped of anything secret. */
 export type Failure =

@@ -61,6 +61,8 @@ export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
   validate(options);
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
   const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
   const dispatcher = createDispatcher({
     proxy: options.proxy,
     noProxy: options.noProxy,
@@ -68,15 +70,16 @@ export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
     connectTimeoutMs,
     headersTimeoutMs,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
+    limits: { maxResponseBytes, bodyTimeoutMs },
   });
   const settings = {
     dispatcher,
     retry: resolveRetry(options.retry),
     connectTimeoutMs,
     headersTimeoutMs,
-    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs,
+    bodyTimeoutMs,
     eventStreamIdleTimeoutMs: options.eventStreamIdleTimeoutMs ?? DEFAULTS.eventStreamIdleTimeoutMs,
-    maxResponseBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+    maxResponseBytes,
     maxEventBytes: options.maxEventBytes ?? DEFAULTS.maxEventBytes,
     maxEventStreamBytes: options.maxEventStreamBytes ?? DEFAULTS.maxEventStreamBytes,
     onRetry: options.onRetry,

@@ -1,5 +1,6 @@
 import tls from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { type BufferLimits, bufferingInterceptor } from './body/buffer-interceptor.ts';
 
 export interface DispatcherOptions {
   proxy: string | false | undefined;
@@ -8,6 +9,7 @@ export interface DispatcherOptions {
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   keepAliveTimeoutMs: number;
+  limits: BufferLimits;
 }
 
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
@@ -23,10 +25,15 @@ function trustedCertificates(extra: string | readonly string[]): string[] {
 /**
  * The undici dispatcher behind a transport: an `Agent` when no proxy applies, otherwise an
  * `EnvHttpProxyAgent` (which tunnels through the proxy with CONNECT and honours `NO_PROXY`),
- * fed from the environment or from the `proxy` option. Body timeouts are disabled here: the
- * transport enforces them itself, so that event streams may idle.
+ * fed from the environment or from the `proxy` option, composed with the interceptor that
+ * buffers bodies within their limits. undici's own body timeout is disabled: the interceptor
+ * enforces it for ordinary bodies, and event streams may idle.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  return createBaseDispatcher(options).compose(bufferingInterceptor(options.limits));
+}
+
+function createBaseDispatcher(options: DispatcherOptions): Dispatcher {
   const tlsOptions = options.ca === undefined ? {} : { ca: trustedCertificates(options.ca) };
   const agentOptions = {
     connect: { ...tlsOptions, timeout: options.connectTimeoutMs },

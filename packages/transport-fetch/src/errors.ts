@@ -1,4 +1,5 @@
 import { McpOAuthError } from '@mcp-oauth/core';
+import { BodyIdleSignal, BodyPhaseFailure, BodyTooLargeSignal } from './body/buffer-interceptor.ts';
 import type { RetryFailure } from './retry/is-retry-safe.ts';
 
 /** Where a request was when it failed. */
@@ -31,6 +32,16 @@ function findCode(error: unknown, depth = 0): string | undefined {
     }
   }
   return findCode((error as { cause?: unknown }).cause, depth + 1);
+}
+
+/** The first error along the `cause` chain that satisfies `test`. */
+function findInChain<T>(error: unknown, test: (value: unknown) => value is T): T | undefined {
+  let current: unknown = error;
+  for (let i = 0; i < 6 && current !== undefined && current !== null; i++) {
+    if (test(current)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function innermostMessage(error: unknown): string {
@@ -77,7 +88,27 @@ export function classifyError(
   context: RequestContext,
   timeouts: { connect: number; headers: number; body: number },
 ): ClassifiedFailure {
-  if (McpOAuthError.isInstance(error)) return { error, failure: undefined };
+  const ours = findInChain(error, McpOAuthError.isInstance);
+  if (ours !== undefined) return { error: ours, failure: undefined };
+  const tooLarge = findInChain(
+    error,
+    (e): e is BodyTooLargeSignal => e instanceof BodyTooLargeSignal,
+  );
+  if (tooLarge !== undefined) {
+    return {
+      error: tooLargeError(tooLarge.limit, tooLarge.received, context, 'maxResponseBytes'),
+      failure: undefined,
+    };
+  }
+  if (findInChain(error, (e): e is BodyIdleSignal => e instanceof BodyIdleSignal) !== undefined) {
+    return { error: timeoutError('body', timeouts.body, context, error), failure: undefined };
+  }
+  // A failure after the headers arrived (reported by the buffering interceptor) is in the body phase.
+  if (
+    findInChain(error, (e): e is BodyPhaseFailure => e instanceof BodyPhaseFailure) !== undefined
+  ) {
+    phase = 'body';
+  }
   const code = findCode(error) ?? 'UNKNOWN';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return { error: timeoutError('connect', timeouts.connect, context, error), failure: undefined };

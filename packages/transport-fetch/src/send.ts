@@ -83,8 +83,6 @@ export async function send(request: PreparedRequest, settings: SendSettings): Pr
       }
       phase = 'body';
       return await finishResponse(response, {
-        maxResponseBytes: settings.maxResponseBytes,
-        bodyTimeoutMs: settings.bodyTimeoutMs,
         maxEventBytes: settings.maxEventBytes,
         maxEventStreamBytes: settings.maxEventStreamBytes,
         eventStreamIdleTimeoutMs: settings.eventStreamIdleTimeoutMs,

@@ -1,6 +1,6 @@
 import { canonicalResource, type Interaction, McpOAuthError } from '@mcp-oauth/core';
 import { Command, Option } from 'commander';
-import { assertValidName, type CliAliasRecord, defaultName, readAlias, type ServerSettings, writeAlias } from '../aliases.ts';
+import { assertValidName, type CliAliasRecord, defaultName, listAliases, readAlias, type ServerSettings, writeAlias } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
 import { formatExpiry } from '../format.ts';
@@ -76,6 +76,10 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
   if (existing && canonicalResource(existing.serverUrl) !== resource) {
     throw usageError(`The name "${name}" is already used for ${existing.serverUrl}. Choose another with --name, or log out first: mcp-oauth logout ${name}`);
   }
+  const other = (await listAliases(store)).find((a) => a.name !== name && canonicalResource(a.serverUrl) === resource);
+  if (other) {
+    throw usageError(`${url} is already known as "${other.name}" (one set of tokens per server and store). Log in again with --name ${other.name}.`);
+  }
   const settings = serverSettings(options, ctx.settings.env, existing);
   const { out } = ctx;
   const progress = createProgress(out, { quiet: ctx.settings.quiet });
@@ -93,7 +97,15 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
   await writeAlias(store, record);
   const flow = interaction.kind === 'device' ? 'device' : 'browser';
   if (options.json) {
-    out.json({ name, serverUrl: url, flow, ...info, store: store.description });
+    out.json({
+      name,
+      serverUrl: url,
+      flow,
+      ...info,
+      expiresAt: info.expiresAt === undefined ? null : new Date(info.expiresAt).toISOString(),
+      obtainedAt: new Date(info.obtainedAt).toISOString(),
+      store: store.description,
+    });
   } else {
     out.info(`  scope:   ${info.scope ?? '(none reported)'}`);
     out.info(`  expires: ${formatExpiry(info.expiresAt)}`);

@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI (tests run what users run: build first). */
+export const CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const TEST_SERVERS = fileURLToPath(new URL('../../../test/servers/dist/index.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Sandbox {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  /** A BROWSER program that walks consent headlessly, then GETs the callback. */
+  browser: string;
+  run(args: string[], options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult>;
+  start(args: string[], options?: { env?: NodeJS.ProcessEnv }): RunningCli;
+  close(): Promise<void>;
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  stderrSoFar(): string;
+  /** Resolves with the first match of `pattern` in stderr. */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  done: Promise<CliResult>;
+}
+
+/** A temp folder for the file store, a clean environment, and the headless browser. */
+export async function createSandbox(): Promise<Sandbox> {
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-oauth-cli-'));
+  const browser = join(dir, 'browser.mjs');
+  await writeFile(
+    browser,
+    `#!${process.execPath}
+import { completeAuthorization } from ${JSON.stringify(TEST_SERVERS)};
+const callback = await completeAuthorization(process.argv[2]);
+const response = await fetch(callback);
+if (!response.ok) { process.stderr.write('callback answered ' + response.status + '\\n'); process.exit(1); }
+`,
+  );
+  await chmod(browser, 0o755);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    MCP_OAUTH_STORE: 'file',
+    MCP_OAUTH_DIR: join(dir, 'store'),
+    NO_COLOR: '1',
+    BROWSER: browser,
+  };
+  const start = (args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningCli => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const waiters: (() => void)[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      for (const w of waiters) w();
+    });
+    const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+    return {
+      child,
+      done,
+      stderrSoFar: () => stderr,
+      waitForStderr: (pattern, timeoutMs = 15_000) =>
+        new Promise((resolve, reject) => {
+          const check = () => {
+            const match = stderr.match(pattern);
+            if (match) {
+              clearTimeout(timer);
+              resolve(match);
+            }
+          };
+          const timer = setTimeout(() => reject(new Error(`no ${pattern} in stderr:\n${stderr}`)), timeoutMs);
+          waiters.push(check);
+          void done.then(() => {
+            check();
+            reject(new Error(`the CLI exited without ${pattern} in stderr:\n${stderr}`));
+          });
+          check();
+        }),
+    };
+  };
+  return {
+    dir,
+    env,
+    browser,
+    start,
+    async run(args, options = {}) {
+      const running = start(args, options);
+      const timer = setTimeout(() => running.child.kill(), options.timeoutMs ?? 30_000);
+      const result = await running.done;
+      clearTimeout(timer);
+      return result;
+    },
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
+}
