@@ -16,7 +16,12 @@ const record = (suite, passed, failed, skipped = 0, note = '') => {
 };
 const run = (command, args, options = {}) => {
   const started = Date.now();
-  const r = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], timeout: 20 * 60_000, ...options });
+  const r = spawnSync(command, args, {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: 20 * 60_000,
+    ...options,
+  });
   return { code: r.status ?? 1, seconds: Math.round((Date.now() - started) / 1000) };
 };
 
@@ -36,14 +41,24 @@ const packages = [];
 for (const group of ['packages', 'test', 'examples', 'bench']) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
-  const dirs = existsSync(join(dir, 'package.json')) ? [dir] : readdirSync(dir).map((d) => join(dir, d));
+  const dirs = existsSync(join(dir, 'package.json'))
+    ? [dir]
+    : readdirSync(dir).map((d) => join(dir, d));
   for (const d of dirs) {
     const file = join(d, 'package.json');
-    if (existsSync(file)) packages.push({ dir: d, manifest: JSON.parse(readFileSync(file, 'utf8')) });
+    if (existsSync(file))
+      packages.push({ dir: d, manifest: JSON.parse(readFileSync(file, 'utf8')) });
   }
 }
 
-const build = run(pnpm, ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only', '--log-prefix=none']);
+const build = run(pnpm, [
+  'exec',
+  'turbo',
+  'run',
+  'build',
+  '--output-logs=errors-only',
+  '--log-prefix=none',
+]);
 record('build (turbo run build)', build.code === 0 ? 1 : 0, build.code === 0 ? 0 : 1);
 
 const lint = run(pnpm, ['exec', 'biome', 'check', '.', '--diagnostic-level=error']);
@@ -67,17 +82,24 @@ for (const { dir, manifest } of packages) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
     // a suite that failed to load counts as a failure even when no test inside it ran
-    const broken = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
-    const failed = r.numFailedTests + broken + (code !== 0 && r.numFailedTests + broken === 0 ? 1 : 0);
+    const broken = (r.testResults ?? []).filter(
+      (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+    ).length;
+    const failed =
+      r.numFailedTests + broken + (code !== 0 && r.numFailedTests + broken === 0 ? 1 : 0);
     record(`tests: ${manifest.name}`, r.numPassedTests, failed, skipped, `${seconds}s`);
   } else {
     record(`tests: ${manifest.name}`, 0, 1, 0, `no report (exit ${code})`);
   }
 }
 
-process.stdout.write('\nsuite'.padEnd(52) + 'passed  failed  skipped\n');
+process.stdout.write(`\n${'suite'.padEnd(51)}passed  failed  skipped\n`);
 for (const r of rows) {
-  process.stdout.write(`${r.suite.padEnd(51)}${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}  ${r.note}\n`);
+  process.stdout.write(
+    `${r.suite.padEnd(51)}${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}  ${r.note}\n`,
+  );
 }
-process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.stdout.write(
+  `\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
+);
 process.exit(totals.failed > 0 ? 1 : 0);

@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const wanted = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const wanted = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split(
+  '@',
+)[1];
 const local = join(root, '.tools', 'pnpm', 'node_modules', '.bin', 'pnpm');
 
 function version(command) {
@@ -18,15 +20,32 @@ export function pnpmCommand() {
   if (version('pnpm')?.split('.')[0] === wanted.split('.')[0]) return 'pnpm';
   if (existsSync(local) && version(local) === wanted) return local;
   process.stderr.write(`installing pnpm ${wanted} into .tools/pnpm\n`);
-  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', join(root, '.tools', 'pnpm'), `pnpm@${wanted}`], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      '--prefix',
+      join(root, '.tools', 'pnpm'),
+      `pnpm@${wanted}`,
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   return local;
 }
 
 /** Runs pnpm with arguments in the repository root; returns the exit code. */
 export function pnpm(args, options = {}) {
-  const r = spawnSync(pnpmCommand(), args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  const r = spawnSync(pnpmCommand(), args, {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    ...options,
+  });
   return r.status ?? 1;
 }
 

@@ -4,10 +4,16 @@
  * discovers, registers, authorizes (consent approved automatically), calls a tool
  * through the official SDK client, refreshes, and logs out. Tokens are redacted.
  */
+
+import {
+  createOAuthClient,
+  headlessInteraction,
+  type McpOAuthEvent,
+  memoryStore,
+} from '@mcp-oauth/core';
+import { startAuthorizationServer, startMcpServer } from '@mcp-oauth/test-servers';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createOAuthClient, headlessInteraction, type McpOAuthEvent, memoryStore } from '@mcp-oauth/core';
-import { startAuthorizationServer, startMcpServer } from '@mcp-oauth/test-servers';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -54,10 +60,15 @@ async function main() {
 
     say('\nconnecting with the official MCP SDK client (login happens inside the first request):');
     const client = new Client({ name: 'mcp-oauth-demo', version: '0.1.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(mcp.url), { fetch: oauth.fetch }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(mcp.url), { fetch: oauth.fetch }),
+    );
     const { tools } = await client.listTools();
     say(`\ntools: ${tools.map((t) => t.name).join(', ')}`);
-    const result = await client.callTool({ name: 'echo', arguments: { text: 'hello from mcp-oauth' } });
+    const result = await client.callTool({
+      name: 'echo',
+      arguments: { text: 'hello from mcp-oauth' },
+    });
     say(`echo → ${(result.content as { text: string }[])[0]?.text}`);
 
     say('\nrefreshing:');
@@ -79,7 +90,9 @@ async function main() {
     say('\nlogging out:');
     await oauth.logout();
     await client.close();
-    say(`\nHTTP requests seen by the MCP server: ${mcp.stats.requests}; by the authorization server: ${as.stats.requests.total}`);
+    say(
+      `\nHTTP requests seen by the MCP server: ${mcp.stats.requests}; by the authorization server: ${as.stats.requests.total}`,
+    );
     say('demo complete');
   } finally {
     await mcp.close();
@@ -88,6 +101,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`demo failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+  process.stderr.write(
+    `demo failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -2,13 +2,13 @@
 // without the protocol code (oauth4webapi, jose). Importing it costs next to nothing.
 export type { McpOAuthErrorCode } from './errors/codes.ts';
 export { McpOAuthError, type McpOAuthErrorOptions } from './errors/error.ts';
+export { storeKeys } from './store/keys.ts';
 export {
   createMemoryBacking,
   type MemoryBacking,
   type MemoryStoreOptions,
   memoryStore,
 } from './store/memory.ts';
-export { storeKeys } from './store/keys.ts';
 export type { AliasRecord, ClientRecord, DiscoveryRecord, TokensRecord } from './store/records.ts';
 export type { JsonValue, LockOptions, StoreLock, StoreRecord, TokenStore } from './store/types.ts';
 export { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_LOCK_TTL_MS, MAX_KEY_LENGTH } from './store/types.ts';

@@ -11,16 +11,34 @@ export interface WorkerResult {
 }
 
 /** Runs `count` worker processes sharing one store; resolves with each one's summary. */
-export function runFleet(count: number, args: { serverUrl: string; store: 'file' | 'keychain' | 'vault'; config: unknown; durationMs: number }): Promise<WorkerResult[]> {
+export function runFleet(
+  count: number,
+  args: {
+    serverUrl: string;
+    store: 'file' | 'keychain' | 'vault';
+    config: unknown;
+    durationMs: number;
+  },
+): Promise<WorkerResult[]> {
   return Promise.all(
     Array.from(
       { length: count },
       () =>
         new Promise<WorkerResult>((resolve, reject) => {
-          const child = spawn(process.execPath, [worker, args.serverUrl, args.store, JSON.stringify(args.config), String(args.durationMs)], {
-            stdio: ['ignore', 'pipe', 'pipe'],
-            env: process.env,
-          });
+          const child = spawn(
+            process.execPath,
+            [
+              worker,
+              args.serverUrl,
+              args.store,
+              JSON.stringify(args.config),
+              String(args.durationMs),
+            ],
+            {
+              stdio: ['ignore', 'pipe', 'pipe'],
+              env: process.env,
+            },
+          );
           let out = '';
           let err = '';
           child.stdout.on('data', (d) => (out += d));

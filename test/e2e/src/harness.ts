@@ -1,5 +1,3 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike } from '@mcp-oauth/core';
 import {
   type AuthServer,
@@ -9,6 +7,8 @@ import {
   startAuthorizationServer,
   startMcpServer,
 } from '@mcp-oauth/test-servers';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 export interface Stack {
   as: AuthServer;
@@ -17,7 +17,9 @@ export interface Stack {
 }
 
 /** A real oidc-provider and a real SDK MCP server protected by its tokens, on 127.0.0.1. */
-export async function startStack(options: { as?: AuthServerOptions; mcp?: Omit<McpServerOptions, 'authServer'> } = {}): Promise<Stack> {
+export async function startStack(
+  options: { as?: AuthServerOptions; mcp?: Omit<McpServerOptions, 'authServer'> } = {},
+): Promise<Stack> {
   const as = await startAuthorizationServer(options.as ?? {});
   const mcp = await startMcpServer({ authServer: as, ...options.mcp });
   return {
@@ -45,7 +47,9 @@ export function recordingFetch(inner: FetchLike = (i, init) => fetch(i, init)) {
 /** The official SDK client over Streamable HTTP, with the given fetch. */
 export async function connectSdk(url: string, fetch: FetchLike): Promise<Client> {
   const client = new Client({ name: 'mcp-oauth-e2e', version: '0.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: fetch as typeof globalThis.fetch }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { fetch: fetch as typeof globalThis.fetch }),
+  );
   return client;
 }
 

@@ -6,7 +6,12 @@ import {
   type RedirectInteraction,
   type TokenStore,
 } from '@mcp-oauth/core';
-import { completeAuthorization, repeatedBody, startStaticServer, type StaticServer } from '@mcp-oauth/test-servers';
+import {
+  completeAuthorization,
+  repeatedBody,
+  type StaticServer,
+  startStaticServer,
+} from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingFetch, type Stack, startStack } from '../src/harness.ts';
 
@@ -26,26 +31,44 @@ function spyInteraction(rewrite: (callback: URL) => void = () => {}) {
   return { interaction, calls };
 }
 
-async function expectCode(promise: Promise<unknown>, code: McpOAuthErrorCode): Promise<McpOAuthError> {
+async function expectCode(
+  promise: Promise<unknown>,
+  code: McpOAuthErrorCode,
+): Promise<McpOAuthError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(McpOAuthError.isInstance(error), `expected McpOAuthError ${code}, got ${String(error)}`).toBe(true);
+  expect(
+    McpOAuthError.isInstance(error),
+    `expected McpOAuthError ${code}, got ${String(error)}`,
+  ).toBe(true);
   expect((error as McpOAuthError).code).toBe(code);
   return error as McpOAuthError;
 }
 
 /** A fake MCP server + authorization server on one static origin, with the AS metadata given. */
-async function brokenServer(asMetadata: (origin: string) => Parameters<typeof startStaticServer>[0] extends { routes: infer R } ? R extends (o: string) => infer X ? X[string] : never : never) {
+async function brokenServer(
+  asMetadata: (
+    origin: string,
+  ) => Parameters<typeof startStaticServer>[0] extends { routes: infer R }
+    ? R extends (o: string) => infer X
+      ? X[string]
+      : never
+    : never,
+) {
   return startStaticServer({
     routes: (origin) => ({
       'POST /mcp': {
         status: 401,
-        headers: { 'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"` },
+        headers: {
+          'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
+        },
         body: {},
       },
-      '/.well-known/oauth-protected-resource/mcp': { body: { resource: `${origin}/mcp`, authorization_servers: [origin] } },
+      '/.well-known/oauth-protected-resource/mcp': {
+        body: { resource: `${origin}/mcp`, authorization_servers: [origin] },
+      },
       '/.well-known/oauth-authorization-server': asMetadata(origin),
     }),
   });
@@ -71,11 +94,20 @@ describe('bad input from servers gets a typed error, and no token is sent or los
     await Promise.all(statics.map((s) => s.close()));
   });
 
-  const login = (serverUrl: string, interaction: RedirectInteraction, extra: Record<string, unknown> = {}) =>
-    createOAuthClient({ serverUrl, store: memoryStore(), interaction, ...extra }).fetch(serverUrl, { method: 'POST', body: '{}' });
+  const login = (
+    serverUrl: string,
+    interaction: RedirectInteraction,
+    extra: Record<string, unknown> = {},
+  ) =>
+    createOAuthClient({ serverUrl, store: memoryStore(), interaction, ...extra }).fetch(serverUrl, {
+      method: 'POST',
+      body: '{}',
+    });
 
   it('issuer mismatch: metadata naming another issuer is rejected before any authorization request', async () => {
-    const server = await brokenServer((origin) => ({ body: { ...goodAs(origin), issuer: 'https://evil.example' } }));
+    const server = await brokenServer((origin) => ({
+      body: { ...goodAs(origin), issuer: 'https://evil.example' },
+    }));
     statics.push(server);
     const spy = spyInteraction();
     const error = await expectCode(login(`${server.url}/mcp`, spy.interaction), 'issuer_mismatch');
@@ -85,17 +117,30 @@ describe('bad input from servers gets a typed error, and no token is sent or los
   });
 
   it('issuer differing by a trailing slash is refused by default and accepted with the named quirk', async () => {
-    const server = await brokenServer((origin) => ({ body: { ...goodAs(origin), issuer: `${origin}/` } }));
+    const server = await brokenServer((origin) => ({
+      body: { ...goodAs(origin), issuer: `${origin}/` },
+    }));
     statics.push(server);
-    const error = await expectCode(login(`${server.url}/mcp`, spyInteraction().interaction), 'issuer_mismatch');
+    const error = await expectCode(
+      login(`${server.url}/mcp`, spyInteraction().interaction),
+      'issuer_mismatch',
+    );
     expect(error.message).toContain('allowIssuerTrailingSlash');
     // with the quirk, discovery passes and the flow reaches registration (which this fake lacks)
-    await expectCode(login(`${server.url}/mcp`, spyInteraction().interaction, { quirks: { allowIssuerTrailingSlash: true } }), 'registration_failed');
+    await expectCode(
+      login(`${server.url}/mcp`, spyInteraction().interaction, {
+        quirks: { allowIssuerTrailingSlash: true },
+      }),
+      'registration_failed',
+    );
   });
 
   it('resource mismatch: no registration and no authorization request are made', async () => {
     const { startMcpServer } = await import('@mcp-oauth/test-servers');
-    const mcp = await startMcpServer({ authServer: stack.as, resourceOverride: 'https://other.example/mcp' });
+    const mcp = await startMcpServer({
+      authServer: stack.as,
+      resourceOverride: 'https://other.example/mcp',
+    });
     const spy = spyInteraction();
     const registrations = stack.as.stats.registrations;
     await expectCode(login(mcp.url, spy.interaction), 'resource_mismatch');
@@ -106,20 +151,36 @@ describe('bad input from servers gets a typed error, and no token is sent or los
 
   it('missing PKCE metadata is refused, naming the option; S256 is required', async () => {
     const { code_challenge_methods_supported: _, ...noPkce } = goodAs('x');
-    const server = await brokenServer((origin) => ({ body: { ...goodAs(origin), code_challenge_methods_supported: undefined } }));
+    const server = await brokenServer((origin) => ({
+      body: { ...goodAs(origin), code_challenge_methods_supported: undefined },
+    }));
     statics.push(server);
     expect(noPkce).not.toHaveProperty('code_challenge_methods_supported');
-    const error = await expectCode(login(`${server.url}/mcp`, spyInteraction().interaction), 'pkce_unsupported');
+    const error = await expectCode(
+      login(`${server.url}/mcp`, spyInteraction().interaction),
+      'pkce_unsupported',
+    );
     expect(error.message).toContain('assumePkceS256');
-    const plainOnly = await brokenServer((origin) => ({ body: { ...goodAs(origin), code_challenge_methods_supported: ['plain'] } }));
+    const plainOnly = await brokenServer((origin) => ({
+      body: { ...goodAs(origin), code_challenge_methods_supported: ['plain'] },
+    }));
     statics.push(plainOnly);
-    await expectCode(login(`${plainOnly.url}/mcp`, spyInteraction().interaction), 'pkce_unsupported');
+    await expectCode(
+      login(`${plainOnly.url}/mcp`, spyInteraction().interaction),
+      'pkce_unsupported',
+    );
   });
 
   it('HTML with 200 instead of resource metadata', async () => {
     const { startMcpServer } = await import('@mcp-oauth/test-servers');
-    const mcp = await startMcpServer({ authServer: stack.as, metadataBody: { contentType: 'text/html', body: '<html><body>Login</body></html>' } });
-    const error = await expectCode(login(mcp.url, spyInteraction().interaction), 'resource_metadata_invalid');
+    const mcp = await startMcpServer({
+      authServer: stack.as,
+      metadataBody: { contentType: 'text/html', body: '<html><body>Login</body></html>' },
+    });
+    const error = await expectCode(
+      login(mcp.url, spyInteraction().interaction),
+      'resource_metadata_invalid',
+    );
     expect(error.message).toContain('text/html');
     await mcp.close();
   });
@@ -127,13 +188,19 @@ describe('bad input from servers gets a typed error, and no token is sent or los
   it('oversized authorization server metadata is cut off', async () => {
     const server = await brokenServer(() => ({ body: repeatedBody(5 * 1024 * 1024, '{"x":1}') }));
     statics.push(server);
-    await expectCode(login(`${server.url}/mcp`, spyInteraction().interaction), 'response_too_large');
+    await expectCode(
+      login(`${server.url}/mcp`, spyInteraction().interaction),
+      'response_too_large',
+    );
   });
 
   it('malformed JSON metadata', async () => {
     const server = await brokenServer(() => ({ body: '{"issuer": "http://127.0.0.1' }));
     statics.push(server);
-    await expectCode(login(`${server.url}/mcp`, spyInteraction().interaction), 'authorization_server_metadata_invalid');
+    await expectCode(
+      login(`${server.url}/mcp`, spyInteraction().interaction),
+      'authorization_server_metadata_invalid',
+    );
   });
 
   it('state mismatch: the callback is rejected and the code is never redeemed', async () => {
@@ -146,7 +213,9 @@ describe('bad input from servers gets a typed error, and no token is sent or los
 
   it('iss mismatch (RFC 9207): a response from another issuer is rejected', async () => {
     const before = stack.as.stats.tokenRequests.authorization_code ?? 0;
-    const spy = spyInteraction((callback) => callback.searchParams.set('iss', 'https://attacker.example'));
+    const spy = spyInteraction((callback) =>
+      callback.searchParams.set('iss', 'https://attacker.example'),
+    );
     await expectCode(login(stack.mcp.url, spy.interaction), 'iss_mismatch');
     const missing = spyInteraction((callback) => callback.searchParams.delete('iss'));
     await expectCode(login(stack.mcp.url, missing.interaction), 'iss_mismatch');
@@ -162,7 +231,10 @@ describe('bad input from servers gets a typed error, and no token is sent or los
 
   it('consent denied is authorization_denied with the server error', async () => {
     const denying = await startStack({ as: { denyConsent: true } });
-    const error = await expectCode(login(denying.mcp.url, spyInteraction().interaction), 'authorization_denied');
+    const error = await expectCode(
+      login(denying.mcp.url, spyInteraction().interaction),
+      'authorization_denied',
+    );
     expect(error.oauthError).toBe('access_denied');
     await denying.close();
   });
@@ -181,7 +253,12 @@ describe('bad input from servers gets a typed error, and no token is sent or los
       },
     };
     const { fetch } = recordingFetch();
-    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store: flaky, fetch, interaction: spyInteraction().interaction });
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: flaky,
+      fetch,
+      interaction: spyInteraction().interaction,
+    });
     await oauth.authorize();
     const refreshes = stack.as.stats.refreshSuccess;
     const invalidGrants = stack.as.stats.invalidGrant;
@@ -190,7 +267,9 @@ describe('bad input from servers gets a typed error, and no token is sent or los
     expect(stack.as.stats.refreshSuccess).toBe(refreshes + 1); // the server rotated the refresh token
     // the rotated tokens were not dropped: the next use saves them first, and they work
     const token = await oauth.getAccessToken();
-    const stored = (await inner.get((await inner.list('tokens:'))[0] as string)) as { accessToken: string };
+    const stored = (await inner.get((await inner.list('tokens:'))[0] as string)) as {
+      accessToken: string;
+    };
     expect(stored.accessToken).toBe(token);
     await oauth.refresh(); // a stale refresh token would be invalid_grant here
     expect(stack.as.stats.invalidGrant).toBe(invalidGrants);
@@ -198,7 +277,12 @@ describe('bad input from servers gets a typed error, and no token is sent or los
 
   it('errors and events never carry tokens', async () => {
     const messages: string[] = [];
-    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store: memoryStore(), interaction: spyInteraction().interaction, onEvent: (e) => messages.push(JSON.stringify(e)) });
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: memoryStore(),
+      interaction: spyInteraction().interaction,
+      onEvent: (e) => messages.push(JSON.stringify(e)),
+    });
     await oauth.authorize();
     const token = await oauth.getAccessToken();
     const spy = spyInteraction((callback) => callback.searchParams.set('state', 'x'));

@@ -1,4 +1,9 @@
-import { createOAuthClient, headlessInteraction, memoryStore, type McpOAuthEvent } from '@mcp-oauth/core';
+import {
+  createOAuthClient,
+  headlessInteraction,
+  type McpOAuthEvent,
+  memoryStore,
+} from '@mcp-oauth/core';
 import { completeAuthorization } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, recordingFetch, type Stack, startStack, textOf } from '../src/harness.ts';
@@ -43,7 +48,12 @@ describe('first login and reuse, through the official SDK client', () => {
     const result = await sdk.callTool({ name: 'echo', arguments: { text: 'hello' } });
     expect(textOf(result)).toBe('hello');
     expect(stack.as.stats.registrations).toBe(1);
-    expect(events.map((e) => e.type)).toEqual(['discovery', 'registered', 'authorization_started', 'authorized']);
+    expect(events.map((e) => e.type)).toEqual([
+      'discovery',
+      'registered',
+      'authorization_started',
+      'authorized',
+    ]);
     const status = await oauth.status();
     expect(status?.resource).toBe(stack.mcp.resource);
     expect(status?.hasRefreshToken).toBe(true);
@@ -56,7 +66,11 @@ describe('first login and reuse, through the official SDK client', () => {
     const r2 = await sdk2.callTool({ name: 'whoami', arguments: {} });
     expect(textOf(r2)).toContain('user-1');
     expect(second.log.every((l) => l.endsWith(new URL(stack.mcp.url).pathname))).toBe(true);
-    expect(second.log.some((l) => l.includes('.well-known') || l.includes('/token') || l.includes('/reg'))).toBe(false);
+    expect(
+      second.log.some(
+        (l) => l.includes('.well-known') || l.includes('/token') || l.includes('/reg'),
+      ),
+    ).toBe(false);
     await sdk2.close();
   });
 

@@ -1,4 +1,4 @@
-import { createOAuthClient, McpOAuthError, memoryStore, type McpOAuthEvent } from '@mcp-oauth/core';
+import { createOAuthClient, McpOAuthError, type McpOAuthEvent, memoryStore } from '@mcp-oauth/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
 import { approve } from '../src/interactions.ts';
@@ -27,9 +27,16 @@ describe('grants and token lifecycle', () => {
 
   it('steps up to the scope one tool requires, with the union of scopes', async () => {
     const events: McpOAuthEvent[] = [];
-    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store: memoryStore(), interaction: approve(), onEvent: (e) => events.push(e) });
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: memoryStore(),
+      interaction: approve(),
+      onEvent: (e) => events.push(e),
+    });
     const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
-    expect(textOf(await sdk.callTool({ name: 'echo', arguments: { text: 'before' } }))).toBe('before');
+    expect(textOf(await sdk.callTool({ name: 'echo', arguments: { text: 'before' } }))).toBe(
+      'before',
+    );
     const before = await oauth.status();
     expect(before?.scope).not.toContain('mcp:admin');
     const result = await sdk.callTool({ name: 'admin_reset', arguments: {} });
@@ -84,7 +91,9 @@ describe('grants and token lifecycle', () => {
     expect(refreshIntrospection.active).toBe(true);
     const keys = (await store.list('tokens:')).length;
     expect(keys).toBe(1);
-    const tokens = (await store.get((await store.list('tokens:'))[0] as string)) as { refreshToken: string };
+    const tokens = (await store.get((await store.list('tokens:'))[0] as string)) as {
+      refreshToken: string;
+    };
     const result = await oauth.logout();
     expect(result.revoked[0]).toBe('refresh_token');
     expect(result.warnings).toEqual([]);
@@ -96,7 +105,12 @@ describe('grants and token lifecycle', () => {
 
   it('manages its dynamic registration (RFC 7592): read, update, delete', async () => {
     const store = memoryStore();
-    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store, interaction: approve(), client: { clientName: 'before' } });
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store,
+      interaction: approve(),
+      client: { clientName: 'before' },
+    });
     await oauth.authorize();
     const read = await oauth.registration.read();
     expect(read.client_name).toBe('before');

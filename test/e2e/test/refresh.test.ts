@@ -1,4 +1,4 @@
-import { createOAuthClient, memoryStore, type McpOAuthEvent } from '@mcp-oauth/core';
+import { createOAuthClient, type McpOAuthEvent, memoryStore } from '@mcp-oauth/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
 import { approve } from '../src/interactions.ts';
@@ -16,15 +16,25 @@ describe('refresh with rotation', () => {
 
   it('32 concurrent calls across an expiry make exactly one refresh and all succeed', async () => {
     const events: McpOAuthEvent[] = [];
-    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store: memoryStore(), interaction: approve(), refreshSkewMs: 0, onEvent: (e) => events.push(e) });
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: memoryStore(),
+      interaction: approve(),
+      refreshSkewMs: 0,
+      onEvent: (e) => events.push(e),
+    });
     const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
     const before = await oauth.status();
     await sleep(2_200); // the access token has expired at the server
     const refreshesBefore = stack.as.stats.refreshSuccess;
     const results = await Promise.allSettled(
-      Array.from({ length: 32 }, (_, i) => sdk.callTool({ name: 'echo', arguments: { text: `n${i}` } })),
+      Array.from({ length: 32 }, (_, i) =>
+        sdk.callTool({ name: 'echo', arguments: { text: `n${i}` } }),
+      ),
     );
-    const ok = results.filter((r) => r.status === 'fulfilled').map((r) => textOf((r as PromiseFulfilledResult<unknown>).value));
+    const ok = results
+      .filter((r) => r.status === 'fulfilled')
+      .map((r) => textOf((r as PromiseFulfilledResult<unknown>).value));
     expect(ok).toHaveLength(32);
     expect(new Set(ok).size).toBe(32);
     expect(stack.as.stats.refreshSuccess - refreshesBefore).toBe(1);
@@ -40,7 +50,13 @@ describe('refresh with rotation', () => {
     // a skew larger than the lifetime would refresh proactively; a clock in the past makes the client
     // believe the token is fresh, so the server's 401 is what triggers the refresh
     let offset = 0;
-    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store, interaction: approve(), refreshSkewMs: 0, now: () => Date.now() - offset });
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store,
+      interaction: approve(),
+      refreshSkewMs: 0,
+      now: () => Date.now() - offset,
+    });
     await oauth.authorize();
     const first = await oauth.status();
     offset = 10_000;
@@ -57,7 +73,12 @@ describe('refresh with rotation', () => {
   });
 
   it('proactively refreshes before expiry without any 401', async () => {
-    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store: memoryStore(), interaction: approve(), refreshSkewMs: 60_000 });
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: memoryStore(),
+      interaction: approve(),
+      refreshSkewMs: 60_000,
+    });
     await oauth.authorize();
     const unauthorizedBefore = stack.mcp.stats.unauthorized;
     await sleep(1_100); // past half of the 2 s lifetime: refresh is due

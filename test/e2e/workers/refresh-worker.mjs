@@ -1,15 +1,17 @@
 // One process of a fleet: keeps calling a protected MCP server through the official SDK
 // client with tokens from a shared store, until its deadline. Prints a JSON summary.
 // argv: serverUrl storeKind storeConfigJson durationMs
+
+import { createOAuthClient } from '@mcp-oauth/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createOAuthClient } from '@mcp-oauth/core';
 
 const [serverUrl, kind, configJson, durationMs] = process.argv.slice(2);
 const config = JSON.parse(configJson);
 let store;
 if (kind === 'file') store = (await import('@mcp-oauth/store-file')).fileStore(config);
-else if (kind === 'keychain') store = (await import('@mcp-oauth/store-keychain')).keychainStore(config);
+else if (kind === 'keychain')
+  store = (await import('@mcp-oauth/store-keychain')).keychainStore(config);
 else if (kind === 'vault') store = (await import('@mcp-oauth/store-vault')).vaultStore(config);
 else throw new Error(`unknown store ${kind}`);
 

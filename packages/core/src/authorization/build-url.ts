@@ -9,15 +9,35 @@ import type { PendingAuthorization } from './pending.ts';
 /** Builds the authorization request (PKCE S256, state, resource, scope) and its pending record. */
 export async function buildAuthorizationRequest(
   ctx: FlowContext,
-  args: { serverUrl: string; resource: string; as: AuthorizationServerMetadata; client: ClientRecord; redirectUri: string; scope: string | undefined },
+  args: {
+    serverUrl: string;
+    resource: string;
+    as: AuthorizationServerMetadata;
+    client: ClientRecord;
+    redirectUri: string;
+    scope: string | undefined;
+  },
 ): Promise<PendingAuthorization> {
   if (!args.as.authorization_endpoint) {
-    throw new McpOAuthError('authorization_server_metadata_invalid', `The authorization server ${args.as.issuer} has no authorization_endpoint.`);
+    throw new McpOAuthError(
+      'authorization_server_metadata_invalid',
+      `The authorization server ${args.as.issuer} has no authorization_endpoint.`,
+    );
   }
-  const endpoint = assertSecureUrl(args.as.authorization_endpoint, 'The authorization endpoint', ctx.allowInsecureHttp);
+  const endpoint = assertSecureUrl(
+    args.as.authorization_endpoint,
+    'The authorization endpoint',
+    ctx.allowInsecureHttp,
+  );
   const redirect = new URL(args.redirectUri);
-  if (redirect.protocol === 'http:' && !['127.0.0.1', '[::1]', 'localhost'].includes(redirect.hostname)) {
-    throw new McpOAuthError('invalid_configuration', 'Redirect URIs must be https or http on a loopback address (RFC 8252).');
+  if (
+    redirect.protocol === 'http:' &&
+    !['127.0.0.1', '[::1]', 'localhost'].includes(redirect.hostname)
+  ) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'Redirect URIs must be https or http on a loopback address (RFC 8252).',
+    );
   }
   const codeVerifier = ctx.randomString();
   const state = ctx.randomString();

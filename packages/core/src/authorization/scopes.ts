@@ -16,7 +16,12 @@ export function selectScopes(args: {
   else if (args.challengeScope) scopes = splitScope(args.challengeScope);
   else if (args.resourceScopes?.length) scopes = [...args.resourceScopes];
   else scopes = [];
-  if (args.wantRefreshToken && args.serverScopes?.includes('offline_access') && !scopes.includes('offline_access') && scopes.length > 0) {
+  if (
+    args.wantRefreshToken &&
+    args.serverScopes?.includes('offline_access') &&
+    !scopes.includes('offline_access') &&
+    scopes.length > 0
+  ) {
     scopes.push('offline_access');
   }
   return scopes.length ? unique(scopes).join(' ') : undefined;

@@ -7,7 +7,12 @@ import type { FlowContext } from '../flow/context.ts';
 import { discover } from '../flow/discover.ts';
 import { grantFor } from '../flow/run.ts';
 import type { FlowState, GrantKind } from '../flow/states.ts';
-import { beginTransition, completeRedirectTransition, discoverTransition, registerTransition } from '../flow/transitions.ts';
+import {
+  beginTransition,
+  completeRedirectTransition,
+  discoverTransition,
+  registerTransition,
+} from '../flow/transitions.ts';
 import { type IntrospectionResult, introspectToken } from '../grants/introspect.ts';
 import { revokeToken } from '../grants/revoke.ts';
 import { guardedFetch } from '../http/guarded-fetch.ts';
@@ -17,8 +22,8 @@ import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { manageRegistration, publicRegistrationMetadata } from '../registration/management.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
-import { memoryStore } from '../store/memory.ts';
 import { storeKeys } from '../store/keys.ts';
+import { memoryStore } from '../store/memory.ts';
 import { type DiscoveryRecord, readRecord, toStoreRecord } from '../store/records.ts';
 import type { TokenStore } from '../store/types.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
@@ -75,7 +80,10 @@ export interface McpOAuthClient {
   /** Runs the authorization flow now (with optional scopes), replacing stored tokens. */
   authorize(options?: { scopes?: string[] }): Promise<TokenInfo>;
   /** For web apps: start a redirect flow and get a serializable pending value to keep in the session. */
-  beginAuthorization(options: { redirectUri: string; scopes?: string[] }): Promise<{ authorizationUrl: string; pending: PendingAuthorization }>;
+  beginAuthorization(options: {
+    redirectUri: string;
+    scopes?: string[];
+  }): Promise<{ authorizationUrl: string; pending: PendingAuthorization }>;
   /** For web apps: finish with the callback URL the browser came back with. */
   completeAuthorization(pending: PendingAuthorization, callbackUrl: string): Promise<TokenInfo>;
   /** Refreshes now, whatever the expiry. */
@@ -140,7 +148,9 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     try {
       return await operation();
     } catch (error) {
-      const e = McpOAuthError.isInstance(error) ? error : new McpOAuthError('invalid_response', 'Unexpected failure.', { cause: error });
+      const e = McpOAuthError.isInstance(error)
+        ? error
+        : new McpOAuthError('invalid_response', 'Unexpected failure.', { cause: error });
       ctx.emit({ type: 'failure', code: e.code, message: e.message });
       throw e;
     }
@@ -148,29 +158,42 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
 
   const requireTokens = async () => {
     const tokens = await session.storedTokens();
-    if (!tokens) throw new McpOAuthError('reauthorization_required', `No tokens are stored for ${session.resourceKey}: log in first.`);
+    if (!tokens)
+      throw new McpOAuthError(
+        'reauthorization_required',
+        `No tokens are stored for ${session.resourceKey}: log in first.`,
+      );
     return tokens;
   };
 
   const clientFor = async (discovery: DiscoveryRecord) =>
-    resolveClient(ctx, discovery.authorizationServerMetadata, config, { redirectUri: undefined, grantTypes: [] });
+    resolveClient(ctx, discovery.authorizationServerMetadata, config, {
+      redirectUri: undefined,
+      grantTypes: [],
+    });
 
   const storedRegistration = async () => {
     const discovery = await session.requireDiscovery();
     const key = storeKeys.client(discovery.issuer);
     const record = readRecord(await ctx.store.get(key), 'client', key);
-    if (!record) throw new McpOAuthError('registration_management_failed', `No dynamic registration is stored for ${discovery.issuer}.`);
+    if (!record)
+      throw new McpOAuthError(
+        'registration_management_failed',
+        `No dynamic registration is stored for ${discovery.issuer}.`,
+      );
     return record;
   };
 
-  const authorizedFetch = createAuthorizedFetch(ctx, session, { maxStepUps: options.maxStepUps ?? 2 });
+  const authorizedFetch = createAuthorizedFetch(ctx, session, {
+    maxStepUps: options.maxStepUps ?? 2,
+  });
 
   return {
     serverUrl,
     fetch: (input, init) => reported(() => authorizedFetch(input, init)),
     getAccessToken: () =>
       reported(async () => {
-        let tokens;
+        let tokens: Awaited<ReturnType<typeof session.usableTokens>>;
         try {
           tokens = await session.usableTokens();
         } catch (error) {
@@ -179,30 +202,61 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
         tokens ??= await session.authorize();
         return tokens.accessToken;
       }),
-    authorize: (o = {}) => reported(async () => tokenInfo(await session.authorize(o.scopes ? { scopes: o.scopes } : {}))),
+    authorize: (o = {}) =>
+      reported(async () =>
+        tokenInfo(await session.authorize(o.scopes ? { scopes: o.scopes } : {})),
+      ),
     beginAuthorization: (o) =>
       reported(async () => {
-        const discovered = await discoverTransition(ctx, { step: 'start', serverUrl, grant: 'authorization_code', ...(o.scopes ?? options.scopes ? { requestedScopes: o.scopes ?? options.scopes } : {}) } as never);
+        const discovered = await discoverTransition(ctx, {
+          step: 'start',
+          serverUrl,
+          grant: 'authorization_code',
+          ...((o.scopes ?? options.scopes) ? { requestedScopes: o.scopes ?? options.scopes } : {}),
+        } as never);
         const registered = await registerTransition(ctx, discovered, config, o.redirectUri);
         const begun = await beginTransition(ctx, registered, config);
-        if (begun.step !== 'awaiting_redirect') throw new McpOAuthError('invalid_configuration', 'beginAuthorization is for the redirect flow.');
+        if (begun.step !== 'awaiting_redirect')
+          throw new McpOAuthError(
+            'invalid_configuration',
+            'beginAuthorization is for the redirect flow.',
+          );
         return { authorizationUrl: begun.pending.authorizationUrl, pending: begun.pending };
       }),
     completeAuthorization: (pending, callbackUrl) =>
       reported(async () => {
         if (pending?.kind !== 'pending_authorization' || pending.serverUrl !== serverUrl) {
-          throw new McpOAuthError('invalid_configuration', 'This pending authorization does not belong to this server.');
+          throw new McpOAuthError(
+            'invalid_configuration',
+            'This pending authorization does not belong to this server.',
+          );
         }
         const discovery = await session.requireDiscovery();
-        const client = await resolveClient(ctx, discovery.authorizationServerMetadata, config, { redirectUri: pending.redirectUri, grantTypes: ['authorization_code'] });
-        const done = await completeRedirectTransition(ctx, { step: 'awaiting_redirect', serverUrl, grant: 'authorization_code', discovery, client, pending }, callbackUrl, config);
+        const client = await resolveClient(ctx, discovery.authorizationServerMetadata, config, {
+          redirectUri: pending.redirectUri,
+          grantTypes: ['authorization_code'],
+        });
+        const done = await completeRedirectTransition(
+          ctx,
+          {
+            step: 'awaiting_redirect',
+            serverUrl,
+            grant: 'authorization_code',
+            discovery,
+            client,
+            pending,
+          },
+          callbackUrl,
+          config,
+        );
         return tokenInfo(done.tokens);
       }),
     refresh: () => reported(async () => tokenInfo(await session.refresh(await requireTokens()))),
-    status: () => reported(async () => {
-      const tokens = await session.storedTokens();
-      return tokens ? tokenInfo(tokens) : undefined;
-    }),
+    status: () =>
+      reported(async () => {
+        const tokens = await session.storedTokens();
+        return tokens ? tokenInfo(tokens) : undefined;
+      }),
     logout: (o = {}) =>
       reported(async () => {
         const result: LogoutResult = { revoked: [], warnings: [] };
@@ -211,7 +265,13 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
         if (o.revoke !== false) {
           const discovery = await session.requireDiscovery();
           const client = await clientFor(discovery).catch((error: unknown) => {
-            result.warnings.push(McpOAuthError.isInstance(error) ? error : new McpOAuthError('revocation_failed', 'No client to revoke with.', { cause: error }));
+            result.warnings.push(
+              McpOAuthError.isInstance(error)
+                ? error
+                : new McpOAuthError('revocation_failed', 'No client to revoke with.', {
+                    cause: error,
+                  }),
+            );
             return undefined;
           });
           const pairs = [
@@ -221,20 +281,42 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
           for (const [hint, token] of pairs) {
             if (!token || !client) continue;
             try {
-              await revokeToken(ctx, { as: discovery.authorizationServerMetadata, client, config, token, hint });
+              await revokeToken(ctx, {
+                as: discovery.authorizationServerMetadata,
+                client,
+                config,
+                token,
+                hint,
+              });
               result.revoked.push(hint);
               ctx.emit({ type: 'revoked', issuer: discovery.issuer, tokenTypeHint: hint });
             } catch (error) {
               // RFC 7009 §2.1: revoking the refresh token also ends the grant's access tokens; a server
               // that cannot revoke (self-contained) access tokens then says unsupported_token_type.
-              const covered = hint === 'access_token' && result.revoked.includes('refresh_token') && McpOAuthError.isInstance(error) && error.oauthError === 'unsupported_token_type';
-              if (!covered) result.warnings.push(McpOAuthError.isInstance(error) ? error : new McpOAuthError('revocation_failed', 'Revocation failed.', { cause: error }));
+              const covered =
+                hint === 'access_token' &&
+                result.revoked.includes('refresh_token') &&
+                McpOAuthError.isInstance(error) &&
+                error.oauthError === 'unsupported_token_type';
+              if (!covered)
+                result.warnings.push(
+                  McpOAuthError.isInstance(error)
+                    ? error
+                    : new McpOAuthError('revocation_failed', 'Revocation failed.', {
+                        cause: error,
+                      }),
+                );
             }
           }
         }
         await ctx.store.delete(storeKeys.tokens(tokens.issuer, tokens.resource));
         session.forget();
-        ctx.emit({ type: 'tokens_deleted', issuer: tokens.issuer, resource: tokens.resource, reason: 'logout' });
+        ctx.emit({
+          type: 'tokens_deleted',
+          issuer: tokens.issuer,
+          resource: tokens.resource,
+          reason: 'logout',
+        });
         return result;
       }),
     introspect: (which = 'access_token') =>
@@ -242,22 +324,42 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
         const tokens = await requireTokens();
         const discovery = await session.requireDiscovery();
         const token = which === 'refresh_token' ? tokens.refreshToken : tokens.accessToken;
-        if (!token) throw new McpOAuthError('introspection_failed', 'There is no refresh token to introspect.');
-        return introspectToken(ctx, { as: discovery.authorizationServerMetadata, client: await clientFor(discovery), config, token, hint: which });
+        if (!token)
+          throw new McpOAuthError(
+            'introspection_failed',
+            'There is no refresh token to introspect.',
+          );
+        return introspectToken(ctx, {
+          as: discovery.authorizationServerMetadata,
+          client: await clientFor(discovery),
+          config,
+          token,
+          hint: which,
+        });
       }),
-    discover: (o = {}) => reported(() => discover(ctx, serverUrl, o.refresh ? { refresh: true } : {})),
+    discover: (o = {}) =>
+      reported(() => discover(ctx, serverUrl, o.refresh ? { refresh: true } : {})),
     registration: {
-      read: () => reported(async () => publicRegistrationMetadata((await manageRegistration(ctx, await storedRegistration(), { method: 'GET' })) ?? {})),
+      read: () =>
+        reported(async () =>
+          publicRegistrationMetadata(
+            (await manageRegistration(ctx, await storedRegistration(), { method: 'GET' })) ?? {},
+          ),
+        ),
       update: (metadata) =>
         reported(async () => {
           const record = await storedRegistration();
-          const updated = (await manageRegistration(ctx, record, { method: 'PUT', metadata })) ?? {};
+          const updated =
+            (await manageRegistration(ctx, record, { method: 'PUT', metadata })) ?? {};
           // RFC 7592 §2.2: the server may issue a new secret or registration access token; keep them.
           const next = { ...record };
           if (typeof updated.client_secret === 'string') next.clientSecret = updated.client_secret;
-          if (typeof updated.registration_access_token === 'string') next.registrationAccessToken = updated.registration_access_token;
-          if (typeof updated.registration_client_uri === 'string') next.registrationClientUri = updated.registration_client_uri;
-          if (Array.isArray(updated.redirect_uris)) next.redirectUris = updated.redirect_uris as string[];
+          if (typeof updated.registration_access_token === 'string')
+            next.registrationAccessToken = updated.registration_access_token;
+          if (typeof updated.registration_client_uri === 'string')
+            next.registrationClientUri = updated.registration_client_uri;
+          if (Array.isArray(updated.redirect_uris))
+            next.redirectUris = updated.redirect_uris as string[];
           await ctx.store.set(storeKeys.client(record.issuer), toStoreRecord(next));
           return publicRegistrationMetadata(updated);
         }),

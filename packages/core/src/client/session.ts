@@ -8,7 +8,12 @@ import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
 import { storeKeys } from '../store/keys.ts';
-import { type DiscoveryRecord, readRecord, type TokensRecord, toStoreRecord } from '../store/records.ts';
+import {
+  type DiscoveryRecord,
+  readRecord,
+  type TokensRecord,
+  toStoreRecord,
+} from '../store/records.ts';
 import { isFresh } from '../tokens/freshness.ts';
 import { type RetryPolicy, withRetries } from '../tokens/retry.ts';
 
@@ -73,7 +78,9 @@ export class ServerSession {
       // An expired token without a refresh token: someone else may have re-authorized.
       this.current = undefined;
       const reread = await this.storedTokens();
-      return reread && isFresh(reread, this.ctx.now(), this.options.refreshSkewMs) ? reread : undefined;
+      return reread && isFresh(reread, this.ctx.now(), this.options.refreshSkewMs)
+        ? reread
+        : undefined;
     }
     return this.refresh(tokens);
   }
@@ -88,35 +95,65 @@ export class ServerSession {
 
   private async refreshLocked(stale: TokensRecord): Promise<TokensRecord> {
     const key = storeKeys.tokens(stale.issuer, stale.resource);
-    const lock = await this.ctx.store.lock(key, { ttlMs: this.options.lockTtlMs, timeoutMs: this.options.lockTimeoutMs });
+    const lock = await this.ctx.store.lock(key, {
+      ttlMs: this.options.lockTtlMs,
+      timeoutMs: this.options.lockTimeoutMs,
+    });
     try {
       const latest = this.unsaved ?? readRecord(await this.ctx.store.get(key), 'tokens', key);
       if (!latest) {
         this.current = undefined;
-        throw new McpOAuthError('reauthorization_required', 'The stored tokens were removed (logged out elsewhere): authorize again.');
+        throw new McpOAuthError(
+          'reauthorization_required',
+          'The stored tokens were removed (logged out elsewhere): authorize again.',
+        );
       }
-      if (latest.accessToken !== stale.accessToken && isFresh(latest, this.ctx.now(), this.options.refreshSkewMs)) {
+      if (
+        latest.accessToken !== stale.accessToken &&
+        isFresh(latest, this.ctx.now(), this.options.refreshSkewMs)
+      ) {
         this.current = latest;
-        this.ctx.emit({ type: 'refresh_skipped', issuer: latest.issuer, resource: latest.resource, reason: 'refreshed_elsewhere' });
+        this.ctx.emit({
+          type: 'refresh_skipped',
+          issuer: latest.issuer,
+          resource: latest.resource,
+          reason: 'refreshed_elsewhere',
+        });
         return latest;
       }
       const discovery = await this.requireDiscovery();
       const as = discovery.authorizationServerMetadata;
-      const client = await resolveClient(this.ctx, as, this.options.config, { redirectUri: undefined, grantTypes: [] });
+      const client = await resolveClient(this.ctx, as, this.options.config, {
+        redirectUri: undefined,
+        grantTypes: [],
+      });
       if (client.clientId !== latest.clientId) {
-        throw new McpOAuthError('reauthorization_required', 'The tokens were issued to another client registration: authorize again.');
+        throw new McpOAuthError(
+          'reauthorization_required',
+          'The tokens were issued to another client registration: authorize again.',
+        );
       }
       let fresh: TokensRecord;
       try {
-        fresh = await withRetries(this.ctx, as.token_endpoint ?? as.issuer, this.options.retry, () =>
-          refreshGrant(this.ctx, { as, client, config: this.options.config, tokens: latest }),
+        fresh = await withRetries(
+          this.ctx,
+          as.token_endpoint ?? as.issuer,
+          this.options.retry,
+          () => refreshGrant(this.ctx, { as, client, config: this.options.config, tokens: latest }),
         );
       } catch (error) {
-        if (McpOAuthError.is(error, 'invalid_grant')) await this.forgetIfUnchanged(key, latest, error);
+        if (McpOAuthError.is(error, 'invalid_grant'))
+          await this.forgetIfUnchanged(key, latest, error);
         throw error;
       }
       await this.save(fresh);
-      this.ctx.emit({ type: 'refreshed', issuer: fresh.issuer, resource: fresh.resource, expiresAt: fresh.expiresAt, rotated: fresh.refreshToken !== latest.refreshToken });
+      this.ctx.emit({
+        type: 'refreshed',
+        issuer: fresh.issuer,
+        resource: fresh.resource,
+        expiresAt: fresh.expiresAt,
+        rotated: fresh.refreshToken !== latest.refreshToken,
+      });
       return fresh;
     } finally {
       await lock.release();
@@ -124,30 +161,57 @@ export class ServerSession {
   }
 
   /** invalid_grant: delete the tokens only if the stored refresh token is still the one that failed. */
-  private async forgetIfUnchanged(key: string, failed: TokensRecord, cause: McpOAuthError): Promise<never> {
+  private async forgetIfUnchanged(
+    key: string,
+    failed: TokensRecord,
+    cause: McpOAuthError,
+  ): Promise<never> {
     const stored = readRecord(await this.ctx.store.get(key), 'tokens', key);
     if (stored && stored.refreshToken === failed.refreshToken) {
       await this.ctx.store.delete(key);
-      this.ctx.emit({ type: 'tokens_deleted', issuer: failed.issuer, resource: failed.resource, reason: 'invalid_grant' });
+      this.ctx.emit({
+        type: 'tokens_deleted',
+        issuer: failed.issuer,
+        resource: failed.resource,
+        reason: 'invalid_grant',
+      });
     }
     if (this.unsaved?.refreshToken === failed.refreshToken) this.unsaved = undefined;
     this.current = undefined;
-    throw new McpOAuthError('reauthorization_required', 'The refresh token was rejected (invalid_grant): authorize again.', {
-      cause,
-      ...(cause.oauthError ? { oauthError: cause.oauthError } : {}),
-      ...(cause.oauthErrorDescription ? { oauthErrorDescription: cause.oauthErrorDescription } : {}),
-    });
+    throw new McpOAuthError(
+      'reauthorization_required',
+      'The refresh token was rejected (invalid_grant): authorize again.',
+      {
+        cause,
+        ...(cause.oauthError ? { oauthError: cause.oauthError } : {}),
+        ...(cause.oauthErrorDescription
+          ? { oauthErrorDescription: cause.oauthErrorDescription }
+          : {}),
+      },
+    );
   }
 
   /** Runs the authorization flow once at a time; concurrent callers share it. */
-  authorize(args: { challengeScope?: string; resourceMetadataUrl?: string; scopes?: string[]; rediscover?: boolean } = {}): Promise<TokensRecord> {
+  authorize(
+    args: {
+      challengeScope?: string;
+      resourceMetadataUrl?: string;
+      scopes?: string[];
+      rediscover?: boolean;
+    } = {},
+  ): Promise<TokensRecord> {
     this.authorizing ??= this.authorizeNow(args).finally(() => {
       this.authorizing = undefined;
     });
     return this.authorizing;
   }
 
-  private async authorizeNow(args: { challengeScope?: string; resourceMetadataUrl?: string; scopes?: string[]; rediscover?: boolean }): Promise<TokensRecord> {
+  private async authorizeNow(args: {
+    challengeScope?: string;
+    resourceMetadataUrl?: string;
+    scopes?: string[];
+    rediscover?: boolean;
+  }): Promise<TokensRecord> {
     const grant = grantFor(this.options.config, this.options.interaction, this.options.grant);
     const scopes = args.scopes ?? this.options.scopes;
     const done: AuthorizedState = await runFlow(
@@ -172,14 +236,30 @@ export class ServerSession {
   async save(tokens: TokensRecord): Promise<void> {
     this.current = tokens;
     try {
-      await this.ctx.store.set(storeKeys.tokens(tokens.issuer, tokens.resource), toStoreRecord(tokens));
-      if (this.unsaved === tokens || this.unsaved?.obtainedAt !== undefined && this.unsaved.obtainedAt <= tokens.obtainedAt) this.unsaved = undefined;
+      await this.ctx.store.set(
+        storeKeys.tokens(tokens.issuer, tokens.resource),
+        toStoreRecord(tokens),
+      );
+      if (
+        this.unsaved === tokens ||
+        (this.unsaved?.obtainedAt !== undefined && this.unsaved.obtainedAt <= tokens.obtainedAt)
+      )
+        this.unsaved = undefined;
     } catch (error) {
       this.unsaved = tokens;
-      this.ctx.emit({ type: 'failure', code: McpOAuthError.isInstance(error) ? error.code : 'store_write_failed', message: 'New tokens could not be saved; they are kept in memory and will be saved again before use.' });
+      this.ctx.emit({
+        type: 'failure',
+        code: McpOAuthError.isInstance(error) ? error.code : 'store_write_failed',
+        message:
+          'New tokens could not be saved; they are kept in memory and will be saved again before use.',
+      });
       throw McpOAuthError.isInstance(error)
         ? error
-        : new McpOAuthError('store_write_failed', 'New tokens could not be saved to the store; they are kept in memory.', { cause: error });
+        : new McpOAuthError(
+            'store_write_failed',
+            'New tokens could not be saved to the store; they are kept in memory.',
+            { cause: error },
+          );
     }
   }
 
@@ -191,7 +271,11 @@ export class ServerSession {
 
   async requireDiscovery(): Promise<DiscoveryRecord> {
     const discovery = await this.cachedDiscovery();
-    if (!discovery) throw new McpOAuthError('reauthorization_required', `Nothing is known about ${this.resourceKey} yet: authorize first.`);
+    if (!discovery)
+      throw new McpOAuthError(
+        'reauthorization_required',
+        `Nothing is known about ${this.resourceKey} yet: authorize first.`,
+      );
     return discovery;
   }
 }

@@ -33,7 +33,10 @@ export function authorizationServerMetadataUrls(issuer: string): string[] {
   const url = new URL(issuer);
   const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
   if (!path) {
-    return [`${url.origin}/.well-known/oauth-authorization-server`, `${url.origin}/.well-known/openid-configuration`];
+    return [
+      `${url.origin}/.well-known/oauth-authorization-server`,
+      `${url.origin}/.well-known/openid-configuration`,
+    ];
   }
   return [
     `${url.origin}/.well-known/oauth-authorization-server${path}`,
@@ -66,7 +69,12 @@ export async function discoverAuthorizationServer(
       continue;
     }
     attempts.push({ url, status: 'ok' });
-    const metadata = validateAuthorizationServerMetadata(result.document, issuer, url, options.quirks ?? {});
+    const metadata = validateAuthorizationServerMetadata(
+      result.document,
+      issuer,
+      url,
+      options.quirks ?? {},
+    );
     return { metadata, url, attempts };
   }
   throw new McpOAuthError(
@@ -83,25 +91,46 @@ export function validateAuthorizationServerMetadata(
   quirks: ServerQuirks,
 ): AuthorizationServerMetadata {
   const fail = (why: string) =>
-    new McpOAuthError('authorization_server_metadata_invalid', `The authorization server metadata at ${safeUrl(url)} ${why}.`, {
-      details: { url: safeUrl(url), issuer: expectedIssuer },
-    });
+    new McpOAuthError(
+      'authorization_server_metadata_invalid',
+      `The authorization server metadata at ${safeUrl(url)} ${why}.`,
+      {
+        details: { url: safeUrl(url), issuer: expectedIssuer },
+      },
+    );
   if (typeof doc.issuer !== 'string') throw fail('has no "issuer"');
   if (!issuersMatch(doc.issuer, expectedIssuer, quirks)) {
     throw new McpOAuthError(
       'issuer_mismatch',
       `The authorization server metadata at ${safeUrl(url)} declares the issuer "${doc.issuer}", but it was discovered for "${expectedIssuer}". RFC 8414 requires them to be identical; the metadata was rejected.${
-        stripSlash(doc.issuer) === stripSlash(expectedIssuer) ? ' They differ only by a trailing slash: the allowIssuerTrailingSlash option accepts that.' : ''
+        stripSlash(doc.issuer) === stripSlash(expectedIssuer)
+          ? ' They differ only by a trailing slash: the allowIssuerTrailingSlash option accepts that.'
+          : ''
       }`,
       { details: { url: safeUrl(url), expected: expectedIssuer, actual: doc.issuer } },
     );
   }
-  for (const field of ['authorization_endpoint', 'token_endpoint', 'registration_endpoint', 'revocation_endpoint', 'introspection_endpoint', 'device_authorization_endpoint'] as const) {
+  for (const field of [
+    'authorization_endpoint',
+    'token_endpoint',
+    'registration_endpoint',
+    'revocation_endpoint',
+    'introspection_endpoint',
+    'device_authorization_endpoint',
+  ] as const) {
     const value = doc[field];
-    if (value !== undefined && (typeof value !== 'string' || !isUrl(value))) throw fail(`has an invalid "${field}"`);
+    if (value !== undefined && (typeof value !== 'string' || !isUrl(value)))
+      throw fail(`has an invalid "${field}"`);
   }
-  for (const field of ['scopes_supported', 'response_types_supported', 'grant_types_supported', 'token_endpoint_auth_methods_supported', 'code_challenge_methods_supported'] as const) {
-    if (doc[field] !== undefined && !isStringArray(doc[field])) throw fail(`has a "${field}" that is not a list of strings`);
+  for (const field of [
+    'scopes_supported',
+    'response_types_supported',
+    'grant_types_supported',
+    'token_endpoint_auth_methods_supported',
+    'code_challenge_methods_supported',
+  ] as const) {
+    if (doc[field] !== undefined && !isStringArray(doc[field]))
+      throw fail(`has a "${field}" that is not a list of strings`);
   }
   const methods = doc.code_challenge_methods_supported as string[] | undefined;
   if (!quirks.assumePkceS256 && !methods?.includes('S256')) {

@@ -10,13 +10,23 @@ export function canonicalResource(serverUrl: string | URL): string {
   try {
     url = new URL(String(serverUrl));
   } catch (cause) {
-    throw new McpOAuthError('invalid_configuration', `"${String(serverUrl)}" is not a valid server URL.`, { cause });
+    throw new McpOAuthError(
+      'invalid_configuration',
+      `"${String(serverUrl)}" is not a valid server URL.`,
+      { cause },
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new McpOAuthError('invalid_configuration', `MCP server URLs must be http(s); got ${url.protocol}.`);
+    throw new McpOAuthError(
+      'invalid_configuration',
+      `MCP server URLs must be http(s); got ${url.protocol}.`,
+    );
   }
   if (url.username || url.password) {
-    throw new McpOAuthError('invalid_configuration', 'MCP server URLs must not contain credentials.');
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'MCP server URLs must not contain credentials.',
+    );
   }
   const path = url.pathname === '/' ? '' : url.pathname;
   return `${url.protocol}//${url.host}${path}`;

@@ -57,7 +57,13 @@ export async function discoverProtectedResource(
       throw new McpOAuthError(
         'resource_mismatch',
         `The protected resource metadata at ${safeUrl(url)} names the resource ${metadata.resource}, which is not ${canonicalResource(serverUrl)}. No authorization request was made: a server must not send clients to authorize for another resource.`,
-        { details: { url: safeUrl(url), resource: metadata.resource, server: canonicalResource(serverUrl) } },
+        {
+          details: {
+            url: safeUrl(url),
+            resource: metadata.resource,
+            server: canonicalResource(serverUrl),
+          },
+        },
       );
     }
     return { metadata, url, attempts };
@@ -69,14 +75,25 @@ export async function discoverProtectedResource(
   );
 }
 
-export function validateProtectedResourceMetadata(doc: Record<string, unknown>, url: string): ProtectedResourceMetadata {
+export function validateProtectedResourceMetadata(
+  doc: Record<string, unknown>,
+  url: string,
+): ProtectedResourceMetadata {
   const fail = (why: string) =>
-    new McpOAuthError('resource_metadata_invalid', `The protected resource metadata at ${safeUrl(url)} ${why}.`, {
-      details: { url: safeUrl(url) },
-    });
+    new McpOAuthError(
+      'resource_metadata_invalid',
+      `The protected resource metadata at ${safeUrl(url)} ${why}.`,
+      {
+        details: { url: safeUrl(url) },
+      },
+    );
   if (typeof doc.resource !== 'string' || !doc.resource) throw fail('has no "resource"');
   const servers = doc.authorization_servers;
-  if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string' && isHttpUrl(s))) {
+  if (
+    !Array.isArray(servers) ||
+    servers.length === 0 ||
+    !servers.every((s) => typeof s === 'string' && isHttpUrl(s))
+  ) {
     throw fail('lists no valid "authorization_servers"');
   }
   if (doc.scopes_supported !== undefined && !isStringArray(doc.scopes_supported)) {

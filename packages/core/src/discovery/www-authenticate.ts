@@ -73,7 +73,7 @@ export function parseWwwAuthenticate(header: string | null): BearerChallenge[] {
         skipWs();
         const next = readToken();
         skipWs();
-        const isParam = next && header[i] === '=' ;
+        const isParam = next && header[i] === '=';
         i = look;
         if (!isParam) break;
         continue;
@@ -87,5 +87,7 @@ export function parseWwwAuthenticate(header: string | null): BearerChallenge[] {
 /** The Bearer (or DPoP) challenge's parameters of a 401/403 response, if any. */
 export function bearerChallenge(response: Response): Record<string, string> | undefined {
   const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
-  return (challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'dpop'))?.params;
+  return (
+    challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'dpop')
+  )?.params;
 }

@@ -39,11 +39,18 @@ export class McpOAuthError extends Error {
   }
 
   static isInstance(value: unknown): value is McpOAuthError {
-    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as { [BRAND]?: unknown })[BRAND] === true
+    );
   }
 
   /** True when `value` is one of ours and carries `code`. */
-  static is<C extends McpOAuthErrorCode>(value: unknown, code: C): value is McpOAuthError & { code: C } {
+  static is<C extends McpOAuthErrorCode>(
+    value: unknown,
+    code: C,
+  ): value is McpOAuthError & { code: C } {
     return McpOAuthError.isInstance(value) && value.code === code;
   }
 }

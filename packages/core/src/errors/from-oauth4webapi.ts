@@ -2,7 +2,15 @@ import * as oauth from 'oauth4webapi';
 import type { McpOAuthErrorCode } from './codes.ts';
 import { McpOAuthError } from './error.ts';
 
-export type OAuthOperation = 'token' | 'refresh' | 'registration' | 'revocation' | 'introspection' | 'device' | 'callback' | 'registration_management';
+export type OAuthOperation =
+  | 'token'
+  | 'refresh'
+  | 'registration'
+  | 'revocation'
+  | 'introspection'
+  | 'device'
+  | 'callback'
+  | 'registration_management';
 
 const FAILURE_CODE: Record<OAuthOperation, McpOAuthErrorCode> = {
   token: 'token_request_failed',
@@ -33,18 +41,32 @@ const WHAT: Record<OAuthOperation, string> = {
 export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): McpOAuthError {
   if (McpOAuthError.isInstance(error)) return error;
   const cause = sanitized(error);
-  if (error instanceof oauth.ResponseBodyError || error instanceof oauth.AuthorizationResponseError) {
+  if (
+    error instanceof oauth.ResponseBodyError ||
+    error instanceof oauth.AuthorizationResponseError
+  ) {
     const oauthError = error.error;
     const description = error.error_description;
     const status = error instanceof oauth.ResponseBodyError ? error.status : undefined;
     let code = FAILURE_CODE[operation];
-    if (oauthError === 'invalid_grant' && (operation === 'refresh' || operation === 'token' || operation === 'device')) code = 'invalid_grant';
-    if (operation === 'device' && oauthError === 'expired_token') code = 'device_authorization_expired';
-    if (operation === 'device' && oauthError === 'access_denied') code = 'device_authorization_denied';
+    if (
+      oauthError === 'invalid_grant' &&
+      (operation === 'refresh' || operation === 'token' || operation === 'device')
+    )
+      code = 'invalid_grant';
+    if (operation === 'device' && oauthError === 'expired_token')
+      code = 'device_authorization_expired';
+    if (operation === 'device' && oauthError === 'access_denied')
+      code = 'device_authorization_denied';
     return new McpOAuthError(
       code,
       `${WHAT[operation]} was refused by the authorization server: ${oauthError}${description ? ` (${description})` : ''}.${hint(code)}`,
-      { cause, oauthError, ...(description ? { oauthErrorDescription: description } : {}), ...(status ? { status } : {}) },
+      {
+        cause,
+        oauthError,
+        ...(description ? { oauthErrorDescription: description } : {}),
+        ...(status ? { status } : {}),
+      },
     );
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
@@ -67,15 +89,29 @@ export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): Mcp
       );
     }
     if (/"state"/.test(error.message)) {
-      return new McpOAuthError('state_mismatch', 'The authorization response has a missing or wrong "state": it does not belong to this authorization request and was rejected.', { cause });
+      return new McpOAuthError(
+        'state_mismatch',
+        'The authorization response has a missing or wrong "state": it does not belong to this authorization request and was rejected.',
+        { cause },
+      );
     }
     if (/"iss"/.test(error.message)) {
-      return new McpOAuthError('iss_mismatch', 'The authorization response has a missing or wrong "iss" (RFC 9207): it may come from another authorization server (mix-up attack) and was rejected.', { cause });
+      return new McpOAuthError(
+        'iss_mismatch',
+        'The authorization response has a missing or wrong "iss" (RFC 9207): it may come from another authorization server (mix-up attack) and was rejected.',
+        { cause },
+      );
     }
-    return new McpOAuthError('invalid_response', `${WHAT[operation]} got a response that does not conform to the specification: ${error.message}.`, { cause });
+    return new McpOAuthError(
+      'invalid_response',
+      `${WHAT[operation]} got a response that does not conform to the specification: ${error.message}.`,
+      { cause },
+    );
   }
   if (error instanceof TypeError || error instanceof oauth.UnsupportedOperationError) {
-    return new McpOAuthError('invalid_response', `${WHAT[operation]} failed: ${error.message}.`, { cause });
+    return new McpOAuthError('invalid_response', `${WHAT[operation]} failed: ${error.message}.`, {
+      cause,
+    });
   }
   return new McpOAuthError(FAILURE_CODE[operation], `${WHAT[operation]} failed.`, { cause });
 }

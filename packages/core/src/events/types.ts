@@ -3,12 +3,48 @@
  * counts and error codes; never a token, secret, code or verifier.
  */
 export type McpOAuthEvent =
-  | { type: 'discovery'; resource: string; issuer: string; resourceMetadataUrl: string; authorizationServerMetadataUrl: string; cached: boolean }
-  | { type: 'registered'; issuer: string; clientId: string; source: 'pre-registered' | 'client-id-metadata-document' | 'dynamic-registration' }
-  | { type: 'authorization_started'; issuer: string; resource: string; scope: string | undefined; via: 'redirect' | 'device' | 'client_credentials' }
-  | { type: 'device_code'; verificationUri: string; verificationUriComplete: string | undefined; userCode: string; expiresAt: number }
-  | { type: 'authorized'; issuer: string; resource: string; scope: string | undefined; expiresAt: number | undefined }
-  | { type: 'refreshed'; issuer: string; resource: string; expiresAt: number | undefined; rotated: boolean }
+  | {
+      type: 'discovery';
+      resource: string;
+      issuer: string;
+      resourceMetadataUrl: string;
+      authorizationServerMetadataUrl: string;
+      cached: boolean;
+    }
+  | {
+      type: 'registered';
+      issuer: string;
+      clientId: string;
+      source: 'pre-registered' | 'client-id-metadata-document' | 'dynamic-registration';
+    }
+  | {
+      type: 'authorization_started';
+      issuer: string;
+      resource: string;
+      scope: string | undefined;
+      via: 'redirect' | 'device' | 'client_credentials';
+    }
+  | {
+      type: 'device_code';
+      verificationUri: string;
+      verificationUriComplete: string | undefined;
+      userCode: string;
+      expiresAt: number;
+    }
+  | {
+      type: 'authorized';
+      issuer: string;
+      resource: string;
+      scope: string | undefined;
+      expiresAt: number | undefined;
+    }
+  | {
+      type: 'refreshed';
+      issuer: string;
+      resource: string;
+      expiresAt: number | undefined;
+      rotated: boolean;
+    }
   | { type: 'refresh_skipped'; issuer: string; resource: string; reason: 'refreshed_elsewhere' }
   | { type: 'step_up'; issuer: string; resource: string; scope: string; attempt: number }
   | { type: 'tokens_deleted'; issuer: string; resource: string; reason: 'invalid_grant' | 'logout' }

@@ -19,9 +19,16 @@ export interface AuthorizedFetchOptions {
  * replays the request; on 403 insufficient_scope it asks for the union of scopes
  * and replays. Usable as the `fetch` option of the MCP SDK's transports.
  */
-export function createAuthorizedFetch(ctx: FlowContext, session: ServerSession, options: AuthorizedFetchOptions): FetchLike {
+export function createAuthorizedFetch(
+  ctx: FlowContext,
+  session: ServerSession,
+  options: AuthorizedFetchOptions,
+): FetchLike {
   const send = (request: ReplayableRequest, tokens: TokensRecord | undefined) =>
-    ctx.fetch(request.url, withAuthorization(request, tokens ? `Bearer ${tokens.accessToken}` : undefined));
+    ctx.fetch(
+      request.url,
+      withAuthorization(request, tokens ? `Bearer ${tokens.accessToken}` : undefined),
+    );
 
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
@@ -43,10 +50,18 @@ export function createAuthorizedFetch(ctx: FlowContext, session: ServerSession, 
       const scope = unionScopes(tokens.scope, challenge.scope);
       if (challenge.scope && scopeCovers(tokens.scope, challenge.scope)) break; // nothing new to ask for
       await response.body?.cancel().catch(() => {});
-      ctx.emit({ type: 'step_up', issuer: tokens.issuer, resource: tokens.resource, scope, attempt: stepUps + 1 });
+      ctx.emit({
+        type: 'step_up',
+        issuer: tokens.issuer,
+        resource: tokens.resource,
+        scope,
+        attempt: stepUps + 1,
+      });
       tokens = await session.authorize({
         scopes: scope.split(' '),
-        ...(challenge.resource_metadata ? { resourceMetadataUrl: challenge.resource_metadata } : {}),
+        ...(challenge.resource_metadata
+          ? { resourceMetadataUrl: challenge.resource_metadata }
+          : {}),
       });
       response = await send(request, tokens);
     }
@@ -64,9 +79,16 @@ async function tokensOrAuthorize(session: ServerSession): Promise<TokensRecord |
 }
 
 /** After a 401: new tokens from a refresh, from another process, or from a new authorization. */
-async function recoverFromUnauthorized(session: ServerSession, sent: TokensRecord | undefined, challenge: Record<string, string>): Promise<TokensRecord> {
+async function recoverFromUnauthorized(
+  session: ServerSession,
+  sent: TokensRecord | undefined,
+  challenge: Record<string, string>,
+): Promise<TokensRecord> {
   const cached = await session.cachedDiscovery();
-  const moved = challenge.resource_metadata !== undefined && cached !== undefined && challenge.resource_metadata !== cached.resourceMetadataUrl;
+  const moved =
+    challenge.resource_metadata !== undefined &&
+    cached !== undefined &&
+    challenge.resource_metadata !== cached.resourceMetadataUrl;
   if (sent && !moved) {
     if (sent.refreshToken) {
       try {
@@ -86,5 +108,8 @@ async function recoverFromUnauthorized(session: ServerSession, sent: TokensRecor
 
 function scopeCovers(have: string | undefined, need: string): boolean {
   const held = new Set((have ?? '').split(/\s+/));
-  return need.split(/\s+/).filter(Boolean).every((s) => held.has(s));
+  return need
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((s) => held.has(s));
 }

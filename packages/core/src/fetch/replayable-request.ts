@@ -5,7 +5,10 @@ export interface ReplayableRequest {
 }
 
 /** Buffers the body of `input`/`init` so the request can be replayed. */
-export async function toReplayable(input: string | URL | Request, init: RequestInit | undefined): Promise<ReplayableRequest> {
+export async function toReplayable(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): Promise<ReplayableRequest> {
   if (input instanceof Request) {
     const body = input.body ? await input.arrayBuffer() : undefined;
     const merged: RequestInit = {
@@ -32,7 +35,10 @@ async function bufferBody(init: RequestInit): Promise<RequestInit> {
 }
 
 /** The request with an Authorization header set (a copy: the caller's headers are not touched). */
-export function withAuthorization(request: ReplayableRequest, value: string | undefined): RequestInit {
+export function withAuthorization(
+  request: ReplayableRequest,
+  value: string | undefined,
+): RequestInit {
   const headers = new Headers(request.init.headers);
   if (value) headers.set('authorization', value);
   else headers.delete('authorization');

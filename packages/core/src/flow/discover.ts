@@ -20,13 +20,27 @@ export interface DiscoverOptions {
  * RFC 9728 then RFC 8414 / OIDC discovery for `serverUrl`, cached in the store
  * under the resource. A cached record is reused with zero requests.
  */
-export async function discover(ctx: FlowContext, serverUrl: string, options: DiscoverOptions = {}): Promise<DiscoveryRecord> {
+export async function discover(
+  ctx: FlowContext,
+  serverUrl: string,
+  options: DiscoverOptions = {},
+): Promise<DiscoveryRecord> {
   const resourceKey = canonicalResource(serverUrl);
   const key = storeKeys.discovery(resourceKey);
   if (!options.refresh) {
     const cached = readRecord(await ctx.store.get(key), 'discovery', key);
-    if (cached && (!options.resourceMetadataUrl || options.resourceMetadataUrl === cached.resourceMetadataUrl)) {
-      ctx.emit({ type: 'discovery', resource: cached.resource, issuer: cached.issuer, resourceMetadataUrl: cached.resourceMetadataUrl, authorizationServerMetadataUrl: cached.authorizationServerMetadataUrl, cached: true });
+    if (
+      cached &&
+      (!options.resourceMetadataUrl || options.resourceMetadataUrl === cached.resourceMetadataUrl)
+    ) {
+      ctx.emit({
+        type: 'discovery',
+        resource: cached.resource,
+        issuer: cached.issuer,
+        resourceMetadataUrl: cached.resourceMetadataUrl,
+        authorizationServerMetadataUrl: cached.authorizationServerMetadataUrl,
+        cached: true,
+      });
       return cached;
     }
   }
@@ -36,8 +50,15 @@ export async function discover(ctx: FlowContext, serverUrl: string, options: Dis
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   const servers = prm.metadata.authorization_servers;
-  const issuer = options.preferredIssuer && servers.includes(options.preferredIssuer) ? options.preferredIssuer : servers[0];
-  if (!issuer) throw new McpOAuthError('resource_metadata_invalid', 'The protected resource metadata lists no authorization server.');
+  const issuer =
+    options.preferredIssuer && servers.includes(options.preferredIssuer)
+      ? options.preferredIssuer
+      : servers[0];
+  if (!issuer)
+    throw new McpOAuthError(
+      'resource_metadata_invalid',
+      'The protected resource metadata lists no authorization server.',
+    );
   assertSecureUrl(issuer, 'The authorization server', ctx.allowInsecureHttp);
   const asd = await discoverAuthorizationServer(ctx.oauthFetch, issuer, {
     maxBytes: ctx.maxResponseBytes,
@@ -56,6 +77,13 @@ export async function discover(ctx: FlowContext, serverUrl: string, options: Dis
     discoveredAt: ctx.now(),
   };
   await ctx.store.set(key, toStoreRecord(record));
-  ctx.emit({ type: 'discovery', resource: record.resource, issuer: record.issuer, resourceMetadataUrl: record.resourceMetadataUrl, authorizationServerMetadataUrl: record.authorizationServerMetadataUrl, cached: false });
+  ctx.emit({
+    type: 'discovery',
+    resource: record.resource,
+    issuer: record.issuer,
+    resourceMetadataUrl: record.resourceMetadataUrl,
+    authorizationServerMetadataUrl: record.authorizationServerMetadataUrl,
+    cached: false,
+  });
   return record;
 }

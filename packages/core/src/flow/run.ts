@@ -12,7 +12,11 @@ import {
 } from './transitions.ts';
 
 /** Which grant a flow uses, given the configuration. */
-export function grantFor(config: ClientConfig, interaction: Interaction | undefined, explicit?: GrantKind): GrantKind {
+export function grantFor(
+  config: ClientConfig,
+  interaction: Interaction | undefined,
+  explicit?: GrantKind,
+): GrantKind {
   if (explicit) return explicit;
   if (interaction?.kind === 'device') return 'device_code';
   if (interaction?.kind === 'redirect') return 'authorization_code';
@@ -40,7 +44,11 @@ export async function runFlow(
   on(discovered);
   let redirectUri: string | undefined;
   if (start.grant === 'authorization_code') {
-    if (interaction?.kind !== 'redirect') throw new McpOAuthError('interaction_required', 'The authorization code flow needs a redirect interaction.');
+    if (interaction?.kind !== 'redirect')
+      throw new McpOAuthError(
+        'interaction_required',
+        'The authorization code flow needs a redirect interaction.',
+      );
     redirectUri = (await interaction.prepare()).redirectUri;
   }
   try {
@@ -50,7 +58,8 @@ export async function runFlow(
     on(begun);
     if (begun.step === 'authorized') return begun;
     if (begun.step === 'awaiting_redirect') {
-      if (interaction?.kind !== 'redirect') throw new McpOAuthError('interaction_required', 'A redirect interaction is needed.');
+      if (interaction?.kind !== 'redirect')
+        throw new McpOAuthError('interaction_required', 'A redirect interaction is needed.');
       const callbackUrl = await interaction.authorize({
         authorizationUrl: begun.pending.authorizationUrl,
         expectedState: begun.pending.state,
@@ -60,15 +69,29 @@ export async function runFlow(
       on(done);
       return done;
     }
-    if (interaction?.kind !== 'device') throw new McpOAuthError('interaction_required', 'A device interaction is needed.');
-    ctx.emit({ type: 'device_code', verificationUri: begun.device.verificationUri, verificationUriComplete: begun.device.verificationUriComplete, userCode: begun.device.userCode, expiresAt: begun.device.expiresAt });
-    await interaction.prompt({
+    if (interaction?.kind !== 'device')
+      throw new McpOAuthError('interaction_required', 'A device interaction is needed.');
+    ctx.emit({
+      type: 'device_code',
       verificationUri: begun.device.verificationUri,
-      ...(begun.device.verificationUriComplete ? { verificationUriComplete: begun.device.verificationUriComplete } : {}),
+      verificationUriComplete: begun.device.verificationUriComplete,
       userCode: begun.device.userCode,
       expiresAt: begun.device.expiresAt,
     });
-    const done = await completeDeviceTransition(ctx, begun, config, options.minDevicePollIntervalMs);
+    await interaction.prompt({
+      verificationUri: begun.device.verificationUri,
+      ...(begun.device.verificationUriComplete
+        ? { verificationUriComplete: begun.device.verificationUriComplete }
+        : {}),
+      userCode: begun.device.userCode,
+      expiresAt: begun.device.expiresAt,
+    });
+    const done = await completeDeviceTransition(
+      ctx,
+      begun,
+      config,
+      options.minDevicePollIntervalMs,
+    );
     on(done);
     return done;
   } catch (error) {

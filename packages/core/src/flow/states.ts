@@ -10,7 +10,13 @@ import type { ClientRecord, DiscoveryRecord, TokensRecord } from '../store/recor
  *                                                        ├───→ awaiting_device ──poll──→ authorized
  *                                                        └───→ authorized (client credentials)
  */
-export type FlowState = StartState | DiscoveredState | RegisteredState | AwaitingRedirectState | AwaitingDeviceState | AuthorizedState;
+export type FlowState =
+  | StartState
+  | DiscoveredState
+  | RegisteredState
+  | AwaitingRedirectState
+  | AwaitingDeviceState
+  | AuthorizedState;
 
 export type GrantKind = 'authorization_code' | 'device_code' | 'client_credentials';
 

@@ -21,7 +21,10 @@ import type {
 } from './states.ts';
 
 /** start → discovered: resource and authorization server metadata, and the scope to ask for. */
-export async function discoverTransition(ctx: FlowContext, state: StartState): Promise<DiscoveredState> {
+export async function discoverTransition(
+  ctx: FlowContext,
+  state: StartState,
+): Promise<DiscoveredState> {
   const discovery = await discover(ctx, state.serverUrl, {
     ...(state.resourceMetadataUrl ? { resourceMetadataUrl: state.resourceMetadataUrl } : {}),
     ...(state.rediscover ? { refresh: true } : {}),
@@ -57,9 +60,15 @@ export async function registerTransition(
         ? [DEVICE_CODE_GRANT, 'refresh_token']
         : ['authorization_code', 'refresh_token'];
   if (state.grant === 'client_credentials' && !config.clientId) {
-    throw new McpOAuthError('invalid_configuration', 'The client credentials grant needs a pre-registered client id and a secret or private key.');
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'The client credentials grant needs a pre-registered client id and a secret or private key.',
+    );
   }
-  const client = await resolveClient(ctx, state.discovery.authorizationServerMetadata, config, { redirectUri, grantTypes });
+  const client = await resolveClient(ctx, state.discovery.authorizationServerMetadata, config, {
+    redirectUri,
+    grantTypes,
+  });
   return {
     step: 'registered',
     serverUrl: state.serverUrl,
@@ -86,17 +95,49 @@ export async function beginTransition(
     discovery: state.discovery,
     client: state.client,
   };
-  ctx.emit({ type: 'authorization_started', issuer: as.issuer, resource: state.discovery.resource, scope: state.scope, via: state.grant === 'authorization_code' ? 'redirect' : state.grant === 'device_code' ? 'device' : 'client_credentials' });
+  ctx.emit({
+    type: 'authorization_started',
+    issuer: as.issuer,
+    resource: state.discovery.resource,
+    scope: state.scope,
+    via:
+      state.grant === 'authorization_code'
+        ? 'redirect'
+        : state.grant === 'device_code'
+          ? 'device'
+          : 'client_credentials',
+  });
   if (state.grant === 'client_credentials') {
-    const tokens = await clientCredentialsGrant(ctx, { as, client: state.client, config, resource: state.discovery.resource, scope: state.scope });
+    const tokens = await clientCredentialsGrant(ctx, {
+      as,
+      client: state.client,
+      config,
+      resource: state.discovery.resource,
+      scope: state.scope,
+    });
     await persistTokens(ctx, tokens);
     return { step: 'authorized', ...base, tokens };
   }
   if (state.grant === 'device_code') {
-    const device = await requestDeviceAuthorization(ctx, { as, client: state.client, config, resource: state.discovery.resource, scope: state.scope });
-    return { step: 'awaiting_device', ...base, ...(state.scope ? { scope: state.scope } : {}), device };
+    const device = await requestDeviceAuthorization(ctx, {
+      as,
+      client: state.client,
+      config,
+      resource: state.discovery.resource,
+      scope: state.scope,
+    });
+    return {
+      step: 'awaiting_device',
+      ...base,
+      ...(state.scope ? { scope: state.scope } : {}),
+      device,
+    };
   }
-  if (!state.redirectUri) throw new McpOAuthError('invalid_configuration', 'The authorization code flow needs a redirect URI.');
+  if (!state.redirectUri)
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'The authorization code flow needs a redirect URI.',
+    );
   const pending = await buildAuthorizationRequest(ctx, {
     serverUrl: state.serverUrl,
     resource: state.discovery.resource,
@@ -128,7 +169,12 @@ export async function completeRedirectTransition(
 }
 
 /** awaiting_device → authorized: polls the token endpoint until the person approves. */
-export async function completeDeviceTransition(ctx: FlowContext, state: AwaitingDeviceState, config: ClientConfig, minIntervalMs?: number): Promise<AuthorizedState> {
+export async function completeDeviceTransition(
+  ctx: FlowContext,
+  state: AwaitingDeviceState,
+  config: ClientConfig,
+  minIntervalMs?: number,
+): Promise<AuthorizedState> {
   const tokens = await pollDeviceToken(ctx, {
     as: state.discovery.authorizationServerMetadata,
     client: state.client,
@@ -147,5 +193,11 @@ export async function completeDeviceTransition(ctx: FlowContext, state: Awaiting
 async function persistTokens(ctx: FlowContext, tokens: TokensRecord): Promise<void> {
   if (ctx.saveTokens) await ctx.saveTokens(tokens);
   else await ctx.store.set(storeKeys.tokens(tokens.issuer, tokens.resource), toStoreRecord(tokens));
-  ctx.emit({ type: 'authorized', issuer: tokens.issuer, resource: tokens.resource, scope: tokens.scope, expiresAt: tokens.expiresAt });
+  ctx.emit({
+    type: 'authorized',
+    issuer: tokens.issuer,
+    resource: tokens.resource,
+    scope: tokens.scope,
+    expiresAt: tokens.expiresAt,
+  });
 }

@@ -17,21 +17,35 @@ import { tokensFromResponse } from './token-record.ts';
  */
 export async function exchangeAuthorizationCode(
   ctx: FlowContext,
-  args: { pending: PendingAuthorization; callbackUrl: string; as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig },
+  args: {
+    pending: PendingAuthorization;
+    callbackUrl: string;
+    as: AuthorizationServerMetadata;
+    client: ClientRecord;
+    config: ClientConfig;
+  },
 ): Promise<TokensRecord> {
   const { pending, as } = args;
   let callback: URL;
   try {
     callback = new URL(args.callbackUrl);
   } catch (cause) {
-    throw new McpOAuthError('interaction_failed', 'The callback URL is not a valid URL.', { cause });
+    throw new McpOAuthError('interaction_failed', 'The callback URL is not a valid URL.', {
+      cause,
+    });
   }
   const expected = new URL(pending.redirectUri);
   if (callback.origin !== expected.origin || callback.pathname !== expected.pathname) {
-    throw new McpOAuthError('interaction_failed', 'The callback URL does not match the redirect URI of the pending authorization.');
+    throw new McpOAuthError(
+      'interaction_failed',
+      'The callback URL does not match the redirect URI of the pending authorization.',
+    );
   }
   if (as.issuer !== pending.issuer || args.client.clientId !== pending.clientId) {
-    throw new McpOAuthError('issuer_mismatch', 'The pending authorization belongs to another authorization server or client; it cannot be completed here.');
+    throw new McpOAuthError(
+      'issuer_mismatch',
+      'The pending authorization belongs to another authorization server or client; it cannot be completed here.',
+    );
   }
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(as);
@@ -41,7 +55,11 @@ export async function exchangeAuthorizationCode(
   } catch (error) {
     throw fromOAuth4WebApi(error, 'callback');
   }
-  if (!as.token_endpoint) throw new McpOAuthError('authorization_server_metadata_invalid', `The authorization server ${as.issuer} has no token_endpoint.`);
+  if (!as.token_endpoint)
+    throw new McpOAuthError(
+      'authorization_server_metadata_invalid',
+      `The authorization server ${as.issuer} has no token_endpoint.`,
+    );
   assertSecureUrl(as.token_endpoint, 'The token endpoint', ctx.allowInsecureHttp);
   try {
     const response = await oauth.authorizationCodeGrantRequest(
@@ -51,7 +69,10 @@ export async function exchangeAuthorizationCode(
       params,
       pending.redirectUri,
       pending.codeVerifier,
-      requestOptions(ctx, ctx.quirks.omitResourceParameter ? undefined : { resource: pending.resource }),
+      requestOptions(
+        ctx,
+        ctx.quirks.omitResourceParameter ? undefined : { resource: pending.resource },
+      ),
     );
     const result = await oauth.processAuthorizationCodeResponse(server, client, response);
     return tokensFromResponse(result, {

@@ -10,7 +10,13 @@ import { tokensFromResponse } from './token-record.ts';
 /** The client_credentials grant (MCP client-credentials extension): a secret or private_key_jwt. */
 export async function clientCredentialsGrant(
   ctx: FlowContext,
-  args: { as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig; resource: string; scope: string | undefined },
+  args: {
+    as: AuthorizationServerMetadata;
+    client: ClientRecord;
+    config: ClientConfig;
+    resource: string;
+    scope: string | undefined;
+  },
 ): Promise<TokensRecord> {
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
@@ -18,7 +24,13 @@ export async function clientCredentialsGrant(
   if (args.scope) parameters.set('scope', args.scope);
   if (!ctx.quirks.omitResourceParameter) parameters.set('resource', args.resource);
   try {
-    const response = await oauth.clientCredentialsGrantRequest(server, client, auth, parameters, requestOptions(ctx));
+    const response = await oauth.clientCredentialsGrantRequest(
+      server,
+      client,
+      auth,
+      parameters,
+      requestOptions(ctx),
+    );
     const result = await oauth.processClientCredentialsResponse(server, client, response);
     return tokensFromResponse(result, {
       issuer: args.as.issuer,

@@ -5,8 +5,8 @@ import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { ClientRecord, TokensRecord } from '../store/records.ts';
-import { sleep } from '../util/sleep.ts';
 import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { sleep } from '../util/sleep.ts';
 import { tokensFromResponse } from './token-record.ts';
 
 export interface DeviceAuthorization {
@@ -21,10 +21,19 @@ export interface DeviceAuthorization {
 /** RFC 8628 §3.1-3.2: asks for a device code. */
 export async function requestDeviceAuthorization(
   ctx: FlowContext,
-  args: { as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig; resource: string; scope: string | undefined },
+  args: {
+    as: AuthorizationServerMetadata;
+    client: ClientRecord;
+    config: ClientConfig;
+    resource: string;
+    scope: string | undefined;
+  },
 ): Promise<DeviceAuthorization> {
   if (!args.as.device_authorization_endpoint) {
-    throw new McpOAuthError('interaction_failed', `The authorization server ${args.as.issuer} does not support the device authorization grant.`);
+    throw new McpOAuthError(
+      'interaction_failed',
+      `The authorization server ${args.as.issuer} does not support the device authorization grant.`,
+    );
   }
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
@@ -32,13 +41,21 @@ export async function requestDeviceAuthorization(
   if (args.scope) parameters.set('scope', args.scope);
   if (!ctx.quirks.omitResourceParameter) parameters.set('resource', args.resource);
   try {
-    const response = await oauth.deviceAuthorizationRequest(server, client, auth, parameters, requestOptions(ctx));
+    const response = await oauth.deviceAuthorizationRequest(
+      server,
+      client,
+      auth,
+      parameters,
+      requestOptions(ctx),
+    );
     const result = await oauth.processDeviceAuthorizationResponse(server, client, response);
     return {
       deviceCode: result.device_code,
       userCode: result.user_code,
       verificationUri: result.verification_uri,
-      ...(result.verification_uri_complete ? { verificationUriComplete: result.verification_uri_complete } : {}),
+      ...(result.verification_uri_complete
+        ? { verificationUriComplete: result.verification_uri_complete }
+        : {}),
       expiresAt: ctx.now() + result.expires_in * 1000,
       intervalMs: (result.interval ?? 5) * 1000,
     };
@@ -50,7 +67,15 @@ export async function requestDeviceAuthorization(
 /** RFC 8628 §3.4-3.5: polls until approved, denied or expired; `slow_down` adds 5 s to the interval. */
 export async function pollDeviceToken(
   ctx: FlowContext,
-  args: { as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig; resource: string; scope: string | undefined; device: DeviceAuthorization; minIntervalMs?: number },
+  args: {
+    as: AuthorizationServerMetadata;
+    client: ClientRecord;
+    config: ClientConfig;
+    resource: string;
+    scope: string | undefined;
+    device: DeviceAuthorization;
+    minIntervalMs?: number;
+  },
 ): Promise<TokensRecord> {
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
@@ -58,7 +83,10 @@ export async function pollDeviceToken(
   for (;;) {
     await sleep(interval, ctx.signal);
     if (ctx.now() >= args.device.expiresAt) {
-      throw new McpOAuthError('device_authorization_expired', 'The device code expired before it was approved. Start the login again.');
+      throw new McpOAuthError(
+        'device_authorization_expired',
+        'The device code expired before it was approved. Start the login again.',
+      );
     }
     try {
       const response = await oauth.deviceCodeGrantRequest(
@@ -66,7 +94,10 @@ export async function pollDeviceToken(
         client,
         auth,
         args.device.deviceCode,
-        requestOptions(ctx, ctx.quirks.omitResourceParameter ? undefined : { resource: args.resource }),
+        requestOptions(
+          ctx,
+          ctx.quirks.omitResourceParameter ? undefined : { resource: args.resource },
+        ),
       );
       const result = await oauth.processDeviceCodeResponse(server, client, response);
       return tokensFromResponse(result, {
@@ -77,7 +108,8 @@ export async function pollDeviceToken(
         requestedScope: args.scope,
       });
     } catch (error) {
-      if (error instanceof oauth.ResponseBodyError && error.error === 'authorization_pending') continue;
+      if (error instanceof oauth.ResponseBodyError && error.error === 'authorization_pending')
+        continue;
       if (error instanceof oauth.ResponseBodyError && error.error === 'slow_down') {
         interval += 5_000;
         continue;

@@ -19,15 +19,30 @@ export interface IntrospectionResult {
 /** RFC 7662 introspection. The result carries no token. */
 export async function introspectToken(
   ctx: FlowContext,
-  args: { as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig; token: string; hint?: 'access_token' | 'refresh_token' },
+  args: {
+    as: AuthorizationServerMetadata;
+    client: ClientRecord;
+    config: ClientConfig;
+    token: string;
+    hint?: 'access_token' | 'refresh_token';
+  },
 ): Promise<IntrospectionResult> {
   if (!args.as.introspection_endpoint) {
-    throw new McpOAuthError('introspection_failed', `The authorization server ${args.as.issuer} has no introspection endpoint.`);
+    throw new McpOAuthError(
+      'introspection_failed',
+      `The authorization server ${args.as.issuer} has no introspection endpoint.`,
+    );
   }
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   try {
-    const response = await oauth.introspectionRequest(server, client, auth, args.token, requestOptions(ctx, args.hint ? { token_type_hint: args.hint } : undefined));
+    const response = await oauth.introspectionRequest(
+      server,
+      client,
+      auth,
+      args.token,
+      requestOptions(ctx, args.hint ? { token_type_hint: args.hint } : undefined),
+    );
     const r = await oauth.processIntrospectionResponse(server, client, response);
     return {
       active: r.active === true,

@@ -11,11 +11,19 @@ import { tokensFromResponse } from './token-record.ts';
 /** One refresh_token grant request (RFC 6749 §6) with the resource indicator. No retries here. */
 export async function refreshGrant(
   ctx: FlowContext,
-  args: { as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig; tokens: TokensRecord },
+  args: {
+    as: AuthorizationServerMetadata;
+    client: ClientRecord;
+    config: ClientConfig;
+    tokens: TokensRecord;
+  },
 ): Promise<TokensRecord> {
   const { tokens } = args;
   if (!tokens.refreshToken) {
-    throw new McpOAuthError('reauthorization_required', 'The access token expired and there is no refresh token: authorize again.');
+    throw new McpOAuthError(
+      'reauthorization_required',
+      'The access token expired and there is no refresh token: authorize again.',
+    );
   }
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
@@ -25,7 +33,10 @@ export async function refreshGrant(
       client,
       auth,
       tokens.refreshToken,
-      requestOptions(ctx, ctx.quirks.omitResourceParameter ? undefined : { resource: tokens.resource }),
+      requestOptions(
+        ctx,
+        ctx.quirks.omitResourceParameter ? undefined : { resource: tokens.resource },
+      ),
     );
     const result = await oauth.processRefreshTokenResponse(server, client, response);
     return tokensFromResponse(result, {

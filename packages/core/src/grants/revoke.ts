@@ -10,15 +10,30 @@ import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4weba
 /** RFC 7009 revocation of one token. */
 export async function revokeToken(
   ctx: FlowContext,
-  args: { as: AuthorizationServerMetadata; client: ClientRecord; config: ClientConfig; token: string; hint: 'access_token' | 'refresh_token' },
+  args: {
+    as: AuthorizationServerMetadata;
+    client: ClientRecord;
+    config: ClientConfig;
+    token: string;
+    hint: 'access_token' | 'refresh_token';
+  },
 ): Promise<void> {
   if (!args.as.revocation_endpoint) {
-    throw new McpOAuthError('revocation_failed', `The authorization server ${args.as.issuer} has no revocation endpoint; the token stays valid until it expires.`);
+    throw new McpOAuthError(
+      'revocation_failed',
+      `The authorization server ${args.as.issuer} has no revocation endpoint; the token stays valid until it expires.`,
+    );
   }
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   try {
-    const response = await oauth.revocationRequest(server, client, auth, args.token, requestOptions(ctx, { token_type_hint: args.hint }));
+    const response = await oauth.revocationRequest(
+      server,
+      client,
+      auth,
+      args.token,
+      requestOptions(ctx, { token_type_hint: args.hint }),
+    );
     await oauth.processRevocationResponse(response);
   } catch (error) {
     throw fromOAuth4WebApi(error, 'revocation');

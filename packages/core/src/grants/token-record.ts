@@ -5,7 +5,14 @@ import type { oauth } from '../util/oauth4webapi.ts';
 /** Builds the stored record from a token endpoint response. */
 export function tokensFromResponse(
   response: oauth.TokenEndpointResponse,
-  args: { issuer: string; resource: string; clientId: string; now: number; requestedScope: string | undefined; previous?: TokensRecord },
+  args: {
+    issuer: string;
+    resource: string;
+    clientId: string;
+    now: number;
+    requestedScope: string | undefined;
+    previous?: TokensRecord;
+  },
 ): TokensRecord {
   if (typeof response.access_token !== 'string' || !response.access_token) {
     throw new McpOAuthError('invalid_response', 'The token response has no access_token.');
@@ -20,7 +27,8 @@ export function tokensFromResponse(
     tokenType: (response.token_type ?? 'bearer').toLowerCase(),
     obtainedAt: args.now,
   };
-  if (typeof response.expires_in === 'number' && response.expires_in > 0) record.expiresAt = args.now + response.expires_in * 1000;
+  if (typeof response.expires_in === 'number' && response.expires_in > 0)
+    record.expiresAt = args.now + response.expires_in * 1000;
   // A refresh response without a new refresh token keeps the previous one (RFC 6749 §6).
   const refreshToken = response.refresh_token ?? args.previous?.refreshToken;
   if (refreshToken) record.refreshToken = refreshToken;

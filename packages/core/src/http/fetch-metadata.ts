@@ -1,8 +1,8 @@
-import { McpOAuthError } from '../errors/error.ts';
 import type { McpOAuthErrorCode } from '../errors/codes.ts';
-import type { FetchLike } from './types.ts';
+import { McpOAuthError } from '../errors/error.ts';
 import { asTransportError, safeUrl } from './guarded-fetch.ts';
 import { readLimited } from './read-limited.ts';
+import type { FetchLike } from './types.ts';
 
 export type MetadataResult =
   | { found: true; url: string; document: Record<string, unknown> }
@@ -17,7 +17,13 @@ export type MetadataResult =
 export async function fetchMetadata(
   fetch: FetchLike,
   url: string,
-  options: { maxBytes: number; invalidCode: McpOAuthErrorCode; what: string; headers?: Record<string, string>; signal?: AbortSignal },
+  options: {
+    maxBytes: number;
+    invalidCode: McpOAuthErrorCode;
+    what: string;
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+  },
 ): Promise<MetadataResult> {
   let response: Response;
   try {
@@ -36,10 +42,14 @@ export async function fetchMetadata(
   }
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => {});
-    throw new McpOAuthError('http_error', `${options.what} at ${safeUrl(url)} answered HTTP ${response.status}. Try again later.`, {
-      status: response.status,
-      details: { url: safeUrl(url) },
-    });
+    throw new McpOAuthError(
+      'http_error',
+      `${options.what} at ${safeUrl(url)} answered HTTP ${response.status}. Try again later.`,
+      {
+        status: response.status,
+        details: { url: safeUrl(url) },
+      },
+    );
   }
   const bytes = await readLimited(response, options.maxBytes, safeUrl(url));
   let parsed: unknown;
@@ -54,10 +64,14 @@ export async function fetchMetadata(
     );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new McpOAuthError(options.invalidCode, `${options.what} at ${safeUrl(url)} is not a JSON object.`, {
-      status: 200,
-      details: { url: safeUrl(url) },
-    });
+    throw new McpOAuthError(
+      options.invalidCode,
+      `${options.what} at ${safeUrl(url)} is not a JSON object.`,
+      {
+        status: 200,
+        details: { url: safeUrl(url) },
+      },
+    );
   }
   return { found: true, url, document: parsed as Record<string, unknown> };
 }

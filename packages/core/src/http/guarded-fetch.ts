@@ -27,7 +27,10 @@ export function guardedFetch(fetch: FetchLike, maxBytes: number): FetchLike {
 
 export function asTransportError(cause: unknown, url: string): McpOAuthError {
   if (McpOAuthError.isInstance(cause)) return cause;
-  if (cause instanceof DOMException && (cause.name === 'AbortError' || cause.name === 'TimeoutError')) {
+  if (
+    cause instanceof DOMException &&
+    (cause.name === 'AbortError' || cause.name === 'TimeoutError')
+  ) {
     return new McpOAuthError(
       cause.name === 'TimeoutError' ? 'timeout' : 'network_error',
       `The request to ${safeUrl(url)} was ${cause.name === 'TimeoutError' ? 'timed out' : 'aborted'}.`,

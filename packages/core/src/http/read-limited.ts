@@ -4,7 +4,11 @@ import { McpOAuthError } from '../errors/error.ts';
  * Reads a response body up to `maxBytes`, cancelling the stream as soon as it
  * grows past the limit, so an endless or huge body is cut off without buffering it.
  */
-export async function readLimited(response: Response, maxBytes: number, url: string): Promise<Uint8Array<ArrayBuffer>> {
+export async function readLimited(
+  response: Response,
+  maxBytes: number,
+  url: string,
+): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => {});

@@ -31,7 +31,11 @@ export function headlessInteraction(options: HeadlessInteractionOptions): Redire
       for (let hop = 0; hop < maxHops; hop++) {
         const headers: Record<string, string> = {};
         if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-        const response = await fetch(url, { redirect: 'manual', headers, ...(signal ? { signal } : {}) });
+        const response = await fetch(url, {
+          redirect: 'manual',
+          headers,
+          ...(signal ? { signal } : {}),
+        });
         for (const line of setCookies(response.headers)) {
           const [pair] = line.split(';');
           const eq = pair?.indexOf('=') ?? -1;
@@ -40,15 +44,22 @@ export function headlessInteraction(options: HeadlessInteractionOptions): Redire
         await response.body?.cancel().catch(() => {});
         const location = response.headers.get('location');
         if (response.status < 300 || response.status >= 400 || !location) {
-          throw new McpOAuthError('interaction_failed', `The authorization server answered HTTP ${response.status} instead of redirecting; it needs a person (use a browser interaction).`, {
-            status: response.status,
-          });
+          throw new McpOAuthError(
+            'interaction_failed',
+            `The authorization server answered HTTP ${response.status} instead of redirecting; it needs a person (use a browser interaction).`,
+            {
+              status: response.status,
+            },
+          );
         }
         const next = new URL(location, url).href;
         if (next.startsWith(options.redirectUri)) return next;
         url = next;
       }
-      throw new McpOAuthError('interaction_failed', `The authorization did not come back to ${options.redirectUri} within ${maxHops} redirects.`);
+      throw new McpOAuthError(
+        'interaction_failed',
+        `The authorization did not come back to ${options.redirectUri} within ${maxHops} redirects.`,
+      );
     },
   };
 }

@@ -8,7 +8,11 @@ export interface RedirectInteraction {
   /** Called before the authorization request is built; returns the redirect URI to register and use. */
   prepare(): Promise<{ redirectUri: string }>;
   /** Sends the person to `authorizationUrl`; resolves with the full callback URL (code, state, iss, or error). */
-  authorize(args: { authorizationUrl: string; expectedState: string; signal?: AbortSignal }): Promise<string>;
+  authorize(args: {
+    authorizationUrl: string;
+    expectedState: string;
+    signal?: AbortSignal;
+  }): Promise<string>;
   /** Frees resources when the flow ends without `authorize` (errors). */
   dispose?(): Promise<void>;
 }
@@ -16,7 +20,12 @@ export interface RedirectInteraction {
 export interface DeviceInteraction {
   kind: 'device';
   /** Shows the verification URI and user code to the person. Polling starts when it returns. */
-  prompt(args: { verificationUri: string; verificationUriComplete?: string; userCode: string; expiresAt: number }): void | Promise<void>;
+  prompt(args: {
+    verificationUri: string;
+    verificationUriComplete?: string;
+    userCode: string;
+    expiresAt: number;
+  }): void | Promise<void>;
 }
 
 export type Interaction = RedirectInteraction | DeviceInteraction;

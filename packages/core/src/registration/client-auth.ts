@@ -9,27 +9,45 @@ export async function clientAuthentication(
   client: ClientRecord,
   config: ClientConfig,
 ): Promise<{ client: oauth.Client; auth: oauth.ClientAuth }> {
-  const oauthClient: oauth.Client = { client_id: client.clientId, token_endpoint_auth_method: client.tokenEndpointAuthMethod };
+  const oauthClient: oauth.Client = {
+    client_id: client.clientId,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+  };
   switch (client.tokenEndpointAuthMethod) {
     case 'none':
       return { client: oauthClient, auth: oauth.None() };
     case 'client_secret_basic':
     case 'client_secret_post': {
       if (!client.clientSecret) {
-        throw new McpOAuthError('invalid_configuration', `The client ${client.clientId} uses ${client.tokenEndpointAuthMethod} but has no secret.`);
+        throw new McpOAuthError(
+          'invalid_configuration',
+          `The client ${client.clientId} uses ${client.tokenEndpointAuthMethod} but has no secret.`,
+        );
       }
-      const auth = client.tokenEndpointAuthMethod === 'client_secret_basic' ? oauth.ClientSecretBasic(client.clientSecret) : oauth.ClientSecretPost(client.clientSecret);
+      const auth =
+        client.tokenEndpointAuthMethod === 'client_secret_basic'
+          ? oauth.ClientSecretBasic(client.clientSecret)
+          : oauth.ClientSecretPost(client.clientSecret);
       return { client: oauthClient, auth };
     }
     case 'private_key_jwt': {
       if (!config.privateKey) {
-        throw new McpOAuthError('invalid_configuration', `The client ${client.clientId} uses private_key_jwt but no privateKey was given.`);
+        throw new McpOAuthError(
+          'invalid_configuration',
+          `The client ${client.clientId} uses private_key_jwt but no privateKey was given.`,
+        );
       }
       const key = await importPrivateKey(config);
-      return { client: oauthClient, auth: oauth.PrivateKeyJwt(config.privateKeyId ? { key, kid: config.privateKeyId } : key) };
+      return {
+        client: oauthClient,
+        auth: oauth.PrivateKeyJwt(config.privateKeyId ? { key, kid: config.privateKeyId } : key),
+      };
     }
     default:
-      throw new McpOAuthError('invalid_configuration', `The token endpoint auth method "${client.tokenEndpointAuthMethod}" is not supported.`);
+      throw new McpOAuthError(
+        'invalid_configuration',
+        `The token endpoint auth method "${client.tokenEndpointAuthMethod}" is not supported.`,
+      );
   }
 }
 
@@ -45,6 +63,10 @@ async function importPrivateKey(config: ClientConfig) {
     if (key instanceof Uint8Array) throw new Error('a symmetric key is not a private key');
     return key;
   } catch (cause) {
-    throw new McpOAuthError('invalid_configuration', 'The private key for private_key_jwt could not be imported (expected a PKCS#8 PEM or a private JWK).', { cause });
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'The private key for private_key_jwt could not be imported (expected a PKCS#8 PEM or a private JWK).',
+      { cause },
+    );
   }
 }

@@ -4,7 +4,11 @@ export interface ClientConfig {
   clientId?: string;
   clientSecret?: string;
   /** Defaults to client_secret_basic with a secret, private_key_jwt with a key, else none. */
-  tokenEndpointAuthMethod?: 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+  tokenEndpointAuthMethod?:
+    | 'none'
+    | 'client_secret_basic'
+    | 'client_secret_post'
+    | 'private_key_jwt';
   /** For private_key_jwt: a PKCS#8 PEM or a private JWK, and its algorithm (default RS256 / from the JWK). */
   privateKey?: string | PrivateJwk;
   privateKeyAlg?: string;

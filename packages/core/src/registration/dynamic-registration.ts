@@ -34,7 +34,9 @@ export async function registerDynamically(
     );
   }
   assertSecureUrl(as.registration_endpoint, 'The registration endpoint', ctx.allowInsecureHttp);
-  const native = redirectUris.length === 0 || redirectUris.every((u) => isLoopbackUrl(new URL(u)) || !u.startsWith('http'));
+  const native =
+    redirectUris.length === 0 ||
+    redirectUris.every((u) => isLoopbackUrl(new URL(u)) || !u.startsWith('http'));
   const metadata: Record<string, unknown> = {
     client_name: config.clientName ?? 'mcp-oauth client',
     redirect_uris: redirectUris,
@@ -48,7 +50,11 @@ export async function registerDynamically(
   if (config.softwareId) metadata.software_id = config.softwareId;
   if (config.softwareVersion) metadata.software_version = config.softwareVersion;
   try {
-    const response = await oauth.dynamicClientRegistrationRequest(asAuthorizationServer(as), metadata as never, requestOptions(ctx));
+    const response = await oauth.dynamicClientRegistrationRequest(
+      asAuthorizationServer(as),
+      metadata as never,
+      requestOptions(ctx),
+    );
     const registered = await oauth.processDynamicClientRegistrationResponse(response);
     const record: ClientRecord = {
       v: 1,
@@ -56,17 +62,29 @@ export async function registerDynamically(
       issuer: as.issuer,
       source: 'dynamic-registration',
       clientId: registered.client_id,
-      tokenEndpointAuthMethod: String(registered.token_endpoint_auth_method ?? metadata.token_endpoint_auth_method),
-      redirectUris: Array.isArray(registered.redirect_uris) ? (registered.redirect_uris as string[]) : redirectUris,
-      grantTypes: Array.isArray(registered.grant_types) ? (registered.grant_types as string[]) : grantTypes,
+      tokenEndpointAuthMethod: String(
+        registered.token_endpoint_auth_method ?? metadata.token_endpoint_auth_method,
+      ),
+      redirectUris: Array.isArray(registered.redirect_uris)
+        ? (registered.redirect_uris as string[])
+        : redirectUris,
+      grantTypes: Array.isArray(registered.grant_types)
+        ? (registered.grant_types as string[])
+        : grantTypes,
       registeredAt: ctx.now(),
     };
-    if (typeof registered.client_secret === 'string') record.clientSecret = registered.client_secret;
-    if (typeof registered.client_secret_expires_at === 'number' && registered.client_secret_expires_at > 0) {
+    if (typeof registered.client_secret === 'string')
+      record.clientSecret = registered.client_secret;
+    if (
+      typeof registered.client_secret_expires_at === 'number' &&
+      registered.client_secret_expires_at > 0
+    ) {
       record.clientSecretExpiresAt = registered.client_secret_expires_at * 1000;
     }
-    if (typeof registered.registration_access_token === 'string') record.registrationAccessToken = registered.registration_access_token;
-    if (typeof registered.registration_client_uri === 'string') record.registrationClientUri = registered.registration_client_uri;
+    if (typeof registered.registration_access_token === 'string')
+      record.registrationAccessToken = registered.registration_access_token;
+    if (typeof registered.registration_client_uri === 'string')
+      record.registrationClientUri = registered.registration_client_uri;
     return record;
   } catch (error) {
     throw fromOAuth4WebApi(error, 'registration');

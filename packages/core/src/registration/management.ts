@@ -1,6 +1,6 @@
 import { McpOAuthError } from '../errors/error.ts';
-import { asTransportError, safeUrl } from '../http/guarded-fetch.ts';
 import type { FlowContext } from '../flow/context.ts';
+import { asTransportError, safeUrl } from '../http/guarded-fetch.ts';
 import type { ClientRecord } from '../store/records.ts';
 import { assertSecureUrl } from '../util/secure-url.ts';
 
@@ -12,7 +12,10 @@ import { assertSecureUrl } from '../util/secure-url.ts';
 export async function manageRegistration(
   ctx: FlowContext,
   client: ClientRecord,
-  operation: { method: 'GET' } | { method: 'PUT'; metadata: Record<string, unknown> } | { method: 'DELETE' },
+  operation:
+    | { method: 'GET' }
+    | { method: 'PUT'; metadata: Record<string, unknown> }
+    | { method: 'DELETE' },
 ): Promise<Record<string, unknown> | undefined> {
   if (!client.registrationClientUri || !client.registrationAccessToken) {
     throw new McpOAuthError(
@@ -20,7 +23,11 @@ export async function manageRegistration(
       `The client ${client.clientId} has no registration access token or client configuration URI; the server does not offer RFC 7592 management for it.`,
     );
   }
-  const url = assertSecureUrl(client.registrationClientUri, 'The client configuration endpoint', ctx.allowInsecureHttp).href;
+  const url = assertSecureUrl(
+    client.registrationClientUri,
+    'The client configuration endpoint',
+    ctx.allowInsecureHttp,
+  ).href;
   const init: RequestInit = {
     method: operation.method,
     headers: {
@@ -32,8 +39,18 @@ export async function manageRegistration(
   if (operation.method === 'PUT') {
     // RFC 7592 §2.2: the request carries client_id and all metadata; not the registration token fields.
     // RFC 7592 §2.2: these fields are the server's and MUST NOT be sent back.
-    const { registration_access_token: _t, registration_client_uri: _u, client_secret_expires_at: _e, client_id_issued_at: _i, ...metadata } = operation.metadata;
-    init.body = JSON.stringify({ ...metadata, client_id: client.clientId, ...(client.clientSecret ? { client_secret: client.clientSecret } : {}) });
+    const {
+      registration_access_token: _t,
+      registration_client_uri: _u,
+      client_secret_expires_at: _e,
+      client_id_issued_at: _i,
+      ...metadata
+    } = operation.metadata;
+    init.body = JSON.stringify({
+      ...metadata,
+      client_id: client.clientId,
+      ...(client.clientSecret ? { client_secret: client.clientSecret } : {}),
+    });
   }
   let response: Response;
   try {
@@ -44,20 +61,35 @@ export async function manageRegistration(
   if (operation.method === 'DELETE') {
     if (response.status === 204 || response.status === 200) return undefined;
   } else if (response.status === 200) {
-    const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object') throw new McpOAuthError('invalid_response', `The client configuration endpoint ${safeUrl(url)} returned no JSON object.`);
+    const body = (await response.json().catch(() => undefined)) as
+      | Record<string, unknown>
+      | undefined;
+    if (!body || typeof body !== 'object')
+      throw new McpOAuthError(
+        'invalid_response',
+        `The client configuration endpoint ${safeUrl(url)} returned no JSON object.`,
+      );
     return body;
   }
-  const body = (await response.json().catch(() => ({}))) as { error?: string; error_description?: string };
+  const body = (await response.json().catch(() => ({}))) as {
+    error?: string;
+    error_description?: string;
+  };
   throw new McpOAuthError(
     'registration_management_failed',
     `${operation.method} on the client configuration endpoint ${safeUrl(url)} failed with HTTP ${response.status}${body.error ? ` (${body.error})` : ''}.`,
-    { status: response.status, ...(body.error ? { oauthError: body.error } : {}), ...(body.error_description ? { oauthErrorDescription: body.error_description } : {}) },
+    {
+      status: response.status,
+      ...(body.error ? { oauthError: body.error } : {}),
+      ...(body.error_description ? { oauthErrorDescription: body.error_description } : {}),
+    },
   );
 }
 
 /** Strips secrets from metadata returned by the server, for display. */
-export function publicRegistrationMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
+export function publicRegistrationMetadata(
+  metadata: Record<string, unknown>,
+): Record<string, unknown> {
   const { client_secret: _s, registration_access_token: _t, ...rest } = metadata;
   return rest;
 }

@@ -34,7 +34,12 @@ export async function resolveClient(
       clientId: config.clientId,
       ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
       tokenEndpointAuthMethod:
-        config.tokenEndpointAuthMethod ?? (config.privateKey ? 'private_key_jwt' : config.clientSecret ? 'client_secret_basic' : 'none'),
+        config.tokenEndpointAuthMethod ??
+        (config.privateKey
+          ? 'private_key_jwt'
+          : config.clientSecret
+            ? 'client_secret_basic'
+            : 'none'),
       redirectUris,
       grantTypes: needs.grantTypes,
       registeredAt: ctx.now(),
@@ -43,7 +48,10 @@ export async function resolveClient(
   if (config.clientMetadataUrl && as.client_id_metadata_document_supported === true) {
     const url = new URL(config.clientMetadataUrl);
     if (url.protocol !== 'https:' || url.pathname === '/') {
-      throw new McpOAuthError('invalid_configuration', 'A Client ID Metadata Document URL must be https and have a path.');
+      throw new McpOAuthError(
+        'invalid_configuration',
+        'A Client ID Metadata Document URL must be https and have a path.',
+      );
     }
     return {
       v: 1,
@@ -69,7 +77,12 @@ export async function resolveClient(
   }
   const record = await registerDynamically(ctx, as, config, redirectUris, needs.grantTypes);
   await ctx.store.set(key, toStoreRecord(record));
-  ctx.emit({ type: 'registered', issuer: as.issuer, clientId: record.clientId, source: record.source });
+  ctx.emit({
+    type: 'registered',
+    issuer: as.issuer,
+    clientId: record.clientId,
+    source: record.source,
+  });
   return record;
 }
 
@@ -86,7 +99,12 @@ function sameRedirect(registered: string, wanted: string): boolean {
   try {
     const a = new URL(registered);
     const b = new URL(wanted);
-    return a.protocol === 'http:' && a.hostname === b.hostname && ['127.0.0.1', '[::1]'].includes(a.hostname) && a.pathname === b.pathname;
+    return (
+      a.protocol === 'http:' &&
+      a.hostname === b.hostname &&
+      ['127.0.0.1', '[::1]'].includes(a.hostname) &&
+      a.pathname === b.pathname
+    );
   } catch {
     return false;
   }

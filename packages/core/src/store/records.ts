@@ -18,7 +18,10 @@ export interface DiscoveryRecord {
   discoveredAt: number;
 }
 
-export type ClientSource = 'pre-registered' | 'client-id-metadata-document' | 'dynamic-registration';
+export type ClientSource =
+  | 'pre-registered'
+  | 'client-id-metadata-document'
+  | 'dynamic-registration';
 
 export interface ClientRecord {
   v: 1;
@@ -72,12 +75,23 @@ export function readRecord<K extends AnyRecord['kind']>(
   if (raw === undefined) return undefined;
   const migrated = migrate(raw);
   if (migrated.kind !== kind || migrated.v !== RECORD_VERSION) {
-    throw new McpOAuthError('store_corrupt', `The store record "${key}" is not a valid ${kind} record (version ${String(raw.v)}).`, {
-      details: { key },
-    });
+    throw new McpOAuthError(
+      'store_corrupt',
+      `The store record "${key}" is not a valid ${kind} record (version ${String(raw.v)}).`,
+      {
+        details: { key },
+      },
+    );
   }
-  if (kind === 'tokens' && (typeof migrated.accessToken !== 'string' || typeof migrated.issuer !== 'string')) {
-    throw new McpOAuthError('store_corrupt', `The store record "${key}" is missing its token fields.`, { details: { key } });
+  if (
+    kind === 'tokens' &&
+    (typeof migrated.accessToken !== 'string' || typeof migrated.issuer !== 'string')
+  ) {
+    throw new McpOAuthError(
+      'store_corrupt',
+      `The store record "${key}" is missing its token fields.`,
+      { details: { key } },
+    );
   }
   return migrated as unknown as Extract<AnyRecord, { kind: K }>;
 }

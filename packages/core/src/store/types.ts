@@ -1,5 +1,11 @@
 /** JSON data as stores keep it. Stores never interpret records: they are core's data. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 
 /** A record: a JSON object produced by core, versioned by its own `v` field. */
 export type StoreRecord = { [key: string]: JsonValue };

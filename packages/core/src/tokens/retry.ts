@@ -27,7 +27,12 @@ export function retryAfterMs(error: unknown, now: number): number | undefined {
 }
 
 /** Runs `operation`, retrying transient failures with exponential backoff, jitter and Retry-After. */
-export async function withRetries<T>(ctx: FlowContext, what: string, policy: RetryPolicy, operation: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(
+  ctx: FlowContext,
+  what: string,
+  policy: RetryPolicy,
+  operation: () => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
@@ -35,8 +40,17 @@ export async function withRetries<T>(ctx: FlowContext, what: string, policy: Ret
       if (attempt >= policy.attempts || !isTransient(error)) throw error;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       const jittered = backoff / 2 + Math.random() * (backoff / 2);
-      const delayMs = Math.min(policy.maxDelayMs, Math.max(jittered, retryAfterMs(error, ctx.now()) ?? 0));
-      ctx.emit({ type: 'retry', url: what, attempt, delayMs: Math.round(delayMs), reason: McpOAuthError.isInstance(error) ? error.code : 'error' });
+      const delayMs = Math.min(
+        policy.maxDelayMs,
+        Math.max(jittered, retryAfterMs(error, ctx.now()) ?? 0),
+      );
+      ctx.emit({
+        type: 'retry',
+        url: what,
+        attempt,
+        delayMs: Math.round(delayMs),
+        reason: McpOAuthError.isInstance(error) ? error.code : 'error',
+      });
       await sleep(delayMs, ctx.signal);
     }
   }

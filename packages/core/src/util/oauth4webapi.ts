@@ -12,7 +12,9 @@ export function requestOptions(ctx: FlowContext, additionalParameters?: Record<s
   };
 }
 
-export function asAuthorizationServer(metadata: AuthorizationServerMetadata): oauth.AuthorizationServer {
+export function asAuthorizationServer(
+  metadata: AuthorizationServerMetadata,
+): oauth.AuthorizationServer {
   return metadata as unknown as oauth.AuthorizationServer;
 }
 

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalResource, requestIsForResource, resourceCovers } from '../../src/discovery/canonical-resource.ts';
+import {
+  canonicalResource,
+  requestIsForResource,
+  resourceCovers,
+} from '../../src/discovery/canonical-resource.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 
 describe('canonicalResource', () => {
   it('lower-cases scheme and host, drops default port, fragment, query and a lone slash', () => {
     expect(canonicalResource('HTTPS://MCP.Example.com:443/#x')).toBe('https://mcp.example.com');
-    expect(canonicalResource('https://mcp.example.com/Server/MCP?x=1')).toBe('https://mcp.example.com/Server/MCP');
+    expect(canonicalResource('https://mcp.example.com/Server/MCP?x=1')).toBe(
+      'https://mcp.example.com/Server/MCP',
+    );
     expect(canonicalResource('http://127.0.0.1:8080/mcp')).toBe('http://127.0.0.1:8080/mcp');
   });
 

@@ -1,4 +1,9 @@
-import { type AuthServer, type McpTestServer, startAuthorizationServer, startMcpServer } from '@mcp-oauth/test-servers';
+import {
+  type AuthServer,
+  type McpTestServer,
+  startAuthorizationServer,
+  startMcpServer,
+} from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
@@ -24,7 +29,12 @@ describe('refresh rules (DESIGN.md)', () => {
   it('whoever takes the lock re-reads first: tokens refreshed by another holder are used, not refreshed again', async () => {
     const store = memoryStore();
     const events: McpOAuthEvent[] = [];
-    const a = createOAuthClient({ serverUrl: mcp.url, store, interaction: interaction(), onEvent: (e) => events.push(e) });
+    const a = createOAuthClient({
+      serverUrl: mcp.url,
+      store,
+      interaction: interaction(),
+      onEvent: (e) => events.push(e),
+    });
     const b = createOAuthClient({ serverUrl: mcp.url, store, interaction: interaction() });
     await a.authorize();
     await a.getAccessToken(); // a now holds the tokens in memory
@@ -40,7 +50,12 @@ describe('refresh rules (DESIGN.md)', () => {
   it('invalid_grant deletes the tokens when the stored refresh token is the one that failed', async () => {
     const store = memoryStore();
     const events: McpOAuthEvent[] = [];
-    const a = createOAuthClient({ serverUrl: mcp.url, store, interaction: interaction(), onEvent: (e) => events.push(e) });
+    const a = createOAuthClient({
+      serverUrl: mcp.url,
+      store,
+      interaction: interaction(),
+      onEvent: (e) => events.push(e),
+    });
     await a.authorize();
     const [key] = await store.list('tokens:');
     const record = (await store.get(key as string)) as StoreRecord;
@@ -49,7 +64,9 @@ describe('refresh rules (DESIGN.md)', () => {
     expect(McpOAuthError.is(error, 'reauthorization_required')).toBe(true);
     expect((error as McpOAuthError).oauthError).toBe('invalid_grant');
     expect(await store.get(key as string)).toBeUndefined();
-    expect(events.some((e) => e.type === 'tokens_deleted' && e.reason === 'invalid_grant')).toBe(true);
+    expect(events.some((e) => e.type === 'tokens_deleted' && e.reason === 'invalid_grant')).toBe(
+      true,
+    );
   });
 
   it('invalid_grant keeps tokens another process saved meanwhile (compare before delete)', async () => {
@@ -66,7 +83,11 @@ describe('refresh rules (DESIGN.md)', () => {
       get: async (k) => {
         const value = await inner.get(k);
         if (k === key && ++reads === 2) {
-          const newer = { ...(value as StoreRecord), refreshToken: 'saved-by-another-process', accessToken: 'newer' };
+          const newer = {
+            ...(value as StoreRecord),
+            refreshToken: 'saved-by-another-process',
+            accessToken: 'newer',
+          };
           await inner.set(k, newer);
           return newer;
         }
@@ -87,14 +108,22 @@ describe('refresh rules (DESIGN.md)', () => {
     let failures = 2;
     const flaky = async (input: string | URL | Request, init?: RequestInit) => {
       const url = String(input instanceof Request ? input.url : input);
-      const body = init?.body instanceof URLSearchParams ? init.body.toString() : String(init?.body ?? '');
+      const body =
+        init?.body instanceof URLSearchParams ? init.body.toString() : String(init?.body ?? '');
       if (url.endsWith('/token') && body.includes('grant_type=refresh_token') && failures-- > 0) {
         return new Response('busy', { status: 503, headers: { 'retry-after': '0' } });
       }
       return fetch(input, init);
     };
     const events: McpOAuthEvent[] = [];
-    const a = createOAuthClient({ serverUrl: mcp.url, store, fetch: flaky, interaction: interaction(), retry: { baseDelayMs: 10 }, onEvent: (e) => events.push(e) });
+    const a = createOAuthClient({
+      serverUrl: mcp.url,
+      store,
+      fetch: flaky,
+      interaction: interaction(),
+      retry: { baseDelayMs: 10 },
+      onEvent: (e) => events.push(e),
+    });
     await a.authorize();
     await a.refresh();
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);

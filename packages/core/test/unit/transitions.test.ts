@@ -1,5 +1,13 @@
-import { type AuthServer, completeAuthorization, type McpTestServer, startAuthorizationServer, startMcpServer } from '@mcp-oauth/test-servers';
+import {
+  type AuthServer,
+  completeAuthorization,
+  type McpTestServer,
+  startAuthorizationServer,
+  startMcpServer,
+} from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { McpOAuthError } from '../../src/errors/error.ts';
+import type { McpOAuthEvent } from '../../src/events/types.ts';
 import type { FlowContext } from '../../src/flow/context.ts';
 import type { AwaitingRedirectState, StartState } from '../../src/flow/states.ts';
 import {
@@ -9,15 +17,14 @@ import {
   registerTransition,
 } from '../../src/flow/transitions.ts';
 import { guardedFetch } from '../../src/http/guarded-fetch.ts';
-import { McpOAuthError } from '../../src/errors/error.ts';
-import { memoryStore } from '../../src/store/memory.ts';
 import { storeKeys } from '../../src/store/keys.ts';
-import type { McpOAuthEvent } from '../../src/events/types.ts';
+import { memoryStore } from '../../src/store/memory.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 
 function context(events: McpOAuthEvent[] = []): FlowContext {
-  const fetch = (input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, init);
+  const fetch = (input: string | URL | Request, init?: RequestInit) =>
+    globalThis.fetch(input, init);
   let n = 0;
   return {
     fetch,
@@ -44,7 +51,12 @@ describe('flow transitions (against a real authorization server)', () => {
     await as?.close();
   });
 
-  const start = (extra: Partial<StartState> = {}): StartState => ({ step: 'start', serverUrl: mcp.url, grant: 'authorization_code', ...extra });
+  const start = (extra: Partial<StartState> = {}): StartState => ({
+    step: 'start',
+    serverUrl: mcp.url,
+    grant: 'authorization_code',
+    ...extra,
+  });
 
   it('start → discovered: metadata of both servers, cached, and the scope from resource metadata', async () => {
     const ctx = context();
@@ -65,7 +77,9 @@ describe('flow transitions (against a real authorization server)', () => {
     const registered = await registerTransition(ctx, discovered, {}, REDIRECT);
     expect(registered.client.source).toBe('dynamic-registration');
     expect(registered.client.issuer).toBe(as.issuer);
-    expect(registered.client.grantTypes).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
+    expect(registered.client.grantTypes).toEqual(
+      expect.arrayContaining(['authorization_code', 'refresh_token']),
+    );
     const before = as.stats.registrations;
     const again = await registerTransition(ctx, discovered, {}, 'http://127.0.0.1:10/callback'); // another loopback port
     expect(again.client.clientId).toBe(registered.client.clientId);
@@ -79,7 +93,10 @@ describe('flow transitions (against a real authorization server)', () => {
     // the same resource now points to another issuer: a new registration is needed
     const moved = structuredClone(discovered);
     moved.discovery.authorizationServerMetadata.issuer = `${as.issuer}/elsewhere`;
-    await ctx.store.set(storeKeys.client(`${as.issuer}/elsewhere`), { ...(await ctx.store.get(storeKeys.client(as.issuer))), issuer: as.issuer } as never);
+    await ctx.store.set(storeKeys.client(`${as.issuer}/elsewhere`), {
+      ...(await ctx.store.get(storeKeys.client(as.issuer))),
+      issuer: as.issuer,
+    } as never);
     const before = as.stats.registrations;
     const other = await registerTransition(ctx, moved, {}, REDIRECT);
     expect(other.client.issuer).toBe(`${as.issuer}/elsewhere`);
@@ -89,7 +106,12 @@ describe('flow transitions (against a real authorization server)', () => {
 
   it('registered → awaiting_redirect: PKCE S256, state, resource, scope; the state is plain JSON', async () => {
     const ctx = context();
-    const registered = await registerTransition(ctx, await discoverTransition(ctx, start()), {}, REDIRECT);
+    const registered = await registerTransition(
+      ctx,
+      await discoverTransition(ctx, start()),
+      {},
+      REDIRECT,
+    );
     const waiting = (await beginTransition(ctx, registered, {})) as AwaitingRedirectState;
     expect(waiting.step).toBe('awaiting_redirect');
     const url = new URL(waiting.pending.authorizationUrl);
@@ -104,7 +126,12 @@ describe('flow transitions (against a real authorization server)', () => {
 
   it('awaiting_redirect → authorized: resumes from a serialized state (another process) and stores tokens first', async () => {
     const ctx = context();
-    const registered = await registerTransition(ctx, await discoverTransition(ctx, start()), {}, REDIRECT);
+    const registered = await registerTransition(
+      ctx,
+      await discoverTransition(ctx, start()),
+      {},
+      REDIRECT,
+    );
     const waiting = (await beginTransition(ctx, registered, {})) as AwaitingRedirectState;
     const suspended = JSON.stringify(waiting);
     const callback = await completeAuthorization(waiting.pending.authorizationUrl);
@@ -118,9 +145,19 @@ describe('flow transitions (against a real authorization server)', () => {
 
   it('a callback for another redirect URI is refused', async () => {
     const ctx = context();
-    const registered = await registerTransition(ctx, await discoverTransition(ctx, start()), {}, REDIRECT);
+    const registered = await registerTransition(
+      ctx,
+      await discoverTransition(ctx, start()),
+      {},
+      REDIRECT,
+    );
     const waiting = (await beginTransition(ctx, registered, {})) as AwaitingRedirectState;
-    const error = await completeRedirectTransition(ctx, waiting, `http://127.0.0.1:9/other?code=x&state=${waiting.pending.state}`, {}).catch((e: unknown) => e);
+    const error = await completeRedirectTransition(
+      ctx,
+      waiting,
+      `http://127.0.0.1:9/other?code=x&state=${waiting.pending.state}`,
+      {},
+    ).catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'interaction_failed')).toBe(true);
   });
 
@@ -135,7 +172,8 @@ describe('flow transitions (against a real authorization server)', () => {
     const ctx = context();
     const discovered = await discoverTransition(ctx, start());
     const registered = await registerTransition(ctx, discovered, {}, REDIRECT);
-    registered.discovery.authorizationServerMetadata.authorization_endpoint = 'http://auth.example.com/authorize';
+    registered.discovery.authorizationServerMetadata.authorization_endpoint =
+      'http://auth.example.com/authorize';
     const error = await beginTransition(ctx, registered, {}).catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'insecure_url')).toBe(true);
   });

@@ -15,13 +15,17 @@ describe('parseWwwAuthenticate', () => {
   });
 
   it('keeps commas and escaped quotes inside quoted strings', () => {
-    const [c] = parseWwwAuthenticate('Bearer scope="a b", error_description="say \\"hi\\", then, go"');
+    const [c] = parseWwwAuthenticate(
+      'Bearer scope="a b", error_description="say \\"hi\\", then, go"',
+    );
     expect(c?.params.scope).toBe('a b');
     expect(c?.params.error_description).toBe('say "hi", then, go');
   });
 
   it('splits several challenges and lower-cases scheme and parameter names', () => {
-    const challenges = parseWwwAuthenticate('Basic realm="x", DPoP algs="ES256", BEARER Scope=read');
+    const challenges = parseWwwAuthenticate(
+      'Basic realm="x", DPoP algs="ES256", BEARER Scope=read',
+    );
     expect(challenges.map((c) => c.scheme)).toEqual(['basic', 'dpop', 'bearer']);
     expect(challenges[1]?.params.algs).toBe('ES256');
     expect(challenges[2]?.params.scope).toBe('read');

@@ -1,0 +1,82 @@
+import { createOAuthClient, McpOAuthError, memoryStore } from '@mcp-oauth/core';
+import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
+
+describe('client authentication with private_key_jwt', () => {
+  let stack: Stack;
+  let pem: string;
+  let jwk: Record<string, unknown>;
+  beforeAll(async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+    pem = await exportPKCS8(privateKey);
+    jwk = { ...(await exportJWK(privateKey)), alg: 'RS256', kid: 'k1' };
+    stack = await startStack({
+      as: {
+        clients: [
+          {
+            client_id: 'jwt-service',
+            grant_types: ['client_credentials'],
+            response_types: [],
+            redirect_uris: [],
+            token_endpoint_auth_method: 'private_key_jwt',
+            token_endpoint_auth_signing_alg: 'RS256',
+            jwks: {
+              keys: [{ ...(await exportJWK(publicKey)), alg: 'RS256', kid: 'k1', use: 'sig' }],
+            },
+          },
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('signs a client assertion with a PKCS#8 PEM key and calls a tool', async () => {
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: memoryStore(),
+      client: { clientId: 'jwt-service', privateKey: pem },
+    });
+    const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
+    expect(textOf(await sdk.callTool({ name: 'whoami', arguments: {} }))).toContain('jwt-service');
+    await sdk.close();
+  });
+
+  it('accepts a private JWK with its kid', async () => {
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: memoryStore(),
+      client: { clientId: 'jwt-service', privateKey: jwk as never, privateKeyId: 'k1' },
+    });
+    await oauth.authorize();
+    expect((await oauth.status())?.clientId).toBe('jwt-service');
+  });
+
+  it('a key the server does not know is refused with the server error kept apart', async () => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: memoryStore(),
+      client: { clientId: 'jwt-service', privateKey: await exportPKCS8(privateKey) },
+    });
+    const error = await oauth.authorize().catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'token_request_failed')).toBe(true);
+    expect((error as McpOAuthError).oauthError).toBe('invalid_client');
+  });
+
+  it('a garbled key is a configuration error, with no key material in the message', async () => {
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: memoryStore(),
+      client: {
+        clientId: 'jwt-service',
+        privateKey: '-----BEGIN PRIVATE KEY-----\nnot-a-key\n-----END PRIVATE KEY-----',
+      },
+    });
+    const error = await oauth.authorize().catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
+    expect(String((error as Error).message)).not.toContain('not-a-key');
+  });
+});
