@@ -50,12 +50,15 @@ export async function registerDynamically(
   if (config.softwareId) metadata.software_id = config.softwareId;
   if (config.softwareVersion) metadata.software_version = config.softwareVersion;
   try {
-    const response = await oauth.dynamicClientRegistrationRequest(
-      asAuthorizationServer(as),
-      metadata as never,
-      requestOptions(ctx),
-    );
-    const registered = await oauth.processDynamicClientRegistrationResponse(response);
+    const registered = await registerOnce(ctx, as, metadata).catch(async (error: unknown) => {
+      // MCP: a server applying OIDC redirect URI rules may refuse one application_type; try the other once.
+      const refused =
+        error instanceof oauth.ResponseBodyError &&
+        ['invalid_redirect_uri', 'invalid_client_metadata'].includes(error.error);
+      if (!refused) throw error;
+      metadata.application_type = metadata.application_type === 'native' ? 'web' : 'native';
+      return registerOnce(ctx, as, metadata);
+    });
     const record: ClientRecord = {
       v: 1,
       kind: 'client',
@@ -89,4 +92,17 @@ export async function registerDynamically(
   } catch (error) {
     throw fromOAuth4WebApi(error, 'registration');
   }
+}
+
+async function registerOnce(
+  ctx: FlowContext,
+  as: AuthorizationServerMetadata,
+  metadata: Record<string, unknown>,
+) {
+  const response = await oauth.dynamicClientRegistrationRequest(
+    asAuthorizationServer(as),
+    metadata as never,
+    requestOptions(ctx),
+  );
+  return oauth.processDynamicClientRegistrationResponse(response);
 }

@@ -25,7 +25,15 @@ export async function resolveClient(
   needs: ClientRequirements,
 ): Promise<ClientRecord> {
   const redirectUris = needs.redirectUri ? [needs.redirectUri] : [];
-  if (config.clientId && (!config.issuer || config.issuer === as.issuer)) {
+  if (config.clientId && config.issuer && config.issuer !== as.issuer) {
+    // MCP: credentials belong to the issuer that issued them; never send them elsewhere.
+    throw new McpOAuthError(
+      'invalid_configuration',
+      `The pre-registered client ${config.clientId} belongs to ${config.issuer}, but ${as.issuer} now protects this server. Register a client with ${as.issuer} (or remove clientId to use dynamic registration).`,
+      { details: { configuredIssuer: config.issuer, issuer: as.issuer } },
+    );
+  }
+  if (config.clientId) {
     return {
       v: 1,
       kind: 'client',

@@ -1,0 +1,147 @@
+import { type StaticServer, startStaticServer } from '@mcp-oauth/test-servers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
+import { McpOAuthError } from '../../src/errors/error.ts';
+import type { FlowContext } from '../../src/flow/context.ts';
+import { guardedFetch } from '../../src/http/guarded-fetch.ts';
+import { resolveClient } from '../../src/registration/resolve-client.ts';
+import { storeKeys } from '../../src/store/keys.ts';
+import { memoryStore } from '../../src/store/memory.ts';
+
+function context(): FlowContext {
+  const fetch = (input: string | URL | Request, init?: RequestInit) =>
+    globalThis.fetch(input, init);
+  return {
+    fetch,
+    oauthFetch: guardedFetch(fetch, 65536),
+    store: memoryStore(),
+    now: Date.now,
+    randomString: () => 'r',
+    emit: () => {},
+    quirks: {},
+    maxResponseBytes: 65536,
+    allowInsecureHttp: false,
+  };
+}
+
+describe('client registration priority and binding', () => {
+  let server: StaticServer;
+  beforeAll(async () => {
+    server = await startStaticServer({
+      routes: { 'POST /register': { status: 500 } },
+    });
+  });
+  afterAll(async () => server?.close());
+
+  const as = (extra: Partial<AuthorizationServerMetadata> = {}): AuthorizationServerMetadata => ({
+    issuer: server.url,
+    authorization_endpoint: `${server.url}/authorize`,
+    token_endpoint: `${server.url}/token`,
+    code_challenge_methods_supported: ['S256'],
+    ...extra,
+  });
+  const needs = {
+    redirectUri: 'http://127.0.0.1:9/cb',
+    grantTypes: ['authorization_code', 'refresh_token'],
+  };
+
+  it('uses a pre-registered client first', async () => {
+    const client = await resolveClient(
+      context(),
+      as({
+        client_id_metadata_document_supported: true,
+        registration_endpoint: `${server.url}/register`,
+      }),
+      { clientId: 'pre', clientSecret: 's', clientMetadataUrl: 'https://app.example/client.json' },
+      needs,
+    );
+    expect(client.source).toBe('pre-registered');
+    expect(client.tokenEndpointAuthMethod).toBe('client_secret_basic');
+  });
+
+  it('refuses pre-registered credentials bound to another issuer instead of sending them', async () => {
+    const error = await resolveClient(
+      context(),
+      as(),
+      { clientId: 'pre', issuer: 'https://old-issuer.example' },
+      needs,
+    ).catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
+    expect((error as Error).message).toContain('https://old-issuer.example');
+  });
+
+  it('uses a Client ID Metadata Document when the server supports it, and only then', async () => {
+    const cimd = await resolveClient(
+      context(),
+      as({ client_id_metadata_document_supported: true }),
+      { clientMetadataUrl: 'https://app.example/client.json' },
+      needs,
+    );
+    expect(cimd.source).toBe('client-id-metadata-document');
+    expect(cimd.clientId).toBe('https://app.example/client.json');
+    const none = await resolveClient(
+      context(),
+      as(),
+      { clientMetadataUrl: 'https://app.example/client.json' },
+      needs,
+    ).catch((e: unknown) => e);
+    expect(McpOAuthError.is(none, 'registration_unsupported')).toBe(true);
+  });
+
+  it('rejects a CIMD URL that is not https with a path', async () => {
+    const error = await resolveClient(
+      context(),
+      as({ client_id_metadata_document_supported: true }),
+      { clientMetadataUrl: 'http://app.example/client.json' },
+      needs,
+    ).catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
+  });
+
+  it('retries dynamic registration with the other application_type when redirect URI rules refuse it', async () => {
+    let attempts = 0;
+    server.setRoute('POST /register', () => {
+      attempts++;
+      return attempts === 1
+        ? {
+            status: 400,
+            body: {
+              error: 'invalid_redirect_uri',
+              error_description: 'native clients need a custom scheme',
+            },
+          }
+        : {
+            status: 201,
+            body: {
+              client_id: 'dyn',
+              redirect_uris: ['http://127.0.0.1:9/cb'],
+              grant_types: ['authorization_code', 'refresh_token'],
+              token_endpoint_auth_method: 'none',
+            },
+          };
+    });
+    const ctx = context();
+    const client = await resolveClient(
+      ctx,
+      as({ registration_endpoint: `${server.url}/register` }),
+      {},
+      needs,
+    );
+    expect(attempts).toBe(2);
+    expect(client.clientId).toBe('dyn');
+    expect(await ctx.store.get(storeKeys.client(server.url))).toBeDefined();
+  });
+
+  it('a registration refused for other reasons is a typed error naming the way out', async () => {
+    server.setRoute('POST /register', { status: 403, body: { error: 'access_denied' } });
+    const error = await resolveClient(
+      context(),
+      as({ registration_endpoint: `${server.url}/register` }),
+      {},
+      needs,
+    ).catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'registration_failed')).toBe(true);
+    expect((error as McpOAuthError).oauthError).toBe('access_denied');
+    expect((error as Error).message).toMatch(/client id/);
+  });
+});
