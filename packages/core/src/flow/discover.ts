@@ -68,7 +68,8 @@ export async function discover(
   const record: DiscoveryRecord = {
     v: 1,
     kind: 'discovery',
-    resource: canonicalResource(prm.metadata.resource),
+    // the resource identifier exactly as published (RFC 9728 §3.3): it is what `resource` must carry
+    resource: prm.metadata.resource,
     resourceMetadataUrl: prm.url,
     resourceMetadata: prm.metadata,
     issuer: asd.metadata.issuer,
