@@ -16,7 +16,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-const packageJson = fileURLToPath(new URL('../packages/transport-fetch/package.json', import.meta.url));
+const packageJson = fileURLToPath(
+  new URL('../packages/transport-fetch/package.json', import.meta.url),
+);
 const requireFromPackage = createRequire(packageJson);
 let transport;
 try {
@@ -66,6 +68,55 @@ export const rows = [
       };
     },
   },
+  {
+    name: '@mcp-oauth/core authorized fetch over createFetch',
+    async setup({ url, token }) {
+      const { createOAuthClient, memoryStore } = await import('@mcp-oauth/core');
+      const fetch = transport.createFetch({ proxy: false });
+      const oauth = createOAuthClient({
+        serverUrl: url,
+        store: await storeWithToken(memoryStore(), url, token),
+        fetch,
+      });
+      return {
+        request: async () => {
+          const response = await oauth.fetch(url);
+          await response.text();
+          if (response.status !== 200) throw new Error(`status ${response.status}`);
+        },
+        close: () => fetch.close(),
+      };
+    },
+  },
+  {
+    name: 'official SDK withOAuth middleware over undici fetch',
+    async setup({ url, token }) {
+      const { withOAuth } = await import('@modelcontextprotocol/sdk/client/middleware.js');
+      const dispatcher = new undici.Agent();
+      const provider = {
+        redirectUrl: 'http://127.0.0.1/callback',
+        clientMetadata: { redirect_uris: ['http://127.0.0.1/callback'] },
+        clientInformation: () => ({ client_id: 'bench' }),
+        tokens: async () => ({ access_token: token, token_type: 'Bearer' }),
+        saveTokens: async () => {},
+        redirectToAuthorization: async () => {},
+        saveCodeVerifier: async () => {},
+        codeVerifier: async () => 'v',
+      };
+      const fetch = withOAuth(
+        provider,
+        url,
+      )((input, init) => undici.fetch(input, { ...init, dispatcher }));
+      return {
+        request: async () => {
+          const response = await fetch(url);
+          await response.text();
+          if (response.status !== 200) throw new Error(`status ${response.status}`);
+        },
+        close: () => dispatcher.close(),
+      };
+    },
+  },
 ];
 
 const serverSource = `
@@ -84,6 +135,34 @@ const serverSource = `
   server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
 `;
 
+/** A store that already holds discovery and a valid token for `url`: requests need no OAuth traffic. */
+async function storeWithToken(store, url, token) {
+  const issuer = 'https://as.example';
+  await store.set(`discovery:${url}`, {
+    v: 1,
+    kind: 'discovery',
+    resource: url,
+    resourceMetadataUrl: `${url}/.well-known`,
+    resourceMetadata: { resource: url, authorization_servers: [issuer] },
+    issuer,
+    authorizationServerMetadataUrl: `${issuer}/.well-known/oauth-authorization-server`,
+    authorizationServerMetadata: { issuer, code_challenge_methods_supported: ['S256'] },
+    discoveredAt: Date.now(),
+  });
+  await store.set(`tokens:${issuer} ${url}`, {
+    v: 1,
+    kind: 'tokens',
+    issuer,
+    resource: url,
+    clientId: 'bench',
+    accessToken: token,
+    tokenType: 'bearer',
+    obtainedAt: Date.now(),
+    expiresAt: Date.now() + 3_600_000,
+  });
+  return store;
+}
+
 async function startServer() {
   const worker = new Worker(serverSource, { eval: true, workerData: { token: TOKEN } });
   const port = await new Promise((resolve, reject) => {
@@ -93,10 +172,22 @@ async function startServer() {
   return { url: `http://127.0.0.1:${port}/mcp`, stop: () => worker.terminate() };
 }
 
-async function sequential(request, count) {
+/** Requests per second, and CPU µs per request (process-wide: the server thread's share is the same for every row). */
+async function measure(run, count) {
+  const cpu = process.cpuUsage();
   const started = performance.now();
-  for (let i = 0; i < count; i++) await request();
-  return count / ((performance.now() - started) / 1000);
+  await run();
+  const used = process.cpuUsage(cpu);
+  return {
+    rate: count / ((performance.now() - started) / 1000),
+    cpu: (used.user + used.system) / count,
+  };
+}
+
+async function sequential(request, count) {
+  return measure(async () => {
+    for (let i = 0; i < count; i++) await request();
+  }, count);
 }
 
 async function concurrent(request, count, inFlight) {
@@ -107,9 +198,7 @@ async function concurrent(request, count, inFlight) {
       await request();
     }
   };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  return count / ((performance.now() - started) / 1000);
+  return measure(() => Promise.all(Array.from({ length: inFlight }, worker)), count);
 }
 
 const median = (values) => {
@@ -119,15 +208,18 @@ const median = (values) => {
 
 async function main() {
   const server = await startServer();
-  const results = rows.map((row) => ({ name: row.name, sequential: [], concurrent: [] }));
+  const results = rows.map((row) => ({ name: row.name, sequential: [], concurrent: [], cpu: [] }));
   try {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, row] of rows.entries()) {
         const { request, close } = await row.setup({ url: server.url, token: TOKEN });
         try {
           for (let w = 0; w < 200; w++) await request(); // warm-up: connections, JIT
-          results[i].sequential.push(await sequential(request, SEQUENTIAL));
-          results[i].concurrent.push(await concurrent(request, CONCURRENT, IN_FLIGHT));
+          const seq = await sequential(request, SEQUENTIAL);
+          const con = await concurrent(request, CONCURRENT, IN_FLIGHT);
+          results[i].sequential.push(seq.rate);
+          results[i].concurrent.push(con.rate);
+          results[i].cpu.push(con.cpu);
         } finally {
           await close?.();
         }
@@ -139,6 +231,7 @@ async function main() {
   const base = results[0];
   const baseSeq = median(base.sequential);
   const baseCon = median(base.concurrent);
+  const baseCpu = median(base.cpu);
   const table = results.map((r) => {
     const seq = median(r.sequential);
     const con = median(r.concurrent);
@@ -148,12 +241,17 @@ async function main() {
       'ratio seq': (seq / baseSeq).toFixed(3),
       [`${IN_FLIGHT} in flight req/s (${CONCURRENT})`]: Math.round(con),
       [`ratio ${IN_FLIGHT}`]: (con / baseCon).toFixed(3),
+      'CPU µs/req': Math.round(median(r.cpu)),
+      'CPU ratio': (median(r.cpu) / baseCpu).toFixed(3),
     };
   });
   console.log(
     `transport-fetch benchmark: Node ${process.version}, median of ${ROUNDS} round(s), ratios against ${base.name}`,
   );
   console.table(table);
+  console.log(
+    'Throughput on a shared machine is noisy; CPU µs per request (measured at 64 in flight) is the steadier comparison.',
+  );
 }
 
 await main();

@@ -1,108 +1,117 @@
 /**
- * The demo: a local authorization server (oidc-provider) and a local MCP server
- * (the official SDK) protected by its tokens, both on 127.0.0.1; then the library
- * discovers, registers, authorizes (consent approved automatically), calls a tool
- * through the official SDK client, refreshes, and logs out. Tokens are redacted.
+ * The demo, on embedded defaults: a local authorization server (oidc-provider) and a local
+ * OAuth-protected MCP server (the official SDK) on 127.0.0.1, then the `mcp-oauth` CLI logs in
+ * through its loopback receiver (a stand-in browser approves consent), calls tools with the
+ * official SDK client, refreshes, and logs out with revocation. Tokens are never printed.
  */
-
-import {
-  createOAuthClient,
-  headlessInteraction,
-  type McpOAuthEvent,
-  memoryStore,
-} from '@mcp-oauth/core';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createOAuthClient } from '@mcp-oauth/core';
+import { fileStore } from '@mcp-oauth/store-file';
 import { startAuthorizationServer, startMcpServer } from '@mcp-oauth/test-servers';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
+const require = createRequire(import.meta.url);
+const cli = join(dirname(require.resolve('mcp-oauth/package.json')), 'dist', 'index.js');
+const testServers = require.resolve('@mcp-oauth/test-servers');
+const say = (line = '') => process.stdout.write(`${line}\n`);
 
-function describeEvent(event: McpOAuthEvent): string | undefined {
-  switch (event.type) {
-    case 'discovery':
-      return `discovered: resource ${event.resource} is protected by ${event.issuer}${event.cached ? ' (from the store)' : ''}`;
-    case 'registered':
-      return `registered: client ${event.clientId} (${event.source})`;
-    case 'authorization_started':
-      return `authorizing: scope "${event.scope ?? ''}" via ${event.via}`;
-    case 'authorized':
-      return `authorized: access token stored, expires ${event.expiresAt ? new Date(event.expiresAt).toISOString() : 'never'}`;
-    case 'refreshed':
-      return `refreshed: new access token${event.rotated ? ' and rotated refresh token' : ''} stored`;
-    case 'step_up':
-      return `step-up: asking for "${event.scope}"`;
-    case 'revoked':
-      return `revoked: ${event.tokenTypeHint}`;
-    case 'tokens_deleted':
-      return `deleted local tokens (${event.reason})`;
-    default:
-      return undefined;
-  }
+/** A stand-in browser: walks the consent pages (approved automatically) and follows the redirect. */
+function writeBrowser(dir: string): string {
+  const path = join(dir, 'browser.mjs');
+  writeFileSync(
+    path,
+    `#!${process.execPath}
+import { completeAuthorization } from ${JSON.stringify(testServers)};
+const callback = await completeAuthorization(process.argv[2]);
+await fetch(callback);
+`,
+  );
+  chmodSync(path, 0o700);
+  return path;
 }
 
 async function main() {
   const as = await startAuthorizationServer({ accessTokenTtlSeconds: 300 });
   const mcp = await startMcpServer({ authServer: as });
+  const home = mkdtempSync(join(tmpdir(), 'mcp-oauth-demo-'));
+  const env = {
+    ...process.env,
+    HOME: home,
+    MCP_OAUTH_STORE: 'file',
+    MCP_OAUTH_DIR: join(home, 'store'),
+    BROWSER: writeBrowser(home),
+    NO_COLOR: '1',
+  };
+  // The servers run in this process: the CLI must run alongside, never blocking the event loop.
+  const run = async (args: string[], options: { secret?: boolean } = {}) => {
+    say(`\n$ mcp-oauth ${args.join(' ')}`);
+    const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>(
+      (resolve) => {
+        const child = spawn(process.execPath, [cli, ...args], {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      },
+    );
+    const out = options.secret
+      ? `(a token of ${result.stdout.trim().length} characters; printed only for scripts)`
+      : result.stdout.trimEnd();
+    if (result.stderr.trim()) say(result.stderr.trimEnd().replace(/^/gm, '  '));
+    if (out) say(out);
+    if (result.status !== 0) throw new Error(`mcp-oauth ${args[0]} exited with ${result.status}`);
+  };
   say(`authorization server: ${as.issuer}`);
   say(`MCP server:           ${mcp.url}`);
   try {
+    await run(['inspect', mcp.url]);
+    await run(['login', mcp.url, '--name', 'demo']);
+    await run(['list']);
+    await run(['show', 'demo']);
+    await run(['test', 'demo']);
+    await run(['token', 'demo'], { secret: true });
+
+    // An application using the tokens the CLI stored: the same encrypted store, the official SDK client.
+    say(
+      '\n$ (an app) createOAuthClient({ serverUrl, store: fileStore(...) }) + the SDK Client: tools/call echo',
+    );
     const oauth = createOAuthClient({
       serverUrl: mcp.url,
-      store: memoryStore(),
-      client: { clientName: 'mcp-oauth demo' },
-      // The demo's authorization server approves consent by itself; a CLI would use @mcp-oauth/loopback.
-      interaction: headlessInteraction({ redirectUri: 'http://127.0.0.1:8976/callback' }),
-      onEvent: (event) => {
-        const line = describeEvent(event);
-        if (line) say(`  · ${line}`);
-      },
+      store: fileStore({ directory: env.MCP_OAUTH_DIR }),
     });
-
-    say('\nconnecting with the official MCP SDK client (login happens inside the first request):');
     const client = new Client({ name: 'mcp-oauth-demo', version: '0.1.0' });
     await client.connect(
       new StreamableHTTPClientTransport(new URL(mcp.url), { fetch: oauth.fetch }),
     );
-    const { tools } = await client.listTools();
-    say(`\ntools: ${tools.map((t) => t.name).join(', ')}`);
     const result = await client.callTool({
       name: 'echo',
       arguments: { text: 'hello from mcp-oauth' },
     });
     say(`echo → ${(result.content as { text: string }[])[0]?.text}`);
-
-    say('\nrefreshing:');
-    await oauth.refresh();
-    const whoami = await client.callTool({ name: 'whoami', arguments: {} });
-    say(`whoami → ${(whoami.content as { text: string }[])[0]?.text}`);
-
-    const status = await oauth.status();
-    const token = await oauth.getAccessToken();
-    say('\nstored tokens (redacted):');
-    say(`  issuer    ${status?.issuer}`);
-    say(`  resource  ${status?.resource}`);
-    say(`  client    ${status?.clientId}`);
-    say(`  scope     ${status?.scope}`);
-    say(`  expires   ${status?.expiresAt ? new Date(status.expiresAt).toISOString() : 'never'}`);
-    say(`  access    (redacted, ${token.length} characters)`);
-    say(`  refresh   ${status?.hasRefreshToken ? 'present' : 'none'}`);
-
-    say('\nlogging out:');
-    await oauth.logout();
     await client.close();
+    await run(['refresh', 'demo']);
+    await run(['logout', 'demo']);
     say(
-      `\nHTTP requests seen by the MCP server: ${mcp.stats.requests}; by the authorization server: ${as.stats.requests.total}`,
+      `\nThe MCP server saw ${mcp.stats.requests} requests; the authorization server ${as.stats.requests.total}.`,
     );
     say('demo complete');
   } finally {
     await mcp.close();
     await as.close();
+    rmSync(home, { recursive: true, force: true });
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `demo failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
-  );
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

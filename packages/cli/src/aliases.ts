@@ -1,4 +1,11 @@
-import { type AliasRecord, canonicalResource, type ServerQuirks, type StoreRecord, storeKeys, type TokenStore } from '@mcp-oauth/core';
+import {
+  type AliasRecord,
+  canonicalResource,
+  type ServerQuirks,
+  type StoreRecord,
+  storeKeys,
+  type TokenStore,
+} from '@mcp-oauth/core';
 import { CliError, EXIT, usageError } from './exit-codes.ts';
 
 /**
@@ -22,7 +29,9 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function assertValidName(name: string): string {
   if (!NAME.test(name)) {
-    throw usageError(`"${name}" is not a valid name: use letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit).`);
+    throw usageError(
+      `"${name}" is not a valid name: use letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit).`,
+    );
   }
   return name;
 }
@@ -35,7 +44,8 @@ export function defaultName(serverUrl: string): string {
     return `${host === '127.0.0.1' || host === '::1' ? 'localhost' : host.replaceAll(':', '-')}${url.port ? `-${url.port}` : ''}`;
   }
   const labels = host.split('.').filter((l) => !['mcp', 'www', 'api', 'app'].includes(l));
-  const name = (labels.length > 1 ? labels.slice(0, -1) : labels).join('-') || host.split('.')[0] || 'server';
+  const name =
+    (labels.length > 1 ? labels.slice(0, -1) : labels).join('-') || host.split('.')[0] || 'server';
   return name.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
 }
 
@@ -44,11 +54,15 @@ export function isUrl(value: string): boolean {
 }
 
 function asAlias(raw: StoreRecord | undefined): CliAliasRecord | undefined {
-  if (!raw || raw.kind !== 'alias' || typeof raw.serverUrl !== 'string' || typeof raw.name !== 'string') return undefined;
+  if (raw?.kind !== 'alias' || typeof raw.serverUrl !== 'string' || typeof raw.name !== 'string')
+    return undefined;
   return raw as unknown as CliAliasRecord;
 }
 
-export async function readAlias(store: TokenStore, name: string): Promise<CliAliasRecord | undefined> {
+export async function readAlias(
+  store: TokenStore,
+  name: string,
+): Promise<CliAliasRecord | undefined> {
   return asAlias(await store.get(storeKeys.alias(name)));
 }
 
@@ -63,7 +77,9 @@ export async function deleteAlias(store: TokenStore, name: string): Promise<bool
 export async function listAliases(store: TokenStore): Promise<CliAliasRecord[]> {
   const keys = await store.list('alias:');
   const records = await Promise.all(keys.map(async (key) => asAlias(await store.get(key))));
-  return records.filter((r): r is CliAliasRecord => r !== undefined).sort((a, b) => a.name.localeCompare(b.name));
+  return records
+    .filter((r): r is CliAliasRecord => r !== undefined)
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**
@@ -73,12 +89,18 @@ export async function listAliases(store: TokenStore): Promise<CliAliasRecord[]> 
 export async function resolveServer(store: TokenStore, nameOrUrl: string): Promise<CliAliasRecord> {
   if (isUrl(nameOrUrl)) {
     const resource = canonicalResource(nameOrUrl);
-    const named = (await listAliases(store)).find((a) => canonicalResource(a.serverUrl) === resource);
+    const named = (await listAliases(store)).find(
+      (a) => canonicalResource(a.serverUrl) === resource,
+    );
     return named ?? { v: 1, kind: 'alias', name: resource, serverUrl: nameOrUrl, createdAt: 0 };
   }
   const alias = await readAlias(store, assertValidName(nameOrUrl));
   if (!alias) {
-    throw new CliError('unknown_name', `No server is named "${nameOrUrl}" in ${store.description}. Log in first: mcp-oauth login <url> --name ${nameOrUrl}`, EXIT.loginNeeded);
+    throw new CliError(
+      'unknown_name',
+      `No server is named "${nameOrUrl}" in ${store.description}. Log in first: mcp-oauth login <url> --name ${nameOrUrl}`,
+      EXIT.loginNeeded,
+    );
   }
   return alias;
 }

@@ -20,14 +20,18 @@ export function createContext(flags: GlobalFlags): CommandContext {
   let opened: Promise<OpenedStore> | undefined;
   const storeInfo = () => {
     opened ??= openStore(settings, out).then((info) => {
-      if (settings.verbose) out.info(`store: ${info.store.description}${info.reason ? ` (auto: ${info.reason})` : ''}`);
+      if (settings.verbose)
+        out.info(`store: ${info.store.description}${info.reason ? ` (auto: ${info.reason})` : ''}`);
       return info;
     });
     return opened;
   };
   const fetch = createFetch({
     onRetry: (event) => {
-      if (settings.verbose) out.info(`retrying ${event.method} ${event.url} in ${event.delayMs} ms (attempt ${event.attempt} failed)`);
+      if (settings.verbose)
+        out.info(
+          `retrying ${event.method} ${event.url} in ${event.delayMs} ms (attempt ${event.attempt} failed)`,
+        );
     },
   });
   return {

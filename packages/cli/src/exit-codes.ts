@@ -41,7 +41,12 @@ export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;
   if (!McpOAuthError.isInstance(error)) return EXIT.failure;
   const code: string = error.code;
-  if (code === 'reauthorization_required' || code === 'interaction_required' || code === 'invalid_grant') return EXIT.loginNeeded;
+  if (
+    code === 'reauthorization_required' ||
+    code === 'interaction_required' ||
+    code === 'invalid_grant'
+  )
+    return EXIT.loginNeeded;
   if (code.startsWith('store_')) return EXIT.store;
   if (code === 'network_error' || code === 'timeout') return EXIT.network;
   if (CONFORMANCE.has(code)) return EXIT.nonConforming;

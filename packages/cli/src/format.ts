@@ -15,7 +15,9 @@ export function formatDuration(ms: number): string {
 export function formatExpiry(expiresAt: number | undefined, now = Date.now()): string {
   if (expiresAt === undefined) return 'no expiry given';
   const when = new Date(expiresAt).toISOString();
-  return expiresAt > now ? `in ${formatDuration(expiresAt - now)} (${when})` : `expired ${formatDuration(now - expiresAt)} ago (${when})`;
+  return expiresAt > now
+    ? `in ${formatDuration(expiresAt - now)} (${when})`
+    : `expired ${formatDuration(now - expiresAt)} ago (${when})`;
 }
 
 /** Aligned "key: value" lines. */
@@ -27,7 +29,9 @@ export function table(rows: [string, string][]): string[] {
 /** Columns separated by two spaces, padded to the widest cell. */
 export function columns(rows: string[][]): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+  }
   return rows.map((row) =>
     row
       .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))

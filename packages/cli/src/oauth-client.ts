@@ -1,4 +1,9 @@
-import { createOAuthClient, type Interaction, type McpOAuthClient, type McpOAuthEvent } from '@mcp-oauth/core';
+import {
+  createOAuthClient,
+  type Interaction,
+  type McpOAuthClient,
+  type McpOAuthEvent,
+} from '@mcp-oauth/core';
 import type { CliAliasRecord, ServerSettings } from './aliases.ts';
 import type { CommandContext } from './context.ts';
 import { describeEvent } from './describe-event.ts';

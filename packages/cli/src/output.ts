@@ -12,7 +12,10 @@ export interface Output {
   warn(line: string): void;
   /** An error (stderr, always). */
   error(line: string): void;
+  /** Colors for stderr. */
   readonly style: Style;
+  /** Colors for stdout (its own terminal check). */
+  readonly dataStyle: Style;
   readonly stderr: Writable & { isTTY?: boolean };
 }
 
@@ -26,14 +29,18 @@ export interface Style {
 }
 
 /** Colors only on a terminal that has them, never with NO_COLOR set (https://no-color.org). */
-export function colorsEnabled(stream: { isTTY?: boolean; hasColors?: () => boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colorsEnabled(
+  stream: { isTTY?: boolean; hasColors?: () => boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true && (stream.hasColors?.() ?? false);
 }
 
 function makeStyle(enabled: boolean): Style {
-  const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001B[${open}m${text}\u001B[${close}m` : text);
+  const wrap = (open: number, close: number) => (text: string) =>
+    enabled ? `\u001B[${open}m${text}\u001B[${close}m` : text;
   return {
     bold: wrap(1, 22),
     dim: wrap(2, 22),
@@ -57,6 +64,7 @@ export function createOutput(options: { quiet?: boolean } = {}): Output {
     warn: (line) => stderr.write(`${style.yellow('warning:')} ${line}\n`),
     error: (line) => stderr.write(`${style.red('error:')} ${line}\n`),
     style,
+    dataStyle: makeStyle(colorsEnabled(stdout)),
     stderr,
   };
 }

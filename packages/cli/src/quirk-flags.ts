@@ -1,13 +1,18 @@
 import { QUIRK_NAMES, type ServerQuirks } from '@mcp-oauth/core';
 import { type Command, Option } from 'commander';
 
-const camel = (flag: string) => flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const camel = (flag: string) =>
+  flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-const entries = Object.entries(QUIRK_NAMES) as [keyof ServerQuirks, { flag: string; why: string }][];
+const entries = Object.entries(QUIRK_NAMES) as [
+  keyof ServerQuirks,
+  { flag: string; why: string },
+][];
 
 /** Adds one flag per named server deviation (core's QUIRK_NAMES). */
 export function addQuirkOptions(command: Command): Command {
-  for (const [, { flag, why }] of entries) command.addOption(new Option(flag, `work around: ${why}`));
+  for (const [, { flag, why }] of entries)
+    command.addOption(new Option(flag, `work around: ${why}`));
   return command;
 }
 

@@ -8,7 +8,10 @@ import type { GlobalFlags } from './settings.ts';
  * Runs a command's body with its context; a failure becomes one error line on stderr
  * (plus the server's OAuth error, if any) and the documented exit code.
  */
-export async function runAction(command: Command, body: (ctx: CommandContext) => Promise<number | undefined | void>): Promise<void> {
+export async function runAction(
+  command: Command,
+  body: (ctx: CommandContext) => Promise<unknown>,
+): Promise<void> {
   const flags = command.optsWithGlobals<GlobalFlags>();
   let ctx: CommandContext | undefined;
   try {
@@ -24,11 +27,14 @@ export async function runAction(command: Command, body: (ctx: CommandContext) =>
 }
 
 function reportError(error: unknown, ctx: CommandContext | undefined, verbose: boolean): void {
-  const write = (line: string) => (ctx ? ctx.out.error(line) : process.stderr.write(`error: ${line}\n`));
+  const write = (line: string) =>
+    ctx ? ctx.out.error(line) : process.stderr.write(`error: ${line}\n`);
   if (McpOAuthError.isInstance(error)) {
     write(`${error.message} [${error.code}]`);
     if (error.oauthError) {
-      process.stderr.write(`  the server said: ${error.oauthError}${error.oauthErrorDescription ? `: ${error.oauthErrorDescription}` : ''}\n`);
+      process.stderr.write(
+        `  the server said: ${error.oauthError}${error.oauthErrorDescription ? `: ${error.oauthErrorDescription}` : ''}\n`,
+      );
     }
   } else if (error instanceof Error) {
     write(error.message);
@@ -36,6 +42,8 @@ function reportError(error: unknown, ctx: CommandContext | undefined, verbose: b
     write(String(error));
   }
   if (verbose && error instanceof Error && error.cause) {
-    process.stderr.write(`  cause: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}\n`);
+    process.stderr.write(
+      `  cause: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}\n`,
+    );
   }
 }

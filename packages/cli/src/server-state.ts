@@ -1,4 +1,11 @@
-import { canonicalResource, type McpOAuthClient, type StoreRecord, storeKeys, type TokenInfo, type TokenStore } from '@mcp-oauth/core';
+import {
+  canonicalResource,
+  type McpOAuthClient,
+  type StoreRecord,
+  storeKeys,
+  type TokenInfo,
+  type TokenStore,
+} from '@mcp-oauth/core';
 import type { CliAliasRecord } from './aliases.ts';
 
 export type TokenState = 'valid' | 'expired' | 'refreshable' | 'logged-out';
@@ -28,17 +35,25 @@ export function tokenState(info: TokenInfo | undefined, now = Date.now()): Token
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-const str = (record: StoreRecord | undefined, field: string) => (typeof record?.[field] === 'string' ? (record[field] as string) : undefined);
+const str = (record: StoreRecord | undefined, field: string) =>
+  typeof record?.[field] === 'string' ? (record[field] as string) : undefined;
 
 /** The cached discovery record's resource and issuer, read without any request. */
-export async function cachedDiscovery(store: TokenStore, serverUrl: string): Promise<{ resource: string; issuer: string } | undefined> {
+export async function cachedDiscovery(
+  store: TokenStore,
+  serverUrl: string,
+): Promise<{ resource: string; issuer: string } | undefined> {
   const record = await store.get(storeKeys.discovery(canonicalResource(serverUrl)));
   const resource = str(record, 'resource');
   const issuer = str(record, 'issuer');
   return resource && issuer ? { resource, issuer } : undefined;
 }
 
-export async function serverState(store: TokenStore, alias: CliAliasRecord, client: McpOAuthClient): Promise<ServerState> {
+export async function serverState(
+  store: TokenStore,
+  alias: CliAliasRecord,
+  client: McpOAuthClient,
+): Promise<ServerState> {
   const info = await client.status();
   const discovery = await cachedDiscovery(store, alias.serverUrl);
   const issuer = info?.issuer ?? discovery?.issuer;

@@ -42,7 +42,10 @@ export function parseStoreKind(value: string, from: string): StoreKind {
   throw usageError(`${from} must be one of ${STORE_KINDS.join(', ')} (got "${value}").`);
 }
 
-export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): Settings {
+export function resolveSettings(
+  flags: GlobalFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Settings {
   const store = flags.store
     ? parseStoreKind(flags.store, '--store')
     : env.MCP_OAUTH_STORE

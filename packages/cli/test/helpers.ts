@@ -19,7 +19,10 @@ export interface Sandbox {
   env: NodeJS.ProcessEnv;
   /** A BROWSER program that walks consent headlessly, then GETs the callback. */
   browser: string;
-  run(args: string[], options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult>;
+  run(
+    args: string[],
+    options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  ): Promise<CliResult>;
   start(args: string[], options?: { env?: NodeJS.ProcessEnv }): RunningCli;
   close(): Promise<void>;
 }
@@ -55,7 +58,10 @@ if (!response.ok) { process.stderr.write('callback answered ' + response.status 
     BROWSER: browser,
   };
   const start = (args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningCli => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const waiters: (() => void)[] = [];
@@ -64,7 +70,9 @@ if (!response.ok) { process.stderr.write('callback answered ' + response.status 
       stderr += chunk.toString();
       for (const w of waiters) w();
     });
-    const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+    const done = new Promise<CliResult>((resolve) =>
+      child.on('close', (code) => resolve({ code, stdout, stderr })),
+    );
     return {
       child,
       done,
@@ -78,7 +86,10 @@ if (!response.ok) { process.stderr.write('callback answered ' + response.status 
               resolve(match);
             }
           };
-          const timer = setTimeout(() => reject(new Error(`no ${pattern} in stderr:\n${stderr}`)), timeoutMs);
+          const timer = setTimeout(
+            () => reject(new Error(`no ${pattern} in stderr:\n${stderr}`)),
+            timeoutMs,
+          );
           waiters.push(check);
           void done.then(() => {
             check();

@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import type { StoreRecord } from '@mcp-oauth/core';
 import { fileStore } from '@mcp-oauth/store-file';
-import { type AuthServer, type McpTestServer, startAuthorizationServer, startMcpServer } from '@mcp-oauth/test-servers';
+import {
+  type AuthServer,
+  type McpTestServer,
+  startAuthorizationServer,
+  startMcpServer,
+} from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from './helpers.ts';
 
@@ -33,7 +38,11 @@ async function storedTokens(): Promise<StoreRecord> {
 async function mcpToolsList(token: string): Promise<Response> {
   return fetch(mcp.url, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
   });
 }
@@ -44,7 +53,14 @@ describe('browser login and token administration', () => {
     expect(result.stderr).toContain('Waiting for you to approve in the browser');
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout);
-    expect(out).toMatchObject({ name: 'demo', serverUrl: mcp.url, flow: 'browser', issuer: as.issuer, resource: mcp.url, hasRefreshToken: true });
+    expect(out).toMatchObject({
+      name: 'demo',
+      serverUrl: mcp.url,
+      flow: 'browser',
+      issuer: as.issuer,
+      resource: mcp.url,
+      hasRefreshToken: true,
+    });
     expect(out.scope).toContain('mcp:read');
     expect(as.stats.authorizations).toBeGreaterThanOrEqual(1);
   });
@@ -54,7 +70,13 @@ describe('browser login and token administration', () => {
     expect(result.code, result.stderr).toBe(0);
     const list = JSON.parse(result.stdout);
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ name: 'demo', serverUrl: mcp.url, state: 'valid', issuer: as.issuer, clientSource: 'dynamic-registration' });
+    expect(list[0]).toMatchObject({
+      name: 'demo',
+      serverUrl: mcp.url,
+      state: 'valid',
+      issuer: as.issuer,
+      clientSource: 'dynamic-registration',
+    });
   });
 
   it('prints a valid token that the MCP server accepts; header prints it as a header', async () => {
@@ -71,7 +93,12 @@ describe('browser login and token administration', () => {
 
   it('shows the server without any token or secret', async () => {
     const tokens = await storedTokens();
-    for (const args of [['show', 'demo'], ['show', 'demo', '--json'], ['list'], ['list', '--json']]) {
+    for (const args of [
+      ['show', 'demo'],
+      ['show', 'demo', '--json'],
+      ['list'],
+      ['list', '--json'],
+    ]) {
       const result = await box.run(args);
       expect(result.code, result.stderr).toBe(0);
       for (const secret of [tokens.accessToken, tokens.refreshToken]) {
@@ -80,7 +107,13 @@ describe('browser login and token administration', () => {
       }
     }
     const shown = JSON.parse((await box.run(['show', 'demo', '--json'])).stdout);
-    expect(shown).toMatchObject({ name: 'demo', state: 'valid', issuer: as.issuer, hasRefreshToken: true, tokenType: 'bearer' });
+    expect(shown).toMatchObject({
+      name: 'demo',
+      state: 'valid',
+      issuer: as.issuer,
+      hasRefreshToken: true,
+      tokenType: 'bearer',
+    });
     expect(shown.store).toContain(join(box.dir, 'store'));
     expect(Object.keys(shown)).not.toContain('accessToken');
   });
@@ -91,7 +124,9 @@ describe('browser login and token administration', () => {
     expect(text.stdout).toMatch(/^echo\s+Returns its text argument/m);
     expect(text.stderr).toContain('4 tools');
     const json = JSON.parse((await box.run(['test', 'demo', '--json'])).stdout);
-    expect(json.tools.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['echo', 'add', 'whoami', 'admin_reset']));
+    expect(json.tools.map((t: { name: string }) => t.name)).toEqual(
+      expect.arrayContaining(['echo', 'add', 'whoami', 'admin_reset']),
+    );
     expect(json.server.name).toBe('mcp-oauth-test-server');
   });
 
@@ -113,7 +148,12 @@ describe('browser login and token administration', () => {
     expect((await as.introspect(refreshToken as string)).active).toBe(true);
     const result = await box.run(['logout', 'demo', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'demo', wasLoggedIn: true, revoked: expect.arrayContaining(['refresh_token']), warnings: [] });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      name: 'demo',
+      wasLoggedIn: true,
+      revoked: expect.arrayContaining(['refresh_token']),
+      warnings: [],
+    });
     expect((await as.introspect(refreshToken as string)).active).toBe(false);
     expect(JSON.parse((await box.run(['list', '--json'])).stdout)).toEqual([]);
     const token = await box.run(['token', 'demo']);
@@ -126,7 +166,9 @@ describe('browser login and token administration', () => {
     const store = fileStore({ directory: join(box.dir, 'store') });
     // Point the cached discovery's revocation endpoint at a closed port.
     const [key] = await store.list('discovery:');
-    const discovery = (await store.get(key as string)) as { authorizationServerMetadata: Record<string, unknown> } & StoreRecord;
+    const discovery = (await store.get(key as string)) as {
+      authorizationServerMetadata: Record<string, unknown>;
+    } & StoreRecord;
     discovery.authorizationServerMetadata.revocation_endpoint = 'http://127.0.0.1:9/revoke';
     await store.set(key as string, discovery);
     const result = await box.run(['logout', 'demo']);
@@ -139,7 +181,9 @@ describe('browser login and token administration', () => {
     expect((await box.run(['login', mcp.url, '--name', 'demo'])).code).toBe(0);
     const cleared = await box.run(['clear', 'demo', '--json']);
     expect(cleared.code, cleared.stderr).toBe(0);
-    expect(JSON.parse(cleared.stdout).deleted).toEqual(expect.arrayContaining(['alias:demo', expect.stringMatching(/^tokens:/)]));
+    expect(JSON.parse(cleared.stdout).deleted).toEqual(
+      expect.arrayContaining(['alias:demo', expect.stringMatching(/^tokens:/)]),
+    );
     expect((await box.run(['show', 'demo'])).code).toBe(3);
 
     expect((await box.run(['login', mcp.url, '--name', 'demo'])).code).toBe(0);
@@ -161,7 +205,11 @@ describe('device flow login', () => {
     await as.approveDevice(code as string);
     const result = await running.done;
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'dev', flow: 'device', issuer: as.issuer });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      name: 'dev',
+      flow: 'device',
+      issuer: as.issuer,
+    });
     const token = (await box.run(['token', 'dev'])).stdout.trim();
     expect((await mcpToolsList(token)).status).toBe(200);
   });

@@ -1,4 +1,8 @@
-export type { NoBrowserReason } from './browser-environment.ts';
+export {
+  type BrowserEnvironment,
+  detectBrowserEnvironment,
+  type NoBrowserReason,
+} from './browser-environment.ts';
 export {
   type LoopbackInteractionOptions,
   loopbackInteraction,

@@ -77,7 +77,10 @@ describe('proxies', () => {
     proxy = await startConnectProxy();
     process.env.HTTPS_PROXY = proxy.url;
     transport = createFetch({ ca: [tls.cert] });
-    for (let i = 0; i < 3; i++) expect((await transport(`${target.url}/env`)).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      expect((await transport(`${target.url}/env`)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 10)); // let undici return the socket to the pool
+    }
     expect(proxy.tunnels).toEqual([`127.0.0.1:${target.port}`]);
   });
 

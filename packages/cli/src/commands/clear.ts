@@ -15,9 +15,14 @@ interface ClearOptions {
 
 export function clearCommand(): Command {
   return new Command('clear')
-    .description('Delete local data without contacting the server: one server\'s tokens, discovery and name, or everything (--all).')
+    .description(
+      "Delete local data without contacting the server: one server's tokens, discovery and name, or everything (--all).",
+    )
     .argument('[name]', 'a name given at login, or the server URL')
-    .option('--all', 'delete every record of this store namespace (tokens, names, client registrations, discovery)')
+    .option(
+      '--all',
+      'delete every record of this store namespace (tokens, names, client registrations, discovery)',
+    )
     .option('-y, --yes', 'do not ask for confirmation (needed for --all without a terminal)')
     .option('--json', 'print the deleted record keys as JSON')
     .addHelpText(
@@ -30,13 +35,21 @@ Examples:
   $ mcp-oauth clear notion
   $ mcp-oauth clear --all --yes`,
     )
-    .action((name: string | undefined, options: ClearOptions, cmd: Command) => runAction(cmd, (ctx) => clear(ctx, name, options)));
+    .action((name: string | undefined, options: ClearOptions, cmd: Command) =>
+      runAction(cmd, (ctx) => clear(ctx, name, options)),
+    );
 }
 
-async function clear(ctx: CommandContext, name: string | undefined, options: ClearOptions): Promise<number> {
+async function clear(
+  ctx: CommandContext,
+  name: string | undefined,
+  options: ClearOptions,
+): Promise<number> {
   if (options.all === (name !== undefined)) throw usageError('Give a name, or --all.');
   const store = await ctx.store();
-  const keys = options.all ? await everything(ctx, store, options) : await forServer(store, name as string);
+  const keys = options.all
+    ? await everything(ctx, store, options)
+    : await forServer(store, name as string);
   if (keys === undefined) {
     ctx.out.info('Nothing deleted.');
     return 1;
@@ -44,14 +57,24 @@ async function clear(ctx: CommandContext, name: string | undefined, options: Cle
   const deleted: string[] = [];
   for (const key of keys) if (await store.delete(key)) deleted.push(key);
   if (options.json) ctx.out.json({ deleted });
-  else ctx.out.info(`Deleted ${deleted.length} record${deleted.length === 1 ? '' : 's'} from ${store.description}.`);
+  else
+    ctx.out.info(
+      `Deleted ${deleted.length} record${deleted.length === 1 ? '' : 's'} from ${store.description}.`,
+    );
   return 0;
 }
 
-async function everything(ctx: CommandContext, store: TokenStore, options: ClearOptions): Promise<string[] | undefined> {
+async function everything(
+  ctx: CommandContext,
+  store: TokenStore,
+  options: ClearOptions,
+): Promise<string[] | undefined> {
   const keys = await store.list('');
   if (keys.length === 0) return [];
-  const ok = await confirm(`Delete all ${keys.length} records (tokens, names, registrations) from ${store.description}?`, options.yes);
+  const ok = await confirm(
+    `Delete all ${keys.length} records (tokens, names, registrations) from ${store.description}?`,
+    options.yes,
+  );
   ctx.out.info('');
   return ok ? keys : undefined;
 }
@@ -61,5 +84,9 @@ async function forServer(store: TokenStore, name: string): Promise<string[]> {
   const discovery = await cachedDiscovery(store, alias.serverUrl);
   const resource = discovery?.resource ?? canonicalResource(alias.serverUrl);
   const tokens = (await store.list('tokens:')).filter((key) => key.endsWith(` ${resource}`));
-  return [...tokens, storeKeys.discovery(canonicalResource(alias.serverUrl)), storeKeys.alias(alias.name)];
+  return [
+    ...tokens,
+    storeKeys.discovery(canonicalResource(alias.serverUrl)),
+    storeKeys.alias(alias.name),
+  ];
 }

@@ -4,7 +4,9 @@ import { validToken } from './token.ts';
 
 export function headerCommand(): Command {
   return new Command('header')
-    .description('Print an HTTP Authorization header with a valid access token (refreshed when due).')
+    .description(
+      'Print an HTTP Authorization header with a valid access token (refreshed when due).',
+    )
     .argument('<name>', 'a name given at login, or the server URL')
     .option('--json', 'print { "Authorization": "Bearer ..." } as JSON')
     .addHelpText(

@@ -18,13 +18,16 @@ Examples:
   $ mcp-oauth list
   $ mcp-oauth list --json | jq -r '.[] | select(.state != "valid") | .name'`,
     )
-    .action((options: { json?: boolean }, cmd: Command) => runAction(cmd, (ctx) => list(ctx, options)));
+    .action((options: { json?: boolean }, cmd: Command) =>
+      runAction(cmd, (ctx) => list(ctx, options)),
+    );
 }
 
 async function list(ctx: CommandContext, options: { json?: boolean }): Promise<number> {
   const store = await ctx.store();
   const states: ServerState[] = [];
-  for (const alias of await listAliases(store)) states.push(await serverState(store, alias, await oauthClientFor(ctx, alias)));
+  for (const alias of await listAliases(store))
+    states.push(await serverState(store, alias, await oauthClientFor(ctx, alias)));
   if (options.json) {
     ctx.out.json(states);
     return 0;
@@ -39,7 +42,10 @@ async function list(ctx: CommandContext, options: { json?: boolean }): Promise<n
     const at = Date.parse(s.expiresAt);
     return at > now ? `in ${formatDuration(at - now)}` : `${formatDuration(now - at)} ago`;
   };
-  const rows = [['NAME', 'STATUS', 'EXPIRES', 'SCOPE', 'SERVER'], ...states.map((s) => [s.name, s.state, expiry(s), s.scope ?? '-', s.serverUrl])];
+  const rows = [
+    ['NAME', 'STATUS', 'EXPIRES', 'SCOPE', 'SERVER'],
+    ...states.map((s) => [s.name, s.state, expiry(s), s.scope ?? '-', s.serverUrl]),
+  ];
   for (const line of columns(rows)) ctx.out.data(line);
   return 0;
 }

@@ -1,11 +1,19 @@
 import { canonicalResource, type Interaction, McpOAuthError } from '@mcp-oauth/core';
 import { Command, Option } from 'commander';
-import { assertValidName, type CliAliasRecord, defaultName, listAliases, readAlias, type ServerSettings, writeAlias } from '../aliases.ts';
+import {
+  assertValidName,
+  type CliAliasRecord,
+  defaultName,
+  listAliases,
+  readAlias,
+  type ServerSettings,
+  writeAlias,
+} from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
 import { formatExpiry } from '../format.ts';
-import { browserAvailable } from '../interactions/browser-available.ts';
 import { browserInteraction } from '../interactions/browser.ts';
+import { browserAvailable } from '../interactions/browser-available.ts';
 import { deviceInteraction } from '../interactions/device.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { createProgress } from '../progress.ts';
@@ -29,15 +37,26 @@ interface LoginOptions {
 
 export function loginCommand(): Command {
   const command = new Command('login')
-    .description('Log in to an MCP server (browser, or device flow where no browser can be opened) and remember it under a name.')
+    .description(
+      'Log in to an MCP server (browser, or device flow where no browser can be opened) and remember it under a name.',
+    )
     .argument('<url>', 'the MCP server URL, e.g. https://mcp.example.com/mcp')
-    .option('-n, --name <name>', 'the name to use in other commands (default: from the host, e.g. "notion")')
+    .option(
+      '-n, --name <name>',
+      'the name to use in other commands (default: from the host, e.g. "notion")',
+    )
     .option('-s, --scope <scopes...>', 'scopes to ask for (default: what the server advertises)')
     .option('--device', 'use the device flow: enter a code on another device')
     .option('--no-browser', 'do not open a browser: print the URL to open')
     .option('--client-id <id>', 'a client pre-registered with the authorization server')
-    .option('--client-secret <secret>', 'its secret (better: MCP_OAUTH_CLIENT_SECRET, kept out of the process list)')
-    .option('--client-metadata-url <url>', 'an https URL serving this client\'s Client ID Metadata Document')
+    .option(
+      '--client-secret <secret>',
+      'its secret (better: MCP_OAUTH_CLIENT_SECRET, kept out of the process list)',
+    )
+    .option(
+      '--client-metadata-url <url>',
+      "an https URL serving this client's Client ID Metadata Document",
+    )
     .option('--port <port>', 'fixed port for the loopback redirect (default: any free port)')
     .option('--timeout <seconds>', 'how long to wait for the browser', '300')
     .option('--no-qr', 'no QR code for the device flow')
@@ -58,7 +77,9 @@ Examples:
   $ MCP_OAUTH_CLIENT_SECRET=... mcp-oauth login https://mcp.corp.example/mcp --client-id cli --port 8765
   $ mcp-oauth login https://entra-backed.example/mcp --assume-pkce --omit-resource`,
     )
-    .action((url: string, options: LoginOptions, cmd: Command) => runAction(cmd, (ctx) => login(ctx, url, options)));
+    .action((url: string, options: LoginOptions, cmd: Command) =>
+      runAction(cmd, (ctx) => login(ctx, url, options)),
+    );
 }
 
 async function login(ctx: CommandContext, url: string, options: LoginOptions): Promise<number> {
@@ -66,25 +87,42 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
   try {
     resource = canonicalResource(url);
   } catch (error) {
-    throw usageError(McpOAuthError.isInstance(error) ? error.message : `"${url}" is not a valid URL.`);
+    throw usageError(
+      McpOAuthError.isInstance(error) ? error.message : `"${url}" is not a valid URL.`,
+    );
   }
   const name = assertValidName(options.name ?? defaultName(url));
-  const port = options.port === undefined ? undefined : parsePositive(options.port, '--port', 65535);
+  const port =
+    options.port === undefined ? undefined : parsePositive(options.port, '--port', 65535);
   const timeoutMs = parsePositive(options.timeout, '--timeout') * 1000;
   const store = await ctx.store();
   const existing = await readAlias(store, name);
   if (existing && canonicalResource(existing.serverUrl) !== resource) {
-    throw usageError(`The name "${name}" is already used for ${existing.serverUrl}. Choose another with --name, or log out first: mcp-oauth logout ${name}`);
+    throw usageError(
+      `The name "${name}" is already used for ${existing.serverUrl}. Choose another with --name, or log out first: mcp-oauth logout ${name}`,
+    );
   }
-  const other = (await listAliases(store)).find((a) => a.name !== name && canonicalResource(a.serverUrl) === resource);
+  const other = (await listAliases(store)).find(
+    (a) => a.name !== name && canonicalResource(a.serverUrl) === resource,
+  );
   if (other) {
-    throw usageError(`${url} is already known as "${other.name}" (one set of tokens per server and store). Log in again with --name ${other.name}.`);
+    throw usageError(
+      `${url} is already known as "${other.name}" (one set of tokens per server and store). Log in again with --name ${other.name}.`,
+    );
   }
   const settings = serverSettings(options, ctx.settings.env, existing);
   const { out } = ctx;
   const progress = createProgress(out, { quiet: ctx.settings.quiet });
-  const interaction = await chooseInteraction(ctx, url, settings, options, { port, timeoutMs, progress });
-  const client = await oauthClientFor(ctx, { serverUrl: url, settings }, { interaction, progress: ['discovery', 'registered'] });
+  const interaction = await chooseInteraction(ctx, url, settings, options, {
+    port,
+    timeoutMs,
+    progress,
+  });
+  const client = await oauthClientFor(
+    ctx,
+    { serverUrl: url, settings },
+    { interaction, progress: ['discovery', 'registered'] },
+  );
   let info: Awaited<ReturnType<typeof client.authorize>>;
   try {
     info = await client.authorize();
@@ -93,7 +131,14 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
     throw error;
   }
   progress.succeed(`Logged in to ${url} as "${name}".`);
-  const record: CliAliasRecord = { v: 1, kind: 'alias', name, serverUrl: url, createdAt: existing?.createdAt ?? Date.now(), settings };
+  const record: CliAliasRecord = {
+    v: 1,
+    kind: 'alias',
+    name,
+    serverUrl: url,
+    createdAt: existing?.createdAt ?? Date.now(),
+    settings,
+  };
   await writeAlias(store, record);
   const flow = interaction.kind === 'device' ? 'device' : 'browser';
   if (options.json) {
@@ -114,12 +159,18 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
   return 0;
 }
 
-function serverSettings(options: LoginOptions, env: NodeJS.ProcessEnv, existing: CliAliasRecord | undefined): ServerSettings {
+function serverSettings(
+  options: LoginOptions,
+  env: NodeJS.ProcessEnv,
+  existing: CliAliasRecord | undefined,
+): ServerSettings {
   const quirks = quirksFromOptions(options);
   const secret = options.clientSecret ?? (env.MCP_OAUTH_CLIENT_SECRET || undefined);
   if (secret && !options.clientId) throw usageError('--client-secret needs --client-id.');
   const given: ServerSettings = {
-    ...(options.scope?.length ? { scopes: options.scope.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean) } : {}),
+    ...(options.scope?.length
+      ? { scopes: options.scope.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean) }
+      : {}),
     ...(Object.keys(quirks).length ? { quirks } : {}),
     ...(options.clientId ? { clientId: options.clientId } : {}),
     ...(secret ? { clientSecret: secret } : {}),
@@ -134,12 +185,21 @@ async function chooseInteraction(
   url: string,
   settings: ServerSettings,
   options: LoginOptions,
-  args: { port: number | undefined; timeoutMs: number; progress: ReturnType<typeof createProgress> },
+  args: {
+    port: number | undefined;
+    timeoutMs: number;
+    progress: ReturnType<typeof createProgress>;
+  },
 ): Promise<Interaction> {
   const { out } = ctx;
   const device = () => deviceInteraction(out, args.progress, { qr: options.qr });
   const browser = (open: boolean) =>
-    browserInteraction(args.progress, { openBrowser: open, ...(args.port !== undefined ? { port: args.port } : {}), timeoutMs: args.timeoutMs, env: ctx.settings.env });
+    browserInteraction(args.progress, {
+      openBrowser: open,
+      ...(args.port !== undefined ? { port: args.port } : {}),
+      timeoutMs: args.timeoutMs,
+      env: ctx.settings.env,
+    });
   if (options.device) return device();
   if (options.browser === false) return browser(false);
   const here = browserAvailable(ctx.settings.env);
@@ -156,6 +216,7 @@ async function chooseInteraction(
 
 function parsePositive(value: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > max) throw usageError(`${flag} must be a whole number between 1 and ${max} (got "${value}").`);
+  if (!Number.isInteger(n) || n <= 0 || n > max)
+    throw usageError(`${flag} must be a whole number between 1 and ${max} (got "${value}").`);
   return n;
 }

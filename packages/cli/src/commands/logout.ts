@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { deleteAlias, resolveServer } from '../aliases.ts';
-import { runAction } from '../run-action.ts';
 import { oauthClientFor } from '../oauth-client.ts';
+import { runAction } from '../run-action.ts';
 
 export function logoutCommand(): Command {
   return new Command('logout')
-    .description('Revoke the tokens at the server (RFC 7009), then delete them and the name locally.')
+    .description(
+      'Revoke the tokens at the server (RFC 7009), then delete them and the name locally.',
+    )
     .argument('<name>', 'a name given at login, or the server URL')
     .option('--no-revoke', 'only delete locally, do not contact the server')
     .option('--json', 'print { name, revoked, warnings } as JSON')
@@ -27,7 +29,9 @@ Examples:
         const wasLoggedIn = (await client.status()) !== undefined;
         const result = await client.logout({ revoke: options.revoke });
         for (const warning of result.warnings) {
-          ctx.out.warn(`revocation failed: ${warning.message} [${warning.code}]; the local tokens were deleted anyway.`);
+          ctx.out.warn(
+            `revocation failed: ${warning.message} [${warning.code}]; the local tokens were deleted anyway.`,
+          );
         }
         const named = await deleteAlias(store, alias.name);
         if (options.json) {
@@ -40,7 +44,9 @@ Examples:
             deleted: true,
           });
         } else if (wasLoggedIn || named) {
-          ctx.out.info(`Logged out of ${alias.serverUrl}${result.revoked.length ? ` (revoked: ${result.revoked.join(', ').replaceAll('_', ' ')})` : ''}.`);
+          ctx.out.info(
+            `Logged out of ${alias.serverUrl}${result.revoked.length ? ` (revoked: ${result.revoked.join(', ').replaceAll('_', ' ')})` : ''}.`,
+          );
         } else {
           ctx.out.info(`Was not logged in to ${alias.serverUrl}.`);
         }

@@ -25,13 +25,27 @@ Examples:
         const alias = await resolveServer(store, name);
         const client = await oauthClientFor(ctx, alias, { progress: ['refreshed'] });
         const before = await client.status();
-        if (!before) throw new CliError('not_logged_in', `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl}`, EXIT.loginNeeded);
+        if (!before)
+          throw new CliError(
+            'not_logged_in',
+            `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl}`,
+            EXIT.loginNeeded,
+          );
         if (!before.hasRefreshToken) {
-          throw new CliError('no_refresh_token', `The server gave no refresh token for ${alias.name}; log in again when the token expires.`, EXIT.loginNeeded);
+          throw new CliError(
+            'no_refresh_token',
+            `The server gave no refresh token for ${alias.name}; log in again when the token expires.`,
+            EXIT.loginNeeded,
+          );
         }
         const info = await client.refresh();
         if (options.json) {
-          ctx.out.json({ name: alias.name, ...info, expiresAt: info.expiresAt === undefined ? null : new Date(info.expiresAt).toISOString(), obtainedAt: new Date(info.obtainedAt).toISOString() });
+          ctx.out.json({
+            name: alias.name,
+            ...info,
+            expiresAt: info.expiresAt === undefined ? null : new Date(info.expiresAt).toISOString(),
+            obtainedAt: new Date(info.obtainedAt).toISOString(),
+          });
         } else {
           ctx.out.data(`Refreshed ${alias.name}: expires ${formatExpiry(info.expiresAt)}.`);
         }

@@ -21,10 +21,16 @@ Examples:
   $ mcp-oauth show notion
   $ mcp-oauth show notion --json | jq .expiresAt`,
     )
-    .action((name: string, options: { json?: boolean }, cmd: Command) => runAction(cmd, (ctx) => show(ctx, name, options)));
+    .action((name: string, options: { json?: boolean }, cmd: Command) =>
+      runAction(cmd, (ctx) => show(ctx, name, options)),
+    );
 }
 
-async function show(ctx: CommandContext, name: string, options: { json?: boolean }): Promise<number> {
+async function show(
+  ctx: CommandContext,
+  name: string,
+  options: { json?: boolean },
+): Promise<number> {
   const store = await ctx.store();
   const alias = await resolveServer(store, name);
   const state = await serverState(store, alias, await oauthClientFor(ctx, alias));
@@ -37,12 +43,29 @@ async function show(ctx: CommandContext, name: string, options: { json?: boolean
       ['resource', state.resource],
       ['status', state.state],
       ['issuer', state.issuer ?? '-'],
-      ['client', state.clientId ? `${state.clientId}${state.clientSource ? ` (${state.clientSource.replaceAll('-', ' ')})` : ''}` : '-'],
+      [
+        'client',
+        state.clientId
+          ? `${state.clientId}${state.clientSource ? ` (${state.clientSource.replaceAll('-', ' ')})` : ''}`
+          : '-',
+      ],
       ['scope', state.scope ?? '-'],
       ['token type', state.tokenType ?? '-'],
-      ['expires', state.state === 'logged-out' ? '-' : formatExpiry(state.expiresAt ? Date.parse(state.expiresAt) : undefined)],
+      [
+        'expires',
+        state.state === 'logged-out'
+          ? '-'
+          : formatExpiry(state.expiresAt ? Date.parse(state.expiresAt) : undefined),
+      ],
       ['obtained', state.obtainedAt ?? '-'],
-      ['refresh token', state.state === 'logged-out' ? '-' : state.hasRefreshToken ? 'yes (kept in the store)' : 'no'],
+      [
+        'refresh token',
+        state.state === 'logged-out'
+          ? '-'
+          : state.hasRefreshToken
+            ? 'yes (kept in the store)'
+            : 'no',
+      ],
       ['quirks', state.quirks.join(', ') || 'none'],
       ['store', state.store],
     ];

@@ -9,7 +9,9 @@ import { VERSION } from '../version.ts';
 
 export function testCommand(): Command {
   return new Command('test')
-    .description('Connect with the official MCP SDK client: initialize, tools/list, and print the tools.')
+    .description(
+      'Connect with the official MCP SDK client: initialize, tools/list, and print the tools.',
+    )
     .argument('<name>', 'a name given at login, or the server URL')
     .option('--json', 'print { server, protocolVersion, tools } as JSON')
     .addHelpText(
@@ -28,14 +30,24 @@ Examples:
         const alias = await resolveServer(store, name);
         const oauth = await oauthClientFor(ctx, alias, { progress: ['refreshed'] });
         if (!(await oauth.status())) {
-          throw new CliError('not_logged_in', `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl}`, EXIT.loginNeeded);
+          throw new CliError(
+            'not_logged_in',
+            `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl}`,
+            EXIT.loginNeeded,
+          );
         }
         const client = new Client({ name: 'mcp-oauth-cli', version: VERSION });
-        const transport = new StreamableHTTPClientTransport(new URL(alias.serverUrl), { fetch: oauth.fetch as typeof globalThis.fetch });
+        const transport = new StreamableHTTPClientTransport(new URL(alias.serverUrl), {
+          fetch: oauth.fetch as typeof globalThis.fetch,
+        });
         try {
           await client.connect(transport);
           const server = client.getServerVersion();
-          const tools: { name: string; title?: string | undefined; description?: string | undefined }[] = [];
+          const tools: {
+            name: string;
+            title?: string | undefined;
+            description?: string | undefined;
+          }[] = [];
           let cursor: string | undefined;
           do {
             const page = await client.listTools(cursor ? { cursor } : {});
@@ -48,12 +60,21 @@ Examples:
               serverUrl: alias.serverUrl,
               server: server ? { name: server.name, version: server.version } : null,
               protocolVersion: transport.protocolVersion ?? null,
-              tools: tools.map((t) => ({ name: t.name, title: t.title ?? null, description: t.description ?? null })),
+              tools: tools.map((t) => ({
+                name: t.name,
+                title: t.title ?? null,
+                description: t.description ?? null,
+              })),
             });
           } else {
-            ctx.out.info(`Connected to ${server ? `${server.name} ${server.version}` : alias.serverUrl}${transport.protocolVersion ? ` (MCP ${transport.protocolVersion})` : ''}: ${tools.length} tool${tools.length === 1 ? '' : 's'}.`);
+            ctx.out.info(
+              `Connected to ${server ? `${server.name} ${server.version}` : alias.serverUrl}${transport.protocolVersion ? ` (MCP ${transport.protocolVersion})` : ''}: ${tools.length} tool${tools.length === 1 ? '' : 's'}.`,
+            );
             const width = Math.max(0, ...tools.map((t) => t.name.length));
-            for (const tool of tools) ctx.out.data(`${tool.name.padEnd(width)}  ${firstLine(tool.description ?? tool.title ?? '')}`.trimEnd());
+            for (const tool of tools)
+              ctx.out.data(
+                `${tool.name.padEnd(width)}  ${firstLine(tool.description ?? tool.title ?? '')}`.trimEnd(),
+              );
           }
         } finally {
           await client.close().catch(() => {});

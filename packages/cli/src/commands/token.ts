@@ -11,16 +11,27 @@ export async function validToken(ctx: CommandContext, name: string) {
   const alias = await resolveServer(store, name);
   const client = await oauthClientFor(ctx, alias);
   if (!(await client.status())) {
-    throw new CliError('not_logged_in', `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl} --name ${alias.name}`, EXIT.loginNeeded);
+    throw new CliError(
+      'not_logged_in',
+      `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl} --name ${alias.name}`,
+      EXIT.loginNeeded,
+    );
   }
   const accessToken = await client.getAccessToken();
   const info = await client.status();
-  return { accessToken, tokenType: info?.tokenType ?? 'Bearer', expiresAt: info?.expiresAt, scope: info?.scope };
+  return {
+    accessToken,
+    tokenType: info?.tokenType ?? 'Bearer',
+    expiresAt: info?.expiresAt,
+    scope: info?.scope,
+  };
 }
 
 export function tokenCommand(): Command {
   return new Command('token')
-    .description('Print a valid access token for a server on stdout (refreshed first when it is due).')
+    .description(
+      'Print a valid access token for a server on stdout (refreshed first when it is due).',
+    )
     .argument('<name>', 'a name given at login, or the server URL')
     .option('--json', 'print { accessToken, tokenType, expiresAt, scope } as JSON')
     .addHelpText(
@@ -37,7 +48,12 @@ Examples:
       runAction(cmd, async (ctx) => {
         const token = await validToken(ctx, name);
         if (options.json) {
-          ctx.out.json({ ...token, expiresAt: token.expiresAt === undefined ? null : new Date(token.expiresAt).toISOString(), scope: token.scope ?? null });
+          ctx.out.json({
+            ...token,
+            expiresAt:
+              token.expiresAt === undefined ? null : new Date(token.expiresAt).toISOString(),
+            scope: token.scope ?? null,
+          });
         } else {
           ctx.out.data(token.accessToken);
         }

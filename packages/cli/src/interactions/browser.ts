@@ -13,7 +13,10 @@ export function browserInteraction(
     openBrowser: options.openBrowser,
     env: options.env,
     onOpenFailed: (url, failure) => {
-      const why = failure.reason === 'disabled' ? '' : ` (no browser could be opened: ${failure.reason.replaceAll('_', ' ')})`;
+      const why =
+        failure.reason === 'disabled'
+          ? ''
+          : ` (no browser could be opened: ${failure.reason.replaceAll('_', ' ')})`;
       progress.note(`\nOpen this URL in a browser on this machine${why}:\n\n  ${url}\n`);
     },
   });

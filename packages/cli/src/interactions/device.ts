@@ -8,7 +8,19 @@ import type { Progress } from '../progress.ts';
  * The device flow (RFC 8628): shows the verification URL and the user code plainly on
  * stderr (a QR code too on a terminal), then a spinner while core polls.
  */
-export function deviceInteraction(out: Output, progress: Progress, options: { qr: boolean; onCode?: (code: { verificationUri: string; verificationUriComplete?: string; userCode: string; expiresAt: number }) => void }): DeviceInteraction {
+export function deviceInteraction(
+  out: Output,
+  progress: Progress,
+  options: {
+    qr: boolean;
+    onCode?: (code: {
+      verificationUri: string;
+      verificationUriComplete?: string;
+      userCode: string;
+      expiresAt: number;
+    }) => void;
+  },
+): DeviceInteraction {
   return {
     kind: 'device',
     prompt(args) {
@@ -20,12 +32,17 @@ export function deviceInteraction(out: Output, progress: Progress, options: { qr
       ];
       if (args.verificationUriComplete) lines.push(`(or open ${args.verificationUriComplete})`);
       if (options.qr && out.stderr.isTTY) {
-        lines.push('', renderUnicodeCompact(args.verificationUriComplete ?? args.verificationUri, { border: 1 }));
+        lines.push(
+          '',
+          renderUnicodeCompact(args.verificationUriComplete ?? args.verificationUri, { border: 1 }),
+        );
       }
       lines.push('');
       out.stderr.write(`${lines.join('\n')}\n`);
       options.onCode?.(args);
-      progress.start(`Waiting for approval (the code expires in ${formatDuration(args.expiresAt - Date.now())})`);
+      progress.start(
+        `Waiting for approval (the code expires in ${formatDuration(args.expiresAt - Date.now())})`,
+      );
     },
   };
 }

@@ -12,7 +12,11 @@ export interface OpenedStore {
 }
 
 /** Opens one concrete backend. */
-export async function openBackend(kind: ConcreteStoreKind, settings: Settings, out: Output): Promise<TokenStore> {
+export async function openBackend(
+  kind: ConcreteStoreKind,
+  settings: Settings,
+  out: Output,
+): Promise<TokenStore> {
   switch (kind) {
     case 'memory':
       return memoryStore();
@@ -20,7 +24,9 @@ export async function openBackend(kind: ConcreteStoreKind, settings: Settings, o
       return fileStore({
         ...(settings.dir ? { directory: settings.dir } : {}),
         namespace: settings.namespace,
-        ...(settings.passphrase ? { keySource: { kind: 'passphrase', passphrase: settings.passphrase } } : {}),
+        ...(settings.passphrase
+          ? { keySource: { kind: 'passphrase', passphrase: settings.passphrase } }
+          : {}),
         onWarning: (warning) => out.warn(warning.message),
       });
     case 'keychain': {
@@ -33,11 +39,19 @@ export async function openBackend(kind: ConcreteStoreKind, settings: Settings, o
 /** Opens the store the settings name; `auto` probes the keychain and falls back to the file store. */
 export async function openStore(settings: Settings, out: Output): Promise<OpenedStore> {
   if (settings.store !== 'auto') {
-    return { store: await openBackend(settings.store, settings, out), kind: settings.store, reason: undefined };
+    return {
+      store: await openBackend(settings.store, settings, out),
+      kind: settings.store,
+      reason: undefined,
+    };
   }
   const probe = await probeKeychain(settings);
   if (probe.available) {
-    return { store: await openBackend('keychain', settings, out), kind: 'keychain', reason: 'the OS keychain is usable' };
+    return {
+      store: await openBackend('keychain', settings, out),
+      kind: 'keychain',
+      reason: 'the OS keychain is usable',
+    };
   }
   return {
     store: await openBackend('file', settings, out),

@@ -220,6 +220,7 @@ export class ServerSession {
         step: 'start',
         serverUrl: this.options.serverUrl,
         grant,
+        ...(this.options.grant ? { grantFixed: true } : {}),
         ...(scopes ? { requestedScopes: scopes } : {}),
         ...(args.resourceMetadataUrl ? { resourceMetadataUrl: args.resourceMetadataUrl } : {}),
         ...(args.challengeScope ? { challengeScope: args.challengeScope } : {}),

@@ -71,7 +71,7 @@ export async function discoverProtectedResource(
   throw new McpOAuthError(
     'resource_metadata_invalid',
     `No protected resource metadata (RFC 9728) was found for ${canonicalResource(serverUrl)}; tried ${attempts.map((a) => `${safeUrl(a.url)} (${a.status})`).join(', ')}. The server may not support MCP authorization.`,
-    { details: { server: canonicalResource(serverUrl) } },
+    { details: { server: canonicalResource(serverUrl), notFound: true } },
   );
 }
 

@@ -80,7 +80,7 @@ export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): Mcp
   }
   if (error instanceof oauth.OperationProcessingError) {
     const response = (error as { cause?: unknown }).cause;
-    if (response instanceof Response && response.status !== 200) {
+    if (isResponse(response) && response.status !== 200) {
       const retryAfter = response.headers.get('retry-after') ?? undefined;
       return new McpOAuthError(
         response.status >= 500 || response.status === 429 ? 'http_error' : FAILURE_CODE[operation],
@@ -134,4 +134,9 @@ function sanitized(error: unknown): Error | undefined {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') Object.assign(copy, { code });
   return copy;
+}
+
+/** Duck-typed: responses may come from another fetch implementation (undici's own class). */
+function isResponse(value: unknown): value is Response {
+  return typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).headers?.get === 'function';
 }

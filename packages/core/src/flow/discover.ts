@@ -1,5 +1,6 @@
 import { discoverAuthorizationServer } from '../discovery/authorization-server.ts';
 import { canonicalResource } from '../discovery/canonical-resource.ts';
+import { discoverLegacy } from '../discovery/legacy-2025-03-26.ts';
 import { discoverProtectedResource } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { storeKeys } from '../store/keys.ts';
@@ -44,11 +45,18 @@ export async function discover(
       return cached;
     }
   }
-  const prm = await discoverProtectedResource(ctx.oauthFetch, serverUrl, {
-    maxBytes: ctx.maxResponseBytes,
-    ...(options.resourceMetadataUrl ? { resourceMetadataUrl: options.resourceMetadataUrl } : {}),
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
+  let prm: Awaited<ReturnType<typeof discoverProtectedResource>>;
+  try {
+    prm = await discoverProtectedResource(ctx.oauthFetch, serverUrl, {
+      maxBytes: ctx.maxResponseBytes,
+      ...(options.resourceMetadataUrl ? { resourceMetadataUrl: options.resourceMetadataUrl } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  } catch (error) {
+    // No RFC 9728 metadata anywhere (and no challenge named any): an MCP 2025-03-26 server.
+    if (options.resourceMetadataUrl || !McpOAuthError.is(error, 'resource_metadata_invalid') || error.details.notFound !== true) throw error;
+    return storeDiscovery(ctx, key, await legacyRecord(ctx, serverUrl));
+  }
   const servers = prm.metadata.authorization_servers;
   const issuer =
     options.preferredIssuer && servers.includes(options.preferredIssuer)
@@ -77,6 +85,31 @@ export async function discover(
     authorizationServerMetadata: asd.metadata,
     discoveredAt: ctx.now(),
   };
+  return storeDiscovery(ctx, key, record);
+}
+
+async function legacyRecord(ctx: FlowContext, serverUrl: string): Promise<DiscoveryRecord> {
+  const legacy = await discoverLegacy(ctx.oauthFetch, serverUrl, {
+    maxBytes: ctx.maxResponseBytes,
+    quirks: ctx.quirks,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  assertSecureUrl(legacy.metadata.issuer, 'The authorization server', ctx.allowInsecureHttp);
+  return {
+    v: 1,
+    kind: 'discovery',
+    resource: legacy.resourceMetadata.resource,
+    resourceMetadataUrl: '',
+    resourceMetadata: legacy.resourceMetadata,
+    issuer: legacy.metadata.issuer,
+    authorizationServerMetadataUrl: legacy.url,
+    authorizationServerMetadata: legacy.metadata,
+    discoveredAt: ctx.now(),
+    legacy: '2025-03-26',
+  };
+}
+
+async function storeDiscovery(ctx: FlowContext, key: string, record: DiscoveryRecord): Promise<DiscoveryRecord> {
   await ctx.store.set(key, toStoreRecord(record));
   ctx.emit({
     type: 'discovery',

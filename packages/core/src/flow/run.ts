@@ -40,10 +40,10 @@ export async function runFlow(
 ): Promise<AuthorizedState> {
   const on = options.onState ?? (() => {});
   on(start);
-  const discovered = await discoverTransition(ctx, start);
+  const discovered = await discoverTransition(ctx, start, config);
   on(discovered);
   let redirectUri: string | undefined;
-  if (start.grant === 'authorization_code') {
+  if (discovered.grant === 'authorization_code') {
     if (interaction?.kind !== 'redirect')
       throw new McpOAuthError(
         'interaction_required',

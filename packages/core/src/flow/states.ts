@@ -34,6 +34,8 @@ export interface StartState extends Common {
   challengeScope?: string;
   /** Re-run discovery even if a cached record exists (e.g. the resource named new metadata). */
   rediscover?: boolean;
+  /** The application chose `grant` explicitly: discovery never adapts it to the server's grants. */
+  grantFixed?: boolean;
 }
 
 export interface DiscoveredState extends Common {

@@ -9,6 +9,7 @@ import { DEVICE_CODE_GRANT } from '../registration/dynamic-registration.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
 import { storeKeys } from '../store/keys.ts';
 import { type TokensRecord, toStoreRecord } from '../store/records.ts';
+import { adaptGrant } from './adapt-grant.ts';
 import type { FlowContext } from './context.ts';
 import { discover } from './discover.ts';
 import type {
@@ -24,22 +25,27 @@ import type {
 export async function discoverTransition(
   ctx: FlowContext,
   state: StartState,
+  config?: ClientConfig,
 ): Promise<DiscoveredState> {
   const discovery = await discover(ctx, state.serverUrl, {
     ...(state.resourceMetadataUrl ? { resourceMetadataUrl: state.resourceMetadataUrl } : {}),
     ...(state.rediscover ? { refresh: true } : {}),
   });
+  const grant =
+    config && !state.grantFixed
+      ? adaptGrant(state.grant, discovery.authorizationServerMetadata, config)
+      : state.grant;
   const scope = selectScopes({
     requested: state.requestedScopes,
     challengeScope: state.challengeScope,
     resourceScopes: discovery.resourceMetadata.scopes_supported,
     serverScopes: discovery.authorizationServerMetadata.scopes_supported,
-    wantRefreshToken: state.grant !== 'client_credentials',
+    wantRefreshToken: grant !== 'client_credentials',
   });
   return {
     step: 'discovered',
     serverUrl: state.serverUrl,
-    grant: state.grant,
+    grant,
     ...(state.requestedScopes ? { requestedScopes: state.requestedScopes } : {}),
     discovery,
     ...(scope ? { scope } : {}),

@@ -26,7 +26,7 @@ export async function clientAuthentication(
       }
       const auth =
         client.tokenEndpointAuthMethod === 'client_secret_basic'
-          ? oauth.ClientSecretBasic(client.clientSecret)
+          ? clientSecretBasic(client.clientSecret)
           : oauth.ClientSecretPost(client.clientSecret);
       return { client: oauthClient, auth };
     }
@@ -69,4 +69,22 @@ async function importPrivateKey(config: ClientConfig) {
       { cause },
     );
   }
+}
+
+/**
+ * RFC 6749 §2.3.1 client_secret_basic: the id and secret are
+ * application/x-www-form-urlencoded (WHATWG: `A-Z a-z 0-9 * - . _` stay as they
+ * are), joined by a colon, then base64. oauth4webapi also escapes `-._~!'()*`,
+ * which servers that do not decode (the MCP conformance referee, several real
+ * ones) reject; both forms decode to the same value.
+ */
+export function clientSecretBasic(secret: string): oauth.ClientAuth {
+  return (_as, client, _body, headers) => {
+    const credentials = `${formUrlEncode(client.client_id)}:${formUrlEncode(secret)}`;
+    headers.set('authorization', `Basic ${btoa(credentials)}`);
+  };
+}
+
+function formUrlEncode(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2);
 }

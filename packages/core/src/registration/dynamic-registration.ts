@@ -104,5 +104,32 @@ async function registerOnce(
     metadata as never,
     requestOptions(ctx),
   );
-  return oauth.processDynamicClientRegistrationResponse(response);
+  return oauth.processDynamicClientRegistrationResponse(await withSecretExpiry(response));
+}
+
+/**
+ * RFC 7591 §3.2.1 requires `client_secret_expires_at` with a secret, but many
+ * servers (and the MCP conformance referee) omit it. Read the omission as 0,
+ * "does not expire", instead of refusing the registration; a secret the server
+ * later rejects sends the client back through registration anyway.
+ */
+async function withSecretExpiry(response: Response): Promise<Response> {
+  if (response.status !== 201) return response;
+  let body: unknown;
+  try {
+    body = await response.clone().json();
+  } catch {
+    return response; // oauth4webapi reports the malformed body
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return response;
+  const fields = body as Record<string, unknown>;
+  if (typeof fields.client_secret !== 'string' || fields.client_secret_expires_at !== undefined) return response;
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  return new Response(JSON.stringify({ ...fields, client_secret_expires_at: 0 }), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }

@@ -16,6 +16,12 @@ export interface DiscoveryRecord {
   authorizationServerMetadataUrl: string;
   authorizationServerMetadata: AuthorizationServerMetadata;
   discoveredAt: number;
+  /**
+   * Set when the server published no RFC 9728 metadata and MCP 2025-03-26
+   * discovery was used (the server's origin is the authorization server);
+   * `resourceMetadataUrl` is then '' and `resourceMetadata` is synthesized.
+   */
+  legacy?: '2025-03-26';
 }
 
 export type ClientSource =

@@ -37,8 +37,5 @@ export async function finishResponse(
     if (response.redirected) Object.defineProperty(guarded, 'redirected', { value: true });
     return guarded as unknown as Response;
   }
-  // undici frees the connection for the next request a turn of the event loop after the body
-  // ends: without this wait, a caller's next request would often open a second connection.
-  await new Promise<void>((resolve) => setImmediate(resolve));
   return response as unknown as Response;
 }

@@ -1,0 +1,84 @@
+import { Command } from 'commander';
+import type { CommandContext } from '../context.ts';
+import { runAction } from '../run-action.ts';
+import { defaultFileDirectory } from '../stores/file-directory.ts';
+import { probeKeychain } from '../stores/probe-keychain.ts';
+
+interface Backend {
+  kind: 'keychain' | 'file' | 'memory';
+  available: boolean;
+  persistent: boolean;
+  detail: string;
+  inUse: boolean;
+}
+
+export function storesCommand(): Command {
+  return new Command('stores')
+    .description('Which token stores are available here, and which one is in use.')
+    .option('--json', 'print as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+--store auto (the default) uses the OS keychain when it is usable, else the encrypted
+file store. Move tokens between them with: mcp-oauth migrate --from file --to keychain
+
+Examples:
+  $ mcp-oauth stores
+  $ MCP_OAUTH_STORE=file mcp-oauth stores --json`,
+    )
+    .action((options: { json?: boolean }, cmd: Command) =>
+      runAction(cmd, (ctx) => stores(ctx, options)),
+    );
+}
+
+async function stores(ctx: CommandContext, options: { json?: boolean }): Promise<number> {
+  const { settings } = ctx;
+  const keychain = await probeKeychain(settings);
+  const resolved =
+    settings.store === 'auto' ? (keychain.available ? 'keychain' : 'file') : settings.store;
+  const fileDir = settings.dir ?? defaultFileDirectory(settings.env);
+  const backends: Backend[] = [
+    {
+      kind: 'keychain',
+      available: keychain.available,
+      persistent: true,
+      detail: keychain.available ? 'the OS credential store is usable' : keychain.message,
+      inUse: resolved === 'keychain',
+    },
+    {
+      kind: 'file',
+      available: true,
+      persistent: true,
+      detail: `${fileDir}, encrypted with ${settings.passphrase ? 'a key derived from MCP_OAUTH_PASSPHRASE' : `the key file ${fileDir}/store.key`}`,
+      inUse: resolved === 'file',
+    },
+    {
+      kind: 'memory',
+      available: true,
+      persistent: false,
+      detail: 'this process only: nothing is kept',
+      inUse: resolved === 'memory',
+    },
+  ];
+  const selection = {
+    selected: settings.store,
+    inUse: resolved,
+    namespace: settings.namespace,
+    backends,
+  };
+  if (options.json) {
+    ctx.out.json(selection);
+    return 0;
+  }
+  for (const b of backends) {
+    const mark = b.inUse ? '*' : ' ';
+    ctx.out.data(
+      `${mark} ${b.kind.padEnd(8)}  ${(b.available ? 'available' : 'unavailable').padEnd(11)}  ${b.detail}`,
+    );
+  }
+  ctx.out.data('');
+  ctx.out.data(
+    `In use: ${resolved}${settings.store === 'auto' ? ' (--store auto)' : ''}, namespace "${settings.namespace}".`,
+  );
+  return 0;
+}

@@ -1,0 +1,124 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type AuthServer,
+  type McpTestServer,
+  startAuthorizationServer,
+  startMcpServer,
+} from '@mcp-oauth/test-servers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, createSandbox, type Sandbox } from './helpers.ts';
+
+const WITH_KEYRING = fileURLToPath(
+  new URL('../../store-keychain/scripts/with-keyring.sh', import.meta.url),
+);
+const hasKeyring = (() => {
+  try {
+    execFileSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], {
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+let as: AuthServer;
+let mcp: McpTestServer;
+let box: Sandbox;
+
+beforeAll(async () => {
+  as = await startAuthorizationServer();
+  mcp = await startMcpServer({ authServer: as });
+  box = await createSandbox();
+});
+
+afterAll(async () => {
+  await mcp?.close();
+  await as?.close();
+  await box?.close();
+});
+
+describe('store selection', () => {
+  it('without a session bus, auto uses the file store and stores says why', async () => {
+    const env = { MCP_OAUTH_STORE: '' };
+    const result = await box.run(['stores', '--json'], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const stores = JSON.parse(result.stdout);
+    expect(stores).toMatchObject({ selected: 'auto', inUse: 'file' });
+    expect(stores.backends).toContainEqual(
+      expect.objectContaining({ kind: 'keychain', available: false, inUse: false }),
+    );
+    expect(stores.backends).toContainEqual(
+      expect.objectContaining({ kind: 'file', available: true, inUse: true }),
+    );
+    expect((await box.run(['login', mcp.url, '--name', 'auto'], { env })).code).toBe(0);
+    const shown = JSON.parse((await box.run(['--store', 'auto', 'show', 'auto', '--json'])).stdout);
+    expect(shown.store).toMatch(/^file \(/);
+  });
+
+  it.skipIf(!hasKeyring)(
+    'in a real GNOME Keyring session: auto picks the keychain; migrate moves the tokens from the file store',
+    async () => {
+      const out = join(box.dir, 'keyring-run');
+      const cli = `"${process.execPath}" "${CLI}"`;
+      const script = join(box.dir, 'scenario.sh');
+      await writeFile(
+        script,
+        `mkdir -p "${out}"
+step() { name=$1; shift; "$@" > "${out}/$name.out" 2> "${out}/$name.err"; echo $? > "${out}/$name.code"; }
+export MCP_OAUTH_STORE=
+export MCP_OAUTH_DIR="${box.dir}/keyring-file-store"
+step stores ${cli} stores --json
+step login ${cli} --store file login ${mcp.url} --name kc
+step migrate ${cli} migrate --from file --to keychain --json
+step token ${cli} --store keychain token kc
+step filelist ${cli} --store file list --json
+step autolist ${cli} list --json
+step again ${cli} migrate --from keychain --to file --keep --json
+step conflict ${cli} migrate --from keychain --to file
+`,
+      );
+      const code = await new Promise<number | null>((resolve) => {
+        const child = spawn('sh', [WITH_KEYRING, 'sh', script], { env: box.env, stdio: 'ignore' });
+        child.on('close', resolve);
+      });
+      expect(code).toBe(0);
+      const read = (name: string) => readFile(join(out, `${name}.out`), 'utf8');
+      const codeOf = async (name: string) =>
+        Number((await readFile(join(out, `${name}.code`), 'utf8')).trim());
+      for (const step of ['stores', 'login', 'migrate', 'token', 'filelist', 'autolist', 'again']) {
+        expect(
+          await codeOf(step),
+          `${step}: ${await readFile(join(out, `${step}.err`), 'utf8')}`,
+        ).toBe(0);
+      }
+      expect(JSON.parse(await read('stores'))).toMatchObject({
+        selected: 'auto',
+        inUse: 'keychain',
+      });
+      const migrated = JSON.parse(await read('migrate'));
+      expect(migrated.to).toMatch(/^keychain/);
+      expect(migrated.moved).toEqual(
+        expect.arrayContaining([
+          'alias:kc',
+          expect.stringMatching(/^tokens:/),
+          expect.stringMatching(/^client:/),
+        ]),
+      );
+      const token = (await read('token')).trim();
+      expect(token.split('.')).toHaveLength(3);
+      expect(JSON.parse(await read('filelist'))).toEqual([]);
+      expect(JSON.parse(await read('autolist'))).toEqual([
+        expect.objectContaining({
+          name: 'kc',
+          state: 'valid',
+          store: expect.stringMatching(/^keychain/),
+        }),
+      ]);
+      expect(await codeOf('conflict')).toBe(1);
+    },
+  );
+});

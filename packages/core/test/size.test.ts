@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * What core costs a bundled application: the built public entry (`dist/index.js`) bundled
+ * with the parts of oauth4webapi and jose it imports, minified by esbuild, then gzipped
+ * (level 9). The budget is the issue's: 20 kB (20,000 bytes) gzipped for everything core
+ * exports. And a user of the authorization code flow alone must not pay for the device flow,
+ * client credentials or DPoP: their code must be shaken out of such a bundle.
+ */
+
+const BUDGET_GZIP_BYTES = 20_000;
+
+const dist = join(import.meta.dirname, '..', 'dist');
+const entry = join(dist, 'index.js');
+
+/** Strings found only in the code of one feature (in core or in the oauth4webapi functions it calls). */
+const featureMarkers = {
+  'device flow (RFC 8628)': ['urn:ietf:params:oauth:grant-type:device_code', 'user_code'],
+  'client credentials': ['client_credentials'],
+  'DPoP (RFC 9449)': ['dpop+jwt', 'use_dpop_nonce', 'dpop-nonce'],
+};
+
+interface Measure {
+  label: string;
+  minified: number;
+  gzip: number;
+  byInput: Record<string, number>;
+  text: string;
+}
+
+const measures: Measure[] = [];
+
+async function measure(label: string, source: string): Promise<Measure> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: dist, loader: 'js', sourcefile: `${label}.js` },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const text = result.outputFiles[0]?.text ?? '';
+  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  const byInput: Record<string, number> = {};
+  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
+    const name = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? '@mcp-oauth/core';
+    byInput[name] = (byInput[name] ?? 0) + bytesInOutput;
+  }
+  const m = {
+    label,
+    minified: text.length,
+    gzip: gzipSync(text, { level: 9 }).length,
+    byInput,
+    text,
+  };
+  measures.push(m);
+  return m;
+}
+
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+
+afterAll(() => {
+  if (!measures.length) return;
+  const lines = measures.map(
+    (m) =>
+      `  ${m.label.padEnd(44)} ${kB(m.minified).padStart(9)} min  ${kB(m.gzip).padStart(8)} gzip   (${Object.entries(
+        m.byInput,
+      )
+        .map(([k, v]) => `${k} ${kB(v)}`)
+        .join(', ')} minified)`,
+  );
+  console.log(
+    `@mcp-oauth/core bundle size (esbuild, minified; gzip -9; budget ${kB(BUDGET_GZIP_BYTES)} gzip):\n${lines.join('\n')}`,
+  );
+});
+
+describe('bundle size of @mcp-oauth/core', () => {
+  const built = existsSync(entry);
+
+  it('dist/index.js exists', () => {
+    expect(
+      built,
+      `${entry} is missing: build core first (pnpm --filter @mcp-oauth/core build, or pnpm build)`,
+    ).toBe(true);
+  });
+
+  it(`the whole public entry, with its dependencies, is within ${kB(BUDGET_GZIP_BYTES)} gzipped`, async () => {
+    if (!built) throw new Error('build core first');
+    const all = await measure('everything core exports', `export * from './index.js';`);
+    expect(all.byInput).toHaveProperty('oauth4webapi'); // the dependencies are really bundled
+    expect(
+      all.gzip,
+      `${kB(all.gzip)} gzipped: over the ${kB(BUDGET_GZIP_BYTES)} budget`,
+    ).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+  });
+
+  it('an authorization-code-only application does not bundle the device flow, client credentials or DPoP', async () => {
+    if (!built) throw new Error('build core first');
+    // What such an application imports: the client (its interaction comes from elsewhere,
+    // e.g. @mcp-oauth/loopback) and a store.
+    const authCode = await measure(
+      'createOAuthClient + memoryStore only',
+      `export { createOAuthClient, memoryStore } from './index.js';`,
+    );
+    const found = Object.entries(featureMarkers).flatMap(([feature, markers]) =>
+      markers
+        .filter((marker) => authCode.text.includes(marker))
+        .map((marker) => `${feature}: "${marker}"`),
+    );
+    expect(found, 'code of grants this application never uses is in its bundle').toEqual([]);
+  });
+
+  it('the markers are real: the full bundle contains each feature', async () => {
+    if (!built) throw new Error('build core first');
+    const all =
+      measures.find((m) => m.label === 'everything core exports') ??
+      (await measure('everything core exports', `export * from './index.js';`));
+    // device flow and client credentials are features of core today; DPoP is checked once core has it
+    expect(all.text).toContain(featureMarkers['device flow (RFC 8628)'][0]);
+    expect(all.text).toContain(featureMarkers['client credentials'][0]);
+  });
+});

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+/**
+ * The client under test: `node dist/client.js <server-url>`.
+ *
+ * Built only on the public API of @mcp-oauth/core and the official MCP SDK, with
+ * one code path for every scenario: the scenario's credentials come from
+ * `MCP_CONFORMANCE_CONTEXT` as configuration; everything else (discovery,
+ * registration, grant, scopes, step-up) is the library's behaviour.
+ */
+import { createOAuthClient, headlessInteraction, type McpOAuthEvent } from '@mcp-oauth/core';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { clientConfigFrom, readContext } from './context.ts';
+
+const REDIRECT_URI = 'http://127.0.0.1:3999/callback';
+
+async function main(argv: string[]): Promise<void> {
+  const serverUrl = argv.at(-1);
+  if (!serverUrl || argv.length < 3) throw new Error('usage: client.js <server-url>');
+  const log = (line: string) => process.stderr.write(`[client] ${line}\n`);
+
+  const oauth = createOAuthClient({
+    serverUrl,
+    interaction: headlessInteraction({ redirectUri: REDIRECT_URI }),
+    client: clientConfigFrom(readContext(process.env)),
+    onEvent: (event: McpOAuthEvent) => log(JSON.stringify(event)),
+  });
+
+  const client = new Client({ name: 'mcp-oauth-conformance-client', version: '0.0.0' }, { capabilities: {} });
+  const transport = new StreamableHTTPClientTransport(new URL(serverUrl), { fetch: oauth.fetch });
+  await client.connect(transport);
+  log('connected');
+  const { tools } = await client.listTools();
+  log(`tools: ${tools.map((t) => t.name).join(', ') || '(none)'}`);
+  const tool = tools[0];
+  if (tool) {
+    const result = await client.callTool({ name: tool.name, arguments: {} });
+    log(`called ${tool.name}: ${result.isError ? 'error' : 'ok'}`);
+  }
+  await transport.close();
+}
+
+main(process.argv).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const e = error as { code?: string; message?: string; cause?: unknown };
+    process.stderr.write(`[client] failed: ${e?.code ? `${e.code}: ` : ''}${e?.message ?? String(error)}\n`);
+    if (e?.cause) process.stderr.write(`[client] cause: ${String((e.cause as Error)?.message ?? e.cause)}\n`);
+    process.exit(1);
+  },
+);

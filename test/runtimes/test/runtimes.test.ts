@@ -1,0 +1,151 @@
+import { join } from 'node:path';
+import {
+  type AuthServer,
+  type McpTestServer,
+  startAuthorizationServer,
+  startMcpServer,
+} from '@mcp-oauth/test-servers';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runInChromium } from '../src/browser.ts';
+import {
+  chromiumPath,
+  clientDir,
+  missingMessage,
+  packageDir,
+  run,
+  runtimes,
+} from '../src/runtimes.ts';
+import { type PageServer, startPageServer } from '../src/static-server.ts';
+
+/**
+ * One end-to-end flow per runtime, through core's BUILT output: discovery (RFC 9728 + RFC 8414),
+ * dynamic registration, authorization code + PKCE, refresh(), then MCP tools/call requests with
+ * the client's authorized fetch. The servers (oidc-provider, the official SDK's MCP server)
+ * run here on the machine's Node; the client runs in the runtime under test.
+ */
+
+interface FlowResult {
+  runtime: string;
+  core: string;
+  issuer: string;
+  resource: string;
+  clientId: string;
+  hasRefreshToken: boolean;
+  refreshed: boolean;
+  echo: string;
+  whoami: { sub: string; client_id: string; scopes: string[] };
+  events: string[];
+}
+
+const TIMEOUT_MS = 60_000;
+
+// oidc-provider answers no CORS on its registration endpoint (RFC 7591 from a web page is
+// blocked by the browser: "Failed to fetch"), so the page uses a client pre-registered for its
+// own callback; every other endpoint (discovery, token, the MCP server) is called
+// cross-origin from the page, as a web app would.
+const BROWSER_CLIENT_ID = 'runtimes-browser-page';
+
+let pages: PageServer;
+let as: AuthServer;
+let mcp: McpTestServer;
+
+beforeAll(async () => {
+  pages = await startPageServer();
+  as = await startAuthorizationServer({
+    clients: [
+      {
+        client_id: BROWSER_CLIENT_ID,
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: [`${pages.url}/callback`],
+      },
+    ],
+  });
+  mcp = await startMcpServer({ authServer: as });
+});
+afterAll(async () => {
+  await mcp?.close();
+  await as?.close();
+  await pages?.close();
+});
+beforeEach(() => {
+  as.resetStats();
+  mcp.resetStats();
+});
+
+function expectFlow(
+  result: FlowResult,
+  runtime: RegExp,
+  registration: 'dynamic-registration' | 'pre-registered' = 'dynamic-registration',
+) {
+  console.log(
+    `${result.runtime}: ${JSON.stringify({ core: result.core, events: result.events, echo: result.echo })}`,
+  );
+  expect(result.runtime).toMatch(runtime);
+  expect(result.core).toMatch(/\/core\/(dist\/)?index\.js$/);
+  expect(result.issuer).toBe(as.issuer);
+  expect(result.resource).toBe(mcp.url);
+  expect(result.hasRefreshToken).toBe(true);
+  expect(result.refreshed).toBe(true);
+  expect(result.echo).toMatch(/^hello from /);
+  expect(result.whoami).toMatchObject({ sub: 'user-1', client_id: result.clientId });
+  // core emits `registered` when it registers; a pre-registered client is simply used
+  const registered =
+    registration === 'dynamic-registration' ? ['registered:dynamic-registration'] : [];
+  expect(result.events).toEqual([
+    'discovery',
+    ...registered,
+    'authorization_started',
+    'authorized',
+    'refreshed',
+  ]);
+  // what the servers saw: one registration, one code exchange, one refresh, and two MCP calls
+  // carrying one bearer token, the refreshed one, accepted (no 401: the client held it). The
+  // browser also sends one CORS preflight (no token) to the MCP endpoint.
+  expect(as.stats.registrations).toBe(registration === 'dynamic-registration' ? 1 : 0);
+  expect(as.stats.authorizations).toBe(1);
+  expect(as.stats.tokenRequests).toEqual({ authorization_code: 1, refresh_token: 1 });
+  expect(as.stats.refreshSuccess).toBe(1);
+  expect(mcp.stats.unauthorized).toBe(0);
+  expect(Object.values(mcp.stats.tokens)).toEqual([2]);
+  expect(mcp.stats.mcpRequests).toBeGreaterThanOrEqual(2);
+}
+
+describe('core runs the authorization flow on every runtime it claims', () => {
+  for (const runtime of runtimes) {
+    it(runtime.name, async () => {
+      const missing = missingMessage(runtime.bin);
+      if (missing) throw new Error(missing);
+      const { code, stdout, stderr } = await run(
+        runtime.bin,
+        runtime.args(join(clientDir, 'cli.mjs'), mcp.url),
+        {
+          cwd: packageDir,
+          ...(runtime.env ? { env: runtime.env } : {}),
+          timeoutMs: TIMEOUT_MS,
+        },
+      );
+      if (code !== 0) throw new Error(`${runtime.name} exited ${code}:\n${stderr}\n${stdout}`);
+      const line = stdout.trim().split('\n').pop() ?? '';
+      expectFlow(JSON.parse(line) as FlowResult, new RegExp(`^${runtime.name.split(' ')[0]} `));
+    });
+  }
+
+  it('chromium (headless, core as a browser module; pre-registered client, consent in a popup)', async () => {
+    const missing = missingMessage(chromiumPath);
+    if (missing) throw new Error(missing);
+    const { result, version, consoleErrors, popupLog } = await runInChromium({
+      pages,
+      mcpUrl: mcp.url,
+      client: { clientId: BROWSER_CLIENT_ID, issuer: as.issuer },
+      timeoutMs: TIMEOUT_MS,
+    });
+    console.log(`chromium ${version}`);
+    expectFlow(result as FlowResult, /Chrome\//, 'pre-registered');
+    expect(consoleErrors).toEqual([]);
+    // the browser itself walked the authorization server's pages and came back with a code
+    expect(popupLog[0]).toMatch(new RegExp(`^${as.issuer}/auth\\?`));
+    expect(popupLog.at(-1)).toMatch(new RegExp(`^${pages.url}/callback\\?code=`));
+  });
+});
