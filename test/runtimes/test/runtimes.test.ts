@@ -128,7 +128,7 @@ describe('core runs the authorization flow on every runtime it claims', () => {
       );
       if (code !== 0) throw new Error(`${runtime.name} exited ${code}:\n${stderr}\n${stdout}`);
       const line = stdout.trim().split('\n').pop() ?? '';
-      expectFlow(JSON.parse(line) as FlowResult, new RegExp(`^${runtime.name.split(' ')[0]} `));
+      expectFlow(JSON.parse(line) as FlowResult, runtime.reports);
     });
   }
 
