@@ -20,7 +20,11 @@ import { defaultTokenType } from '../http/token-type-quirk.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
-import { manageRegistration, publicRegistrationMetadata } from '../registration/management.ts';
+import {
+  manageRegistration,
+  publicRegistrationMetadata,
+  withRegistrationAnswer,
+} from '../registration/management.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
 import { storeKeys } from '../store/keys.ts';
 import { memoryStore } from '../store/memory.ts';
@@ -184,6 +188,17 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     return record;
   };
 
+  /** RFC 7592 read or update; rotated credentials in the answer (§2.1, §2.2) are stored. */
+  const manageAndKeep = async (
+    operation: { method: 'GET' } | { method: 'PUT'; metadata: Record<string, unknown> },
+  ) => {
+    const record = await storedRegistration();
+    const answer = (await manageRegistration(ctx, record, operation)) ?? {};
+    const next = withRegistrationAnswer(record, answer);
+    if (next !== record) await ctx.store.set(storeKeys.client(record.issuer), toStoreRecord(next));
+    return publicRegistrationMetadata(answer);
+  };
+
   const authorizedFetch = createAuthorizedFetch(ctx, session, {
     maxStepUps: options.maxStepUps ?? 2,
   });
@@ -340,29 +355,8 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     discover: (o = {}) =>
       reported(() => discover(ctx, serverUrl, o.refresh ? { refresh: true } : {})),
     registration: {
-      read: () =>
-        reported(async () =>
-          publicRegistrationMetadata(
-            (await manageRegistration(ctx, await storedRegistration(), { method: 'GET' })) ?? {},
-          ),
-        ),
-      update: (metadata) =>
-        reported(async () => {
-          const record = await storedRegistration();
-          const updated =
-            (await manageRegistration(ctx, record, { method: 'PUT', metadata })) ?? {};
-          // RFC 7592 §2.2: the server may issue a new secret or registration access token; keep them.
-          const next = { ...record };
-          if (typeof updated.client_secret === 'string') next.clientSecret = updated.client_secret;
-          if (typeof updated.registration_access_token === 'string')
-            next.registrationAccessToken = updated.registration_access_token;
-          if (typeof updated.registration_client_uri === 'string')
-            next.registrationClientUri = updated.registration_client_uri;
-          if (Array.isArray(updated.redirect_uris))
-            next.redirectUris = updated.redirect_uris as string[];
-          await ctx.store.set(storeKeys.client(record.issuer), toStoreRecord(next));
-          return publicRegistrationMetadata(updated);
-        }),
+      read: () => reported(() => manageAndKeep({ method: 'GET' })),
+      update: (metadata) => reported(() => manageAndKeep({ method: 'PUT', metadata })),
       delete: () =>
         reported(async () => {
           const record = await storedRegistration();

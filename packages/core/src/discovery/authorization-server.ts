@@ -99,6 +99,8 @@ export function validateAuthorizationServerMetadata(
       },
     );
   if (typeof doc.issuer !== 'string') throw fail('has no "issuer"');
+  if (/[?#]/.test(doc.issuer))
+    throw fail('has an "issuer" with a query or fragment, which RFC 8414 forbids');
   if (!issuersMatch(doc.issuer, expectedIssuer, quirks)) {
     throw new McpOAuthError(
       'issuer_mismatch',

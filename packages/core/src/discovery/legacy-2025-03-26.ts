@@ -2,7 +2,10 @@ import { McpOAuthError } from '../errors/error.ts';
 import { fetchMetadata } from '../http/fetch-metadata.ts';
 import { safeUrl } from '../http/guarded-fetch.ts';
 import type { FetchLike } from '../http/types.ts';
-import { type AuthorizationServerMetadata, validateAuthorizationServerMetadata } from './authorization-server.ts';
+import {
+  type AuthorizationServerMetadata,
+  validateAuthorizationServerMetadata,
+} from './authorization-server.ts';
 import { canonicalResource } from './canonical-resource.ts';
 import type { ProtectedResourceMetadata } from './protected-resource.ts';
 import type { ServerQuirks } from './quirks.ts';
@@ -53,7 +56,12 @@ export async function discoverLegacy(
         { details: { url: safeUrl(url), expected: origin, actual: String(issuer) } },
       );
     }
-    const metadata = validateAuthorizationServerMetadata(result.document, issuer, url, options.quirks ?? {});
+    const metadata = validateAuthorizationServerMetadata(
+      result.document,
+      issuer,
+      url,
+      options.quirks ?? {},
+    );
     return { resourceMetadata: resourceMetadata(metadata.issuer), metadata, url };
   }
   const metadata: AuthorizationServerMetadata = {

@@ -88,6 +88,11 @@ export function validateProtectedResourceMetadata(
       },
     );
   if (typeof doc.resource !== 'string' || !doc.resource) throw fail('has no "resource"');
+  if (!isHttpUrl(doc.resource) || doc.resource.includes('#')) {
+    throw fail(
+      'has a "resource" that is not an absolute http(s) URL without a fragment (RFC 8707)',
+    );
+  }
   const servers = doc.authorization_servers;
   if (
     !Array.isArray(servers) ||

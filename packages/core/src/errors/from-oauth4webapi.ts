@@ -138,5 +138,10 @@ function sanitized(error: unknown): Error | undefined {
 
 /** Duck-typed: responses may come from another fetch implementation (undici's own class). */
 function isResponse(value: unknown): value is Response {
-  return typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).headers?.get === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Response).status === 'number' &&
+    typeof (value as Response).headers?.get === 'function'
+  );
 }

@@ -65,6 +65,21 @@ export function createAuthorizedFetch(
       });
       response = await send(request, tokens);
     }
+    const last = response.status === 403 ? bearerChallenge(response) : undefined;
+    if (
+      last?.error === 'insufficient_scope' &&
+      tokens &&
+      last.scope &&
+      !scopeCovers(tokens.scope, last.scope) &&
+      options.maxStepUps > 0
+    ) {
+      await response.body?.cancel().catch(() => {});
+      throw new McpOAuthError(
+        'step_up_limit_reached',
+        `The server still asks for "${last.scope}" after ${options.maxStepUps} step-up authorizations; the authorization server does not grant it. Treating it as permanent for this request.`,
+        { status: 403, oauthError: 'insufficient_scope', details: { scope: last.scope } },
+      );
+    }
     return response;
   };
 }
@@ -100,7 +115,8 @@ async function recoverFromUnauthorized(
   }
   session.forget();
   return session.authorize({
-    ...(challenge.scope ? { challengeScope: challenge.scope } : {}),
+    // keep what was granted: ask for the challenged scopes together with those held (MCP scope selection)
+    ...(challenge.scope ? { challengeScope: unionScopes(sent?.scope, challenge.scope) } : {}),
     ...(challenge.resource_metadata ? { resourceMetadataUrl: challenge.resource_metadata } : {}),
     ...(moved ? { rediscover: true } : {}),
   });

@@ -11,7 +11,11 @@ import type { GrantKind } from './states.ts';
  * `client_credentials`, and the client has credentials (MCP client-credentials
  * extension: a machine client configured like any other). Otherwise unchanged.
  */
-export function adaptGrant(grant: GrantKind, as: AuthorizationServerMetadata, config: ClientConfig): GrantKind {
+export function adaptGrant(
+  grant: GrantKind,
+  as: AuthorizationServerMetadata,
+  config: ClientConfig,
+): GrantKind {
   const supported = as.grant_types_supported;
   if (grant === 'client_credentials' || !Array.isArray(supported)) return grant;
   const interactive = grant === 'device_code' ? DEVICE_CODE_GRANT : 'authorization_code';

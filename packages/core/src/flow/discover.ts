@@ -45,6 +45,14 @@ export async function discover(
       return cached;
     }
   }
+  // Tokens must not travel in clear text, and URLs from a server are checked before use (MCP BP).
+  assertSecureUrl(serverUrl, 'The MCP server', ctx.allowInsecureHttp);
+  if (options.resourceMetadataUrl)
+    assertSecureUrl(
+      options.resourceMetadataUrl,
+      'The resource_metadata URL of the challenge',
+      ctx.allowInsecureHttp,
+    );
   let prm: Awaited<ReturnType<typeof discoverProtectedResource>>;
   try {
     prm = await discoverProtectedResource(ctx.oauthFetch, serverUrl, {
@@ -54,7 +62,12 @@ export async function discover(
     });
   } catch (error) {
     // No RFC 9728 metadata anywhere (and no challenge named any): an MCP 2025-03-26 server.
-    if (options.resourceMetadataUrl || !McpOAuthError.is(error, 'resource_metadata_invalid') || error.details.notFound !== true) throw error;
+    if (
+      options.resourceMetadataUrl ||
+      !McpOAuthError.is(error, 'resource_metadata_invalid') ||
+      error.details.notFound !== true
+    )
+      throw error;
     return storeDiscovery(ctx, key, await legacyRecord(ctx, serverUrl));
   }
   const servers = prm.metadata.authorization_servers;
@@ -109,7 +122,11 @@ async function legacyRecord(ctx: FlowContext, serverUrl: string): Promise<Discov
   };
 }
 
-async function storeDiscovery(ctx: FlowContext, key: string, record: DiscoveryRecord): Promise<DiscoveryRecord> {
+async function storeDiscovery(
+  ctx: FlowContext,
+  key: string,
+  record: DiscoveryRecord,
+): Promise<DiscoveryRecord> {
   await ctx.store.set(key, toStoreRecord(record));
   ctx.emit({
     type: 'discovery',

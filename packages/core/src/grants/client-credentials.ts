@@ -4,6 +4,7 @@ import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { ClientRecord, TokensRecord } from '../store/records.ts';
+import { noTokenEndpoint, requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
 import { tokensFromResponse } from './token-record.ts';
 
@@ -18,6 +19,7 @@ export async function clientCredentialsGrant(
     scope: string | undefined;
   },
 ): Promise<TokensRecord> {
+  requireEndpoint(ctx, args.as, 'token_endpoint', noTokenEndpoint(args.as));
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   const parameters = new URLSearchParams();

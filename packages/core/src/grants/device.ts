@@ -5,6 +5,7 @@ import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { ClientRecord, TokensRecord } from '../store/records.ts';
+import { noTokenEndpoint, requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
 import { sleep } from '../util/sleep.ts';
 import { tokensFromResponse } from './token-record.ts';
@@ -29,12 +30,16 @@ export async function requestDeviceAuthorization(
     scope: string | undefined;
   },
 ): Promise<DeviceAuthorization> {
-  if (!args.as.device_authorization_endpoint) {
-    throw new McpOAuthError(
-      'interaction_failed',
-      `The authorization server ${args.as.issuer} does not support the device authorization grant.`,
-    );
-  }
+  requireEndpoint(
+    ctx,
+    args.as,
+    'device_authorization_endpoint',
+    () =>
+      new McpOAuthError(
+        'interaction_failed',
+        `The authorization server ${args.as.issuer} does not support the device authorization grant.`,
+      ),
+  );
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   const parameters = new URLSearchParams();
@@ -77,6 +82,7 @@ export async function pollDeviceToken(
     minIntervalMs?: number;
   },
 ): Promise<TokensRecord> {
+  requireEndpoint(ctx, args.as, 'token_endpoint', noTokenEndpoint(args.as));
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   let interval = Math.max(args.device.intervalMs, args.minIntervalMs ?? 0);

@@ -5,6 +5,7 @@ import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { ClientRecord } from '../store/records.ts';
+import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
 
 export interface IntrospectionResult {
@@ -27,12 +28,16 @@ export async function introspectToken(
     hint?: 'access_token' | 'refresh_token';
   },
 ): Promise<IntrospectionResult> {
-  if (!args.as.introspection_endpoint) {
-    throw new McpOAuthError(
-      'introspection_failed',
-      `The authorization server ${args.as.issuer} has no introspection endpoint.`,
-    );
-  }
+  requireEndpoint(
+    ctx,
+    args.as,
+    'introspection_endpoint',
+    () =>
+      new McpOAuthError(
+        'introspection_failed',
+        `The authorization server ${args.as.issuer} has no introspection endpoint.`,
+      ),
+  );
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   try {

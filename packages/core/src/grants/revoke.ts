@@ -5,6 +5,7 @@ import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { ClientRecord } from '../store/records.ts';
+import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
 
 /** RFC 7009 revocation of one token. */
@@ -18,12 +19,16 @@ export async function revokeToken(
     hint: 'access_token' | 'refresh_token';
   },
 ): Promise<void> {
-  if (!args.as.revocation_endpoint) {
-    throw new McpOAuthError(
-      'revocation_failed',
-      `The authorization server ${args.as.issuer} has no revocation endpoint; the token stays valid until it expires.`,
-    );
-  }
+  requireEndpoint(
+    ctx,
+    args.as,
+    'revocation_endpoint',
+    () =>
+      new McpOAuthError(
+        'revocation_failed',
+        `The authorization server ${args.as.issuer} has no revocation endpoint; the token stays valid until it expires.`,
+      ),
+  );
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   try {

@@ -123,7 +123,8 @@ async function withSecretExpiry(response: Response): Promise<Response> {
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return response;
   const fields = body as Record<string, unknown>;
-  if (typeof fields.client_secret !== 'string' || fields.client_secret_expires_at !== undefined) return response;
+  if (typeof fields.client_secret !== 'string' || fields.client_secret_expires_at !== undefined)
+    return response;
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   headers.delete('content-encoding');

@@ -93,3 +93,22 @@ export function publicRegistrationMetadata(
   const { client_secret: _s, registration_access_token: _t, ...rest } = metadata;
   return rest;
 }
+
+/** The stored client updated with what the server answered (the same object when nothing changed). */
+export function withRegistrationAnswer(
+  record: ClientRecord,
+  answer: Record<string, unknown>,
+): ClientRecord {
+  const next = { ...record };
+  if (typeof answer.client_secret === 'string') next.clientSecret = answer.client_secret;
+  if (typeof answer.registration_access_token === 'string')
+    next.registrationAccessToken = answer.registration_access_token;
+  if (typeof answer.registration_client_uri === 'string')
+    next.registrationClientUri = answer.registration_client_uri;
+  if (Array.isArray(answer.redirect_uris)) next.redirectUris = answer.redirect_uris as string[];
+  if (Array.isArray(answer.grant_types)) next.grantTypes = answer.grant_types as string[];
+  const changed = (Object.keys(next) as (keyof ClientRecord)[]).some(
+    (k) => JSON.stringify(next[k]) !== JSON.stringify(record[k]),
+  );
+  return changed ? next : record;
+}

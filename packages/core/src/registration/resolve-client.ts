@@ -34,6 +34,7 @@ export async function resolveClient(
     );
   }
   if (config.clientId) {
+    if (!config.issuer) await bindToIssuer(ctx, config.clientId, as.issuer);
     return {
       v: 1,
       kind: 'client',
@@ -54,13 +55,7 @@ export async function resolveClient(
     };
   }
   if (config.clientMetadataUrl && as.client_id_metadata_document_supported === true) {
-    const url = new URL(config.clientMetadataUrl);
-    if (url.protocol !== 'https:' || url.pathname === '/') {
-      throw new McpOAuthError(
-        'invalid_configuration',
-        'A Client ID Metadata Document URL must be https and have a path.',
-      );
-    }
+    assertClientMetadataUrl(config.clientMetadataUrl);
     return {
       v: 1,
       kind: 'client',
@@ -116,4 +111,59 @@ function sameRedirect(registered: string, wanted: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Client ID Metadata Documents: the client_id URL is https, has a path, and has no
+ * dot segments, fragment, credentials or query.
+ */
+export function assertClientMetadataUrl(value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (cause) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'The Client ID Metadata Document URL is not a valid URL.',
+      { cause },
+    );
+  }
+  const raw = value.split(/[?#]/)[0] ?? '';
+  const problems = [
+    url.protocol !== 'https:' && 'it must use https',
+    url.pathname === '/' && 'it must have a path',
+    /\/\.\.?(\/|$)/.test(raw.slice(raw.indexOf('//') + 2)) &&
+      'it must not contain . or .. segments',
+    value.includes('#') && 'it must not have a fragment',
+    (url.username || url.password) && 'it must not contain credentials',
+    url.search && 'it should not have a query',
+  ].filter(Boolean);
+  if (problems.length) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      `The Client ID Metadata Document URL is not usable: ${problems.join('; ')}.`,
+    );
+  }
+}
+
+/**
+ * A pre-registered client configured without its issuer is bound to the first issuer
+ * it is used with; if the server later names another issuer, the credentials are not
+ * sent there (MCP authorization server binding).
+ */
+async function bindToIssuer(ctx: FlowContext, clientId: string, issuer: string): Promise<void> {
+  const key = storeKeys.binding(clientId);
+  const bound = readRecord(await ctx.store.get(key), 'binding', key);
+  if (bound && bound.issuer !== issuer) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      `The pre-registered client ${clientId} was used with ${bound.issuer}, but ${issuer} now protects this server. Credentials are never sent to another authorization server: register a client with ${issuer}, or set client.issuer to confirm the change.`,
+      { details: { boundIssuer: bound.issuer, issuer } },
+    );
+  }
+  if (!bound)
+    await ctx.store.set(
+      key,
+      toStoreRecord({ v: 1, kind: 'binding', clientId, issuer, boundAt: ctx.now() }),
+    );
 }

@@ -4,10 +4,12 @@
  * - `client:<issuer>`       a client registration, bound to one issuer
  * - `tokens:<issuer> <resource>` tokens, bound to (issuer, resource)
  * - `alias:<name>`          a user-facing name for a server URL (CLI, high-level API)
+ * - `binding:<client id>`  the issuer a pre-registered client was first used with
  */
 export const storeKeys = {
   discovery: (resource: string) => `discovery:${resource}`,
   client: (issuer: string) => `client:${issuer}`,
   tokens: (issuer: string, resource: string) => `tokens:${issuer} ${resource}`,
   alias: (name: string) => `alias:${name}`,
+  binding: (clientId: string) => `binding:${clientId}`,
 } as const;

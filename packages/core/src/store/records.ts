@@ -70,7 +70,16 @@ export interface AliasRecord {
   createdAt: number;
 }
 
-export type AnyRecord = DiscoveryRecord | ClientRecord | TokensRecord | AliasRecord;
+/** The issuer a pre-registered client id was first used with (MCP: credentials stay with their issuer). */
+export interface BindingRecord {
+  v: 1;
+  kind: 'binding';
+  clientId: string;
+  issuer: string;
+  boundAt: number;
+}
+
+export type AnyRecord = DiscoveryRecord | ClientRecord | TokensRecord | AliasRecord | BindingRecord;
 
 /** Validates a record read from a store; a record of another kind or a garbled one is `store_corrupt`. */
 export function readRecord<K extends AnyRecord['kind']>(
