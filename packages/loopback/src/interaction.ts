@@ -124,7 +124,7 @@ export function loopbackInteraction(options: LoopbackInteractionOptions = {}): R
       return { redirectUri: current.redirectUri };
     },
 
-    async authorize({ authorizationUrl, expectedState, signal }) {
+    async authorize({ authorizationUrl, expectedState, expectedIssuer, issuerRequired, signal }) {
       const receiver = current;
       if (receiver === undefined) {
         throw new McpOAuthError(
@@ -143,6 +143,8 @@ export function loopbackInteraction(options: LoopbackInteractionOptions = {}): R
       const combined = combineSignals([options.signal, signal]);
       const callback = receiver.waitForCallback({
         expectedState,
+        ...(expectedIssuer !== undefined ? { expectedIssuer } : {}),
+        ...(issuerRequired !== undefined ? { issuerRequired } : {}),
         timeoutMs,
         ...(combined ? { signal: combined } : {}),
       });

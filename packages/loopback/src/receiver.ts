@@ -28,6 +28,13 @@ export interface LoopbackReceiverOptions {
 export interface WaitForCallbackOptions {
   /** The `state` sent in the authorization request; callbacks without it are refused. */
   expectedState: string;
+  /**
+   * The issuer the response must come from (RFC 9207). When the callback's `iss` differs,
+   * or is missing while `issuerRequired`, the server's error text is not shown (MCP: an
+   * error response that fails the iss check must not be displayed).
+   */
+  expectedIssuer?: string;
+  issuerRequired?: boolean;
   /** Default 5 minutes. Ends the wait with an `interaction_timeout` error. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -133,7 +140,13 @@ export async function startLoopbackReceiver(
   }
 
   let waiting:
-    | { expectedState: string; settle: (url: string) => void; abandon: (error: unknown) => void }
+    | {
+        expectedState: string;
+        expectedIssuer: string | undefined;
+        issuerRequired: boolean;
+        settle: (url: string) => void;
+        abandon: (error: unknown) => void;
+      }
     | undefined;
   let finished = false;
 
@@ -257,7 +270,21 @@ export async function startLoopbackReceiver(
     const code = url.searchParams.get('code');
     let status = 200;
     let page: string;
-    if (error !== null) {
+    const iss = url.searchParams.get('iss');
+    const issuerUnverified =
+      current.expectedIssuer !== undefined &&
+      (iss === null ? current.issuerRequired : iss !== current.expectedIssuer);
+    if (error !== null && issuerUnverified) {
+      status = 400;
+      page = renderFailurePage(
+        {
+          error: 'iss_mismatch',
+          errorDescription:
+            'The response does not come from the expected authorization server; it was ignored. Return to the application.',
+        },
+        options.failurePage,
+      );
+    } else if (error !== null) {
       status = 400;
       page = renderFailurePage(
         { error, errorDescription: url.searchParams.get('error_description') ?? undefined },
@@ -355,6 +382,8 @@ export async function startLoopbackReceiver(
       signal?.addEventListener('abort', onAbort, { once: true });
       waiting = {
         expectedState: args.expectedState,
+        expectedIssuer: args.expectedIssuer,
+        issuerRequired: args.issuerRequired === true,
         settle: (url) => {
           cleanup();
           resolve(url);

@@ -149,6 +149,49 @@ describe('startLoopbackReceiver', () => {
     await expect(waiting).resolves.toBe(url);
   });
 
+  it('does not display an error response whose iss is not the expected issuer (RFC 9207, MCP)', async () => {
+    const receiver = await start();
+    const waiting = receiver.waitForCallback({
+      expectedState: 'st',
+      expectedIssuer: 'https://as.example',
+    });
+    const query = new URLSearchParams({
+      error: 'access_denied',
+      error_description: 'Call +1-555-SCAM to unlock',
+      state: 'st',
+      iss: 'https://evil.example',
+    });
+    const url = `${receiver.redirectUri}?${query}`;
+    const reply = await get(url);
+    expect(reply.status).toBe(400);
+    expect(reply.body).not.toContain('SCAM');
+    expect(reply.body).toContain('iss_mismatch');
+    await expect(waiting).resolves.toBe(url); // core rejects it with iss_mismatch
+  });
+
+  it('does not display an error response without iss when the server promised one', async () => {
+    const receiver = await start();
+    const waiting = receiver.waitForCallback({
+      expectedState: 'st',
+      expectedIssuer: 'https://as.example',
+      issuerRequired: true,
+    });
+    const url = `${receiver.redirectUri}?error=access_denied&error_description=SCAM&state=st`;
+    const reply = await get(url);
+    expect(reply.body).not.toContain('SCAM');
+    await expect(waiting).resolves.toBe(url);
+    // and the genuine one is shown
+    const second = await start();
+    const again = second.waitForCallback({
+      expectedState: 'st',
+      expectedIssuer: 'https://as.example',
+      issuerRequired: true,
+    });
+    const genuine = `${second.redirectUri}?error=access_denied&error_description=You%20declined&state=st&iss=${encodeURIComponent('https://as.example')}`;
+    expect((await get(genuine)).body).toContain('You declined');
+    await expect(again).resolves.toBe(genuine);
+  });
+
   it('fills a custom failure page with escaped values only', async () => {
     const receiver = await start({
       failurePage: '<p>{{error}}|{{error_description}}</p>',

@@ -63,6 +63,10 @@ export async function runFlow(
       const callbackUrl = await interaction.authorize({
         authorizationUrl: begun.pending.authorizationUrl,
         expectedState: begun.pending.state,
+        expectedIssuer: begun.pending.issuer,
+        issuerRequired:
+          begun.discovery.authorizationServerMetadata
+            .authorization_response_iss_parameter_supported === true,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
       const done = await completeRedirectTransition(ctx, begun, callbackUrl, config);

@@ -11,6 +11,10 @@ export interface RedirectInteraction {
   authorize(args: {
     authorizationUrl: string;
     expectedState: string;
+    /** The issuer the response must name in `iss` (RFC 9207); a receiver must not display an error response that fails this check. */
+    expectedIssuer?: string;
+    /** True when the server advertises `iss` support, so a response without `iss` is not genuine. */
+    issuerRequired?: boolean;
     signal?: AbortSignal;
   }): Promise<string>;
   /** Frees resources when the flow ends without `authorize` (errors). */
