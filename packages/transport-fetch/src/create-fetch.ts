@@ -1,9 +1,11 @@
 import { McpOAuthError } from '@mcp-oauth/core';
 import type { Dispatcher } from 'undici';
 import { createDispatcher } from './dispatcher.ts';
+import { addressBlockedError, redactUrl } from './errors.ts';
 import { type CreateFetchOptions, DEFAULTS, resolveRetry } from './options.ts';
 import { prepareRequest } from './prepare-request.ts';
 import { send } from './send.ts';
+import { blockedLiteral } from './ssrf/blocked-addresses.ts';
 import { DEFAULT_USER_AGENT } from './version.ts';
 
 /** The standard fetch signature. */
@@ -71,6 +73,7 @@ export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
     headersTimeoutMs,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
     limits: { maxResponseBytes, bodyTimeoutMs },
+    blockPrivateNetworks: options.blockPrivateNetworks === true,
   });
   const settings = {
     dispatcher,
@@ -85,8 +88,14 @@ export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
     onRetry: options.onRetry,
   };
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-  const transportFetch: FetchLike = async (input, init) =>
-    send(await prepareRequest(input, init, userAgent), settings);
+  const transportFetch: FetchLike = async (input, init) => {
+    const request = await prepareRequest(input, init, userAgent);
+    if (options.blockPrivateNetworks) {
+      const blocked = blockedLiteral(request.url.hostname);
+      if (blocked) throw addressBlockedError(blocked, redactUrl(request.url));
+    }
+    return send(request, settings);
+  };
   return Object.assign(transportFetch, {
     dispatcher,
     close: () => dispatcher.close(),

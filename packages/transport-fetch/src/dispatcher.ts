@@ -1,6 +1,7 @@
 import tls from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { type BufferLimits, bufferingInterceptor } from './body/buffer-interceptor.ts';
+import { guardedLookup } from './ssrf/blocked-addresses.ts';
 
 export interface DispatcherOptions {
   proxy: string | false | undefined;
@@ -10,6 +11,7 @@ export interface DispatcherOptions {
   headersTimeoutMs: number;
   keepAliveTimeoutMs: number;
   limits: BufferLimits;
+  blockPrivateNetworks: boolean;
 }
 
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
@@ -36,7 +38,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 function createBaseDispatcher(options: DispatcherOptions): Dispatcher {
   const tlsOptions = options.ca === undefined ? {} : { ca: trustedCertificates(options.ca) };
   const agentOptions = {
-    connect: { ...tlsOptions, timeout: options.connectTimeoutMs },
+    connect: {
+      ...tlsOptions,
+      timeout: options.connectTimeoutMs,
+      ...(options.blockPrivateNetworks ? { lookup: guardedLookup } : {}),
+    },
     headersTimeout: options.headersTimeoutMs,
     bodyTimeout: 0,
     keepAliveTimeout: options.keepAliveTimeoutMs,

@@ -1,6 +1,7 @@
 import { McpOAuthError } from '@mcp-oauth/core';
 import { BodyIdleSignal, BodyPhaseFailure, BodyTooLargeSignal } from './body/buffer-interceptor.ts';
 import type { RetryFailure } from './retry/is-retry-safe.ts';
+import { BLOCKED_CODE } from './ssrf/blocked-addresses.ts';
 
 /** Where a request was when it failed. */
 export type FailurePhase = 'connect' | 'request' | 'headers' | 'body';
@@ -110,6 +111,8 @@ export function classifyError(
     phase = 'body';
   }
   const code = findCode(error) ?? 'UNKNOWN';
+  if (code === BLOCKED_CODE)
+    return { error: addressBlockedError(error, context.url), failure: undefined };
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return { error: timeoutError('connect', timeouts.connect, context, error), failure: undefined };
   }
@@ -160,5 +163,15 @@ export function tooLargeError(
     'response_too_large',
     `The response of ${context.method} ${context.url} is larger than ${limit} bytes and was cut off. If it is legitimate, raise the ${limitName} option.`,
     { details: { ...context, limit, receivedBytes: received, limitName } },
+  );
+}
+
+/** A destination refused by `blockPrivateNetworks` (SSRF defence for server-side clients). */
+export function addressBlockedError(cause: unknown, url: string): McpOAuthError {
+  const reason = cause instanceof Error ? innermostMessage(cause) : 'a private or reserved address';
+  return new McpOAuthError(
+    'address_blocked',
+    `Refused to connect to ${url}: ${reason}. blockPrivateNetworks is on, so URLs from servers may not lead to internal addresses.`,
+    { cause, details: { url } },
   );
 }

@@ -74,6 +74,14 @@ export interface CreateFetchOptions {
   maxEventStreamBytes?: number;
   /** The `User-Agent` sent when the request has none. Default `mcp-oauth/<version> (+transport-fetch)`. */
   userAgent?: string;
+  /**
+   * Refuse connections to loopback, private, link-local (cloud metadata), multicast and
+   * reserved addresses, checked on the resolved address at connect time (no DNS
+   * rebinding window). For server-side clients that follow URLs from MCP servers (SSRF
+   * defence). Off by default: local development servers live on 127.0.0.1. Through a
+   * proxy, only the proxy's address is checked: let the proxy enforce egress rules.
+   */
+  blockPrivateNetworks?: boolean;
   /** Called before each retry. Must not throw; errors it throws are ignored. */
   onRetry?: (event: RetryEvent) => void;
 }

@@ -57,4 +57,6 @@ export type McpOAuthErrorCode =
   | 'jsonrpc_error'
   // store: the backend rejected the store's own credentials (login or token), as opposed
   // to a policy that lacks a capability (store_permission_denied)
-  | 'store_auth_failed';
+  | 'store_auth_failed'
+  // transport: a destination refused by the SSRF defence (blockPrivateNetworks)
+  | 'address_blocked';
