@@ -10,5 +10,7 @@ const only = process.argv[2];
 for (const file of readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.mjs'))) {
   if (only && !file.includes(only)) continue;
   process.stdout.write(`\n=== bench/${file} ===\n`);
-  spawnSync(process.execPath, [join(root, 'bench', file), ...process.argv.slice(3)], { stdio: 'inherit' });
+  spawnSync(process.execPath, [join(root, 'bench', file), ...process.argv.slice(3)], {
+    stdio: 'inherit',
+  });
 }

@@ -18,7 +18,8 @@ function version(command) {
 
 export function pnpmCommand() {
   // (set MCP_OAUTH_LOCAL_PNPM=1 to ignore a global pnpm, as on a fresh machine)
-  if (!process.env.MCP_OAUTH_LOCAL_PNPM && version('pnpm')?.split('.')[0] === wanted.split('.')[0]) return 'pnpm';
+  if (!process.env.MCP_OAUTH_LOCAL_PNPM && version('pnpm')?.split('.')[0] === wanted.split('.')[0])
+    return 'pnpm';
   if (existsSync(local) && version(local) === wanted) return local;
   process.stderr.write(`installing pnpm ${wanted} into .tools/pnpm\n`);
   execFileSync(

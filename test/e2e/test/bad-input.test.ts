@@ -9,6 +9,7 @@ import {
 import {
   completeAuthorization,
   repeatedBody,
+  type StaticRoute,
   type StaticServer,
   startStaticServer,
 } from '@mcp-oauth/test-servers';
@@ -48,15 +49,7 @@ async function expectCode(
 }
 
 /** A fake MCP server + authorization server on one static origin, with the AS metadata given. */
-async function brokenServer(
-  asMetadata: (
-    origin: string,
-  ) => Parameters<typeof startStaticServer>[0] extends { routes: infer R }
-    ? R extends (o: string) => infer X
-      ? X[string]
-      : never
-    : never,
-) {
+async function brokenServer(asMetadata: (origin: string) => StaticRoute) {
   return startStaticServer({
     routes: (origin) => ({
       'POST /mcp': {
