@@ -49,6 +49,36 @@ describe('grants and token lifecycle', () => {
     await sdk.close();
   });
 
+  it('gives up after the step-up cap when the server keeps asking for a scope it never grants', async () => {
+    const { startMcpServer } = await import('@mcp-oauth/test-servers');
+    const strict = await startMcpServer({
+      authServer: stack.as,
+      toolScopes: { add: 'mcp:unobtainable' },
+    });
+    try {
+      const events: McpOAuthEvent[] = [];
+      const oauth = createOAuthClient({
+        serverUrl: strict.url,
+        store: memoryStore(),
+        interaction: approve(),
+        onEvent: (e) => events.push(e),
+        maxStepUps: 2,
+      });
+      const sdk = await connectSdk(strict.url, oauth.fetch);
+      const error = await sdk
+        .callTool({ name: 'add', arguments: { a: 1, b: 2 } })
+        .catch((e: unknown) => e);
+      expect(String(error)).toMatch(/step-up|unobtainable|insufficient/i);
+      expect(events.filter((e) => e.type === 'step_up')).toHaveLength(2);
+      expect(events.some((e) => e.type === 'failure' && e.code === 'step_up_limit_reached')).toBe(
+        true,
+      );
+      await sdk.close();
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('runs the device authorization grant, approved out of band', async () => {
     const oauth = createOAuthClient({
       serverUrl: stack.mcp.url,

@@ -145,3 +145,65 @@ describe('client registration priority and binding', () => {
     expect((error as Error).message).toMatch(/client id/);
   });
 });
+
+describe('pre-registered clients stay with their issuer, CIMD URLs are checked', () => {
+  const as = (issuer: string): AuthorizationServerMetadata => ({
+    issuer,
+    code_challenge_methods_supported: ['S256'],
+  });
+  const needs = { redirectUri: 'http://127.0.0.1:9/cb', grantTypes: ['authorization_code'] };
+
+  it('binds a pre-registered client to the first issuer it is used with, and refuses another', async () => {
+    const ctx = context();
+    const first = await resolveClient(
+      ctx,
+      as('https://as-one.example'),
+      { clientId: 'app', clientSecret: 's' },
+      needs,
+    );
+    expect(first.issuer).toBe('https://as-one.example');
+    await resolveClient(
+      ctx,
+      as('https://as-one.example'),
+      { clientId: 'app', clientSecret: 's' },
+      needs,
+    );
+    const moved = await resolveClient(
+      ctx,
+      as('https://as-two.example'),
+      { clientId: 'app', clientSecret: 's' },
+      needs,
+    ).catch((e: unknown) => e);
+    expect(McpOAuthError.is(moved, 'invalid_configuration')).toBe(true);
+    expect((moved as Error).message).toContain('https://as-one.example');
+    expect((moved as Error).message).not.toContain('"s"');
+    // an explicit issuer confirms the change
+    const confirmed = await resolveClient(
+      ctx,
+      as('https://as-two.example'),
+      { clientId: 'app', clientSecret: 's', issuer: 'https://as-two.example' },
+      needs,
+    );
+    expect(confirmed.issuer).toBe('https://as-two.example');
+  });
+
+  it.each([
+    ['http://app.example/client.json', 'https'],
+    ['https://app.example/', 'path'],
+    ['https://app.example/a/../client.json', 'segments'],
+    ['https://app.example/client.json#x', 'fragment'],
+    ['https://user:pw@app.example/client.json', 'credentials'],
+    ['https://app.example/client.json?v=1', 'query'],
+  ])('refuses the client metadata URL %s (%s)', async (url, why) => {
+    const error = await resolveClient(
+      context(),
+      { ...as('https://as.example'), client_id_metadata_document_supported: true },
+      { clientMetadataUrl: url },
+      needs,
+    ).catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
+    expect((error as Error).message).toContain(
+      why === 'segments' ? '..' : why === 'credentials' ? 'credentials' : why,
+    );
+  });
+});

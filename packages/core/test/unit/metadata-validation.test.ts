@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { validateAuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
+import { validateProtectedResourceMetadata } from '../../src/discovery/protected-resource.ts';
+import { McpOAuthError } from '../../src/errors/error.ts';
+import type { FlowContext } from '../../src/flow/context.ts';
+import { introspectToken } from '../../src/grants/introspect.ts';
+import { revokeToken } from '../../src/grants/revoke.ts';
+import { memoryStore } from '../../src/store/memory.ts';
+
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return McpOAuthError.isInstance(e) ? e.code : String(e);
+  }
+  return 'no error';
+};
+
+describe('metadata validation', () => {
+  it('a resource identifier must be an absolute http(s) URL without a fragment (RFC 8707)', () => {
+    const prm = (resource: string) => ({ resource, authorization_servers: ['https://as.example'] });
+    expect(
+      code(() => validateProtectedResourceMetadata(prm('https://h/mcp#frag'), 'https://h/x')),
+    ).toBe('resource_metadata_invalid');
+    expect(code(() => validateProtectedResourceMetadata(prm('urn:mcp'), 'https://h/x'))).toBe(
+      'resource_metadata_invalid',
+    );
+    expect(code(() => validateProtectedResourceMetadata(prm('https://h/mcp'), 'https://h/x'))).toBe(
+      'no error',
+    );
+  });
+
+  it('lists of authorization servers and scopes must be what they claim', () => {
+    expect(
+      code(() =>
+        validateProtectedResourceMetadata(
+          { resource: 'https://h', authorization_servers: [] },
+          'u',
+        ),
+      ),
+    ).toBe('resource_metadata_invalid');
+    expect(
+      code(() =>
+        validateProtectedResourceMetadata(
+          { resource: 'https://h', authorization_servers: ['javascript:alert(1)'] },
+          'u',
+        ),
+      ),
+    ).toBe('resource_metadata_invalid');
+    expect(
+      code(() =>
+        validateProtectedResourceMetadata(
+          { resource: 'https://h', authorization_servers: ['https://a'], scopes_supported: 'a b' },
+          'u',
+        ),
+      ),
+    ).toBe('resource_metadata_invalid');
+  });
+
+  it('an issuer with a query or fragment is refused (RFC 8414)', () => {
+    const doc = (issuer: string) => ({ issuer, code_challenge_methods_supported: ['S256'] });
+    expect(
+      code(() =>
+        validateAuthorizationServerMetadata(
+          doc('https://as.example?tenant=1'),
+          'https://as.example?tenant=1',
+          'u',
+          {},
+        ),
+      ),
+    ).toBe('authorization_server_metadata_invalid');
+    expect(
+      code(() =>
+        validateAuthorizationServerMetadata(
+          doc('https://as.example#x'),
+          'https://as.example#x',
+          'u',
+          {},
+        ),
+      ),
+    ).toBe('authorization_server_metadata_invalid');
+    expect(
+      code(() =>
+        validateAuthorizationServerMetadata(
+          { ...doc('https://as.example'), token_endpoint: 'not a url' },
+          'https://as.example',
+          'u',
+          {},
+        ),
+      ),
+    ).toBe('authorization_server_metadata_invalid');
+  });
+});
+
+describe('every endpoint is checked for https before any request', () => {
+  const requests: string[] = [];
+  const ctx: FlowContext = {
+    fetch: async (input) => {
+      requests.push(String(input));
+      return new Response('{}');
+    },
+    oauthFetch: async (input) => {
+      requests.push(String(input));
+      return new Response('{}');
+    },
+    store: memoryStore(),
+    now: Date.now,
+    randomString: () => 'r',
+    emit: () => {},
+    quirks: {},
+    maxResponseBytes: 65536,
+    allowInsecureHttp: false,
+  };
+  const as = {
+    issuer: 'https://as.example',
+    revocation_endpoint: 'http://as.example/revoke',
+    introspection_endpoint: 'http://as.example/introspect',
+  };
+  const client = {
+    v: 1 as const,
+    kind: 'client' as const,
+    issuer: as.issuer,
+    source: 'pre-registered' as const,
+    clientId: 'c',
+    tokenEndpointAuthMethod: 'none',
+    redirectUris: [],
+    grantTypes: [],
+    registeredAt: 0,
+  };
+
+  it('revocation and introspection over plain http to another host are refused, and nothing is sent', async () => {
+    const revoked = await revokeToken(ctx, {
+      as,
+      client,
+      config: {},
+      token: 'secret-token',
+      hint: 'refresh_token',
+    }).catch((e: unknown) => e);
+    expect(McpOAuthError.is(revoked, 'insecure_url')).toBe(true);
+    const introspected = await introspectToken(ctx, {
+      as,
+      client,
+      config: {},
+      token: 'secret-token',
+    }).catch((e: unknown) => e);
+    expect(McpOAuthError.is(introspected, 'insecure_url')).toBe(true);
+    expect(requests).toEqual([]);
+    expect(String(revoked)).not.toContain('secret-token');
+  });
+});
