@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -35,33 +36,53 @@ interface Measure {
 const measures: Measure[] = [];
 
 async function measure(label: string, source: string): Promise<Measure> {
-  const result = await build({
-    stdin: { contents: source, resolveDir: dist, loader: 'js', sourcefile: `${label}.js` },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const text = result.outputFiles[0]?.text ?? '';
-  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
-  const byInput: Record<string, number> = {};
-  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
-    const name = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? '@mcp-oauth/core';
-    byInput[name] = (byInput[name] ?? 0) + bytesInOutput;
+  // Code splitting on, as in an application's bundler: what is loaded lazily (jose, only for
+  // private_key_jwt) lands in its own chunk; the figure is the entry chunk an application loads.
+  const dir = mkdtempSync(join(tmpdir(), 'core-size-'));
+  const file = join(dir, `${label.replace(/\W+/g, '-')}.mjs`);
+  writeFileSync(file, source.replaceAll("'./index.js'", JSON.stringify(entry)));
+  try {
+    const result = await build({
+      entryPoints: [file],
+      bundle: true,
+      splitting: true,
+      outdir: join(dir, 'out'),
+      minify: true,
+      format: 'esm',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      target: 'es2022',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const outputs = Object.entries(result.metafile.outputs);
+    const entryOutput = outputs.find(([, o]) => o.entryPoint !== undefined);
+    const text =
+      result.outputFiles.find(
+        (f) => entryOutput && f.path.endsWith(entryOutput[0].split('/').pop() as string),
+      )?.text ?? '';
+    const byInput: Record<string, number> = {};
+    for (const [path, { bytesInOutput }] of Object.entries(entryOutput?.[1].inputs ?? {})) {
+      const name = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? '@mcp-oauth/core';
+      byInput[name] = (byInput[name] ?? 0) + bytesInOutput;
+    }
+    const lazy = result.outputFiles
+      .filter((f) => f.text !== text)
+      .reduce((n, f) => n + gzipSync(f.text, { level: 9 }).length, 0);
+    if (lazy) byInput['lazy chunks (gzip)'] = lazy;
+    const m = {
+      label,
+      minified: text.length,
+      gzip: gzipSync(text, { level: 9 }).length,
+      byInput,
+      text,
+    };
+    measures.push(m);
+    return m;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const m = {
-    label,
-    minified: text.length,
-    gzip: gzipSync(text, { level: 9 }).length,
-    byInput,
-    text,
-  };
-  measures.push(m);
-  return m;
 }
 
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;

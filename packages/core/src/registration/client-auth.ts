@@ -1,4 +1,3 @@
-import { importJWK, importPKCS8 } from 'jose';
 import { McpOAuthError } from '../errors/error.ts';
 import type { ClientRecord } from '../store/records.ts';
 import { oauth } from '../util/oauth4webapi.ts';
@@ -55,10 +54,13 @@ async function importPrivateKey(config: ClientConfig) {
   const input = config.privateKey;
   try {
     if (typeof input === 'string') {
+      // jose is loaded only by applications that use private_key_jwt (a separate chunk when bundled)
+      const { importPKCS8 } = await import('jose');
       return await importPKCS8(input, config.privateKeyAlg ?? 'RS256', { extractable: false });
     }
     const jwk = input as PrivateJwk;
     const alg = config.privateKeyAlg ?? jwk.alg ?? 'RS256';
+    const { importJWK } = await import('jose');
     const key = await importJWK(jwk, alg, { extractable: false });
     if (key instanceof Uint8Array) throw new Error('a symmetric key is not a private key');
     return key;
