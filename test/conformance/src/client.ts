@@ -8,8 +8,7 @@
  * registration, grant, scopes, step-up) is the library's behaviour.
  */
 import { createOAuthClient, headlessInteraction, type McpOAuthEvent } from '@mcp-oauth/core';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { clientConfigFrom, readContext } from './context.ts';
 
 const REDIRECT_URI = 'http://127.0.0.1:3999/callback';
@@ -26,7 +25,12 @@ async function main(argv: string[]): Promise<void> {
     onEvent: (event: McpOAuthEvent) => log(JSON.stringify(event)),
   });
 
-  const client = new Client({ name: 'mcp-oauth-conformance-client', version: '0.0.0' }, { capabilities: {} });
+  // 'auto': 2026-07-28 servers get the stateless protocol (server/discover),
+  // older ones the initialize handshake.
+  const client = new Client(
+    { name: 'mcp-oauth-conformance-client', version: '0.0.0' },
+    { capabilities: {}, versionNegotiation: { mode: 'auto' } },
+  );
   const transport = new StreamableHTTPClientTransport(new URL(serverUrl), { fetch: oauth.fetch });
   await client.connect(transport);
   log('connected');
@@ -44,8 +48,11 @@ main(process.argv).then(
   () => process.exit(0),
   (error: unknown) => {
     const e = error as { code?: string; message?: string; cause?: unknown };
-    process.stderr.write(`[client] failed: ${e?.code ? `${e.code}: ` : ''}${e?.message ?? String(error)}\n`);
-    if (e?.cause) process.stderr.write(`[client] cause: ${String((e.cause as Error)?.message ?? e.cause)}\n`);
+    process.stderr.write(
+      `[client] failed: ${e?.code ? `${e.code}: ` : ''}${e?.message ?? String(error)}\n`,
+    );
+    if (e?.cause)
+      process.stderr.write(`[client] cause: ${String((e.cause as Error)?.message ?? e.cause)}\n`);
     process.exit(1);
   },
 );

@@ -26,7 +26,8 @@ export function readContext(env: Record<string, string | undefined>): Conformanc
   const raw = env.MCP_CONFORMANCE_CONTEXT;
   if (!raw) return {};
   const parsed: unknown = JSON.parse(raw);
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('MCP_CONFORMANCE_CONTEXT is not a JSON object.');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error('MCP_CONFORMANCE_CONTEXT is not a JSON object.');
   return parsed as ConformanceContext;
 }
 

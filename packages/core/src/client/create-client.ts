@@ -1,5 +1,6 @@
 import type { PendingAuthorization } from '../authorization/pending.ts';
 import type { ServerQuirks } from '../discovery/quirks.ts';
+import { createDpopState, type DpopMode } from '../dpop/keys.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { EventListener } from '../events/types.ts';
 import { createAuthorizedFetch } from '../fetch/authorized-fetch.ts';
@@ -62,6 +63,13 @@ export interface OAuthClientOptions {
   maxStepUps?: number;
   /** Accept http:// OAuth endpoints on non-loopback hosts. Off by default. */
   allowInsecureHttp?: boolean;
+  /**
+   * DPoP (RFC 9449) sender-constrained tokens: 'auto' (default) when the
+   * authorization server advertises dpop_signing_alg_values_supported, 'always',
+   * or 'off'. Keys are non-extractable and kept in memory per (issuer, resource),
+   * so DPoP-bound tokens do not outlive the process.
+   */
+  dpop?: DpopMode;
   lock?: { ttlMs?: number; timeoutMs?: number };
   now?: () => number;
   randomString?: () => string;
@@ -133,6 +141,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     quirks,
     maxResponseBytes: maxBytes,
     allowInsecureHttp: options.allowInsecureHttp ?? false,
+    dpop: createDpopState(options.dpop ?? 'auto'),
   };
   const config = options.client ?? {};
   const session = new ServerSession(ctx, {

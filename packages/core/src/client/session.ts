@@ -1,4 +1,5 @@
 import { canonicalResource } from '../discovery/canonical-resource.ts';
+import { discoverProtectedResource } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { grantFor, runFlow } from '../flow/run.ts';
@@ -268,6 +269,28 @@ export class ServerSession {
   forget(): void {
     this.current = undefined;
     this.unsaved = undefined;
+  }
+
+  /**
+   * After a 401 on a token that was sent: does the resource's metadata (fetched
+   * again, one GET) still list the issuer the tokens came from? When it does
+   * not, the server moved to another authorization server (MCP: credentials are
+   * bound to their issuer), and the caller re-discovers and re-registers.
+   * Unknown (no cached record, legacy discovery, a failed fetch) reads as "not moved".
+   */
+  async authorizationServerMoved(resourceMetadataUrl?: string): Promise<boolean> {
+    const cached = await this.cachedDiscovery();
+    if (!cached || cached.legacy) return false;
+    try {
+      const prm = await discoverProtectedResource(this.ctx.oauthFetch, this.options.serverUrl, {
+        maxBytes: this.ctx.maxResponseBytes,
+        resourceMetadataUrl: resourceMetadataUrl ?? cached.resourceMetadataUrl,
+        ...(this.ctx.signal ? { signal: this.ctx.signal } : {}),
+      });
+      return !prm.metadata.authorization_servers.includes(cached.issuer);
+    } catch {
+      return false;
+    }
   }
 
   async requireDiscovery(): Promise<DiscoveryRecord> {

@@ -2,11 +2,12 @@ import { unionScopes } from '../authorization/scopes.ts';
 import type { ServerSession } from '../client/session.ts';
 import { requestIsForResource } from '../discovery/canonical-resource.ts';
 import { bearerChallenge } from '../discovery/www-authenticate.ts';
+import { sendAuthorized } from '../dpop/send.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { FetchLike } from '../http/types.ts';
 import type { TokensRecord } from '../store/records.ts';
-import { type ReplayableRequest, toReplayable, withAuthorization } from './replayable-request.ts';
+import { type ReplayableRequest, toReplayable } from './replayable-request.ts';
 
 export interface AuthorizedFetchOptions {
   /** How many step-up authorizations one request may trigger. Default 2. */
@@ -25,10 +26,7 @@ export function createAuthorizedFetch(
   options: AuthorizedFetchOptions,
 ): FetchLike {
   const send = (request: ReplayableRequest, tokens: TokensRecord | undefined) =>
-    ctx.fetch(
-      request.url,
-      withAuthorization(request, tokens ? `Bearer ${tokens.accessToken}` : undefined),
-    );
+    sendAuthorized(ctx, request, tokens);
 
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
@@ -101,9 +99,11 @@ async function recoverFromUnauthorized(
 ): Promise<TokensRecord> {
   const cached = await session.cachedDiscovery();
   const moved =
-    challenge.resource_metadata !== undefined &&
-    cached !== undefined &&
-    challenge.resource_metadata !== cached.resourceMetadataUrl;
+    (challenge.resource_metadata !== undefined &&
+      cached !== undefined &&
+      challenge.resource_metadata !== cached.resourceMetadataUrl) ||
+    // a rejected token: the resource may now trust another authorization server
+    (sent !== undefined && (await session.authorizationServerMoved(challenge.resource_metadata)));
   if (sent && !moved) {
     if (sent.refreshToken) {
       try {

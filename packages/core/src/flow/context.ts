@@ -1,4 +1,5 @@
 import type { ServerQuirks } from '../discovery/quirks.ts';
+import type { DpopState } from '../dpop/keys.ts';
 import type { EventListener } from '../events/types.ts';
 import type { FetchLike } from '../http/types.ts';
 import type { TokensRecord } from '../store/records.ts';
@@ -25,4 +26,6 @@ export interface FlowContext {
    * the store write fails, so a rotated refresh token is never dropped.
    */
   saveTokens?: (tokens: TokensRecord) => Promise<void>;
+  /** DPoP (RFC 9449) mode, keys and nonces; absent means off. */
+  dpop?: DpopState;
 }

@@ -1,5 +1,6 @@
 import type { PendingAuthorization } from '../authorization/pending.ts';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import { boundTo, tokenRequestWithDpop } from '../dpop/token-request.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
@@ -62,26 +63,40 @@ export async function exchangeAuthorizationCode(
     );
   assertSecureUrl(as.token_endpoint, 'The token endpoint', ctx.allowInsecureHttp);
   try {
-    const response = await oauth.authorizationCodeGrantRequest(
-      server,
+    const { result, jkt } = await tokenRequestWithDpop(
+      ctx,
+      as,
+      pending.resource,
       client,
-      auth,
-      params,
-      pending.redirectUri,
-      pending.codeVerifier,
-      requestOptions(
-        ctx,
-        ctx.quirks.omitResourceParameter ? undefined : { resource: pending.resource },
-      ),
+      async (dpop) => {
+        const response = await oauth.authorizationCodeGrantRequest(
+          server,
+          client,
+          auth,
+          params,
+          pending.redirectUri,
+          pending.codeVerifier,
+          {
+            ...requestOptions(
+              ctx,
+              ctx.quirks.omitResourceParameter ? undefined : { resource: pending.resource },
+            ),
+            ...dpop,
+          },
+        );
+        return oauth.processAuthorizationCodeResponse(server, client, response);
+      },
     );
-    const result = await oauth.processAuthorizationCodeResponse(server, client, response);
-    return tokensFromResponse(result, {
-      issuer: as.issuer,
-      resource: pending.resource,
-      clientId: args.client.clientId,
-      now: ctx.now(),
-      requestedScope: pending.scope,
-    });
+    return boundTo(
+      tokensFromResponse(result, {
+        issuer: as.issuer,
+        resource: pending.resource,
+        clientId: args.client.clientId,
+        now: ctx.now(),
+        requestedScope: pending.scope,
+      }),
+      jkt,
+    );
   } catch (error) {
     throw fromOAuth4WebApi(error, 'token');
   }

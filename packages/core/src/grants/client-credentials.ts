@@ -1,4 +1,5 @@
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import { boundTo, tokenRequestWithDpop } from '../dpop/token-request.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
@@ -26,21 +27,35 @@ export async function clientCredentialsGrant(
   if (args.scope) parameters.set('scope', args.scope);
   if (!ctx.quirks.omitResourceParameter) parameters.set('resource', args.resource);
   try {
-    const response = await oauth.clientCredentialsGrantRequest(
-      server,
+    const { result, jkt } = await tokenRequestWithDpop(
+      ctx,
+      args.as,
+      args.resource,
       client,
-      auth,
-      parameters,
-      requestOptions(ctx),
+      async (dpop) => {
+        const response = await oauth.clientCredentialsGrantRequest(
+          server,
+          client,
+          auth,
+          parameters,
+          {
+            ...requestOptions(ctx),
+            ...dpop,
+          },
+        );
+        return oauth.processClientCredentialsResponse(server, client, response);
+      },
     );
-    const result = await oauth.processClientCredentialsResponse(server, client, response);
-    return tokensFromResponse(result, {
-      issuer: args.as.issuer,
-      resource: args.resource,
-      clientId: args.client.clientId,
-      now: ctx.now(),
-      requestedScope: args.scope,
-    });
+    return boundTo(
+      tokensFromResponse(result, {
+        issuer: args.as.issuer,
+        resource: args.resource,
+        clientId: args.client.clientId,
+        now: ctx.now(),
+        requestedScope: args.scope,
+      }),
+      jkt,
+    );
   } catch (error) {
     throw fromOAuth4WebApi(error, 'token');
   }

@@ -1,4 +1,5 @@
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import { boundTo, tokenRequestWithDpop } from '../dpop/token-request.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
@@ -30,25 +31,34 @@ export async function refreshGrant(
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   try {
-    const response = await oauth.refreshTokenGrantRequest(
-      server,
+    const refreshToken = tokens.refreshToken;
+    const { result, jkt } = await tokenRequestWithDpop(
+      ctx,
+      args.as,
+      tokens.resource,
       client,
-      auth,
-      tokens.refreshToken,
-      requestOptions(
-        ctx,
-        ctx.quirks.omitResourceParameter ? undefined : { resource: tokens.resource },
-      ),
+      async (dpop) => {
+        const response = await oauth.refreshTokenGrantRequest(server, client, auth, refreshToken, {
+          ...requestOptions(
+            ctx,
+            ctx.quirks.omitResourceParameter ? undefined : { resource: tokens.resource },
+          ),
+          ...dpop,
+        });
+        return oauth.processRefreshTokenResponse(server, client, response);
+      },
     );
-    const result = await oauth.processRefreshTokenResponse(server, client, response);
-    return tokensFromResponse(result, {
-      issuer: tokens.issuer,
-      resource: tokens.resource,
-      clientId: tokens.clientId,
-      now: ctx.now(),
-      requestedScope: tokens.scope,
-      previous: tokens,
-    });
+    return boundTo(
+      tokensFromResponse(result, {
+        issuer: tokens.issuer,
+        resource: tokens.resource,
+        clientId: tokens.clientId,
+        now: ctx.now(),
+        requestedScope: tokens.scope,
+        previous: tokens,
+      }),
+      jkt,
+    );
   } catch (error) {
     throw fromOAuth4WebApi(error, 'refresh');
   }

@@ -1,0 +1,54 @@
+import { parseWwwAuthenticate } from '../discovery/www-authenticate.ts';
+import { type ReplayableRequest, withAuthorization } from '../fetch/replayable-request.ts';
+import type { FlowContext } from '../flow/context.ts';
+import type { TokensRecord } from '../store/records.ts';
+import { existingDpopKey } from './keys.ts';
+import { resourceProof } from './proof.ts';
+
+/**
+ * Sends `request` to the resource server with `tokens`: `Bearer`, or for
+ * DPoP-bound tokens `Authorization: DPoP <token>` with a fresh proof
+ * (RFC 9449 §7.1), retried once with the server's nonce after a
+ * `use_dpop_nonce` challenge (§9). Tokens bound to a key this process no longer
+ * holds go out without a proof; the server's 401 then leads to a refresh or a
+ * new authorization with a new key.
+ */
+export async function sendAuthorized(
+  ctx: FlowContext,
+  request: ReplayableRequest,
+  tokens: TokensRecord | undefined,
+): Promise<Response> {
+  if (!tokens) return ctx.fetch(request.url, withAuthorization(request, undefined));
+  if (!tokens.dpopJkt)
+    return ctx.fetch(request.url, withAuthorization(request, `Bearer ${tokens.accessToken}`));
+  const key = await existingDpopKey(ctx.dpop, tokens.issuer, tokens.resource)?.catch(
+    () => undefined,
+  );
+  const origin = new URL(request.url).origin;
+  const attempt = async () => {
+    const init = withAuthorization(request, `DPoP ${tokens.accessToken}`);
+    if (key && key.jkt === tokens.dpopJkt) {
+      const nonce = ctx.dpop?.nonces.get(origin);
+      const proof = await resourceProof(key, {
+        method: init.method ?? 'GET',
+        url: request.url,
+        accessToken: tokens.accessToken,
+        ...(nonce ? { nonce } : {}),
+        now: ctx.now(),
+      });
+      (init.headers as Headers).set('dpop', proof);
+    }
+    const response = await ctx.fetch(request.url, init);
+    const fresh = response.headers.get('dpop-nonce');
+    if (fresh) ctx.dpop?.nonces.set(origin, fresh);
+    return { response, fresh };
+  };
+  const first = await attempt();
+  const challenge = parseWwwAuthenticate(first.response.headers.get('www-authenticate')).find(
+    (c) => c.scheme === 'dpop',
+  );
+  if (first.response.status !== 401 || !first.fresh || challenge?.params.error !== 'use_dpop_nonce')
+    return first.response;
+  await first.response.body?.cancel().catch(() => {});
+  return (await attempt()).response;
+}

@@ -1,0 +1,34 @@
+import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import type { FlowContext } from '../flow/context.ts';
+import type { TokensRecord } from '../store/records.ts';
+import { oauth } from '../util/oauth4webapi.ts';
+import { dpopKeyFor } from './keys.ts';
+
+/**
+ * Runs a token endpoint request (request and response processing) with a DPoP
+ * proof when DPoP is on for `as` (RFC 9449 §5), retrying once with the server's
+ * nonce after a `use_dpop_nonce` error (§8). Returns the key's thumbprint too.
+ */
+export async function tokenRequestWithDpop<T>(
+  ctx: FlowContext,
+  as: AuthorizationServerMetadata,
+  resource: string,
+  client: oauth.Client,
+  run: (options: { DPoP?: oauth.DPoPHandle }) => Promise<T>,
+): Promise<{ result: T; jkt?: string }> {
+  const key = await dpopKeyFor(ctx.dpop, as, resource);
+  if (!key) return { result: await run({}) };
+  const handle = oauth.DPoP(client, key.keyPair);
+  try {
+    return { result: await run({ DPoP: handle }), jkt: key.jkt };
+  } catch (error) {
+    if (!oauth.isDPoPNonceError(error)) throw error;
+    return { result: await run({ DPoP: handle }), jkt: key.jkt }; // the handle kept the nonce
+  }
+}
+
+/** Marks a token record as bound to the DPoP key with thumbprint `jkt`. */
+export function boundTo(record: TokensRecord, jkt: string | undefined): TokensRecord {
+  if (jkt) record.dpopJkt = jkt;
+  return record;
+}

@@ -1,0 +1,188 @@
+// Behaviours the MCP conformance referee (test/conformance) found missing or wrong.
+import { describe, expect, it } from 'vitest';
+import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
+import { McpOAuthError } from '../../src/errors/error.ts';
+import { adaptGrant } from '../../src/flow/adapt-grant.ts';
+import type { FlowContext } from '../../src/flow/context.ts';
+import { discover } from '../../src/flow/discover.ts';
+import { guardedFetch } from '../../src/http/guarded-fetch.ts';
+import { clientSecretBasic } from '../../src/registration/client-auth.ts';
+import { registerDynamically } from '../../src/registration/dynamic-registration.ts';
+import { memoryStore } from '../../src/store/memory.ts';
+
+type Route = (request: Request) => Response | Promise<Response>;
+
+function context(routes: Record<string, Route>, seen: string[] = []): FlowContext {
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    seen.push(`${request.method} ${url.pathname}`);
+    const route = routes[`${request.method} ${url.pathname}`];
+    return route ? route(request) : new Response('not found', { status: 404 });
+  };
+  return {
+    fetch,
+    oauthFetch: guardedFetch(fetch, 65536),
+    store: memoryStore(),
+    now: Date.now,
+    randomString: () => 'r',
+    emit: () => {},
+    quirks: {},
+    maxResponseBytes: 65536,
+    allowInsecureHttp: false,
+  };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+const ORIGIN = 'http://127.0.0.1:7';
+const as = (extra: Partial<AuthorizationServerMetadata> = {}): AuthorizationServerMetadata => ({
+  issuer: ORIGIN,
+  authorization_endpoint: `${ORIGIN}/authorize`,
+  token_endpoint: `${ORIGIN}/token`,
+  registration_endpoint: `${ORIGIN}/register`,
+  code_challenge_methods_supported: ['S256'],
+  ...extra,
+});
+
+describe('client_secret_basic (RFC 6749 §2.3.1)', () => {
+  const header = async (id: string, secret: string) => {
+    const headers = new Headers();
+    await clientSecretBasic(secret)({} as never, { client_id: id }, new URLSearchParams(), headers);
+    return atob((headers.get('authorization') ?? '').replace(/^Basic /, ''));
+  };
+
+  it('leaves unreserved characters as they are (servers that do not decode accept it)', async () => {
+    expect(await header('pre-registered-client', 'a.b_c~d*')).toBe(
+      'pre-registered-client:a.b_c%7Ed*',
+    );
+  });
+
+  it('form-urlencodes the rest, so a colon in the id cannot split it', async () => {
+    expect(await header('id:with space', 'p@ss:wörd')).toBe('id%3Awith+space:p%40ss%3Aw%C3%B6rd');
+  });
+});
+
+describe('dynamic registration without client_secret_expires_at (RFC 7591 §3.2.1)', () => {
+  it('reads the omission as "does not expire" instead of refusing the registration', async () => {
+    const ctx = context({
+      'POST /register': () =>
+        json(
+          { client_id: 'c1', client_secret: 's1', redirect_uris: ['http://127.0.0.1:9/cb'] },
+          201,
+        ),
+    });
+    const record = await registerDynamically(
+      ctx,
+      as(),
+      {},
+      ['http://127.0.0.1:9/cb'],
+      ['authorization_code'],
+    );
+    expect(record.clientId).toBe('c1');
+    expect(record.clientSecret).toBe('s1');
+    expect(record.clientSecretExpiresAt).toBeUndefined();
+  });
+});
+
+describe('adaptGrant', () => {
+  const credentials = { clientId: 'c', clientSecret: 's' };
+
+  it('switches to client credentials when the server offers only that and the client has credentials', () => {
+    expect(
+      adaptGrant(
+        'authorization_code',
+        as({ grant_types_supported: ['client_credentials'] }),
+        credentials,
+      ),
+    ).toBe('client_credentials');
+  });
+
+  it('keeps the interactive grant when the server supports it, lists nothing, or the client has no credentials', () => {
+    expect(
+      adaptGrant(
+        'authorization_code',
+        as({ grant_types_supported: ['authorization_code', 'client_credentials'] }),
+        credentials,
+      ),
+    ).toBe('authorization_code');
+    expect(adaptGrant('authorization_code', as(), credentials)).toBe('authorization_code');
+    expect(
+      adaptGrant('authorization_code', as({ grant_types_supported: ['client_credentials'] }), {
+        clientId: 'c',
+      }),
+    ).toBe('authorization_code');
+  });
+});
+
+describe('MCP 2025-03-26 discovery (no protected resource metadata)', () => {
+  const SERVER = `${ORIGIN}/mcp`;
+
+  it('uses RFC 8414 metadata on the server origin, whose issuer may carry a path on that origin', async () => {
+    const ctx = context({
+      'GET /.well-known/oauth-authorization-server': () =>
+        json({
+          ...as({ issuer: `${ORIGIN}/oauth`, authorization_endpoint: `${ORIGIN}/oauth/authorize` }),
+        }),
+    });
+    const record = await discover(ctx, SERVER);
+    expect(record.legacy).toBe('2025-03-26');
+    expect(record.issuer).toBe(`${ORIGIN}/oauth`);
+    expect(record.resource).toBe(SERVER);
+    expect(record.authorizationServerMetadata.authorization_endpoint).toBe(
+      `${ORIGIN}/oauth/authorize`,
+    );
+  });
+
+  it('falls back to the default endpoints /authorize, /token and /register when there is no metadata either', async () => {
+    const record = await discover(context({}), SERVER);
+    expect(record.issuer).toBe(ORIGIN);
+    expect(record.authorizationServerMetadata).toMatchObject({
+      authorization_endpoint: `${ORIGIN}/authorize`,
+      token_endpoint: `${ORIGIN}/token`,
+      registration_endpoint: `${ORIGIN}/register`,
+    });
+    expect(record.authorizationServerMetadataUrl).toBe('');
+  });
+
+  it('refuses origin metadata that names an issuer on another origin', async () => {
+    const ctx = context({
+      'GET /.well-known/oauth-authorization-server': () =>
+        json(as({ issuer: 'https://elsewhere.example' })),
+    });
+    const error = await discover(ctx, SERVER).catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'issuer_mismatch')).toBe(true);
+  });
+
+  it('is not used when a challenge named resource metadata that cannot be fetched', async () => {
+    const error = await discover(context({}), SERVER, {
+      resourceMetadataUrl: `${ORIGIN}/.well-known/oauth-protected-resource/mcp`,
+    }).catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'resource_metadata_invalid')).toBe(true);
+  });
+});
+
+describe('authorization server migration (SEP-2352)', () => {
+  it('notices that the resource metadata no longer lists the issuer the tokens came from', async () => {
+    const { ServerSession } = await import('../../src/client/session.ts');
+    let servers = [ORIGIN];
+    const ctx = context({
+      'GET /.well-known/oauth-protected-resource/mcp': () =>
+        json({ resource: `${ORIGIN}/mcp`, authorization_servers: servers }),
+      'GET /.well-known/oauth-authorization-server': () => json(as()),
+    });
+    const session = new ServerSession(ctx, {
+      serverUrl: `${ORIGIN}/mcp`,
+      config: {},
+      refreshSkewMs: 0,
+      retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } as never,
+      lockTtlMs: 1000,
+      lockTimeoutMs: 1000,
+    });
+    await discover(ctx, `${ORIGIN}/mcp`);
+    expect(await session.authorizationServerMoved()).toBe(false);
+    servers = ['https://new-as.example'];
+    expect(await session.authorizationServerMoved()).toBe(true);
+  });
+});

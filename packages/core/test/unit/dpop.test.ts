@@ -1,0 +1,97 @@
+import {
+  calculateJwkThumbprint,
+  decodeJwt,
+  decodeProtectedHeader,
+  importJWK,
+  jwtVerify,
+} from 'jose';
+import { describe, expect, it } from 'vitest';
+import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
+import { createDpopState, dpopAlgorithm, dpopKeyFor } from '../../src/dpop/keys.ts';
+import { sendAuthorized } from '../../src/dpop/send.ts';
+import type { FlowContext } from '../../src/flow/context.ts';
+import { memoryStore } from '../../src/store/memory.ts';
+import type { TokensRecord } from '../../src/store/records.ts';
+
+const AS: AuthorizationServerMetadata = {
+  issuer: 'https://as.example',
+  dpop_signing_alg_values_supported: ['ES256'],
+};
+const RESOURCE = 'https://mcp.example/mcp';
+
+describe('DPoP keys', () => {
+  it('is on when the server advertises it (auto), forced by always, never with off', () => {
+    expect(dpopAlgorithm(createDpopState('auto'), AS)).toBe('ES256');
+    expect(dpopAlgorithm(createDpopState('auto'), { issuer: AS.issuer })).toBeUndefined();
+    expect(dpopAlgorithm(createDpopState('always'), { issuer: AS.issuer })).toBe('ES256');
+    expect(dpopAlgorithm(createDpopState('off'), AS)).toBeUndefined();
+  });
+
+  it('keeps one non-extractable key per (issuer, resource)', async () => {
+    const state = createDpopState('auto');
+    const a = await dpopKeyFor(state, AS, RESOURCE);
+    expect(a?.keyPair.privateKey.extractable).toBe(false);
+    expect(await dpopKeyFor(state, AS, RESOURCE)).toBe(a);
+    expect(await dpopKeyFor(state, AS, 'https://other.example/mcp')).not.toBe(a);
+  });
+});
+
+describe('sendAuthorized with DPoP-bound tokens', () => {
+  it('sends a fresh proof bound to the token, and retries once with the nonce of a use_dpop_nonce challenge', async () => {
+    const state = createDpopState('auto');
+    const key = await dpopKeyFor(state, AS, RESOURCE);
+    const seen: { authorization: string | null; proof: string }[] = [];
+    const fetch = async (_input: string | URL | Request, init?: RequestInit) => {
+      const headers = new Headers(init?.headers);
+      seen.push({ authorization: headers.get('authorization'), proof: headers.get('dpop') ?? '' });
+      if (seen.length === 1)
+        return new Response(null, {
+          status: 401,
+          headers: { 'www-authenticate': 'DPoP error="use_dpop_nonce"', 'dpop-nonce': 'n1' },
+        });
+      return new Response('ok');
+    };
+    const ctx = {
+      fetch,
+      oauthFetch: fetch,
+      store: memoryStore(),
+      now: Date.now,
+      dpop: state,
+    } as unknown as FlowContext;
+    const tokens: TokensRecord = {
+      v: 1,
+      kind: 'tokens',
+      issuer: AS.issuer,
+      resource: RESOURCE,
+      clientId: 'c',
+      accessToken: 'at',
+      tokenType: 'dpop',
+      obtainedAt: 0,
+      dpopJkt: key?.jkt as string,
+    };
+    const response = await sendAuthorized(
+      ctx,
+      { url: `${RESOURCE}?x=1`, init: { method: 'POST', body: '{}' } },
+      tokens,
+    );
+    expect(response.status).toBe(200);
+    expect(seen).toHaveLength(2);
+    const [first, second] = seen;
+    expect(first?.authorization).toBe('DPoP at');
+    const header = decodeProtectedHeader(second?.proof ?? '');
+    expect(header.typ).toBe('dpop+jwt');
+    expect(header.jwk && 'd' in header.jwk).toBe(false);
+    expect(await calculateJwkThumbprint(header.jwk as never)).toBe(key?.jkt);
+    const { payload } = await jwtVerify(
+      second?.proof ?? '',
+      await importJWK(header.jwk as never, 'ES256'),
+    );
+    expect(payload).toMatchObject({
+      htm: 'POST',
+      htu: RESOURCE,
+      nonce: 'n1',
+      ath: 'sda5G2fCr6XjIpiNlGJjjTVN34oe9526mH-BXCK0uu4',
+    });
+    expect(decodeJwt(first?.proof ?? '').jti).not.toBe(payload.jti);
+  });
+});
