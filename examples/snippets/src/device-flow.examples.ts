@@ -1,5 +1,5 @@
 // SSH boxes and CI: the device authorization grant (RFC 8628). (core README)
-import { createOAuthClient } from '@mcp-oauth/core';
+import { createOAuthClient, deviceInteraction } from '@mcp-oauth/core';
 import { fileStore } from '@mcp-oauth/store-file';
 import { keychainStore } from '@mcp-oauth/store-keychain';
 
@@ -9,12 +9,11 @@ export async function login(serverUrl: string) {
   const oauth = createOAuthClient({
     serverUrl,
     store,
-    interaction: {
-      kind: 'device',
+    interaction: deviceInteraction({
       prompt: ({ verificationUri, userCode }) => {
         console.error(`Open ${verificationUri} and enter ${userCode}`);
       },
-    },
+    }),
   });
   return oauth.authorize();
 }

@@ -1,6 +1,6 @@
 // A machine client (agent platform, gateway): client credentials, tokens in Vault shared by
 // every replica, one refresh at a time across them. (core README, store-vault README)
-import { createOAuthClient } from '@mcp-oauth/core';
+import { clientCredentials, createOAuthClient, dpop } from '@mcp-oauth/core';
 import { vaultStore } from '@mcp-oauth/store-vault';
 import { createFetch } from '@mcp-oauth/transport-fetch';
 

@@ -1,5 +1,7 @@
 import {
+  clientCredentials,
   createOAuthClient,
+  dpop,
   type Interaction,
   type McpOAuthClient,
   type McpOAuthEvent,
@@ -38,7 +40,15 @@ export async function oauthClientFor(
     },
     ...(settings.scopes?.length ? { scopes: settings.scopes } : {}),
     ...(settings.quirks ? { quirks: settings.quirks } : {}),
-    ...(options.interaction ? { interaction: options.interaction } : {}),
+    // a configured secret also lets servers that offer only client credentials work
+    ...(options.interaction
+      ? {
+          interaction: settings.clientSecret
+            ? [options.interaction, clientCredentials()]
+            : options.interaction,
+        }
+      : {}),
+    dpop: dpop(),
     onEvent: (event) => {
       if (ctx.settings.verbose || progress.has(event.type)) {
         const line = describeEvent(event);

@@ -8,6 +8,8 @@ export {
   type McpOAuthClient,
   type OAuthClientOptions,
 } from './client/create-client.ts';
+export { introspect } from './client/introspect.ts';
+export { deleteRegistration, readRegistration, updateRegistration } from './client/registration.ts';
 export type { TokenInfo } from './client/token-info.ts';
 // Discovery
 export {
@@ -25,6 +27,7 @@ export {
 } from './discovery/protected-resource.ts';
 export { QUIRK_NAMES, type ServerQuirks } from './discovery/quirks.ts';
 export { type BearerChallenge, parseWwwAuthenticate } from './discovery/www-authenticate.ts';
+export { type DpopOptions, type DpopSupport, dpop } from './dpop/support.ts';
 // Errors
 export type { McpOAuthErrorCode } from './errors/codes.ts';
 export { McpOAuthError, type McpOAuthErrorOptions } from './errors/error.ts';
@@ -32,7 +35,7 @@ export type { EventListener, McpOAuthEvent } from './events/types.ts';
 // The state machine, for applications that drive the flow themselves
 export type { FlowContext } from './flow/context.ts';
 export { type DiscoverOptions, discover } from './flow/discover.ts';
-export { grantFor, runFlow } from './flow/run.ts';
+export { runFlow } from './flow/run.ts';
 export type {
   AuthorizedState,
   AwaitingDeviceState,
@@ -50,12 +53,20 @@ export {
   discoverTransition,
   registerTransition,
 } from './flow/transitions.ts';
-export type { DeviceAuthorization } from './grants/device.ts';
+export type { DeviceAuthorization } from './grants/device-authorization.ts';
 export type { IntrospectionResult } from './grants/introspect.ts';
 // Ports
 export type { FetchLike } from './http/types.ts';
+export { clientCredentials } from './interaction/client-credentials.ts';
+export { deviceInteraction } from './interaction/device.ts';
 export { type HeadlessInteractionOptions, headlessInteraction } from './interaction/headless.ts';
-export type { DeviceInteraction, Interaction, RedirectInteraction } from './interaction/types.ts';
+export type {
+  ClientCredentialsInteraction,
+  DeviceInteraction,
+  DevicePrompt,
+  Interaction,
+  RedirectInteraction,
+} from './interaction/types.ts';
 // Registration, grants
 export type { ClientConfig, PrivateJwk } from './registration/client-config.ts';
 export { storeKeys } from './store/keys.ts';

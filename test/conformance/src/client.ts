@@ -7,7 +7,13 @@
  * `MCP_CONFORMANCE_CONTEXT` as configuration; everything else (discovery,
  * registration, grant, scopes, step-up) is the library's behaviour.
  */
-import { createOAuthClient, headlessInteraction, type McpOAuthEvent } from '@mcp-oauth/core';
+import {
+  clientCredentials,
+  createOAuthClient,
+  dpop,
+  headlessInteraction,
+  type McpOAuthEvent,
+} from '@mcp-oauth/core';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { clientConfigFrom, readContext } from './context.ts';
 
@@ -20,7 +26,9 @@ async function main(argv: string[]): Promise<void> {
 
   const oauth = createOAuthClient({
     serverUrl,
-    interaction: headlessInteraction({ redirectUri: REDIRECT_URI }),
+    // in order of preference: the first whose grant the server supports is used
+    interaction: [headlessInteraction({ redirectUri: REDIRECT_URI }), clientCredentials()],
+    dpop: dpop(),
     client: clientConfigFrom(readContext(process.env)),
     onEvent: (event: McpOAuthEvent) => log(JSON.stringify(event)),
   });

@@ -1,4 +1,15 @@
-import { createOAuthClient, McpOAuthError, type McpOAuthEvent, memoryStore } from '@mcp-oauth/core';
+import {
+  clientCredentials,
+  createOAuthClient,
+  deleteRegistration,
+  deviceInteraction,
+  introspect,
+  McpOAuthError,
+  type McpOAuthEvent,
+  memoryStore,
+  readRegistration,
+  updateRegistration,
+} from '@mcp-oauth/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
 import { approve } from '../src/interactions.ts';
@@ -83,14 +94,13 @@ describe('grants and token lifecycle', () => {
     const oauth = createOAuthClient({
       serverUrl: stack.mcp.url,
       store: memoryStore(),
-      interaction: {
-        kind: 'device',
+      interaction: deviceInteraction({
         prompt: ({ userCode, verificationUri }) => {
           expect(verificationUri).toContain(stack.as.url);
           // a person types the code on another device
           setTimeout(() => void stack.as.approveDevice(userCode), 200);
         },
-      },
+      }),
     });
     const info = await oauth.authorize();
     expect(info.hasRefreshToken).toBe(true);
@@ -104,6 +114,7 @@ describe('grants and token lifecycle', () => {
       serverUrl: stack.mcp.url,
       store: memoryStore(),
       client: { clientId: 'service-1', clientSecret: 'service-secret-of-at-least-32-characters' },
+      interaction: clientCredentials(),
     });
     const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
     expect(textOf(await sdk.callTool({ name: 'whoami', arguments: {} }))).toContain('service-1');
@@ -117,7 +128,7 @@ describe('grants and token lifecycle', () => {
     const store = memoryStore();
     const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store, interaction: approve() });
     await oauth.authorize();
-    const refreshIntrospection = await oauth.introspect('refresh_token');
+    const refreshIntrospection = await introspect(oauth, 'refresh_token');
     expect(refreshIntrospection.active).toBe(true);
     const keys = (await store.list('tokens:')).length;
     expect(keys).toBe(1);
@@ -142,15 +153,15 @@ describe('grants and token lifecycle', () => {
       client: { clientName: 'before' },
     });
     await oauth.authorize();
-    const read = await oauth.registration.read();
+    const read = await readRegistration(oauth);
     expect(read.client_name).toBe('before');
     expect(read.client_secret).toBeUndefined();
     expect(read.registration_access_token).toBeUndefined();
-    const updated = await oauth.registration.update({ ...read, client_name: 'after' });
+    const updated = await updateRegistration(oauth, { ...read, client_name: 'after' });
     expect(updated.client_name).toBe('after');
-    await oauth.registration.delete();
+    await deleteRegistration(oauth);
     expect(await store.list('client:')).toEqual([]);
-    const error = await oauth.registration.read().catch((e: unknown) => e);
+    const error = await readRegistration(oauth).catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'registration_management_failed')).toBe(true);
   });
 });

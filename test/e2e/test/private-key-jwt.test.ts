@@ -1,4 +1,4 @@
-import { createOAuthClient, McpOAuthError, memoryStore } from '@mcp-oauth/core';
+import { clientCredentials, createOAuthClient, McpOAuthError, memoryStore } from '@mcp-oauth/core';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
@@ -38,6 +38,7 @@ describe('client authentication with private_key_jwt', () => {
       serverUrl: stack.mcp.url,
       store: memoryStore(),
       client: { clientId: 'jwt-service', privateKey: pem },
+      interaction: clientCredentials(),
     });
     const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
     expect(textOf(await sdk.callTool({ name: 'whoami', arguments: {} }))).toContain('jwt-service');
@@ -49,6 +50,7 @@ describe('client authentication with private_key_jwt', () => {
       serverUrl: stack.mcp.url,
       store: memoryStore(),
       client: { clientId: 'jwt-service', privateKey: jwk as never, privateKeyId: 'k1' },
+      interaction: clientCredentials(),
     });
     await oauth.authorize();
     expect((await oauth.status())?.clientId).toBe('jwt-service');
@@ -60,6 +62,7 @@ describe('client authentication with private_key_jwt', () => {
       serverUrl: stack.mcp.url,
       store: memoryStore(),
       client: { clientId: 'jwt-service', privateKey: await exportPKCS8(privateKey) },
+      interaction: clientCredentials(),
     });
     const error = await oauth.authorize().catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'token_request_failed')).toBe(true);
@@ -74,6 +77,7 @@ describe('client authentication with private_key_jwt', () => {
         clientId: 'jwt-service',
         privateKey: '-----BEGIN PRIVATE KEY-----\nnot-a-key\n-----END PRIVATE KEY-----',
       },
+      interaction: clientCredentials(),
     });
     const error = await oauth.authorize().catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);

@@ -1,4 +1,7 @@
-import type { DeviceInteraction } from '@mcp-oauth/core';
+import {
+  deviceInteraction as coreDeviceInteraction,
+  type DeviceInteraction,
+} from '@mcp-oauth/core';
 import { renderUnicodeCompact } from 'uqr';
 import { formatDuration } from '../format.ts';
 import type { Output } from '../output.ts';
@@ -21,8 +24,7 @@ export function deviceInteraction(
     }) => void;
   },
 ): DeviceInteraction {
-  return {
-    kind: 'device',
+  return coreDeviceInteraction({
     prompt(args) {
       const { style } = out;
       const lines = [
@@ -44,5 +46,5 @@ export function deviceInteraction(
         `Waiting for approval (the code expires in ${formatDuration(args.expiresAt - Date.now())})`,
       );
     },
-  };
+  });
 }

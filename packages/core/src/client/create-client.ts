@@ -1,38 +1,32 @@
 import type { PendingAuthorization } from '../authorization/pending.ts';
 import type { ServerQuirks } from '../discovery/quirks.ts';
-import { createDpopState, type DpopMode } from '../dpop/keys.ts';
+import type { DpopSupport } from '../dpop/support.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { EventListener } from '../events/types.ts';
 import { createAuthorizedFetch } from '../fetch/authorized-fetch.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { discover } from '../flow/discover.ts';
-import { grantFor } from '../flow/run.ts';
-import type { FlowState, GrantKind } from '../flow/states.ts';
+import type { FlowState } from '../flow/states.ts';
 import {
   beginTransition,
   completeRedirectTransition,
   discoverTransition,
   registerTransition,
 } from '../flow/transitions.ts';
-import { type IntrospectionResult, introspectToken } from '../grants/introspect.ts';
 import { revokeToken } from '../grants/revoke.ts';
 import { guardedFetch } from '../http/guarded-fetch.ts';
 import { defaultTokenType } from '../http/token-type-quirk.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
-import {
-  manageRegistration,
-  publicRegistrationMetadata,
-  withRegistrationAnswer,
-} from '../registration/management.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
 import { storeKeys } from '../store/keys.ts';
 import { memoryStore } from '../store/memory.ts';
-import { type DiscoveryRecord, readRecord, toStoreRecord } from '../store/records.ts';
+import type { DiscoveryRecord } from '../store/records.ts';
 import type { TokenStore } from '../store/types.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
 import { randomBase64url } from '../util/base64url.ts';
+import { registerInternals } from './internals.ts';
 import { ServerSession } from './session.ts';
 import { type TokenInfo, tokenInfo } from './token-info.ts';
 
@@ -43,14 +37,16 @@ export interface OAuthClientOptions {
   store?: TokenStore;
   /** HTTP for everything. Default: globalThis.fetch. `@mcp-oauth/transport-fetch` gives proxies, timeouts and retries. */
   fetch?: FetchLike;
-  /** How a person approves: a redirect (e.g. `@mcp-oauth/loopback`) or the device flow. */
-  interaction?: Interaction;
+  /**
+   * How authorization is obtained: a redirect interaction (e.g. `@mcp-oauth/loopback`),
+   * `deviceInteraction({ prompt })`, `clientCredentials()`, or several in order of
+   * preference (the first whose grant the server supports is used).
+   */
+  interaction?: Interaction | readonly Interaction[];
   /** Pre-registered client, Client ID Metadata Document URL, or metadata for dynamic registration. */
   client?: ClientConfig;
   /** Scopes to ask for; default: the server's challenge, else its resource metadata's scopes_supported. */
   scopes?: string[];
-  /** Force a grant; by default it follows from the interaction (or client credentials when no interaction). */
-  grant?: GrantKind;
   /** Opt-in deviations for non-conforming servers. */
   quirks?: ServerQuirks;
   onEvent?: EventListener;
@@ -64,12 +60,12 @@ export interface OAuthClientOptions {
   /** Accept http:// OAuth endpoints on non-loopback hosts. Off by default. */
   allowInsecureHttp?: boolean;
   /**
-   * DPoP (RFC 9449) sender-constrained tokens: 'auto' (default) when the
-   * authorization server advertises dpop_signing_alg_values_supported, 'always',
-   * or 'off'. Keys are non-extractable and kept in memory per (issuer, resource),
-   * so DPoP-bound tokens do not outlive the process.
+   * DPoP (RFC 9449) sender-constrained tokens: pass `dpop()` (from this package) to bind
+   * tokens whenever the authorization server advertises `dpop_signing_alg_values_supported`
+   * (or always, with `dpop({ mode: 'always' })`). Without it, tokens are Bearer tokens and
+   * the DPoP code is not bundled.
    */
-  dpop?: DpopMode;
+  dpop?: DpopSupport;
   lock?: { ttlMs?: number; timeoutMs?: number };
   now?: () => number;
   randomString?: () => string;
@@ -104,16 +100,8 @@ export interface McpOAuthClient {
   status(): Promise<TokenInfo | undefined>;
   /** RFC 7009 revocation of the refresh and access tokens, then local deletion (always). */
   logout(options?: { revoke?: boolean }): Promise<LogoutResult>;
-  /** RFC 7662 introspection of the stored access (or refresh) token. */
-  introspect(which?: 'access_token' | 'refresh_token'): Promise<IntrospectionResult>;
   /** Discovery (cached unless `refresh`). */
   discover(options?: { refresh?: boolean }): Promise<DiscoveryRecord>;
-  /** RFC 7592 management of this client's dynamic registration. */
-  readonly registration: {
-    read(): Promise<Record<string, unknown>>;
-    update(metadata: Record<string, unknown>): Promise<Record<string, unknown>>;
-    delete(): Promise<void>;
-  };
 }
 
 /** Creates the OAuth client for one MCP server. */
@@ -141,14 +129,13 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     quirks,
     maxResponseBytes: maxBytes,
     allowInsecureHttp: options.allowInsecureHttp ?? false,
-    dpop: createDpopState(options.dpop ?? 'auto'),
+    ...(options.dpop ? { dpop: options.dpop } : {}),
   };
   const config = options.client ?? {};
   const session = new ServerSession(ctx, {
     serverUrl,
     config,
     ...(options.interaction ? { interaction: options.interaction } : {}),
-    ...(options.grant ? { grant: options.grant } : {}),
     ...(options.scopes ? { scopes: options.scopes } : {}),
     refreshSkewMs: options.refreshSkewMs ?? 60_000,
     retry: { ...DEFAULT_RETRY, ...options.retry },
@@ -185,34 +172,11 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
       grantTypes: [],
     });
 
-  const storedRegistration = async () => {
-    const discovery = await session.requireDiscovery();
-    const key = storeKeys.client(discovery.issuer);
-    const record = readRecord(await ctx.store.get(key), 'client', key);
-    if (!record)
-      throw new McpOAuthError(
-        'registration_management_failed',
-        `No dynamic registration is stored for ${discovery.issuer}.`,
-      );
-    return record;
-  };
-
-  /** RFC 7592 read or update; rotated credentials in the answer (§2.1, §2.2) are stored. */
-  const manageAndKeep = async (
-    operation: { method: 'GET' } | { method: 'PUT'; metadata: Record<string, unknown> },
-  ) => {
-    const record = await storedRegistration();
-    const answer = (await manageRegistration(ctx, record, operation)) ?? {};
-    const next = withRegistrationAnswer(record, answer);
-    if (next !== record) await ctx.store.set(storeKeys.client(record.issuer), toStoreRecord(next));
-    return publicRegistrationMetadata(answer);
-  };
-
   const authorizedFetch = createAuthorizedFetch(ctx, session, {
     maxStepUps: options.maxStepUps ?? 2,
   });
 
-  return {
+  const client: McpOAuthClient = {
     serverUrl,
     fetch: (input, init) => reported(() => authorizedFetch(input, init)),
     getAccessToken: () =>
@@ -235,7 +199,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
         const discovered = await discoverTransition(ctx, {
           step: 'start',
           serverUrl,
-          grant: 'authorization_code',
+          grant: 'redirect',
           ...((o.scopes ?? options.scopes) ? { requestedScopes: o.scopes ?? options.scopes } : {}),
         } as never);
         const registered = await registerTransition(ctx, discovered, config, o.redirectUri);
@@ -265,7 +229,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
           {
             step: 'awaiting_redirect',
             serverUrl,
-            grant: 'authorization_code',
+            grant: 'redirect',
             discovery,
             client,
             pending,
@@ -343,37 +307,9 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
         });
         return result;
       }),
-    introspect: (which = 'access_token') =>
-      reported(async () => {
-        const tokens = await requireTokens();
-        const discovery = await session.requireDiscovery();
-        const token = which === 'refresh_token' ? tokens.refreshToken : tokens.accessToken;
-        if (!token)
-          throw new McpOAuthError(
-            'introspection_failed',
-            'There is no refresh token to introspect.',
-          );
-        return introspectToken(ctx, {
-          as: discovery.authorizationServerMetadata,
-          client: await clientFor(discovery),
-          config,
-          token,
-          hint: which,
-        });
-      }),
     discover: (o = {}) =>
       reported(() => discover(ctx, serverUrl, o.refresh ? { refresh: true } : {})),
-    registration: {
-      read: () => reported(() => manageAndKeep({ method: 'GET' })),
-      update: (metadata) => reported(() => manageAndKeep({ method: 'PUT', metadata })),
-      delete: () =>
-        reported(async () => {
-          const record = await storedRegistration();
-          await manageRegistration(ctx, record, { method: 'DELETE' });
-          await ctx.store.delete(storeKeys.client(record.issuer));
-        }),
-    },
   };
+  registerInternals(client, { ctx, session, config, reported, requireTokens, clientFor });
+  return client;
 }
-
-export { grantFor };

@@ -2,7 +2,7 @@ import { canonicalResource } from '../discovery/canonical-resource.ts';
 import { discoverProtectedResource } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
-import { grantFor, runFlow } from '../flow/run.ts';
+import { runFlow } from '../flow/run.ts';
 import type { AuthorizedState, FlowState, GrantKind } from '../flow/states.ts';
 import { refreshGrant } from '../grants/refresh.ts';
 import type { Interaction } from '../interaction/types.ts';
@@ -21,8 +21,7 @@ import { type RetryPolicy, withRetries } from '../tokens/retry.ts';
 export interface SessionOptions {
   serverUrl: string;
   config: ClientConfig;
-  interaction?: Interaction;
-  grant?: GrantKind;
+  interaction?: Interaction | readonly Interaction[];
   scopes?: string[];
   refreshSkewMs: number;
   retry: RetryPolicy;
@@ -213,15 +212,12 @@ export class ServerSession {
     scopes?: string[];
     rediscover?: boolean;
   }): Promise<TokensRecord> {
-    const grant = grantFor(this.options.config, this.options.interaction, this.options.grant);
     const scopes = args.scopes ?? this.options.scopes;
     const done: AuthorizedState = await runFlow(
       this.ctx,
       {
         step: 'start',
         serverUrl: this.options.serverUrl,
-        grant,
-        ...(this.options.grant ? { grantFixed: true } : {}),
         ...(scopes ? { requestedScopes: scopes } : {}),
         ...(args.resourceMetadataUrl ? { resourceMetadataUrl: args.resourceMetadataUrl } : {}),
         ...(args.challengeScope ? { challengeScope: args.challengeScope } : {}),

@@ -1,11 +1,14 @@
 import type { JWK } from 'jose';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import type { FlowContext } from '../flow/context.ts';
+import { storeKeys } from '../store/keys.ts';
+import { readRecord, toStoreRecord } from '../store/records.ts';
 import { oauth } from '../util/oauth4webapi.ts';
 
 /** When to bind tokens with DPoP (RFC 9449). */
 export type DpopMode = 'auto' | 'always' | 'off';
 
-/** A DPoP key pair for one (issuer, resource). */
+/** A DPoP key pair for one (issuer, resource). The private key is non-extractable. */
 export interface DpopKey {
   alg: string;
   keyPair: CryptoKeyPair;
@@ -14,63 +17,127 @@ export interface DpopKey {
   jkt: string;
 }
 
-/**
- * DPoP state of one client: its mode, its key pairs and the nonces servers gave.
- *
- * Keys are generated non-extractable and kept in memory, per (issuer, resource):
- * a non-extractable private key cannot be written to a JSON store, so tokens
- * bound to it do not outlive the process (a new process authorizes again).
- */
+/** DPoP state of one client: its mode, its key pairs and the nonces resource servers gave. */
 export interface DpopState {
   mode: DpopMode;
+  persistKeys: boolean;
   keys: Map<string, Promise<DpopKey>>;
   /** Latest DPoP-Nonce per origin, for resource server requests (token endpoint nonces live in oauth4webapi's handle). */
   nonces: Map<string, string>;
 }
 
-export function createDpopState(mode: DpopMode): DpopState {
-  return { mode, keys: new Map(), nonces: new Map() };
+export function createDpopState(mode: DpopMode, persistKeys: boolean): DpopState {
+  return { mode, persistKeys, keys: new Map(), nonces: new Map() };
 }
 
 const PREFERRED = ['ES256', 'EdDSA', 'ES384', 'PS256', 'RS256', 'ES512'];
 
 /** The algorithm to use with `as`, or undefined when DPoP is off for it. */
 export function dpopAlgorithm(
-  state: DpopState | undefined,
+  state: DpopState,
   as: AuthorizationServerMetadata,
 ): string | undefined {
-  if (!state || state.mode === 'off') return undefined;
+  if (state.mode === 'off') return undefined;
   const advertised = as.dpop_signing_alg_values_supported;
   if (Array.isArray(advertised) && advertised.length > 0)
     return PREFERRED.find((alg) => advertised.includes(alg));
   return state.mode === 'always' ? 'ES256' : undefined;
 }
 
-/** The key for (issuer, resource), created on first use; undefined when DPoP is off for this server. */
+/** The key for (issuer, resource): from memory, else from the store, else created (under the store's lock). */
 export function dpopKeyFor(
-  state: DpopState | undefined,
+  ctx: FlowContext,
+  state: DpopState,
   as: AuthorizationServerMetadata,
   resource: string,
 ): Promise<DpopKey> | undefined {
   const alg = dpopAlgorithm(state, as);
-  if (!state || !alg) return undefined;
+  if (!alg) return undefined;
   const id = `${as.issuer} ${resource}`;
   let key = state.keys.get(id);
   if (!key) {
-    key = generate(alg);
+    key = state.persistKeys ? loadOrCreate(ctx, as.issuer, resource, alg) : generate(alg);
     key.catch(() => state.keys.delete(id));
     state.keys.set(id, key);
   }
   return key;
 }
 
-/** The key tokens were bound to, if this process still has it. */
-export function existingDpopKey(
-  state: DpopState | undefined,
+/** The key tokens were bound to: in memory, or (when persisted) from the store. */
+export async function boundKey(
+  ctx: FlowContext,
+  state: DpopState,
+  tokens: { issuer: string; resource: string },
+): Promise<DpopKey | undefined> {
+  const id = `${tokens.issuer} ${tokens.resource}`;
+  const inMemory = state.keys.get(id);
+  if (inMemory) return inMemory.catch(() => undefined);
+  if (!state.persistKeys) return undefined;
+  const stored = await load(ctx, tokens.issuer, tokens.resource);
+  if (stored) state.keys.set(id, Promise.resolve(stored));
+  return stored;
+}
+
+async function load(
+  ctx: FlowContext,
   issuer: string,
   resource: string,
-): Promise<DpopKey> | undefined {
-  return state?.keys.get(`${issuer} ${resource}`);
+): Promise<DpopKey | undefined> {
+  const key = storeKeys.dpopKey(issuer, resource);
+  const record = readRecord(await ctx.store.get(key), 'dpop_key', key);
+  if (!record) return undefined;
+  const { importJWK } = await import('jose');
+  const privateKey = (await importJWK(record.privateJwk as JWK, record.alg, {
+    extractable: false,
+  })) as CryptoKey;
+  const publicKey = (await importJWK(record.publicJwk as JWK, record.alg, {
+    extractable: true,
+  })) as CryptoKey;
+  return {
+    alg: record.alg,
+    keyPair: { privateKey, publicKey },
+    publicJwk: record.publicJwk as JWK,
+    jkt: record.jkt,
+  };
+}
+
+async function loadOrCreate(
+  ctx: FlowContext,
+  issuer: string,
+  resource: string,
+  alg: string,
+): Promise<DpopKey> {
+  const existing = await load(ctx, issuer, resource);
+  if (existing) return existing;
+  const lock = await ctx.store.lock(storeKeys.dpopKey(issuer, resource));
+  try {
+    const raced = await load(ctx, issuer, resource); // another process may have created it
+    if (raced) return raced;
+    const { exportJWK, calculateJwkThumbprint } = await import('jose');
+    const pair = await oauth.generateKeyPair(alg, { extractable: true });
+    const privateJwk = await exportJWK(pair.privateKey);
+    const publicJwk = await exportJWK(pair.publicKey);
+    const jkt = await calculateJwkThumbprint(publicJwk, 'sha256');
+    await ctx.store.set(
+      storeKeys.dpopKey(issuer, resource),
+      toStoreRecord({
+        v: 1,
+        kind: 'dpop_key',
+        issuer,
+        resource,
+        alg,
+        jkt,
+        publicJwk: { ...publicJwk },
+        privateJwk: { ...privateJwk },
+        createdAt: ctx.now(),
+      }),
+    );
+    const stored = await load(ctx, issuer, resource); // the in-memory key is the non-extractable import
+    if (!stored) throw new Error('the DPoP key could not be read back from the store');
+    return stored;
+  } finally {
+    await lock.release();
+  }
 }
 
 async function generate(alg: string): Promise<DpopKey> {

@@ -2,7 +2,7 @@ import { parseWwwAuthenticate } from '../discovery/www-authenticate.ts';
 import { type ReplayableRequest, withAuthorization } from '../fetch/replayable-request.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { TokensRecord } from '../store/records.ts';
-import { existingDpopKey } from './keys.ts';
+import { boundKey, type DpopState } from './keys.ts';
 import { resourceProof } from './proof.ts';
 
 /**
@@ -13,22 +13,20 @@ import { resourceProof } from './proof.ts';
  * holds go out without a proof; the server's 401 then leads to a refresh or a
  * new authorization with a new key.
  */
-export async function sendAuthorized(
+export async function sendWithDpop(
   ctx: FlowContext,
+  state: DpopState,
   request: ReplayableRequest,
-  tokens: TokensRecord | undefined,
+  tokens: TokensRecord,
 ): Promise<Response> {
-  if (!tokens) return ctx.fetch(request.url, withAuthorization(request, undefined));
   if (!tokens.dpopJkt)
     return ctx.fetch(request.url, withAuthorization(request, `Bearer ${tokens.accessToken}`));
-  const key = await existingDpopKey(ctx.dpop, tokens.issuer, tokens.resource)?.catch(
-    () => undefined,
-  );
+  const key = await boundKey(ctx, state, tokens).catch(() => undefined);
   const origin = new URL(request.url).origin;
   const attempt = async () => {
     const init = withAuthorization(request, `DPoP ${tokens.accessToken}`);
     if (key && key.jkt === tokens.dpopJkt) {
-      const nonce = ctx.dpop?.nonces.get(origin);
+      const nonce = state.nonces.get(origin);
       const proof = await resourceProof(key, {
         method: init.method ?? 'GET',
         url: request.url,
@@ -40,7 +38,7 @@ export async function sendAuthorized(
     }
     const response = await ctx.fetch(request.url, init);
     const fresh = response.headers.get('dpop-nonce');
-    if (fresh) ctx.dpop?.nonces.set(origin, fresh);
+    if (fresh) state.nonces.set(origin, fresh);
     return { response, fresh };
   };
   const first = await attempt();

@@ -1,8 +1,7 @@
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import type { FlowContext } from '../flow/context.ts';
-import type { TokensRecord } from '../store/records.ts';
 import { oauth } from '../util/oauth4webapi.ts';
-import { dpopKeyFor } from './keys.ts';
+import { type DpopState, dpopKeyFor } from './keys.ts';
 
 /**
  * Runs a token endpoint request (request and response processing) with a DPoP
@@ -11,12 +10,13 @@ import { dpopKeyFor } from './keys.ts';
  */
 export async function tokenRequestWithDpop<T>(
   ctx: FlowContext,
+  state: DpopState,
   as: AuthorizationServerMetadata,
   resource: string,
   client: oauth.Client,
   run: (options: { DPoP?: oauth.DPoPHandle }) => Promise<T>,
 ): Promise<{ result: T; jkt?: string }> {
-  const key = await dpopKeyFor(ctx.dpop, as, resource);
+  const key = await dpopKeyFor(ctx, state, as, resource);
   if (!key) return { result: await run({}) };
   const handle = oauth.DPoP(client, key.keyPair);
   try {
@@ -25,10 +25,4 @@ export async function tokenRequestWithDpop<T>(
     if (!oauth.isDPoPNonceError(error)) throw error;
     return { result: await run({ DPoP: handle }), jkt: key.jkt }; // the handle kept the nonce
   }
-}
-
-/** Marks a token record as bound to the DPoP key with thumbprint `jkt`. */
-export function boundTo(record: TokensRecord, jkt: string | undefined): TokensRecord {
-  if (jkt) record.dpopJkt = jkt;
-  return record;
 }

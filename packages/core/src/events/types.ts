@@ -22,7 +22,7 @@ export type McpOAuthEvent =
       issuer: string;
       resource: string;
       scope: string | undefined;
-      via: 'redirect' | 'device' | 'client_credentials';
+      via: 'redirect' | 'device' | 'client-credentials';
     }
   | {
       type: 'device_code';

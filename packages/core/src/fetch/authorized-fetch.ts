@@ -2,12 +2,11 @@ import { unionScopes } from '../authorization/scopes.ts';
 import type { ServerSession } from '../client/session.ts';
 import { requestIsForResource } from '../discovery/canonical-resource.ts';
 import { bearerChallenge } from '../discovery/www-authenticate.ts';
-import { sendAuthorized } from '../dpop/send.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { FetchLike } from '../http/types.ts';
 import type { TokensRecord } from '../store/records.ts';
-import { type ReplayableRequest, toReplayable } from './replayable-request.ts';
+import { type ReplayableRequest, toReplayable, withAuthorization } from './replayable-request.ts';
 
 export interface AuthorizedFetchOptions {
   /** How many step-up authorizations one request may trigger. Default 2. */
@@ -26,7 +25,11 @@ export function createAuthorizedFetch(
   options: AuthorizedFetchOptions,
 ): FetchLike {
   const send = (request: ReplayableRequest, tokens: TokensRecord | undefined) =>
-    sendAuthorized(ctx, request, tokens);
+    !tokens
+      ? ctx.fetch(request.url, withAuthorization(request, undefined))
+      : tokens.dpopJkt && ctx.dpop
+        ? ctx.dpop.send(ctx, request, tokens)
+        : ctx.fetch(request.url, withAuthorization(request, `Bearer ${tokens.accessToken}`));
 
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);

@@ -1,5 +1,5 @@
 import type { ServerQuirks } from '../discovery/quirks.ts';
-import type { DpopState } from '../dpop/keys.ts';
+import type { DpopSupport } from '../dpop/support.ts';
 import type { EventListener } from '../events/types.ts';
 import type { FetchLike } from '../http/types.ts';
 import type { TokensRecord } from '../store/records.ts';
@@ -27,5 +27,5 @@ export interface FlowContext {
    */
   saveTokens?: (tokens: TokensRecord) => Promise<void>;
   /** DPoP (RFC 9449) mode, keys and nonces; absent means off. */
-  dpop?: DpopState;
+  dpop?: DpopSupport;
 }

@@ -2,7 +2,7 @@ import { McpOAuthError } from '../errors/error.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { FlowContext } from './context.ts';
-import type { AuthorizedState, FlowState, GrantKind, StartState } from './states.ts';
+import type { AuthorizedState, FlowState, StartState } from './states.ts';
 import {
   beginTransition,
   completeDeviceTransition,
@@ -11,50 +11,41 @@ import {
   registerTransition,
 } from './transitions.ts';
 
-/** Which grant a flow uses, given the configuration. */
-export function grantFor(
-  config: ClientConfig,
-  interaction: Interaction | undefined,
-  explicit?: GrantKind,
-): GrantKind {
-  if (explicit) return explicit;
-  if (interaction?.kind === 'device') return 'device_code';
-  if (interaction?.kind === 'redirect') return 'authorization_code';
-  if (config.clientId && (config.clientSecret || config.privateKey)) return 'client_credentials';
-  throw new McpOAuthError(
-    'interaction_required',
-    'Authorization is needed, but no interaction was configured: pass a redirect interaction (such as @mcp-oauth/loopback), a device interaction, or client credentials.',
-  );
-}
-
 /**
- * Drives the state machine from `start` to `authorized`, handing the person's
- * part to the interaction. Every intermediate state is a plain value.
+ * Drives the state machine from `start` to `authorized`, handing the person's part
+ * to the chosen interaction (the first of `interactions` the server supports).
+ * Every intermediate state is a plain value.
  */
 export async function runFlow(
   ctx: FlowContext,
   start: StartState,
   config: ClientConfig,
-  interaction: Interaction | undefined,
-  options: { onState?: (state: FlowState) => void; minDevicePollIntervalMs?: number } = {},
+  interactions: Interaction | readonly Interaction[] | undefined,
+  options: { onState?: (state: FlowState) => void } = {},
 ): Promise<AuthorizedState> {
+  const available: readonly Interaction[] =
+    interactions === undefined
+      ? []
+      : Array.isArray(interactions)
+        ? interactions
+        : [interactions as Interaction];
   const on = options.onState ?? (() => {});
   on(start);
-  const discovered = await discoverTransition(ctx, start, config);
+  const discovered = await discoverTransition(ctx, start, available, config);
   on(discovered);
+  const interaction = available.find((i) => i.kind === discovered.grant);
   let redirectUri: string | undefined;
-  if (discovered.grant === 'authorization_code') {
-    if (interaction?.kind !== 'redirect')
-      throw new McpOAuthError(
-        'interaction_required',
-        'The authorization code flow needs a redirect interaction.',
-      );
-    redirectUri = (await interaction.prepare()).redirectUri;
+  if (interaction?.kind === 'redirect') redirectUri = (await interaction.prepare()).redirectUri;
+  else if (discovered.grant === 'redirect') {
+    throw new McpOAuthError(
+      'interaction_required',
+      'The authorization code flow needs a redirect interaction.',
+    );
   }
   try {
-    const registered = await registerTransition(ctx, discovered, config, redirectUri);
+    const registered = await registerTransition(ctx, discovered, config, redirectUri, interaction);
     on(registered);
-    const begun = await beginTransition(ctx, registered, config);
+    const begun = await beginTransition(ctx, registered, config, interaction);
     on(begun);
     if (begun.step === 'authorized') return begun;
     if (begun.step === 'awaiting_redirect') {
@@ -75,27 +66,23 @@ export async function runFlow(
     }
     if (interaction?.kind !== 'device')
       throw new McpOAuthError('interaction_required', 'A device interaction is needed.');
+    const { device } = begun;
     ctx.emit({
       type: 'device_code',
-      verificationUri: begun.device.verificationUri,
-      verificationUriComplete: begun.device.verificationUriComplete,
-      userCode: begun.device.userCode,
-      expiresAt: begun.device.expiresAt,
+      verificationUri: device.verificationUri,
+      verificationUriComplete: device.verificationUriComplete,
+      userCode: device.userCode,
+      expiresAt: device.expiresAt,
     });
     await interaction.prompt({
-      verificationUri: begun.device.verificationUri,
-      ...(begun.device.verificationUriComplete
-        ? { verificationUriComplete: begun.device.verificationUriComplete }
+      verificationUri: device.verificationUri,
+      ...(device.verificationUriComplete
+        ? { verificationUriComplete: device.verificationUriComplete }
         : {}),
-      userCode: begun.device.userCode,
-      expiresAt: begun.device.expiresAt,
+      userCode: device.userCode,
+      expiresAt: device.expiresAt,
     });
-    const done = await completeDeviceTransition(
-      ctx,
-      begun,
-      config,
-      options.minDevicePollIntervalMs,
-    );
+    const done = await completeDeviceTransition(ctx, begun, config, interaction);
     on(done);
     return done;
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { PendingAuthorization } from '../authorization/pending.ts';
-import type { DeviceAuthorization } from '../grants/device.ts';
+import type { DeviceAuthorization } from '../grants/device-authorization.ts';
 import type { ClientRecord, DiscoveryRecord, TokensRecord } from '../store/records.ts';
 
 /**
@@ -18,24 +18,25 @@ export type FlowState =
   | AwaitingDeviceState
   | AuthorizedState;
 
-export type GrantKind = 'authorization_code' | 'device_code' | 'client_credentials';
+/** How tokens are obtained: the kind of the interaction in use (redirect = authorization code). */
+export type GrantKind = 'redirect' | 'device' | 'client-credentials';
 
 interface Common {
   serverUrl: string;
+  /** The grant in use. At `start` it may be left open: discovery then picks one the server supports. */
   grant: GrantKind;
   /** Scopes the application asked for explicitly, if any. */
   requestedScopes?: string[];
 }
 
-export interface StartState extends Common {
+export interface StartState extends Omit<Common, 'grant'> {
   step: 'start';
+  grant?: GrantKind;
   /** From the 401 challenge that started the flow. */
   resourceMetadataUrl?: string;
   challengeScope?: string;
   /** Re-run discovery even if a cached record exists (e.g. the resource named new metadata). */
   rediscover?: boolean;
-  /** The application chose `grant` explicitly: discovery never adapts it to the server's grants. */
-  grantFixed?: boolean;
 }
 
 export interface DiscoveredState extends Common {

@@ -2,14 +2,16 @@ import { buildAuthorizationRequest } from '../authorization/build-url.ts';
 import { selectScopes } from '../authorization/scopes.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { exchangeAuthorizationCode } from '../grants/authorization-code.ts';
-import { clientCredentialsGrant } from '../grants/client-credentials.ts';
-import { pollDeviceToken, requestDeviceAuthorization } from '../grants/device.ts';
+import type {
+  ClientCredentialsInteraction,
+  DeviceInteraction,
+  Interaction,
+} from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
-import { DEVICE_CODE_GRANT } from '../registration/dynamic-registration.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
 import { storeKeys } from '../store/keys.ts';
 import { type TokensRecord, toStoreRecord } from '../store/records.ts';
-import { adaptGrant } from './adapt-grant.ts';
+import { chooseInteraction } from './choose-interaction.ts';
 import type { FlowContext } from './context.ts';
 import { discover } from './discover.ts';
 import type {
@@ -17,30 +19,34 @@ import type {
   AwaitingDeviceState,
   AwaitingRedirectState,
   DiscoveredState,
+  GrantKind,
   RegisteredState,
   StartState,
 } from './states.ts';
 
-/** start → discovered: resource and authorization server metadata, and the scope to ask for. */
+/**
+ * start → discovered: resource and authorization server metadata, the grant (the
+ * start state's, or the first of `interactions` the server supports) and the scope.
+ */
 export async function discoverTransition(
   ctx: FlowContext,
   state: StartState,
-  config?: ClientConfig,
+  interactions: readonly Interaction[] = [],
+  config: ClientConfig = {},
 ): Promise<DiscoveredState> {
   const discovery = await discover(ctx, state.serverUrl, {
     ...(state.resourceMetadataUrl ? { resourceMetadataUrl: state.resourceMetadataUrl } : {}),
     ...(state.rediscover ? { refresh: true } : {}),
   });
-  const grant =
-    config && !state.grantFixed
-      ? adaptGrant(state.grant, discovery.authorizationServerMetadata, config)
-      : state.grant;
+  const grant: GrantKind =
+    state.grant ??
+    chooseInteraction(interactions, discovery.authorizationServerMetadata, config).kind;
   const scope = selectScopes({
     requested: state.requestedScopes,
     challengeScope: state.challengeScope,
     resourceScopes: discovery.resourceMetadata.scopes_supported,
     serverScopes: discovery.authorizationServerMetadata.scopes_supported,
-    wantRefreshToken: grant !== 'client_credentials',
+    wantRefreshToken: grant !== 'client-credentials',
   });
   return {
     step: 'discovered',
@@ -52,24 +58,28 @@ export async function discoverTransition(
   };
 }
 
-/** discovered → registered: the client for this issuer (pre-registered, CIMD, stored or new DCR). */
+/**
+ * discovered → registered: the client for this issuer (pre-registered, CIMD, stored or
+ * new DCR). `interaction` supplies the grant type of device and client credentials flows.
+ */
 export async function registerTransition(
   ctx: FlowContext,
   state: DiscoveredState,
   config: ClientConfig,
   redirectUri: string | undefined,
+  interaction?: Interaction,
 ): Promise<RegisteredState> {
-  const grantTypes =
-    state.grant === 'client_credentials'
-      ? ['client_credentials']
-      : state.grant === 'device_code'
-        ? [DEVICE_CODE_GRANT, 'refresh_token']
-        : ['authorization_code', 'refresh_token'];
-  if (state.grant === 'client_credentials' && !config.clientId) {
+  if (state.grant === 'client-credentials' && !config.clientId) {
     throw new McpOAuthError(
       'invalid_configuration',
       'The client credentials grant needs a pre-registered client id and a secret or private key.',
     );
+  }
+  let grantTypes: string[];
+  if (state.grant === 'redirect') grantTypes = ['authorization_code', 'refresh_token'];
+  else {
+    const grant = interactionFor(state.grant, interaction).grant;
+    grantTypes = state.grant === 'device' ? [grant.grantType, 'refresh_token'] : [grant.grantType];
   }
   const client = await resolveClient(ctx, state.discovery.authorizationServerMetadata, config, {
     redirectUri,
@@ -92,6 +102,7 @@ export async function beginTransition(
   ctx: FlowContext,
   state: RegisteredState,
   config: ClientConfig,
+  interaction?: Interaction,
 ): Promise<AwaitingRedirectState | AwaitingDeviceState | AuthorizedState> {
   const as = state.discovery.authorizationServerMetadata;
   const base = {
@@ -101,37 +112,27 @@ export async function beginTransition(
     discovery: state.discovery,
     client: state.client,
   };
+  const args = {
+    as,
+    client: state.client,
+    config,
+    resource: state.discovery.resource,
+    scope: state.scope,
+  };
   ctx.emit({
     type: 'authorization_started',
     issuer: as.issuer,
     resource: state.discovery.resource,
     scope: state.scope,
-    via:
-      state.grant === 'authorization_code'
-        ? 'redirect'
-        : state.grant === 'device_code'
-          ? 'device'
-          : 'client_credentials',
+    via: state.grant,
   });
-  if (state.grant === 'client_credentials') {
-    const tokens = await clientCredentialsGrant(ctx, {
-      as,
-      client: state.client,
-      config,
-      resource: state.discovery.resource,
-      scope: state.scope,
-    });
+  if (state.grant === 'client-credentials') {
+    const tokens = await interactionFor('client-credentials', interaction).grant.token(ctx, args);
     await persistTokens(ctx, tokens);
     return { step: 'authorized', ...base, tokens };
   }
-  if (state.grant === 'device_code') {
-    const device = await requestDeviceAuthorization(ctx, {
-      as,
-      client: state.client,
-      config,
-      resource: state.discovery.resource,
-      scope: state.scope,
-    });
+  if (state.grant === 'device') {
+    const device = await interactionFor('device', interaction).grant.request(ctx, args);
     return {
       step: 'awaiting_device',
       ...base,
@@ -139,11 +140,12 @@ export async function beginTransition(
       device,
     };
   }
-  if (!state.redirectUri)
+  if (!state.redirectUri) {
     throw new McpOAuthError(
       'invalid_configuration',
       'The authorization code flow needs a redirect URI.',
     );
+  }
   const pending = await buildAuthorizationRequest(ctx, {
     serverUrl: state.serverUrl,
     resource: state.discovery.resource,
@@ -179,20 +181,43 @@ export async function completeDeviceTransition(
   ctx: FlowContext,
   state: AwaitingDeviceState,
   config: ClientConfig,
-  minIntervalMs?: number,
+  interaction: DeviceInteraction,
 ): Promise<AuthorizedState> {
-  const tokens = await pollDeviceToken(ctx, {
+  const tokens = await interaction.grant.poll(ctx, {
     as: state.discovery.authorizationServerMetadata,
     client: state.client,
     config,
     resource: state.discovery.resource,
     scope: state.scope,
     device: state.device,
-    ...(minIntervalMs !== undefined ? { minIntervalMs } : {}),
   });
   await persistTokens(ctx, tokens);
   const { device: _device, scope: _scope, step: _step, ...rest } = state;
   return { ...rest, step: 'authorized', tokens };
+}
+
+function interactionFor(kind: 'device', interaction: Interaction | undefined): DeviceInteraction;
+function interactionFor(
+  kind: 'client-credentials',
+  interaction: Interaction | undefined,
+): ClientCredentialsInteraction;
+function interactionFor(
+  kind: 'device' | 'client-credentials',
+  interaction: Interaction | undefined,
+): DeviceInteraction | ClientCredentialsInteraction;
+function interactionFor(
+  kind: 'device' | 'client-credentials',
+  interaction: Interaction | undefined,
+) {
+  if (interaction?.kind !== kind) {
+    throw new McpOAuthError(
+      'interaction_required',
+      kind === 'device'
+        ? 'The device flow needs deviceInteraction({ prompt }).'
+        : 'The client credentials grant needs clientCredentials().',
+    );
+  }
+  return interaction;
 }
 
 /** Stores tokens before anything uses them (through the context's `saveTokens` when it has one). */

@@ -1,6 +1,5 @@
 import type { PendingAuthorization } from '../authorization/pending.ts';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
-import { boundTo, tokenRequestWithDpop } from '../dpop/token-request.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
@@ -10,6 +9,7 @@ import type { ClientRecord, TokensRecord } from '../store/records.ts';
 import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
 import { assertSecureUrl } from '../util/secure-url.ts';
 import { tokensFromResponse } from './token-record.ts';
+import { boundTo, withDpop } from './with-dpop.ts';
 
 /**
  * Completes a redirect: checks the callback belongs to the pending request
@@ -63,30 +63,24 @@ export async function exchangeAuthorizationCode(
     );
   assertSecureUrl(as.token_endpoint, 'The token endpoint', ctx.allowInsecureHttp);
   try {
-    const { result, jkt } = await tokenRequestWithDpop(
-      ctx,
-      as,
-      pending.resource,
-      client,
-      async (dpop) => {
-        const response = await oauth.authorizationCodeGrantRequest(
-          server,
-          client,
-          auth,
-          params,
-          pending.redirectUri,
-          pending.codeVerifier,
-          {
-            ...requestOptions(
-              ctx,
-              ctx.quirks.omitResourceParameter ? undefined : { resource: pending.resource },
-            ),
-            ...dpop,
-          },
-        );
-        return oauth.processAuthorizationCodeResponse(server, client, response);
-      },
-    );
+    const { result, jkt } = await withDpop(ctx, as, pending.resource, client, async (dpop) => {
+      const response = await oauth.authorizationCodeGrantRequest(
+        server,
+        client,
+        auth,
+        params,
+        pending.redirectUri,
+        pending.codeVerifier,
+        {
+          ...requestOptions(
+            ctx,
+            ctx.quirks.omitResourceParameter ? undefined : { resource: pending.resource },
+          ),
+          ...dpop,
+        },
+      );
+      return oauth.processAuthorizationCodeResponse(server, client, response);
+    });
     return boundTo(
       tokensFromResponse(result, {
         issuer: as.issuer,

@@ -1,5 +1,4 @@
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
-import { boundTo, tokenRequestWithDpop } from '../dpop/token-request.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
@@ -8,6 +7,7 @@ import type { ClientRecord, TokensRecord } from '../store/records.ts';
 import { noTokenEndpoint, requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
 import { tokensFromResponse } from './token-record.ts';
+import { boundTo, withDpop } from './with-dpop.ts';
 
 /** The client_credentials grant (MCP client-credentials extension): a secret or private_key_jwt. */
 export async function clientCredentialsGrant(
@@ -27,25 +27,13 @@ export async function clientCredentialsGrant(
   if (args.scope) parameters.set('scope', args.scope);
   if (!ctx.quirks.omitResourceParameter) parameters.set('resource', args.resource);
   try {
-    const { result, jkt } = await tokenRequestWithDpop(
-      ctx,
-      args.as,
-      args.resource,
-      client,
-      async (dpop) => {
-        const response = await oauth.clientCredentialsGrantRequest(
-          server,
-          client,
-          auth,
-          parameters,
-          {
-            ...requestOptions(ctx),
-            ...dpop,
-          },
-        );
-        return oauth.processClientCredentialsResponse(server, client, response);
-      },
-    );
+    const { result, jkt } = await withDpop(ctx, args.as, args.resource, client, async (dpop) => {
+      const response = await oauth.clientCredentialsGrantRequest(server, client, auth, parameters, {
+        ...requestOptions(ctx),
+        ...dpop,
+      });
+      return oauth.processClientCredentialsResponse(server, client, response);
+    });
     return boundTo(
       tokensFromResponse(result, {
         issuer: args.as.issuer,

@@ -8,16 +8,8 @@ import type { ClientRecord, TokensRecord } from '../store/records.ts';
 import { noTokenEndpoint, requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
 import { sleep } from '../util/sleep.ts';
+import type { DeviceAuthorization } from './device-authorization.ts';
 import { tokensFromResponse } from './token-record.ts';
-
-export interface DeviceAuthorization {
-  deviceCode: string;
-  userCode: string;
-  verificationUri: string;
-  verificationUriComplete?: string;
-  expiresAt: number;
-  intervalMs: number;
-}
 
 /** RFC 8628 §3.1-3.2: asks for a device code. */
 export async function requestDeviceAuthorization(

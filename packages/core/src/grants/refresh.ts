@@ -1,5 +1,4 @@
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
-import { boundTo, tokenRequestWithDpop } from '../dpop/token-request.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
@@ -9,6 +8,7 @@ import type { ClientRecord, TokensRecord } from '../store/records.ts';
 import { noTokenEndpoint, requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
 import { tokensFromResponse } from './token-record.ts';
+import { boundTo, withDpop } from './with-dpop.ts';
 
 /** One refresh_token grant request (RFC 6749 §6) with the resource indicator. No retries here. */
 export async function refreshGrant(
@@ -32,22 +32,16 @@ export async function refreshGrant(
   const server = asAuthorizationServer(args.as);
   try {
     const refreshToken = tokens.refreshToken;
-    const { result, jkt } = await tokenRequestWithDpop(
-      ctx,
-      args.as,
-      tokens.resource,
-      client,
-      async (dpop) => {
-        const response = await oauth.refreshTokenGrantRequest(server, client, auth, refreshToken, {
-          ...requestOptions(
-            ctx,
-            ctx.quirks.omitResourceParameter ? undefined : { resource: tokens.resource },
-          ),
-          ...dpop,
-        });
-        return oauth.processRefreshTokenResponse(server, client, response);
-      },
-    );
+    const { result, jkt } = await withDpop(ctx, args.as, tokens.resource, client, async (dpop) => {
+      const response = await oauth.refreshTokenGrantRequest(server, client, auth, refreshToken, {
+        ...requestOptions(
+          ctx,
+          ctx.quirks.omitResourceParameter ? undefined : { resource: tokens.resource },
+        ),
+        ...dpop,
+      });
+      return oauth.processRefreshTokenResponse(server, client, response);
+    });
     return boundTo(
       tokensFromResponse(result, {
         issuer: tokens.issuer,

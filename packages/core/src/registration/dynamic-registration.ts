@@ -7,8 +7,6 @@ import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4weba
 import { assertSecureUrl, isLoopbackUrl } from '../util/secure-url.ts';
 import type { ClientConfig } from './client-config.ts';
 
-export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-
 /** Picks the token endpoint auth method to ask for: a public client where allowed. */
 export function chooseAuthMethod(as: AuthorizationServerMetadata): string {
   const supported = as.token_endpoint_auth_methods_supported;

@@ -5,6 +5,7 @@
  * - `tokens:<issuer> <resource>` tokens, bound to (issuer, resource)
  * - `alias:<name>`          a user-facing name for a server URL (CLI, high-level API)
  * - `binding:<client id>`  the issuer a pre-registered client was first used with
+ * - `dpop:<issuer> <resource>` the DPoP key pair tokens for them are bound to
  */
 export const storeKeys = {
   discovery: (resource: string) => `discovery:${resource}`,
@@ -12,4 +13,5 @@ export const storeKeys = {
   tokens: (issuer: string, resource: string) => `tokens:${issuer} ${resource}`,
   alias: (name: string) => `alias:${name}`,
   binding: (clientId: string) => `binding:${clientId}`,
+  dpopKey: (issuer: string, resource: string) => `dpop:${issuer} ${resource}`,
 } as const;

@@ -1,7 +1,7 @@
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import type { ProtectedResourceMetadata } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
-import type { StoreRecord } from './types.ts';
+import type { JsonValue, StoreRecord } from './types.ts';
 
 /** Version of the record formats below. Readers migrate older versions. */
 export const RECORD_VERSION = 1;
@@ -79,7 +79,26 @@ export interface BindingRecord {
   boundAt: number;
 }
 
-export type AnyRecord = DiscoveryRecord | ClientRecord | TokensRecord | AliasRecord | BindingRecord;
+/** A DPoP key pair (RFC 9449), kept so bound tokens outlive the process and are shared by processes. */
+export interface DpopKeyRecord {
+  v: 1;
+  kind: 'dpop_key';
+  issuer: string;
+  resource: string;
+  alg: string;
+  jkt: string;
+  publicJwk: { [key: string]: JsonValue };
+  privateJwk: { [key: string]: JsonValue };
+  createdAt: number;
+}
+
+export type AnyRecord =
+  | DiscoveryRecord
+  | ClientRecord
+  | TokensRecord
+  | AliasRecord
+  | BindingRecord
+  | DpopKeyRecord;
 
 /** Validates a record read from a store; a record of another kind or a garbled one is `store_corrupt`. */
 export function readRecord<K extends AnyRecord['kind']>(

@@ -2,10 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
-import { adaptGrant } from '../../src/flow/adapt-grant.ts';
+import { chooseInteraction } from '../../src/flow/choose-interaction.ts';
 import type { FlowContext } from '../../src/flow/context.ts';
 import { discover } from '../../src/flow/discover.ts';
 import { guardedFetch } from '../../src/http/guarded-fetch.ts';
+import { clientCredentials } from '../../src/interaction/client-credentials.ts';
+import { deviceInteraction } from '../../src/interaction/device.ts';
+import { headlessInteraction } from '../../src/interaction/headless.ts';
 import { clientSecretBasic } from '../../src/registration/client-auth.ts';
 import { registerDynamically } from '../../src/registration/dynamic-registration.ts';
 import { memoryStore } from '../../src/store/memory.ts';
@@ -86,33 +89,57 @@ describe('dynamic registration without client_secret_expires_at (RFC 7591 §3.2.
   });
 });
 
-describe('adaptGrant', () => {
+describe('chooseInteraction', () => {
   const credentials = { clientId: 'c', clientSecret: 's' };
+  const redirect = headlessInteraction({ redirectUri: 'http://127.0.0.1:9/cb' });
+  const machine = clientCredentials();
+  const device = deviceInteraction({ prompt: () => {} });
 
-  it('switches to client credentials when the server offers only that and the client has credentials', () => {
+  it('takes client credentials when the server offers only that and the client has credentials', () => {
     expect(
-      adaptGrant(
-        'authorization_code',
+      chooseInteraction(
+        [redirect, machine],
         as({ grant_types_supported: ['client_credentials'] }),
         credentials,
       ),
-    ).toBe('client_credentials');
+    ).toBe(machine);
   });
 
-  it('keeps the interactive grant when the server supports it, lists nothing, or the client has no credentials', () => {
+  it('keeps the order of preference when the server supports the first or lists nothing', () => {
     expect(
-      adaptGrant(
-        'authorization_code',
+      chooseInteraction(
+        [redirect, machine],
         as({ grant_types_supported: ['authorization_code', 'client_credentials'] }),
         credentials,
       ),
-    ).toBe('authorization_code');
-    expect(adaptGrant('authorization_code', as(), credentials)).toBe('authorization_code');
+    ).toBe(redirect);
+    expect(chooseInteraction([redirect, machine], as(), credentials)).toBe(redirect);
     expect(
-      adaptGrant('authorization_code', as({ grant_types_supported: ['client_credentials'] }), {
-        clientId: 'c',
-      }),
-    ).toBe('authorization_code');
+      chooseInteraction(
+        [device, redirect],
+        as({ grant_types_supported: ['authorization_code'] }),
+        credentials,
+      ),
+    ).toBe(redirect);
+    expect(
+      chooseInteraction(
+        [device, redirect],
+        as({ grant_types_supported: ['urn:ietf:params:oauth:grant-type:device_code'] }),
+        credentials,
+      ),
+    ).toBe(device);
+  });
+
+  it('skips client credentials without a secret or key, and says what is missing when nothing is left', () => {
+    expect(
+      chooseInteraction(
+        [redirect, machine],
+        as({ grant_types_supported: ['client_credentials'] }),
+        { clientId: 'c' },
+      ),
+    ).toBe(redirect);
+    expect(() => chooseInteraction([machine], as(), { clientId: 'c' })).toThrow(McpOAuthError);
+    expect(() => chooseInteraction([], as(), {})).toThrow(/clientCredentials\(\)/);
   });
 });
 

@@ -8,8 +8,9 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
 import { createDpopState, dpopAlgorithm, dpopKeyFor } from '../../src/dpop/keys.ts';
-import { sendAuthorized } from '../../src/dpop/send.ts';
+import { sendWithDpop } from '../../src/dpop/send.ts';
 import type { FlowContext } from '../../src/flow/context.ts';
+import { storeKeys } from '../../src/store/keys.ts';
 import { memoryStore } from '../../src/store/memory.ts';
 import type { TokensRecord } from '../../src/store/records.ts';
 
@@ -19,27 +20,51 @@ const AS: AuthorizationServerMetadata = {
 };
 const RESOURCE = 'https://mcp.example/mcp';
 
+const ctxWith = (store = memoryStore()) => ({ store, now: Date.now }) as unknown as FlowContext;
+
 describe('DPoP keys', () => {
   it('is on when the server advertises it (auto), forced by always, never with off', () => {
-    expect(dpopAlgorithm(createDpopState('auto'), AS)).toBe('ES256');
-    expect(dpopAlgorithm(createDpopState('auto'), { issuer: AS.issuer })).toBeUndefined();
-    expect(dpopAlgorithm(createDpopState('always'), { issuer: AS.issuer })).toBe('ES256');
-    expect(dpopAlgorithm(createDpopState('off'), AS)).toBeUndefined();
+    expect(dpopAlgorithm(createDpopState('auto', false), AS)).toBe('ES256');
+    expect(dpopAlgorithm(createDpopState('auto', false), { issuer: AS.issuer })).toBeUndefined();
+    expect(dpopAlgorithm(createDpopState('always', false), { issuer: AS.issuer })).toBe('ES256');
+    expect(dpopAlgorithm(createDpopState('off', false), AS)).toBeUndefined();
   });
 
   it('keeps one non-extractable key per (issuer, resource)', async () => {
-    const state = createDpopState('auto');
-    const a = await dpopKeyFor(state, AS, RESOURCE);
+    const state = createDpopState('auto', false);
+    const ctx = ctxWith();
+    const a = await dpopKeyFor(ctx, state, AS, RESOURCE);
     expect(a?.keyPair.privateKey.extractable).toBe(false);
-    expect(await dpopKeyFor(state, AS, RESOURCE)).toBe(a);
-    expect(await dpopKeyFor(state, AS, 'https://other.example/mcp')).not.toBe(a);
+    expect(await dpopKeyFor(ctx, state, AS, RESOURCE)).toBe(a);
+    expect(await dpopKeyFor(ctx, state, AS, 'https://other.example/mcp')).not.toBe(a);
+    expect(await ctx.store.list()).toEqual([]); // not persisted when persistKeys is off
+  });
+
+  it('persists the key through the store: another process (state) proves possession with the same key', async () => {
+    const store = memoryStore();
+    const first = await dpopKeyFor(ctxWith(store), createDpopState('auto', true), AS, RESOURCE);
+    expect(first?.keyPair.privateKey.extractable).toBe(false);
+    expect(await store.list('dpop:')).toEqual([storeKeys.dpopKey(AS.issuer, RESOURCE)]);
+    const second = await dpopKeyFor(ctxWith(store), createDpopState('auto', true), AS, RESOURCE);
+    expect(second?.jkt).toBe(first?.jkt);
+    expect(second?.keyPair.privateKey.extractable).toBe(false);
+  });
+
+  it('creates the key once when several processes race for it (the store lock)', async () => {
+    const store = memoryStore();
+    const keys = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        dpopKeyFor(ctxWith(store), createDpopState('auto', true), AS, RESOURCE),
+      ),
+    );
+    expect(new Set(keys.map((k) => k?.jkt)).size).toBe(1);
   });
 });
 
 describe('sendAuthorized with DPoP-bound tokens', () => {
   it('sends a fresh proof bound to the token, and retries once with the nonce of a use_dpop_nonce challenge', async () => {
-    const state = createDpopState('auto');
-    const key = await dpopKeyFor(state, AS, RESOURCE);
+    const state = createDpopState('auto', false);
+    const key = await dpopKeyFor(ctxWith(), state, AS, RESOURCE);
     const seen: { authorization: string | null; proof: string }[] = [];
     const fetch = async (_input: string | URL | Request, init?: RequestInit) => {
       const headers = new Headers(init?.headers);
@@ -56,7 +81,6 @@ describe('sendAuthorized with DPoP-bound tokens', () => {
       oauthFetch: fetch,
       store: memoryStore(),
       now: Date.now,
-      dpop: state,
     } as unknown as FlowContext;
     const tokens: TokensRecord = {
       v: 1,
@@ -69,8 +93,9 @@ describe('sendAuthorized with DPoP-bound tokens', () => {
       obtainedAt: 0,
       dpopJkt: key?.jkt as string,
     };
-    const response = await sendAuthorized(
+    const response = await sendWithDpop(
       ctx,
+      state,
       { url: `${RESOURCE}?x=1`, init: { method: 'POST', body: '{}' } },
       tokens,
     );

@@ -54,7 +54,7 @@ describe('flow transitions (against a real authorization server)', () => {
   const start = (extra: Partial<StartState> = {}): StartState => ({
     step: 'start',
     serverUrl: mcp.url,
-    grant: 'authorization_code',
+    grant: 'redirect',
     ...extra,
   });
 
@@ -163,7 +163,7 @@ describe('flow transitions (against a real authorization server)', () => {
 
   it('registered → authorized for client credentials, with no person', async () => {
     const ctx = context();
-    const discovered = await discoverTransition(ctx, start({ grant: 'client_credentials' }));
+    const discovered = await discoverTransition(ctx, start({ grant: 'client-credentials' }));
     const error = await registerTransition(ctx, discovered, {}, undefined).catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
   });

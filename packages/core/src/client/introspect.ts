@@ -1,0 +1,26 @@
+import { McpOAuthError } from '../errors/error.ts';
+import { type IntrospectionResult, introspectToken } from '../grants/introspect.ts';
+import type { McpOAuthClient } from './create-client.ts';
+import { internalsOf } from './internals.ts';
+
+/** RFC 7662 introspection of the client's stored access (or refresh) token. The result carries no token. */
+export function introspect(
+  client: McpOAuthClient,
+  which: 'access_token' | 'refresh_token' = 'access_token',
+): Promise<IntrospectionResult> {
+  const { ctx, session, config, reported, requireTokens, clientFor } = internalsOf(client);
+  return reported(async () => {
+    const tokens = await requireTokens();
+    const discovery = await session.requireDiscovery();
+    const token = which === 'refresh_token' ? tokens.refreshToken : tokens.accessToken;
+    if (!token)
+      throw new McpOAuthError('introspection_failed', 'There is no refresh token to introspect.');
+    return introspectToken(ctx, {
+      as: discovery.authorizationServerMetadata,
+      client: await clientFor(discovery),
+      config,
+      token,
+      hint: which,
+    });
+  });
+}

@@ -1,0 +1,61 @@
+import { McpOAuthError } from '../errors/error.ts';
+import {
+  manageRegistration,
+  publicRegistrationMetadata,
+  withRegistrationAnswer,
+} from '../registration/management.ts';
+import { storeKeys } from '../store/keys.ts';
+import { readRecord, toStoreRecord } from '../store/records.ts';
+import type { McpOAuthClient } from './create-client.ts';
+import { type ClientInternals, internalsOf } from './internals.ts';
+
+async function storedRegistration({ ctx, session }: ClientInternals) {
+  const discovery = await session.requireDiscovery();
+  const key = storeKeys.client(discovery.issuer);
+  const record = readRecord(await ctx.store.get(key), 'client', key);
+  if (!record) {
+    throw new McpOAuthError(
+      'registration_management_failed',
+      `No dynamic registration is stored for ${discovery.issuer}.`,
+    );
+  }
+  return record;
+}
+
+/** RFC 7592 read or update; rotated credentials in the answer (§2.1, §2.2) are stored. */
+async function manageAndKeep(
+  inner: ClientInternals,
+  operation: { method: 'GET' } | { method: 'PUT'; metadata: Record<string, unknown> },
+) {
+  const record = await storedRegistration(inner);
+  const answer = (await manageRegistration(inner.ctx, record, operation)) ?? {};
+  const next = withRegistrationAnswer(record, answer);
+  if (next !== record)
+    await inner.ctx.store.set(storeKeys.client(record.issuer), toStoreRecord(next));
+  return publicRegistrationMetadata(answer);
+}
+
+/** RFC 7592: the server's current metadata for the client's dynamic registration (no secrets). */
+export function readRegistration(client: McpOAuthClient): Promise<Record<string, unknown>> {
+  const inner = internalsOf(client);
+  return inner.reported(() => manageAndKeep(inner, { method: 'GET' }));
+}
+
+/** RFC 7592: replaces the registration's metadata; returns what the server stored (no secrets). */
+export function updateRegistration(
+  client: McpOAuthClient,
+  metadata: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const inner = internalsOf(client);
+  return inner.reported(() => manageAndKeep(inner, { method: 'PUT', metadata }));
+}
+
+/** RFC 7592: deletes the registration at the server, then the local record. */
+export function deleteRegistration(client: McpOAuthClient): Promise<void> {
+  const inner = internalsOf(client);
+  return inner.reported(async () => {
+    const record = await storedRegistration(inner);
+    await manageRegistration(inner.ctx, record, { method: 'DELETE' });
+    await inner.ctx.store.delete(storeKeys.client(record.issuer));
+  });
+}
