@@ -1,6 +1,7 @@
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { dpopGuard } from './dpop-guard.ts';
 import { createJwtVerifier, type TokenIssuer } from './jwt-verifier.ts';
 import { listenLoopback } from './listen.ts';
 import { createMcpStats, type McpServerStats, tokenHash } from './mcp-stats.ts';
@@ -127,8 +128,10 @@ export async function startMcpServer(options: McpServerOptions): Promise<McpTest
   const toolScopes: ToolScopes = { admin_reset: 'mcp:admin', ...options.toolScopes };
   const jsonResponse = options.jsonResponse ?? true;
 
+  const dpop = dpopGuard(url, kit.stats);
   app.post(
     path,
+    dpop,
     bearer,
     express.json({ limit: '1mb' }),
     requireToolScopes(toolScopes, challengeMetadataUrl),

@@ -16,6 +16,10 @@ export interface McpServerStats {
   authorizationHeaders: number;
   /** Authorization headers seen, by `tokenHash(token)` (the bearer value, never the token). */
   tokens: Record<string, number>;
+  /** Requests with a DPoP-bound token and a valid proof (RFC 9449). */
+  dpopRequests: number;
+  /** Requests refused for a missing or invalid DPoP proof. */
+  dpopRejected: number;
 }
 
 /** A SHA-256 (hex, first 32 chars) of a bearer token, as stored in `stats.tokens`. */
@@ -32,6 +36,8 @@ function zero(): McpServerStats {
     forbidden: 0,
     authorizationHeaders: 0,
     tokens: {},
+    dpopRequests: 0,
+    dpopRejected: 0,
   };
 }
 
@@ -49,7 +55,7 @@ export function createMcpStats(mcpPath: string) {
       const header = req.headers.authorization;
       if (header !== undefined) {
         stats.authorizationHeaders += 1;
-        const key = tokenHash(header.replace(/^bearer\s+/i, ''));
+        const key = tokenHash(header.replace(/^(bearer|dpop)\s+/i, ''));
         stats.tokens[key] = (stats.tokens[key] ?? 0) + 1;
       }
       res.once('finish', () => {
