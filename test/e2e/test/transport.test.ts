@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect } from 'node:net';
-import { createOAuthClient, memoryStore } from '@mcp-oauth/core';
+import { createOAuthClient, McpOAuthError, memoryStore } from '@mcp-oauth/core';
 import { createFetch, mcpRequest } from '@mcp-oauth/transport-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
@@ -112,6 +112,36 @@ describe('the Node transport under the authorized fetch, through a proxy', () =>
       expect(result.content[0]?.text).toBe('again');
       expect(short.mcp.stats.unauthorized).toBe(unauthorized + 1); // one 401, then the replay succeeded
       expect(short.as.stats.refreshSuccess).toBe(refreshes + 1);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('the 401 retry can be turned off: the caller gets the 401 as a typed error', async () => {
+    const short = await startStack({ as: { accessTokenTtlSeconds: 1 } });
+    try {
+      let lag = 0;
+      const oauth = createOAuthClient({
+        serverUrl: short.mcp.url,
+        store: memoryStore(),
+        interaction: approve(),
+        refreshSkewMs: 0,
+        now: () => Date.now() - lag,
+        replayOnUnauthorized: false,
+      });
+      await oauth.authorize(); // with the replay off, the first 401 does not log in either
+      await mcpRequest(oauth.fetch, short.mcp.url, { method: 'tools/list', timeoutMs: 10_000 });
+      lag = 60_000;
+      await new Promise((r) => setTimeout(r, 1_200));
+      const refreshes = short.as.stats.refreshSuccess;
+      const error = await mcpRequest(oauth.fetch, short.mcp.url, {
+        method: 'tools/list',
+        timeoutMs: 10_000,
+        retryOn401: false,
+      }).catch((e: unknown) => e);
+      expect(McpOAuthError.isInstance(error)).toBe(true);
+      expect((error as McpOAuthError).status).toBe(401);
+      expect(short.as.stats.refreshSuccess).toBe(refreshes);
     } finally {
       await short.close();
     }

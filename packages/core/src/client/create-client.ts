@@ -57,6 +57,11 @@ export interface OAuthClientOptions {
   maxResponseBytes?: number;
   /** Step-up authorizations per request. Default 2. */
   maxStepUps?: number;
+  /**
+   * On a 401 from the MCP server, refresh (or re-authorize) and replay the request once.
+   * Default true; false hands every 401 to the caller (so log in first with `authorize()`).
+   */
+  replayOnUnauthorized?: boolean;
   /** Accept http:// OAuth endpoints on non-loopback hosts. Off by default. */
   allowInsecureHttp?: boolean;
   /**
@@ -174,6 +179,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
 
   const authorizedFetch = createAuthorizedFetch(ctx, session, {
     maxStepUps: options.maxStepUps ?? 2,
+    replayOnUnauthorized: options.replayOnUnauthorized ?? true,
   });
 
   const client: McpOAuthClient = {

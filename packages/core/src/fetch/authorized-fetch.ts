@@ -11,6 +11,8 @@ import { type ReplayableRequest, toReplayable, withAuthorization } from './repla
 export interface AuthorizedFetchOptions {
   /** How many step-up authorizations one request may trigger. Default 2. */
   maxStepUps: number;
+  /** On 401, refresh or re-authorize and replay the request once. Default true. */
+  replayOnUnauthorized: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export function createAuthorizedFetch(
     let tokens = await tokensOrAuthorize(session);
     let response = await send(request, tokens);
 
-    if (response.status === 401) {
+    if (response.status === 401 && options.replayOnUnauthorized) {
       const challenge = bearerChallenge(response) ?? {};
       await response.body?.cancel().catch(() => {});
       tokens = await recoverFromUnauthorized(session, tokens, challenge);

@@ -102,28 +102,36 @@ export async function mcpRequest<T = unknown>(
       await response.body?.cancel().catch(() => {});
       throw httpError(response, target, options.method);
     }
-    for await (const message of iterateMcpMessages(response)) {
-      if (!isJsonRpcResponse(message) || (message.id !== id && message.id !== null)) {
-        options.onMessage?.(message);
-        continue;
-      }
-      if (isJsonRpcFailure(message)) {
-        throw new McpOAuthError(
-          'jsonrpc_error',
-          `MCP ${options.method} at ${target} failed with JSON-RPC error ${message.error.code}: ${message.error.message}`,
-          {
-            cause: message.error,
-            status: response.status,
-            details: {
-              url: target,
-              method: options.method,
-              jsonRpcCode: message.error.code,
-              jsonRpcMessage: message.error.message,
+    try {
+      for await (const message of iterateMcpMessages(response)) {
+        if (!isJsonRpcResponse(message) || (message.id !== id && message.id !== null)) {
+          options.onMessage?.(message);
+          continue;
+        }
+        if (isJsonRpcFailure(message)) {
+          throw new McpOAuthError(
+            'jsonrpc_error',
+            `MCP ${options.method} at ${target} failed with JSON-RPC error ${message.error.code}: ${message.error.message}`,
+            {
+              cause: message.error,
+              status: response.status,
+              details: {
+                url: target,
+                method: options.method,
+                jsonRpcCode: message.error.code,
+                jsonRpcMessage: message.error.message,
+              },
             },
-          },
-        );
+          );
+        }
+        return message.result as T;
       }
-      return message.result as T;
+    } catch (error) {
+      // an error status whose JSON body is not JSON-RPC (an OAuth error, a gateway page)
+      if (!response.ok && McpOAuthError.is(error, 'invalid_response')) {
+        throw httpError(response, target, options.method);
+      }
+      throw error;
     }
     if (!response.ok) throw httpError(response, target, options.method);
     throw new McpOAuthError(
