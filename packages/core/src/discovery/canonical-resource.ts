@@ -56,3 +56,18 @@ export function requestIsForResource(requestUrl: string, resource: string): bool
     return false;
   }
 }
+
+/**
+ * `requestIsForResource` for one resource, built once: the hot path (every MCP request) is
+ * a string prefix check; only URLs it cannot decide are parsed.
+ */
+export function resourceMatcher(resource: string): (requestUrl: string) => boolean {
+  const canonical = canonicalResource(resource);
+  return (requestUrl) => {
+    if (requestUrl.startsWith(canonical)) {
+      const next = requestUrl.charAt(canonical.length);
+      if (next === '' || next === '/' || next === '?' || next === '#') return true;
+    }
+    return requestIsForResource(requestUrl, canonical);
+  };
+}

@@ -34,7 +34,8 @@ export async function sendWithDpop(
         ...(nonce ? { nonce } : {}),
         now: ctx.now(),
       });
-      (init.headers as Headers).set('dpop', proof);
+      if (init.headers instanceof Headers) init.headers.set('dpop', proof);
+      else init.headers = { ...(init.headers as Record<string, string>), dpop: proof };
     }
     const response = await ctx.fetch(request.url, init);
     const fresh = response.headers.get('dpop-nonce');

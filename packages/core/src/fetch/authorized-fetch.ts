@@ -1,6 +1,6 @@
 import { unionScopes } from '../authorization/scopes.ts';
 import type { ServerSession } from '../client/session.ts';
-import { requestIsForResource } from '../discovery/canonical-resource.ts';
+import { resourceMatcher } from '../discovery/canonical-resource.ts';
 import { bearerChallenge } from '../discovery/www-authenticate.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
@@ -33,9 +33,10 @@ export function createAuthorizedFetch(
         ? ctx.dpop.send(ctx, request, tokens)
         : ctx.fetch(request.url, withAuthorization(request, `Bearer ${tokens.accessToken}`));
 
+  const isForResource = resourceMatcher(session.resourceKey);
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (!requestIsForResource(url, session.resourceKey)) return ctx.fetch(input, init);
+    if (!isForResource(url)) return ctx.fetch(input, init);
     const request = await toReplayable(input, init);
     let tokens = await tokensOrAuthorize(session);
     let response = await send(request, tokens);

@@ -39,8 +39,25 @@ export function withAuthorization(
   request: ReplayableRequest,
   value: string | undefined,
 ): RequestInit {
-  const headers = new Headers(request.init.headers);
+  const given = request.init.headers;
+  if (given === undefined || isPlainRecord(given)) {
+    // the hot path (the MCP SDK passes plain objects): a copy without any Authorization spelling
+    const headers: Record<string, string> = {};
+    for (const name in given)
+      if (name.toLowerCase() !== 'authorization') headers[name] = given[name] as string;
+    if (value) headers.authorization = value;
+    return { ...request.init, headers };
+  }
+  const headers = new Headers(given);
   if (value) headers.set('authorization', value);
   else headers.delete('authorization');
   return { ...request.init, headers };
+}
+
+function isPlainRecord(value: HeadersInit): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
 }
