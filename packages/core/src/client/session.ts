@@ -3,7 +3,7 @@ import { discoverProtectedResource } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { runFlow } from '../flow/run.ts';
-import type { AuthorizedState, FlowState, GrantKind } from '../flow/states.ts';
+import type { AuthorizedState, FlowState } from '../flow/states.ts';
 import { refreshGrant } from '../grants/refresh.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';

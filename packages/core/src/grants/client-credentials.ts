@@ -1,24 +1,17 @@
-import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
-import type { ClientConfig } from '../registration/client-config.ts';
-import type { ClientRecord, TokensRecord } from '../store/records.ts';
+import type { TokensRecord } from '../store/records.ts';
 import { noTokenEndpoint, requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import type { GrantArgs } from './grant-args.ts';
 import { tokensFromResponse } from './token-record.ts';
 import { boundTo, withDpop } from './with-dpop.ts';
 
 /** The client_credentials grant (MCP client-credentials extension): a secret or private_key_jwt. */
 export async function clientCredentialsGrant(
   ctx: FlowContext,
-  args: {
-    as: AuthorizationServerMetadata;
-    client: ClientRecord;
-    config: ClientConfig;
-    resource: string;
-    scope: string | undefined;
-  },
+  args: GrantArgs,
 ): Promise<TokensRecord> {
   requireEndpoint(ctx, args.as, 'token_endpoint', noTokenEndpoint(args.as));
   const { client, auth } = await clientAuthentication(args.client, args.config);

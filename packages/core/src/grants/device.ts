@@ -1,26 +1,19 @@
-import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
-import type { ClientConfig } from '../registration/client-config.ts';
-import type { ClientRecord, TokensRecord } from '../store/records.ts';
+import type { TokensRecord } from '../store/records.ts';
 import { noTokenEndpoint, requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
 import { sleep } from '../util/sleep.ts';
 import type { DeviceAuthorization } from './device-authorization.ts';
+import type { GrantArgs } from './grant-args.ts';
 import { tokensFromResponse } from './token-record.ts';
 
 /** RFC 8628 §3.1-3.2: asks for a device code. */
 export async function requestDeviceAuthorization(
   ctx: FlowContext,
-  args: {
-    as: AuthorizationServerMetadata;
-    client: ClientRecord;
-    config: ClientConfig;
-    resource: string;
-    scope: string | undefined;
-  },
+  args: GrantArgs,
 ): Promise<DeviceAuthorization> {
   requireEndpoint(
     ctx,
@@ -64,15 +57,7 @@ export async function requestDeviceAuthorization(
 /** RFC 8628 §3.4-3.5: polls until approved, denied or expired; `slow_down` adds 5 s to the interval. */
 export async function pollDeviceToken(
   ctx: FlowContext,
-  args: {
-    as: AuthorizationServerMetadata;
-    client: ClientRecord;
-    config: ClientConfig;
-    resource: string;
-    scope: string | undefined;
-    device: DeviceAuthorization;
-    minIntervalMs?: number;
-  },
+  args: GrantArgs & { device: DeviceAuthorization; minIntervalMs?: number },
 ): Promise<TokensRecord> {
   requireEndpoint(ctx, args.as, 'token_endpoint', noTokenEndpoint(args.as));
   const { client, auth } = await clientAuthentication(args.client, args.config);

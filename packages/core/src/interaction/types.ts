@@ -1,8 +1,7 @@
-import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { DeviceAuthorization } from '../grants/device-authorization.ts';
-import type { ClientConfig } from '../registration/client-config.ts';
-import type { ClientRecord, TokensRecord } from '../store/records.ts';
+import type { GrantArgs } from '../grants/grant-args.ts';
+import type { TokensRecord } from '../store/records.ts';
 
 /**
  * How authorization is obtained. Core never opens browsers or listens on sockets:
@@ -54,14 +53,6 @@ export interface ClientCredentialsInteraction {
   kind: 'client-credentials';
   /** The grant's implementation (set by `clientCredentials`). */
   readonly grant: ClientCredentialsGrant;
-}
-
-interface GrantArgs {
-  as: AuthorizationServerMetadata;
-  client: ClientRecord;
-  config: ClientConfig;
-  resource: string;
-  scope: string | undefined;
 }
 
 export interface DeviceGrant {

@@ -5,13 +5,12 @@ import { McpOAuthError } from '../../src/errors/error.ts';
 import { chooseInteraction } from '../../src/flow/choose-interaction.ts';
 import type { FlowContext } from '../../src/flow/context.ts';
 import { discover } from '../../src/flow/discover.ts';
-import { guardedFetch } from '../../src/http/guarded-fetch.ts';
 import { clientCredentials } from '../../src/interaction/client-credentials.ts';
 import { deviceInteraction } from '../../src/interaction/device.ts';
 import { headlessInteraction } from '../../src/interaction/headless.ts';
 import { clientSecretBasic } from '../../src/registration/client-auth.ts';
 import { registerDynamically } from '../../src/registration/dynamic-registration.ts';
-import { memoryStore } from '../../src/store/memory.ts';
+import { flowContext } from '../support/context.ts';
 
 type Route = (request: Request) => Response | Promise<Response>;
 
@@ -23,17 +22,7 @@ function context(routes: Record<string, Route>, seen: string[] = []): FlowContex
     const route = routes[`${request.method} ${url.pathname}`];
     return route ? route(request) : new Response('not found', { status: 404 });
   };
-  return {
-    fetch,
-    oauthFetch: guardedFetch(fetch, 65536),
-    store: memoryStore(),
-    now: Date.now,
-    randomString: () => 'r',
-    emit: () => {},
-    quirks: {},
-    maxResponseBytes: 65536,
-    allowInsecureHttp: false,
-  };
+  return flowContext(fetch);
 }
 
 const json = (body: unknown, status = 200) =>

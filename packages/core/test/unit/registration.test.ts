@@ -3,26 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { FlowContext } from '../../src/flow/context.ts';
-import { guardedFetch } from '../../src/http/guarded-fetch.ts';
 import { resolveClient } from '../../src/registration/resolve-client.ts';
 import { storeKeys } from '../../src/store/keys.ts';
-import { memoryStore } from '../../src/store/memory.ts';
+import { flowContext } from '../support/context.ts';
 
-function context(): FlowContext {
-  const fetch = (input: string | URL | Request, init?: RequestInit) =>
-    globalThis.fetch(input, init);
-  return {
-    fetch,
-    oauthFetch: guardedFetch(fetch, 65536),
-    store: memoryStore(),
-    now: Date.now,
-    randomString: () => 'r',
-    emit: () => {},
-    quirks: {},
-    maxResponseBytes: 65536,
-    allowInsecureHttp: false,
-  };
-}
+const context = (): FlowContext => flowContext();
 
 describe('client registration priority and binding', () => {
   let server: StaticServer;

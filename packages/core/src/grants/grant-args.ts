@@ -1,0 +1,12 @@
+import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import type { ClientConfig } from '../registration/client-config.ts';
+import type { ClientRecord } from '../store/records.ts';
+
+/** What every grant needs: the server, the client and its credentials, the resource and scope. */
+export interface GrantArgs {
+  as: AuthorizationServerMetadata;
+  client: ClientRecord;
+  config: ClientConfig;
+  resource: string;
+  scope: string | undefined;
+}
