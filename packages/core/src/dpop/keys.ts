@@ -24,10 +24,12 @@ export interface DpopState {
   keys: Map<string, Promise<DpopKey>>;
   /** Latest DPoP-Nonce per origin, for resource server requests (token endpoint nonces live in oauth4webapi's handle). */
   nonces: Map<string, string>;
+  /** oauth4webapi DPoP handles by (key, client): they carry the token endpoint's nonce between requests. */
+  handles: Map<string, ReturnType<typeof oauth.DPoP>>;
 }
 
 export function createDpopState(mode: DpopMode, persistKeys: boolean): DpopState {
-  return { mode, persistKeys, keys: new Map(), nonces: new Map() };
+  return { mode, persistKeys, keys: new Map(), nonces: new Map(), handles: new Map() };
 }
 
 const PREFERRED = ['ES256', 'EdDSA', 'ES384', 'PS256', 'RS256', 'ES512'];

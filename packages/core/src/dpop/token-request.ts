@@ -18,7 +18,13 @@ export async function tokenRequestWithDpop<T>(
 ): Promise<{ result: T; jkt?: string }> {
   const key = await dpopKeyFor(ctx, state, as, resource);
   if (!key) return { result: await run({}) };
-  const handle = oauth.DPoP(client, key.keyPair);
+  // one handle per (key, client): it keeps the authorization server's latest nonce (RFC 9449 §8)
+  const handleId = `${key.jkt} ${client.client_id}`;
+  let handle = state.handles.get(handleId);
+  if (!handle) {
+    handle = oauth.DPoP(client, key.keyPair);
+    state.handles.set(handleId, handle);
+  }
   try {
     return { result: await run({ DPoP: handle }), jkt: key.jkt };
   } catch (error) {

@@ -9,6 +9,7 @@ import { sleep } from '../util/sleep.ts';
 import type { DeviceAuthorization } from './device-authorization.ts';
 import type { GrantArgs } from './grant-args.ts';
 import { tokensFromResponse } from './token-record.ts';
+import { boundTo, withDpop } from './with-dpop.ts';
 
 /** RFC 8628 §3.1-3.2: asks for a device code. */
 export async function requestDeviceAuthorization(
@@ -72,24 +73,32 @@ export async function pollDeviceToken(
       );
     }
     try {
-      const response = await oauth.deviceCodeGrantRequest(
-        server,
-        client,
-        auth,
-        args.device.deviceCode,
-        requestOptions(
-          ctx,
-          ctx.quirks.omitResourceParameter ? undefined : { resource: args.resource },
-        ),
-      );
-      const result = await oauth.processDeviceCodeResponse(server, client, response);
-      return tokensFromResponse(result, {
-        issuer: args.as.issuer,
-        resource: args.resource,
-        clientId: args.client.clientId,
-        now: ctx.now(),
-        requestedScope: args.scope,
+      const { result, jkt } = await withDpop(ctx, args.as, args.resource, client, async (dpop) => {
+        const response = await oauth.deviceCodeGrantRequest(
+          server,
+          client,
+          auth,
+          args.device.deviceCode,
+          {
+            ...requestOptions(
+              ctx,
+              ctx.quirks.omitResourceParameter ? undefined : { resource: args.resource },
+            ),
+            ...dpop,
+          },
+        );
+        return oauth.processDeviceCodeResponse(server, client, response);
       });
+      return boundTo(
+        tokensFromResponse(result, {
+          issuer: args.as.issuer,
+          resource: args.resource,
+          clientId: args.client.clientId,
+          now: ctx.now(),
+          requestedScope: args.scope,
+        }),
+        jkt,
+      );
     } catch (error) {
       if (error instanceof oauth.ResponseBodyError && error.error === 'authorization_pending')
         continue;

@@ -34,6 +34,5 @@ export function tokensFromResponse(
   if (refreshToken) record.refreshToken = refreshToken;
   const scope = response.scope ?? args.previous?.scope ?? args.requestedScope;
   if (scope) record.scope = scope;
-  if (args.previous?.dpopJkt) record.dpopJkt = args.previous.dpopJkt;
   return record;
 }

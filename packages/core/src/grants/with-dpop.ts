@@ -1,4 +1,5 @@
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { TokensRecord } from '../store/records.ts';
 import type { oauth } from '../util/oauth4webapi.ts';
@@ -16,8 +17,22 @@ export async function withDpop<T>(
     : { result: await run({}) };
 }
 
-/** Marks a token record as bound to the DPoP key with thumbprint `jkt`. */
+/**
+ * Marks a token record as bound to the DPoP key with thumbprint `jkt` when the server says
+ * so (`token_type` DPoP, RFC 9449 §5). A DPoP token obtained without a proof is refused: it
+ * could not be used, and accepting it would send it as a bearer token.
+ */
 export function boundTo(record: TokensRecord, jkt: string | undefined): TokensRecord {
-  if (jkt) record.dpopJkt = jkt;
+  if (record.tokenType === 'dpop') {
+    if (!jkt) {
+      throw new McpOAuthError(
+        'invalid_response',
+        'The authorization server issued a DPoP-bound token to a request without a DPoP proof.',
+      );
+    }
+    record.dpopJkt = jkt;
+  } else {
+    delete record.dpopJkt; // the server chose a bearer token: no proof will be sent
+  }
   return record;
 }

@@ -148,3 +148,95 @@ describe('every endpoint is checked for https before any request', () => {
     expect(String(revoked)).not.toContain('secret-token');
   });
 });
+
+describe('https before tokens travel', () => {
+  const requests: string[] = [];
+  const fetch = async (input: string | URL | Request) => {
+    requests.push(String(input));
+    return new Response('{}');
+  };
+  const ctx: FlowContext = {
+    fetch,
+    oauthFetch: fetch,
+    store: memoryStore(),
+    now: Date.now,
+    randomString: () => 'r',
+    emit: () => {},
+    quirks: {},
+    maxResponseBytes: 65536,
+    allowInsecureHttp: false,
+  };
+  const client = {
+    v: 1 as const,
+    kind: 'client' as const,
+    issuer: 'https://as.example',
+    source: 'pre-registered' as const,
+    clientId: 'c',
+    clientSecret: 's',
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    redirectUris: [],
+    grantTypes: [],
+    registeredAt: 0,
+  };
+  const as = {
+    issuer: 'https://as.example',
+    token_endpoint: 'http://as.example/token',
+    code_challenge_methods_supported: ['S256'],
+  };
+  const tokens = {
+    v: 1 as const,
+    kind: 'tokens' as const,
+    issuer: as.issuer,
+    resource: 'https://h/mcp',
+    clientId: 'c',
+    accessToken: 'at',
+    refreshToken: 'secret-refresh',
+    tokenType: 'bearer',
+    obtainedAt: 0,
+  };
+
+  it('a refresh or client credentials request to a plain-http token endpoint is refused before sending', async () => {
+    const { refreshGrant } = await import('../../src/grants/refresh.ts');
+    const { clientCredentialsGrant } = await import('../../src/grants/client-credentials.ts');
+    const refreshed = await refreshGrant(ctx, { as, client, config: {}, tokens }).catch(
+      (e: unknown) => e,
+    );
+    expect(McpOAuthError.is(refreshed, 'insecure_url')).toBe(true);
+    const machine = await clientCredentialsGrant(ctx, {
+      as,
+      client,
+      config: {},
+      resource: 'https://h/mcp',
+      scope: undefined,
+    }).catch((e: unknown) => e);
+    expect(McpOAuthError.is(machine, 'insecure_url')).toBe(true);
+    expect(requests).toEqual([]);
+    expect(String(refreshed)).not.toContain('secret-refresh');
+  });
+
+  it('an MCP server or resource_metadata URL on plain http (not loopback) is refused before discovery', async () => {
+    const { discover } = await import('../../src/flow/discover.ts');
+    expect(
+      McpOAuthError.is(
+        await discover(ctx, 'http://mcp.example.com/mcp').catch((e: unknown) => e),
+        'insecure_url',
+      ),
+    ).toBe(true);
+    expect(
+      McpOAuthError.is(
+        await discover(ctx, 'https://mcp.example.com/mcp', {
+          resourceMetadataUrl: 'http://evil.example/prm',
+        }).catch((e: unknown) => e),
+        'insecure_url',
+      ),
+    ).toBe(true);
+    expect(requests).toEqual([]);
+  });
+
+  it('a DPoP-bound token issued without a proof is refused; a bearer answer clears the binding', async () => {
+    const { boundTo } = await import('../../src/grants/with-dpop.ts');
+    expect(() => boundTo({ ...tokens, tokenType: 'dpop' }, undefined)).toThrow(McpOAuthError);
+    expect(boundTo({ ...tokens, tokenType: 'dpop' }, 'jkt').dpopJkt).toBe('jkt');
+    expect(boundTo({ ...tokens, dpopJkt: 'old' }, 'jkt').dpopJkt).toBeUndefined();
+  });
+});
