@@ -15,13 +15,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 /**
  * Budgets, gzipped. The issue's starting point is 20 kB; measured on 2026-11-23: the
- * authorization-code application (createOAuthClient + memoryStore) 21.3 kB, everything core
- * exports (device flow, client credentials, DPoP, introspection, RFC 7592 too) 26.3 kB. The
- * budgets below are ratchets just above those figures, so growth fails CI; lower them as core
- * shrinks, toward 20 kB.
+ * authorization-code application (createOAuthClient + memoryStore) 19.97 kB, within the 20 kB,
+ * everything core exports (device flow, client credentials, DPoP, introspection, RFC 7592
+ * too) 25.7 kB (21.3 kB and 26.3 kB before private_key_jwt signing moved to its lazy chunk).
+ * The budgets below are ratchets just above those figures, so growth fails CI; lower them as
+ * core shrinks.
  */
-const BUDGET_GZIP_BYTES = 27_000;
-const APP_BUDGET_GZIP_BYTES = 22_000;
+const BUDGET_GZIP_BYTES = 25_800;
+const APP_BUDGET_GZIP_BYTES = 20_000;
 
 const dist = join(import.meta.dirname, '..', 'dist');
 const entry = join(dist, 'index.js');

@@ -1,9 +1,10 @@
+import { calculatePKCECodeChallenge } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { ClientRecord } from '../store/records.ts';
-import { oauth } from '../util/oauth4webapi.ts';
-import { assertSecureUrl } from '../util/secure-url.ts';
+import { requireEndpoint } from '../util/endpoint.ts';
+import { LOOPBACK } from '../util/secure-url.ts';
 import type { PendingAuthorization } from './pending.ts';
 
 /** Builds the authorization request (PKCE S256, state, resource, scope) and its pending record. */
@@ -18,22 +19,9 @@ export async function buildAuthorizationRequest(
     scope: string | undefined;
   },
 ): Promise<PendingAuthorization> {
-  if (!args.as.authorization_endpoint) {
-    throw new McpOAuthError(
-      'authorization_server_metadata_invalid',
-      `The authorization server ${args.as.issuer} has no authorization_endpoint.`,
-    );
-  }
-  const endpoint = assertSecureUrl(
-    args.as.authorization_endpoint,
-    'The authorization endpoint',
-    ctx.allowInsecureHttp,
-  );
+  const url = new URL(requireEndpoint(ctx, args.as, 'authorization_endpoint'));
   const redirect = new URL(args.redirectUri);
-  if (
-    redirect.protocol === 'http:' &&
-    !['127.0.0.1', '[::1]', 'localhost'].includes(redirect.hostname)
-  ) {
+  if (redirect.protocol === 'http:' && !LOOPBACK.has(redirect.hostname)) {
     throw new McpOAuthError(
       'invalid_configuration',
       'Redirect URIs must be https or http on a loopback address (RFC 8252).',
@@ -41,12 +29,11 @@ export async function buildAuthorizationRequest(
   }
   const codeVerifier = ctx.randomString();
   const state = ctx.randomString();
-  const url = new URL(endpoint.href);
   const params = url.searchParams;
   params.set('response_type', 'code');
   params.set('client_id', args.client.clientId);
   params.set('redirect_uri', args.redirectUri);
-  params.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
+  params.set('code_challenge', await calculatePKCECodeChallenge(codeVerifier));
   params.set('code_challenge_method', 'S256');
   params.set('state', state);
   if (!ctx.quirks.omitResourceParameter) params.set('resource', args.resource);

@@ -1,7 +1,8 @@
+import { generateRandomState } from 'oauth4webapi';
 import type { PendingAuthorization } from '../authorization/pending.ts';
 import type { ServerQuirks } from '../discovery/quirks.ts';
 import type { DpopSupport } from '../dpop/support.ts';
-import { McpOAuthError } from '../errors/error.ts';
+import { ensureMcpOAuthError, McpOAuthError } from '../errors/error.ts';
 import type { EventListener } from '../events/types.ts';
 import { createAuthorizedFetch } from '../fetch/authorized-fetch.ts';
 import type { FlowContext } from '../flow/context.ts';
@@ -25,7 +26,6 @@ import { memoryStore } from '../store/memory.ts';
 import type { DiscoveryRecord } from '../store/records.ts';
 import type { TokenStore } from '../store/types.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
-import { randomBase64url } from '../util/base64url.ts';
 import { registerInternals } from './internals.ts';
 import { ServerSession } from './session.ts';
 import { type TokenInfo, tokenInfo } from './token-info.ts';
@@ -123,7 +123,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     oauthFetch,
     store: options.store ?? memoryStore(),
     now: options.now ?? Date.now,
-    randomString: options.randomString ?? (() => randomBase64url(32)),
+    randomString: options.randomString ?? generateRandomState,
     emit: (event) => {
       try {
         listener?.(event);
@@ -153,9 +153,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     try {
       return await operation();
     } catch (error) {
-      const e = McpOAuthError.isInstance(error)
-        ? error
-        : new McpOAuthError('invalid_response', 'Unexpected failure.', { cause: error });
+      const e = ensureMcpOAuthError(error, 'invalid_response', 'Unexpected failure.');
       ctx.emit({ type: 'failure', code: e.code, message: e.message });
       throw e;
     }
@@ -260,11 +258,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
           const discovery = await session.requireDiscovery();
           const client = await clientFor(discovery).catch((error: unknown) => {
             result.warnings.push(
-              McpOAuthError.isInstance(error)
-                ? error
-                : new McpOAuthError('revocation_failed', 'No client to revoke with.', {
-                    cause: error,
-                  }),
+              ensureMcpOAuthError(error, 'revocation_failed', 'No client to revoke with.'),
             );
             return undefined;
           });
@@ -294,11 +288,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
                 error.oauthError === 'unsupported_token_type';
               if (!covered)
                 result.warnings.push(
-                  McpOAuthError.isInstance(error)
-                    ? error
-                    : new McpOAuthError('revocation_failed', 'Revocation failed.', {
-                        cause: error,
-                      }),
+                  ensureMcpOAuthError(error, 'revocation_failed', 'Revocation failed.'),
                 );
             }
           }

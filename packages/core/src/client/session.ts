@@ -1,6 +1,6 @@
 import { canonicalResource } from '../discovery/canonical-resource.ts';
 import { discoverProtectedResource } from '../discovery/protected-resource.ts';
-import { McpOAuthError } from '../errors/error.ts';
+import { ensureMcpOAuthError, McpOAuthError, type McpOAuthErrorOptions } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { runFlow } from '../flow/run.ts';
 import type { AuthorizedState, FlowState } from '../flow/states.ts';
@@ -37,12 +37,13 @@ export interface SessionOptions {
  * and runs the authorization flow when there are none.
  */
 export class ServerSession {
-  private current: TokensRecord | undefined;
+  // declared only (no class field emitted): each starts undefined
+  declare private current: TokensRecord | undefined;
   /** Tokens the store refused to save: kept here, and saved again before any use. */
-  private unsaved: TokensRecord | undefined;
-  private refreshing: Promise<TokensRecord> | undefined;
-  private authorizing: Promise<TokensRecord> | undefined;
-  readonly resourceKey: string;
+  declare private unsaved: TokensRecord | undefined;
+  declare private refreshing: Promise<TokensRecord> | undefined;
+  declare private authorizing: Promise<TokensRecord> | undefined;
+  declare readonly resourceKey: string;
 
   constructor(
     private readonly ctx: FlowContext,
@@ -183,11 +184,9 @@ export class ServerSession {
       'The refresh token was rejected (invalid_grant): authorize again.',
       {
         cause,
-        ...(cause.oauthError ? { oauthError: cause.oauthError } : {}),
-        ...(cause.oauthErrorDescription
-          ? { oauthErrorDescription: cause.oauthErrorDescription }
-          : {}),
-      },
+        oauthError: cause.oauthError,
+        oauthErrorDescription: cause.oauthErrorDescription,
+      } as McpOAuthErrorOptions,
     );
   }
 
@@ -251,13 +250,11 @@ export class ServerSession {
         message:
           'New tokens could not be saved; they are kept in memory and will be saved again before use.',
       });
-      throw McpOAuthError.isInstance(error)
-        ? error
-        : new McpOAuthError(
-            'store_write_failed',
-            'New tokens could not be saved to the store; they are kept in memory.',
-            { cause: error },
-          );
+      throw ensureMcpOAuthError(
+        error,
+        'store_write_failed',
+        'New tokens could not be saved; they are kept in memory and will be saved again before use.',
+      );
     }
   }
 

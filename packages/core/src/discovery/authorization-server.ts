@@ -32,16 +32,13 @@ export interface AuthorizationServerMetadata {
 export function authorizationServerMetadataUrls(issuer: string): string[] {
   const url = new URL(issuer);
   const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
-  if (!path) {
-    return [
-      `${url.origin}/.well-known/oauth-authorization-server`,
-      `${url.origin}/.well-known/openid-configuration`,
-    ];
-  }
+  // without a path, the last two are the same URL
   return [
-    `${url.origin}/.well-known/oauth-authorization-server${path}`,
-    `${url.origin}/.well-known/openid-configuration${path}`,
-    `${url.origin}${path}/.well-known/openid-configuration`,
+    ...new Set([
+      `${url.origin}/.well-known/oauth-authorization-server${path}`,
+      `${url.origin}/.well-known/openid-configuration${path}`,
+      `${url.origin}${path}/.well-known/openid-configuration`,
+    ]),
   ];
 }
 
@@ -79,7 +76,7 @@ export async function discoverAuthorizationServer(
   }
   throw new McpOAuthError(
     'authorization_server_not_found',
-    `No authorization server metadata was found for the issuer ${issuer}; tried ${attempts.map((a) => `${safeUrl(a.url)} (${a.status})`).join(', ')}.`,
+    `No authorization server metadata found for ${issuer} (tried ${attempts.map((a) => `${safeUrl(a.url)} ${a.status}`).join(', ')}).`,
     { details: { issuer } },
   );
 }
@@ -104,9 +101,9 @@ export function validateAuthorizationServerMetadata(
   if (!issuersMatch(doc.issuer, expectedIssuer, quirks)) {
     throw new McpOAuthError(
       'issuer_mismatch',
-      `The authorization server metadata at ${safeUrl(url)} declares the issuer "${doc.issuer}", but it was discovered for "${expectedIssuer}". RFC 8414 requires them to be identical; the metadata was rejected.${
+      `The authorization server metadata at ${safeUrl(url)} was rejected: its issuer "${doc.issuer}" is not "${expectedIssuer}" (RFC 8414).${
         stripSlash(doc.issuer) === stripSlash(expectedIssuer)
-          ? ' They differ only by a trailing slash: the allowIssuerTrailingSlash option accepts that.'
+          ? ' Only a trailing slash differs: the allowIssuerTrailingSlash option accepts that.'
           : ''
       }`,
       { details: { url: safeUrl(url), expected: expectedIssuer, actual: doc.issuer } },
@@ -139,8 +136,8 @@ export function validateAuthorizationServerMetadata(
     throw new McpOAuthError(
       'pkce_unsupported',
       methods === undefined
-        ? `The authorization server ${expectedIssuer} does not publish code_challenge_methods_supported, so PKCE support cannot be verified and MCP clients must refuse it. If you know it supports S256 (Entra ID and Cognito do), set the assumePkceS256 option.`
-        : `The authorization server ${expectedIssuer} does not support PKCE with S256 (it lists: ${methods.join(', ') || 'nothing'}). MCP requires S256.`,
+        ? `The authorization server ${expectedIssuer} publishes no code_challenge_methods_supported (PKCE), so MCP forbids it; if it supports S256 (Entra ID and Cognito do), set the assumePkceS256 option.`
+        : `The authorization server ${expectedIssuer} lacks PKCE S256, which MCP requires (it lists: ${methods.join(', ') || 'nothing'}).`,
       { details: { issuer: expectedIssuer } },
     );
   }

@@ -52,7 +52,7 @@ export async function discoverLegacy(
     if (typeof issuer !== 'string' || !sameOrigin(issuer, origin)) {
       throw new McpOAuthError(
         'issuer_mismatch',
-        `The MCP server publishes no resource metadata, and the authorization server metadata on its origin (${safeUrl(url)}) names the issuer "${String(issuer)}" on another origin. A server without RFC 9728 metadata can only be authorized by its own origin.`,
+        `The MCP server has no resource metadata (RFC 9728), so only its own origin may authorize it, not the issuer "${String(issuer)}" of ${safeUrl(url)}.`,
         { details: { url: safeUrl(url), expected: origin, actual: String(issuer) } },
       );
     }

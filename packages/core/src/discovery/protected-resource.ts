@@ -56,7 +56,7 @@ export async function discoverProtectedResource(
     if (!resourceCovers(metadata.resource, serverUrl)) {
       throw new McpOAuthError(
         'resource_mismatch',
-        `The protected resource metadata at ${safeUrl(url)} names the resource ${metadata.resource}, which is not ${canonicalResource(serverUrl)}. No authorization request was made: a server must not send clients to authorize for another resource.`,
+        `The protected resource metadata at ${safeUrl(url)} is for ${metadata.resource}, not ${canonicalResource(serverUrl)}; refusing to authorize for another resource.`,
         {
           details: {
             url: safeUrl(url),
@@ -70,7 +70,7 @@ export async function discoverProtectedResource(
   }
   throw new McpOAuthError(
     'resource_metadata_invalid',
-    `No protected resource metadata (RFC 9728) was found for ${canonicalResource(serverUrl)}; tried ${attempts.map((a) => `${safeUrl(a.url)} (${a.status})`).join(', ')}. The server may not support MCP authorization.`,
+    `No protected resource metadata (RFC 9728) found for ${canonicalResource(serverUrl)} (tried ${attempts.map((a) => `${safeUrl(a.url)} ${a.status}`).join(', ')}); the server may not support MCP authorization.`,
     { details: { server: canonicalResource(serverUrl), notFound: true } },
   );
 }
@@ -89,9 +89,7 @@ export function validateProtectedResourceMetadata(
     );
   if (typeof doc.resource !== 'string' || !doc.resource) throw fail('has no "resource"');
   if (!isHttpUrl(doc.resource) || doc.resource.includes('#')) {
-    throw fail(
-      'has a "resource" that is not an absolute http(s) URL without a fragment (RFC 8707)',
-    );
+    throw fail('has a "resource" that is not an http(s) URL without fragment (RFC 8707)');
   }
   const servers = doc.authorization_servers;
   if (

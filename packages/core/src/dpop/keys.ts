@@ -1,9 +1,9 @@
 import type { JWK } from 'jose';
+import { type DPoP, generateKeyPair } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { storeKeys } from '../store/keys.ts';
 import { readRecord, toStoreRecord } from '../store/records.ts';
-import { oauth } from '../util/oauth4webapi.ts';
 
 /** When to bind tokens with DPoP (RFC 9449). */
 export type DpopMode = 'auto' | 'always' | 'off';
@@ -25,7 +25,7 @@ export interface DpopState {
   /** Latest DPoP-Nonce per origin, for resource server requests (token endpoint nonces live in oauth4webapi's handle). */
   nonces: Map<string, string>;
   /** oauth4webapi DPoP handles by (key, client): they carry the token endpoint's nonce between requests. */
-  handles: Map<string, ReturnType<typeof oauth.DPoP>>;
+  handles: Map<string, ReturnType<typeof DPoP>>;
 }
 
 export function createDpopState(mode: DpopMode, persistKeys: boolean): DpopState {
@@ -116,7 +116,7 @@ async function loadOrCreate(
     const raced = await load(ctx, issuer, resource); // another process may have created it
     if (raced) return raced;
     const { exportJWK, calculateJwkThumbprint } = await import('jose');
-    const pair = await oauth.generateKeyPair(alg, { extractable: true });
+    const pair = await generateKeyPair(alg, { extractable: true });
     const privateJwk = await exportJWK(pair.privateKey);
     const publicJwk = await exportJWK(pair.publicKey);
     const jkt = await calculateJwkThumbprint(publicJwk, 'sha256');
@@ -144,7 +144,7 @@ async function loadOrCreate(
 
 async function generate(alg: string): Promise<DpopKey> {
   const { calculateJwkThumbprint, exportJWK } = await import('jose'); // loaded only when DPoP is used
-  const keyPair = await oauth.generateKeyPair(alg, { extractable: false });
+  const keyPair = await generateKeyPair(alg, { extractable: false });
   const publicJwk = await exportJWK(keyPair.publicKey);
   return { alg, keyPair, publicJwk, jkt: await calculateJwkThumbprint(publicJwk, 'sha256') };
 }

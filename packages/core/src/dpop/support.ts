@@ -1,8 +1,8 @@
+import type { Client, DPoPHandle } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import type { ReplayableRequest } from '../fetch/replayable-request.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { TokensRecord } from '../store/records.ts';
-import type { oauth } from '../util/oauth4webapi.ts';
 import { createDpopState, type DpopMode } from './keys.ts';
 import { sendWithDpop } from './send.ts';
 import { tokenRequestWithDpop } from './token-request.ts';
@@ -30,8 +30,8 @@ export interface DpopSupport {
     ctx: FlowContext,
     as: AuthorizationServerMetadata,
     resource: string,
-    client: oauth.Client,
-    run: (options: { DPoP?: oauth.DPoPHandle }) => Promise<T>,
+    client: Client,
+    run: (options: { DPoP?: DPoPHandle }) => Promise<T>,
   ): Promise<{ result: T; jkt?: string }>;
   send(ctx: FlowContext, request: ReplayableRequest, tokens: TokensRecord): Promise<Response>;
 }

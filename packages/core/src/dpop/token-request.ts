@@ -1,6 +1,6 @@
+import { type Client, DPoP, type DPoPHandle, isDPoPNonceError } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import type { FlowContext } from '../flow/context.ts';
-import { oauth } from '../util/oauth4webapi.ts';
 import { type DpopState, dpopKeyFor } from './keys.ts';
 
 /**
@@ -13,8 +13,8 @@ export async function tokenRequestWithDpop<T>(
   state: DpopState,
   as: AuthorizationServerMetadata,
   resource: string,
-  client: oauth.Client,
-  run: (options: { DPoP?: oauth.DPoPHandle }) => Promise<T>,
+  client: Client,
+  run: (options: { DPoP?: DPoPHandle }) => Promise<T>,
 ): Promise<{ result: T; jkt?: string }> {
   const key = await dpopKeyFor(ctx, state, as, resource);
   if (!key) return { result: await run({}) };
@@ -22,13 +22,13 @@ export async function tokenRequestWithDpop<T>(
   const handleId = `${key.jkt} ${client.client_id}`;
   let handle = state.handles.get(handleId);
   if (!handle) {
-    handle = oauth.DPoP(client, key.keyPair);
+    handle = DPoP(client, key.keyPair);
     state.handles.set(handleId, handle);
   }
   try {
     return { result: await run({ DPoP: handle }), jkt: key.jkt };
   } catch (error) {
-    if (!oauth.isDPoPNonceError(error)) throw error;
+    if (!isDPoPNonceError(error)) throw error;
     return { result: await run({ DPoP: handle }), jkt: key.jkt }; // the handle kept the nonce
   }
 }

@@ -54,3 +54,14 @@ export class McpOAuthError extends Error {
     return McpOAuthError.isInstance(value) && value.code === code;
   }
 }
+
+/** `error` when it is one of ours, else a new error with `code` and `message` that has it as cause. */
+export function ensureMcpOAuthError(
+  error: unknown,
+  code: McpOAuthErrorCode,
+  message: string,
+): McpOAuthError {
+  return McpOAuthError.isInstance(error)
+    ? error
+    : new McpOAuthError(code, message, { cause: error });
+}

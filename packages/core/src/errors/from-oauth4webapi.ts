@@ -1,4 +1,10 @@
-import * as oauth from 'oauth4webapi';
+import {
+  AuthorizationResponseError,
+  OperationProcessingError,
+  ResponseBodyError,
+  UnsupportedOperationError,
+  WWWAuthenticateChallengeError,
+} from 'oauth4webapi';
 import type { McpOAuthErrorCode } from './codes.ts';
 import { McpOAuthError } from './error.ts';
 
@@ -12,26 +18,22 @@ export type OAuthOperation =
   | 'callback'
   | 'registration_management';
 
-const FAILURE_CODE: Record<OAuthOperation, McpOAuthErrorCode> = {
-  token: 'token_request_failed',
-  refresh: 'token_request_failed',
-  device: 'token_request_failed',
-  registration: 'registration_failed',
-  revocation: 'revocation_failed',
-  introspection: 'introspection_failed',
-  callback: 'authorization_denied',
-  registration_management: 'registration_management_failed',
+/** Per operation: the code of its failures, and how messages name it. */
+const OPERATIONS: Record<OAuthOperation, [McpOAuthErrorCode, string]> = {
+  token: ['token_request_failed', 'The token request'],
+  refresh: ['token_request_failed', 'The refresh request'],
+  device: ['token_request_failed', 'The device authorization'],
+  registration: ['registration_failed', 'Dynamic client registration'],
+  revocation: ['revocation_failed', 'Token revocation'],
+  introspection: ['introspection_failed', 'Token introspection'],
+  callback: ['authorization_denied', 'The authorization'],
+  registration_management: ['registration_management_failed', 'Client registration management'],
 };
 
-const WHAT: Record<OAuthOperation, string> = {
-  token: 'The token request',
-  refresh: 'The refresh request',
-  device: 'The device authorization',
-  registration: 'Dynamic client registration',
-  revocation: 'Token revocation',
-  introspection: 'Token introspection',
-  callback: 'The authorization',
-  registration_management: 'Client registration management',
+/** What to do next, after a refusal with this code. */
+const HINTS: Partial<Record<McpOAuthErrorCode, string>> = {
+  invalid_grant: ' The grant is no longer valid: authorize again.',
+  registration_failed: ' Register a client by hand and pass its client id.',
 };
 
 /**
@@ -41,14 +43,12 @@ const WHAT: Record<OAuthOperation, string> = {
 export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): McpOAuthError {
   if (McpOAuthError.isInstance(error)) return error;
   const cause = sanitized(error);
-  if (
-    error instanceof oauth.ResponseBodyError ||
-    error instanceof oauth.AuthorizationResponseError
-  ) {
+  const [failure, what] = OPERATIONS[operation];
+  if (error instanceof ResponseBodyError || error instanceof AuthorizationResponseError) {
     const oauthError = error.error;
     const description = error.error_description;
-    const status = error instanceof oauth.ResponseBodyError ? error.status : undefined;
-    let code = FAILURE_CODE[operation];
+    const status = error instanceof ResponseBodyError ? error.status : undefined;
+    let code = failure;
     if (
       oauthError === 'invalid_grant' &&
       (operation === 'refresh' || operation === 'token' || operation === 'device')
@@ -60,7 +60,7 @@ export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): Mcp
       code = 'device_authorization_denied';
     return new McpOAuthError(
       code,
-      `${WHAT[operation]} was refused by the authorization server: ${oauthError}${description ? ` (${description})` : ''}.${hint(code)}`,
+      `${what} was refused by the authorization server: ${oauthError}${description ? ` (${description})` : ''}.${HINTS[code] ?? ''}`,
       {
         cause,
         oauthError,
@@ -69,62 +69,51 @@ export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): Mcp
       },
     );
   }
-  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+  if (error instanceof WWWAuthenticateChallengeError) {
     const challenge = error.cause[0];
     const oauthError = challenge?.parameters.error;
     return new McpOAuthError(
-      FAILURE_CODE[operation],
-      `${WHAT[operation]} was rejected with HTTP ${error.status}${oauthError ? ` (${oauthError})` : ''}. Check the client credentials.`,
+      failure,
+      `${what} was rejected with HTTP ${error.status}${oauthError ? ` (${oauthError})` : ''}. Check the client credentials.`,
       { cause, status: error.status, ...(oauthError ? { oauthError } : {}) },
     );
   }
-  if (error instanceof oauth.OperationProcessingError) {
+  if (error instanceof OperationProcessingError) {
     const response = (error as { cause?: unknown }).cause;
     if (isResponse(response) && response.status !== 200) {
       const retryAfter = response.headers.get('retry-after') ?? undefined;
       return new McpOAuthError(
-        response.status >= 500 || response.status === 429 ? 'http_error' : FAILURE_CODE[operation],
-        `${WHAT[operation]} failed with HTTP ${response.status} and a body that is not an OAuth error response.`,
+        response.status >= 500 || response.status === 429 ? 'http_error' : failure,
+        `${what} failed with HTTP ${response.status} (not an OAuth error response).`,
         { cause, status: response.status, details: { ...(retryAfter ? { retryAfter } : {}) } },
       );
     }
     if (/"state"/.test(error.message)) {
       return new McpOAuthError(
         'state_mismatch',
-        'The authorization response has a missing or wrong "state": it does not belong to this authorization request and was rejected.',
+        'Rejected an authorization response with a missing or wrong "state": it is not from this authorization request.',
         { cause },
       );
     }
     if (/"iss"/.test(error.message)) {
       return new McpOAuthError(
         'iss_mismatch',
-        'The authorization response has a missing or wrong "iss" (RFC 9207): it may come from another authorization server (mix-up attack) and was rejected.',
+        'Rejected an authorization response with a missing or wrong "iss" (RFC 9207): possibly from another authorization server (mix-up attack).',
         { cause },
       );
     }
     return new McpOAuthError(
       'invalid_response',
-      `${WHAT[operation]} got a response that does not conform to the specification: ${error.message}.`,
+      `${what} got a non-conforming response: ${error.message}.`,
       { cause },
     );
   }
-  if (error instanceof TypeError || error instanceof oauth.UnsupportedOperationError) {
-    return new McpOAuthError('invalid_response', `${WHAT[operation]} failed: ${error.message}.`, {
+  if (error instanceof TypeError || error instanceof UnsupportedOperationError) {
+    return new McpOAuthError('invalid_response', `${what} failed: ${error.message}.`, {
       cause,
     });
   }
-  return new McpOAuthError(FAILURE_CODE[operation], `${WHAT[operation]} failed.`, { cause });
-}
-
-function hint(code: McpOAuthErrorCode): string {
-  switch (code) {
-    case 'invalid_grant':
-      return ' The grant is no longer valid: authorize again.';
-    case 'registration_failed':
-      return ' Register a client with the server by hand and pass its client id.';
-    default:
-      return '';
-  }
+  return new McpOAuthError(failure, `${what} failed.`, { cause });
 }
 
 function sanitized(error: unknown): Error | undefined {

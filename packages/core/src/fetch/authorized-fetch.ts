@@ -80,7 +80,7 @@ export function createAuthorizedFetch(
       await response.body?.cancel().catch(() => {});
       throw new McpOAuthError(
         'step_up_limit_reached',
-        `The server still asks for "${last.scope}" after ${options.maxStepUps} step-up authorizations; the authorization server does not grant it. Treating it as permanent for this request.`,
+        `The server still asks for "${last.scope}" after ${options.maxStepUps} step-up authorizations: the authorization server does not grant it.`,
         { status: 403, oauthError: 'insufficient_scope', details: { scope: last.scope } },
       );
     }

@@ -28,8 +28,8 @@ export function chooseInteraction(
     throw new McpOAuthError(
       'interaction_required',
       interactions.length === 0
-        ? 'Authorization is needed, but no interaction was configured: pass a redirect interaction (such as @mcp-oauth/loopback), deviceInteraction(), or clientCredentials() with a client id and secret.'
-        : 'Client credentials need a pre-registered client id with a secret or a private key.',
+        ? 'No interaction is configured for authorization: pass a redirect interaction (e.g. @mcp-oauth/loopback), deviceInteraction(), or clientCredentials() with a client id and secret.'
+        : 'The client credentials grant needs a pre-registered client id with a secret or a private key.',
     );
   }
   return fallback;

@@ -50,7 +50,10 @@ export async function runFlow(
     if (begun.step === 'authorized') return begun;
     if (begun.step === 'awaiting_redirect') {
       if (interaction?.kind !== 'redirect')
-        throw new McpOAuthError('interaction_required', 'A redirect interaction is needed.');
+        throw new McpOAuthError(
+          'interaction_required',
+          'The authorization code flow needs a redirect interaction.',
+        );
       const callbackUrl = await interaction.authorize({
         authorizationUrl: begun.pending.authorizationUrl,
         expectedState: begun.pending.state,
@@ -65,7 +68,10 @@ export async function runFlow(
       return done;
     }
     if (interaction?.kind !== 'device')
-      throw new McpOAuthError('interaction_required', 'A device interaction is needed.');
+      throw new McpOAuthError(
+        'interaction_required',
+        'The device flow needs deviceInteraction({ prompt }).',
+      );
     const { device } = begun;
     ctx.emit({
       type: 'device_code',

@@ -72,7 +72,7 @@ export async function registerTransition(
   if (state.grant === 'client-credentials' && !config.clientId) {
     throw new McpOAuthError(
       'invalid_configuration',
-      'The client credentials grant needs a pre-registered client id and a secret or private key.',
+      'The client credentials grant needs a pre-registered client id with a secret or a private key.',
     );
   }
   let grantTypes: string[];

@@ -1,3 +1,8 @@
+import {
+  authorizationCodeGrantRequest,
+  processAuthorizationCodeResponse,
+  validateAuthResponse,
+} from 'oauth4webapi';
 import type { PendingAuthorization } from '../authorization/pending.ts';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
@@ -6,8 +11,8 @@ import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { ClientRecord, TokensRecord } from '../store/records.ts';
-import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
-import { assertSecureUrl } from '../util/secure-url.ts';
+import { requireEndpoint } from '../util/endpoint.ts';
+import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 import { tokensFromResponse } from './token-record.ts';
 import { boundTo, withDpop } from './with-dpop.ts';
 
@@ -45,26 +50,21 @@ export async function exchangeAuthorizationCode(
   if (as.issuer !== pending.issuer || args.client.clientId !== pending.clientId) {
     throw new McpOAuthError(
       'issuer_mismatch',
-      'The pending authorization belongs to another authorization server or client; it cannot be completed here.',
+      'The pending authorization is for another authorization server or client: start a new one.',
     );
   }
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(as);
   let params: URLSearchParams;
   try {
-    params = oauth.validateAuthResponse(server, client, callback, pending.state);
+    params = validateAuthResponse(server, client, callback, pending.state);
   } catch (error) {
     throw fromOAuth4WebApi(error, 'callback');
   }
-  if (!as.token_endpoint)
-    throw new McpOAuthError(
-      'authorization_server_metadata_invalid',
-      `The authorization server ${as.issuer} has no token_endpoint.`,
-    );
-  assertSecureUrl(as.token_endpoint, 'The token endpoint', ctx.allowInsecureHttp);
+  requireEndpoint(ctx, as, 'token_endpoint');
   try {
     const { result, jkt } = await withDpop(ctx, as, pending.resource, client, async (dpop) => {
-      const response = await oauth.authorizationCodeGrantRequest(
+      const response = await authorizationCodeGrantRequest(
         server,
         client,
         auth,
@@ -79,7 +79,7 @@ export async function exchangeAuthorizationCode(
           ...dpop,
         },
       );
-      return oauth.processAuthorizationCodeResponse(server, client, response);
+      return processAuthorizationCodeResponse(server, client, response);
     });
     return boundTo(
       tokensFromResponse(result, {

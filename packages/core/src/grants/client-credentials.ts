@@ -1,9 +1,10 @@
+import { clientCredentialsGrantRequest, processClientCredentialsResponse } from 'oauth4webapi';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { TokensRecord } from '../store/records.ts';
-import { noTokenEndpoint, requireEndpoint } from '../util/endpoint.ts';
-import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { requireEndpoint } from '../util/endpoint.ts';
+import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 import type { GrantArgs } from './grant-args.ts';
 import { tokensFromResponse } from './token-record.ts';
 import { boundTo, withDpop } from './with-dpop.ts';
@@ -13,7 +14,7 @@ export async function clientCredentialsGrant(
   ctx: FlowContext,
   args: GrantArgs,
 ): Promise<TokensRecord> {
-  requireEndpoint(ctx, args.as, 'token_endpoint', noTokenEndpoint(args.as));
+  requireEndpoint(ctx, args.as, 'token_endpoint');
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   const parameters = new URLSearchParams();
@@ -21,11 +22,11 @@ export async function clientCredentialsGrant(
   if (!ctx.quirks.omitResourceParameter) parameters.set('resource', args.resource);
   try {
     const { result, jkt } = await withDpop(ctx, args.as, args.resource, client, async (dpop) => {
-      const response = await oauth.clientCredentialsGrantRequest(server, client, auth, parameters, {
+      const response = await clientCredentialsGrantRequest(server, client, auth, parameters, {
         ...requestOptions(ctx),
         ...dpop,
       });
-      return oauth.processClientCredentialsResponse(server, client, response);
+      return processClientCredentialsResponse(server, client, response);
     });
     return boundTo(
       tokensFromResponse(result, {

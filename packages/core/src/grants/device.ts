@@ -1,10 +1,17 @@
+import {
+  deviceAuthorizationRequest,
+  deviceCodeGrantRequest,
+  processDeviceAuthorizationResponse,
+  processDeviceCodeResponse,
+  ResponseBodyError,
+} from 'oauth4webapi';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { TokensRecord } from '../store/records.ts';
-import { noTokenEndpoint, requireEndpoint } from '../util/endpoint.ts';
-import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { requireEndpoint } from '../util/endpoint.ts';
+import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 import { sleep } from '../util/sleep.ts';
 import type { DeviceAuthorization } from './device-authorization.ts';
 import type { GrantArgs } from './grant-args.ts';
@@ -32,14 +39,14 @@ export async function requestDeviceAuthorization(
   if (args.scope) parameters.set('scope', args.scope);
   if (!ctx.quirks.omitResourceParameter) parameters.set('resource', args.resource);
   try {
-    const response = await oauth.deviceAuthorizationRequest(
+    const response = await deviceAuthorizationRequest(
       server,
       client,
       auth,
       parameters,
       requestOptions(ctx),
     );
-    const result = await oauth.processDeviceAuthorizationResponse(server, client, response);
+    const result = await processDeviceAuthorizationResponse(server, client, response);
     return {
       deviceCode: result.device_code,
       userCode: result.user_code,
@@ -60,7 +67,7 @@ export async function pollDeviceToken(
   ctx: FlowContext,
   args: GrantArgs & { device: DeviceAuthorization; minIntervalMs?: number },
 ): Promise<TokensRecord> {
-  requireEndpoint(ctx, args.as, 'token_endpoint', noTokenEndpoint(args.as));
+  requireEndpoint(ctx, args.as, 'token_endpoint');
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   let interval = Math.max(args.device.intervalMs, args.minIntervalMs ?? 0);
@@ -74,7 +81,7 @@ export async function pollDeviceToken(
     }
     try {
       const { result, jkt } = await withDpop(ctx, args.as, args.resource, client, async (dpop) => {
-        const response = await oauth.deviceCodeGrantRequest(
+        const response = await deviceCodeGrantRequest(
           server,
           client,
           auth,
@@ -87,7 +94,7 @@ export async function pollDeviceToken(
             ...dpop,
           },
         );
-        return oauth.processDeviceCodeResponse(server, client, response);
+        return processDeviceCodeResponse(server, client, response);
       });
       return boundTo(
         tokensFromResponse(result, {
@@ -100,9 +107,8 @@ export async function pollDeviceToken(
         jkt,
       );
     } catch (error) {
-      if (error instanceof oauth.ResponseBodyError && error.error === 'authorization_pending')
-        continue;
-      if (error instanceof oauth.ResponseBodyError && error.error === 'slow_down') {
+      if (error instanceof ResponseBodyError && error.error === 'authorization_pending') continue;
+      if (error instanceof ResponseBodyError && error.error === 'slow_down') {
         interval += 5_000;
         continue;
       }

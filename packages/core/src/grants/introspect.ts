@@ -1,3 +1,4 @@
+import { introspectionRequest, processIntrospectionResponse } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
@@ -6,7 +7,7 @@ import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { ClientRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
-import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 
 export interface IntrospectionResult {
   active: boolean;
@@ -41,14 +42,14 @@ export async function introspectToken(
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   try {
-    const response = await oauth.introspectionRequest(
+    const response = await introspectionRequest(
       server,
       client,
       auth,
       args.token,
       requestOptions(ctx, args.hint ? { token_type_hint: args.hint } : undefined),
     );
-    const r = await oauth.processIntrospectionResponse(server, client, response);
+    const r = await processIntrospectionResponse(server, client, response);
     return {
       active: r.active === true,
       ...(typeof r.scope === 'string' ? { scope: r.scope } : {}),

@@ -1,3 +1,4 @@
+import { processRefreshTokenResponse, refreshTokenGrantRequest } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
@@ -5,8 +6,8 @@ import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { ClientRecord, TokensRecord } from '../store/records.ts';
-import { noTokenEndpoint, requireEndpoint } from '../util/endpoint.ts';
-import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { requireEndpoint } from '../util/endpoint.ts';
+import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 import { tokensFromResponse } from './token-record.ts';
 import { boundTo, withDpop } from './with-dpop.ts';
 
@@ -27,20 +28,20 @@ export async function refreshGrant(
       'The access token expired and there is no refresh token: authorize again.',
     );
   }
-  requireEndpoint(ctx, args.as, 'token_endpoint', noTokenEndpoint(args.as));
+  requireEndpoint(ctx, args.as, 'token_endpoint');
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   try {
     const refreshToken = tokens.refreshToken;
     const { result, jkt } = await withDpop(ctx, args.as, tokens.resource, client, async (dpop) => {
-      const response = await oauth.refreshTokenGrantRequest(server, client, auth, refreshToken, {
+      const response = await refreshTokenGrantRequest(server, client, auth, refreshToken, {
         ...requestOptions(
           ctx,
           ctx.quirks.omitResourceParameter ? undefined : { resource: tokens.resource },
         ),
         ...dpop,
       });
-      return oauth.processRefreshTokenResponse(server, client, response);
+      return processRefreshTokenResponse(server, client, response);
     });
     return boundTo(
       tokensFromResponse(result, {

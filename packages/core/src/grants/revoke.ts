@@ -1,3 +1,4 @@
+import { processRevocationResponse, revocationRequest } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
@@ -6,7 +7,7 @@ import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { ClientRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
-import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 
 /** RFC 7009 revocation of one token. */
 export async function revokeToken(
@@ -26,20 +27,20 @@ export async function revokeToken(
     () =>
       new McpOAuthError(
         'revocation_failed',
-        `The authorization server ${args.as.issuer} has no revocation endpoint; the token stays valid until it expires.`,
+        `${args.as.issuer} has no revocation endpoint; the token stays valid until it expires.`,
       ),
   );
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(args.as);
   try {
-    const response = await oauth.revocationRequest(
+    const response = await revocationRequest(
       server,
       client,
       auth,
       args.token,
       requestOptions(ctx, { token_type_hint: args.hint }),
     );
-    await oauth.processRevocationResponse(response);
+    await processRevocationResponse(response);
   } catch (error) {
     throw fromOAuth4WebApi(error, 'revocation');
   }

@@ -1,10 +1,10 @@
+import type { TokenEndpointResponse } from 'oauth4webapi';
 import { McpOAuthError } from '../errors/error.ts';
 import type { TokensRecord } from '../store/records.ts';
-import type { oauth } from '../util/oauth4webapi.ts';
 
 /** Builds the stored record from a token endpoint response. */
 export function tokensFromResponse(
-  response: oauth.TokenEndpointResponse,
+  response: TokenEndpointResponse,
   args: {
     issuer: string;
     resource: string;

@@ -53,24 +53,18 @@ export async function fetchMetadata(
   }
   const bytes = await readLimited(response, options.maxBytes, safeUrl(url));
   let parsed: unknown;
+  let cause: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes));
-  } catch (cause) {
+  } catch (error) {
+    cause = error;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     const type = response.headers.get('content-type') ?? 'no content type';
     throw new McpOAuthError(
       options.invalidCode,
-      `${options.what} at ${safeUrl(url)} is not JSON (${type}). The server may be serving an HTML page at this address; check the server URL.`,
+      `${options.what} at ${safeUrl(url)} is not a JSON object (${type}): check the server URL.`,
       { cause, status: 200, details: { url: safeUrl(url), contentType: type } },
-    );
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new McpOAuthError(
-      options.invalidCode,
-      `${options.what} at ${safeUrl(url)} is not a JSON object.`,
-      {
-        status: 200,
-        details: { url: safeUrl(url) },
-      },
     );
   }
   return { found: true, url, document: parsed as Record<string, unknown> };

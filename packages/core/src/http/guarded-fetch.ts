@@ -39,7 +39,7 @@ export function asTransportError(cause: unknown, url: string): McpOAuthError {
   }
   return new McpOAuthError(
     'network_error',
-    `Could not reach ${safeUrl(url)}: ${cause instanceof Error ? cause.message : String(cause)}. Check the address and your network or proxy settings.`,
+    `Could not reach ${safeUrl(url)}: ${cause instanceof Error ? cause.message : String(cause)}. Check the address, network and proxy.`,
     { cause, details: { url: safeUrl(url) } },
   );
 }

@@ -28,19 +28,13 @@ export async function readLimited(
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
 }
 
 function tooLarge(url: string, maxBytes: number): McpOAuthError {
   return new McpOAuthError(
     'response_too_large',
-    `The response from ${url} is larger than ${maxBytes} bytes; it was cut off. OAuth metadata and token responses are small: check the URL, or raise maxResponseBytes if the server is right.`,
+    `The response from ${url} exceeds ${maxBytes} bytes and was cut off: check the URL, or raise maxResponseBytes.`,
     { details: { url, maxBytes } },
   );
 }

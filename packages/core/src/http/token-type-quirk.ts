@@ -14,11 +14,13 @@ export function defaultTokenType(fetch: FetchLike): FetchLike {
     try {
       body = JSON.parse(text);
     } catch {
-      return new Response(text, response);
+      // not JSON after all: passed on as it is
     }
-    if (body && typeof body === 'object' && 'access_token' in body && !('token_type' in body)) {
-      return new Response(JSON.stringify({ ...body, token_type: 'Bearer' }), response);
-    }
-    return new Response(text, response);
+    return new Response(
+      body && typeof body === 'object' && 'access_token' in body && !('token_type' in body)
+        ? JSON.stringify({ ...body, token_type: 'Bearer' })
+        : text,
+      response,
+    );
   };
 }

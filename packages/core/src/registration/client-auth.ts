@@ -1,20 +1,20 @@
+import { type Client, type ClientAuth, ClientSecretPost, None } from 'oauth4webapi';
 import { McpOAuthError } from '../errors/error.ts';
 import type { ClientRecord } from '../store/records.ts';
-import { oauth } from '../util/oauth4webapi.ts';
-import type { ClientConfig, PrivateJwk } from './client-config.ts';
+import type { ClientConfig } from './client-config.ts';
 
 /** oauth4webapi's client and client authentication for a resolved client. */
 export async function clientAuthentication(
   client: ClientRecord,
   config: ClientConfig,
-): Promise<{ client: oauth.Client; auth: oauth.ClientAuth }> {
-  const oauthClient: oauth.Client = {
+): Promise<{ client: Client; auth: ClientAuth }> {
+  const oauthClient: Client = {
     client_id: client.clientId,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
   };
   switch (client.tokenEndpointAuthMethod) {
     case 'none':
-      return { client: oauthClient, auth: oauth.None() };
+      return { client: oauthClient, auth: None() };
     case 'client_secret_basic':
     case 'client_secret_post': {
       if (!client.clientSecret) {
@@ -26,50 +26,33 @@ export async function clientAuthentication(
       const auth =
         client.tokenEndpointAuthMethod === 'client_secret_basic'
           ? clientSecretBasic(client.clientSecret)
-          : oauth.ClientSecretPost(client.clientSecret);
+          : ClientSecretPost(client.clientSecret);
       return { client: oauthClient, auth };
     }
     case 'private_key_jwt': {
       if (!config.privateKey) {
         throw new McpOAuthError(
           'invalid_configuration',
-          `The client ${client.clientId} uses private_key_jwt but no privateKey was given.`,
+          `The client ${client.clientId} uses private_key_jwt but has no privateKey.`,
         );
       }
-      const key = await importPrivateKey(config);
-      return {
-        client: oauthClient,
-        auth: oauth.PrivateKeyJwt(config.privateKeyId ? { key, kid: config.privateKeyId } : key),
-      };
+      try {
+        // jose and the signing code are loaded only by applications that use private_key_jwt
+        const { privateKeyJwt } = await import('./private-key-jwt.ts');
+        return { client: oauthClient, auth: await privateKeyJwt(config) };
+      } catch (cause) {
+        throw new McpOAuthError(
+          'invalid_configuration',
+          'The private_key_jwt key could not be imported: pass a PKCS#8 PEM or a private JWK.',
+          { cause },
+        );
+      }
     }
     default:
       throw new McpOAuthError(
         'invalid_configuration',
         `The token endpoint auth method "${client.tokenEndpointAuthMethod}" is not supported.`,
       );
-  }
-}
-
-async function importPrivateKey(config: ClientConfig) {
-  const input = config.privateKey;
-  try {
-    if (typeof input === 'string') {
-      // jose is loaded only by applications that use private_key_jwt (a separate chunk when bundled)
-      const { importPKCS8 } = await import('jose');
-      return await importPKCS8(input, config.privateKeyAlg ?? 'RS256', { extractable: false });
-    }
-    const jwk = input as PrivateJwk;
-    const alg = config.privateKeyAlg ?? jwk.alg ?? 'RS256';
-    const { importJWK } = await import('jose');
-    const key = await importJWK(jwk, alg, { extractable: false });
-    if (key instanceof Uint8Array) throw new Error('a symmetric key is not a private key');
-    return key;
-  } catch (cause) {
-    throw new McpOAuthError(
-      'invalid_configuration',
-      'The private key for private_key_jwt could not be imported (expected a PKCS#8 PEM or a private JWK).',
-      { cause },
-    );
   }
 }
 
@@ -80,7 +63,7 @@ async function importPrivateKey(config: ClientConfig) {
  * which servers that do not decode (the MCP conformance referee, several real
  * ones) reject; both forms decode to the same value.
  */
-export function clientSecretBasic(secret: string): oauth.ClientAuth {
+export function clientSecretBasic(secret: string): ClientAuth {
   return (_as, client, _body, headers) => {
     const credentials = `${formUrlEncode(client.client_id)}:${formUrlEncode(secret)}`;
     headers.set('authorization', `Basic ${btoa(credentials)}`);

@@ -1,9 +1,14 @@
+import {
+  dynamicClientRegistrationRequest,
+  processDynamicClientRegistrationResponse,
+  ResponseBodyError,
+} from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { ClientRecord } from '../store/records.ts';
-import { asAuthorizationServer, oauth, requestOptions } from '../util/oauth4webapi.ts';
+import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 import { assertSecureUrl, isLoopbackUrl } from '../util/secure-url.ts';
 import type { ClientConfig } from './client-config.ts';
 
@@ -27,7 +32,7 @@ export async function registerDynamically(
   if (!as.registration_endpoint) {
     throw new McpOAuthError(
       'registration_unsupported',
-      `The authorization server ${as.issuer} supports neither dynamic client registration nor Client ID Metadata Documents usable here. Register a client with it by hand and pass its client id (and secret).`,
+      `The authorization server ${as.issuer} offers no dynamic registration nor usable Client ID Metadata Documents: register a client by hand and pass its client id (and secret).`,
       { details: { issuer: as.issuer } },
     );
   }
@@ -51,7 +56,7 @@ export async function registerDynamically(
     const registered = await registerOnce(ctx, as, metadata).catch(async (error: unknown) => {
       // MCP: a server applying OIDC redirect URI rules may refuse one application_type; try the other once.
       const refused =
-        error instanceof oauth.ResponseBodyError &&
+        error instanceof ResponseBodyError &&
         ['invalid_redirect_uri', 'invalid_client_metadata'].includes(error.error);
       if (!refused) throw error;
       metadata.application_type = metadata.application_type === 'native' ? 'web' : 'native';
@@ -97,12 +102,12 @@ async function registerOnce(
   as: AuthorizationServerMetadata,
   metadata: Record<string, unknown>,
 ) {
-  const response = await oauth.dynamicClientRegistrationRequest(
+  const response = await dynamicClientRegistrationRequest(
     asAuthorizationServer(as),
     metadata as never,
     requestOptions(ctx),
   );
-  return oauth.processDynamicClientRegistrationResponse(await withSecretExpiry(response));
+  return processDynamicClientRegistrationResponse(await withSecretExpiry(response));
 }
 
 /**
@@ -112,22 +117,21 @@ async function registerOnce(
  * later rejects sends the client back through registration anyway.
  */
 async function withSecretExpiry(response: Response): Promise<Response> {
-  if (response.status !== 201) return response;
-  let body: unknown;
-  try {
-    body = await response.clone().json();
-  } catch {
-    return response; // oauth4webapi reports the malformed body
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return response;
-  const fields = body as Record<string, unknown>;
-  if (typeof fields.client_secret !== 'string' || fields.client_secret_expires_at !== undefined)
+  // anything but a 201 with a JSON object that has a secret is left to oauth4webapi to judge
+  const fields: Record<string, unknown> | undefined =
+    response.status === 201
+      ? await response
+          .clone()
+          .json()
+          .catch(() => undefined)
+      : undefined;
+  if (typeof fields?.client_secret !== 'string' || fields.client_secret_expires_at !== undefined)
     return response;
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   headers.delete('content-encoding');
   return new Response(JSON.stringify({ ...fields, client_secret_expires_at: 0 }), {
-    status: response.status,
+    status: 201,
     statusText: response.statusText,
     headers,
   });

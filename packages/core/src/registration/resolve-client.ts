@@ -29,7 +29,7 @@ export async function resolveClient(
     // MCP: credentials belong to the issuer that issued them; never send them elsewhere.
     throw new McpOAuthError(
       'invalid_configuration',
-      `The pre-registered client ${config.clientId} belongs to ${config.issuer}, but ${as.issuer} now protects this server. Register a client with ${as.issuer} (or remove clientId to use dynamic registration).`,
+      `The client ${config.clientId} is bound to ${config.issuer}, not ${as.issuer} which now protects this server: register a client with it, or remove clientId to use dynamic registration.`,
       { details: { configuredIssuer: config.issuer, issuer: as.issuer } },
     );
   }
@@ -74,7 +74,7 @@ export async function resolveClient(
   if (config.dynamicRegistration === false) {
     throw new McpOAuthError(
       'registration_unsupported',
-      `No client is configured for ${as.issuer} and dynamic registration is turned off. Pass a client id registered with that server.`,
+      `No client for ${as.issuer} and dynamic registration is off: pass a client id registered with it.`,
       { details: { issuer: as.issuer } },
     );
   }
@@ -157,7 +157,7 @@ async function bindToIssuer(ctx: FlowContext, clientId: string, issuer: string):
   if (bound && bound.issuer !== issuer) {
     throw new McpOAuthError(
       'invalid_configuration',
-      `The pre-registered client ${clientId} was used with ${bound.issuer}, but ${issuer} now protects this server. Credentials are never sent to another authorization server: register a client with ${issuer}, or set client.issuer to confirm the change.`,
+      `The client ${clientId} is bound to ${bound.issuer}, not ${issuer} which now protects this server: register a client with it, or set client.issuer to confirm the change.`,
       { details: { boundIssuer: bound.issuer, issuer } },
     );
   }

@@ -3,7 +3,3 @@ export function base64url(bytes: Uint8Array): string {
   for (const b of bytes) s += String.fromCharCode(b);
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
-
-export function randomBase64url(byteLength = 32): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(byteLength)));
-}

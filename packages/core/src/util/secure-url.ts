@@ -1,6 +1,7 @@
 import { McpOAuthError } from '../errors/error.ts';
 
-const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
+/** Host names of loopback addresses (127.0.0.0/8 beyond 127.0.0.1 is matched apart). */
+export const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 export function isLoopbackUrl(url: URL): boolean {
   return LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
@@ -21,7 +22,7 @@ export function assertSecureUrl(value: string, what: string, allowInsecureHttp: 
   if (url.protocol === 'http:' && (allowInsecureHttp || isLoopbackUrl(url))) return url;
   throw new McpOAuthError(
     'insecure_url',
-    `${what} (${url.origin}) does not use https. OAuth endpoints must use TLS; http is accepted only for loopback addresses or with the allowInsecureHttp option.`,
+    `${what} (${url.origin}) does not use https; http is accepted only on loopback or with the allowInsecureHttp option.`,
     { details: { url: url.origin } },
   );
 }
