@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import { createDispatcher } from './dispatcher.ts';
 import { addressBlockedError, redactUrl } from './errors.ts';
 import { type CreateFetchOptions, DEFAULTS, resolveRetry } from './options.ts';
-import { prepareRequest } from './prepare-request.ts';
+import { type PreparedRequest, prepareRequest, requestHeaders } from './prepare-request.ts';
 import { send } from './send.ts';
 import { blockedLiteral } from './ssrf/blocked-addresses.ts';
 import { DEFAULT_USER_AGENT } from './version.ts';
@@ -88,13 +88,26 @@ export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
     onRetry: options.onRetry,
   };
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-  const transportFetch: FetchLike = async (input, init) => {
-    const request = await prepareRequest(input, init, userAgent);
-    if (options.blockPrivateNetworks) {
+  const blockPrivateNetworks = Boolean(options.blockPrivateNetworks);
+  const checkAndSend = (request: PreparedRequest): Promise<Response> => {
+    if (blockPrivateNetworks) {
       const blocked = blockedLiteral(request.url.hostname);
-      if (blocked) throw addressBlockedError(blocked, redactUrl(request.url));
+      if (blocked) {
+        requestHeaders(request); // invalid headers are reported first, as they always were
+        throw addressBlockedError(blocked, redactUrl(request.url));
+      }
     }
     return send(request, settings);
+  };
+  // Not an async function: a request prepared synchronously costs no extra promise. Errors
+  // are still reported as rejections, never thrown.
+  const transportFetch: FetchLike = (input, init) => {
+    try {
+      const request = prepareRequest(input, init, userAgent);
+      return request instanceof Promise ? request.then(checkAndSend) : checkAndSend(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
   return Object.assign(transportFetch, {
     dispatcher,

@@ -1,6 +1,6 @@
 import tls from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
-import { type BufferLimits, bufferingInterceptor } from './body/buffer-interceptor.ts';
+import { type BufferLimits, withBuffering } from './body/buffer-interceptor.ts';
 import { guardedLookup } from './ssrf/blocked-addresses.ts';
 
 export interface DispatcherOptions {
@@ -27,12 +27,12 @@ function trustedCertificates(extra: string | readonly string[]): string[] {
 /**
  * The undici dispatcher behind a transport: an `Agent` when no proxy applies, otherwise an
  * `EnvHttpProxyAgent` (which tunnels through the proxy with CONNECT and honours `NO_PROXY`),
- * fed from the environment or from the `proxy` option, composed with the interceptor that
- * buffers bodies within their limits. undici's own body timeout is disabled: the interceptor
+ * fed from the environment or from the `proxy` option, wrapped with the handler that
+ * buffers bodies within their limits. undici's own body timeout is disabled: that handler
  * enforces it for ordinary bodies, and event streams may idle.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
-  return createBaseDispatcher(options).compose(bufferingInterceptor(options.limits));
+  return withBuffering(createBaseDispatcher(options), options.limits);
 }
 
 function createBaseDispatcher(options: DispatcherOptions): Dispatcher {

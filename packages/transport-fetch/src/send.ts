@@ -1,10 +1,11 @@
 import type { McpOAuthError } from '@mcp-oauth/core';
 import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import { abortableSleep } from './abortable-sleep.ts';
+import { isEventStream } from './body/event-stream-type.ts';
 import { finishResponse } from './body/finish-response.ts';
 import { classifyError, type RequestContext, redactUrl } from './errors.ts';
 import type { ResolvedRetry, RetryEvent } from './options.ts';
-import { type PreparedRequest, retryRequestView } from './prepare-request.ts';
+import { type PreparedRequest, requestHeaders, retryRequestView } from './prepare-request.ts';
 import { backoffDelay, parseRetryAfter } from './retry/backoff.ts';
 import { isRetrySafe, RETRY_STATUSES, type RetryFailure } from './retry/is-retry-safe.ts';
 
@@ -21,11 +22,67 @@ export interface SendSettings {
   onRetry: ((event: RetryEvent) => void) | undefined;
 }
 
+type Timeouts = { connect: number; headers: number; body: number };
+type FetchInit = NonNullable<Parameters<typeof undiciFetch>[1]>;
+
+/** The timeouts of `settings`, as errors name them; computed once per settings object. */
+const timeoutsCache = new WeakMap<SendSettings, Timeouts>();
+function timeoutsOf(settings: SendSettings): Timeouts {
+  let timeouts = timeoutsCache.get(settings);
+  if (timeouts === undefined) {
+    timeouts = {
+      connect: settings.connectTimeoutMs,
+      headers: settings.headersTimeoutMs,
+      body: settings.bodyTimeoutMs,
+    };
+    timeoutsCache.set(settings, timeouts);
+  }
+  return timeouts;
+}
+
 function mayRetry(request: PreparedRequest, failure: RetryFailure, retry: ResolvedRetry): boolean {
   const view = retryRequestView(request);
   return retry.isRetrySafe
     ? retry.isRetrySafe(view, failure)
     : isRetrySafe(view, failure, retry.retryPost);
+}
+
+/** The wait before the next attempt, or undefined when no retry fits the budget. */
+function nextDelay(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  retry: ResolvedRetry,
+  started: number,
+): number | undefined {
+  if (attempt >= retry.attempts) return undefined;
+  const delay = Math.max(backoffDelay(attempt, retry), retryAfterMs ?? 0);
+  return Date.now() - started + delay <= retry.maxTotalMs ? delay : undefined;
+}
+
+function announce(
+  settings: SendSettings,
+  request: PreparedRequest,
+  attempt: number,
+  delayMs: number,
+  failure: RetryFailure,
+): void {
+  if (settings.onRetry === undefined) return;
+  try {
+    settings.onRetry({
+      type: 'retry',
+      method: request.method,
+      url: redactUrl(request.url),
+      attempt,
+      delayMs,
+      failure,
+    });
+  } catch {
+    // An observer's failure must not change the request's outcome.
+  }
+}
+
+function contextOf(request: PreparedRequest, attempt: number): RequestContext {
+  return { method: request.method, url: redactUrl(request.url), attempts: attempt };
 }
 
 /**
@@ -37,68 +94,61 @@ export async function send(request: PreparedRequest, settings: SendSettings): Pr
   const { retry, dispatcher } = settings;
   const started = Date.now();
   const signal = request.signal;
-  const timeouts = {
-    connect: settings.connectTimeoutMs,
-    headers: settings.headersTimeoutMs,
-    body: settings.bodyTimeoutMs,
-  };
-  const url = redactUrl(request.url);
-
-  /** The wait before the next attempt, or undefined when no retry fits the budget. */
-  const nextDelay = (attempt: number, retryAfterMs: number | undefined): number | undefined => {
-    if (attempt >= retry.attempts) return undefined;
-    const delay = Math.max(backoffDelay(attempt, retry), retryAfterMs ?? 0);
-    return Date.now() - started + delay <= retry.maxTotalMs ? delay : undefined;
-  };
-  const announce = (attempt: number, delayMs: number, failure: RetryFailure): void => {
-    try {
-      settings.onRetry?.({ type: 'retry', method: request.method, url, attempt, delayMs, failure });
-    } catch {
-      // An observer's failure must not change the request's outcome.
-    }
-  };
+  // Built once for all attempts; members that hold their defaults (a GET, no body, no signal,
+  // the default redirect mode) are left out, which spares fetch their conversion.
+  const fetchInit: Record<string, unknown> = { headers: request.fetchHeaders, dispatcher };
+  if (request.method !== 'GET') fetchInit.method = request.method;
+  if (request.body !== null) fetchInit.body = request.body;
+  if (signal !== undefined) fetchInit.signal = signal;
+  if (request.redirect !== undefined) fetchInit.redirect = request.redirect;
 
   for (let attempt = 1; ; attempt++) {
-    const context: RequestContext = { method: request.method, url, attempts: attempt };
     let phase: 'request' | 'body' = 'request';
+    fetchInit.headers = request.fetchHeaders;
     try {
-      const response = await undiciFetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal,
-        dispatcher,
-        ...(request.redirect === undefined ? {} : { redirect: request.redirect }),
-      } as Parameters<typeof undiciFetch>[1]);
+      const response = await undiciFetch(request.url, fetchInit as FetchInit);
       if (RETRY_STATUSES.has(response.status)) {
         const failure: RetryFailure = { type: 'status', status: response.status };
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-        const delay = nextDelay(attempt, retryAfter);
+        const delay = nextDelay(attempt, retryAfter, retry, started);
         if (delay !== undefined && mayRetry(request, failure, retry)) {
           await response.body?.cancel().catch(() => {});
-          announce(attempt, delay, failure);
+          announce(settings, request, attempt, delay, failure);
           await abortableSleep(delay, signal);
           continue;
         }
       }
+      // Other bodies were read whole by the buffering handler: only event streams need work.
+      if (response.body === null || !isEventStream(response.headers.get('content-type'))) {
+        return response as unknown as Response;
+      }
       phase = 'body';
+      const context = contextOf(request, attempt);
       return await finishResponse(response, {
         maxEventBytes: settings.maxEventBytes,
         maxEventStreamBytes: settings.maxEventStreamBytes,
         eventStreamIdleTimeoutMs: settings.eventStreamIdleTimeoutMs,
         context,
         mapStreamError: (error) =>
-          signal?.aborted ? signal.reason : classifyError(error, 'body', context, timeouts).error,
+          signal?.aborted
+            ? signal.reason
+            : classifyError(error, 'body', context, timeoutsOf(settings)).error,
       });
     } catch (thrown) {
+      // Headers given as a record are first converted by fetch: if they are invalid, throw
+      // the TypeError `new Headers` gives them (nothing was sent), as for any other input.
+      if (attempt === 1 && request.headers === undefined && thrown instanceof TypeError) {
+        requestHeaders(request);
+      }
       if (signal?.aborted) throw signal.reason;
       const { error, failure }: { error: McpOAuthError; failure: RetryFailure | undefined } =
-        classifyError(thrown, phase, context, timeouts);
-      const delay = failure === undefined ? undefined : nextDelay(attempt, undefined);
+        classifyError(thrown, phase, contextOf(request, attempt), timeoutsOf(settings));
+      const delay =
+        failure === undefined ? undefined : nextDelay(attempt, undefined, retry, started);
       if (failure === undefined || delay === undefined || !mayRetry(request, failure, retry)) {
         throw error;
       }
-      announce(attempt, delay, failure);
+      announce(settings, request, attempt, delay, failure);
       await abortableSleep(delay, signal);
     }
   }

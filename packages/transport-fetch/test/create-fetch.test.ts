@@ -75,6 +75,38 @@ describe('createFetch', () => {
     expect(custom.headers['user-agent']).toBe('custom/1');
   });
 
+  it('headers: records and Headers alike; invalid ones reject with TypeError, nothing sent', async () => {
+    server = await startHttpServer(echo);
+    const fetch = createFetch({ proxy: false });
+    transport = fetch;
+    const url = server.url;
+    const sent = async (init: RequestInit): Promise<Record<string, string>> => {
+      const body = (await (await fetch(url, init)).json()) as { headers: Record<string, string> };
+      return body.headers;
+    };
+    const record = await sent({ headers: { Authorization: 'Bearer a', 'X-Two': '2 ' } });
+    expect(record.authorization).toBe('Bearer a');
+    expect(record['x-two']).toBe('2');
+    expect(record['user-agent']).toBe(DEFAULT_USER_AGENT);
+    const own = await sent({ headers: { 'user-AGENT': 'mine/1' } });
+    expect(own['user-agent']).toBe('mine/1');
+    const fromHeaders = await sent({ headers: new Headers({ 'x-one': '1' }) });
+    expect(fromHeaders['x-one']).toBe('1');
+    expect(fromHeaders['user-agent']).toBe(DEFAULT_USER_AGENT);
+    const pairs = await sent({ headers: [['x-pair', 'p']] });
+    expect(pairs['x-pair']).toBe('p');
+    const before = server.requests();
+    for (const headers of [{ 'x-bad': 'a\nb' }, { 'bad name': 'x' }]) {
+      const error = await fetch(url, { headers }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TypeError);
+      expect(McpOAuthError.isInstance(error)).toBe(false);
+    }
+    expect(server.requests()).toBe(before);
+  });
+
   it('returns a Response with status, headers and url', async () => {
     server = await startHttpServer(echo);
     transport = createFetch({ proxy: false });

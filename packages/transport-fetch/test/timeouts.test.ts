@@ -68,6 +68,42 @@ describe('timeouts', () => {
     expect(await response.text()).toBe('0123');
   });
 
+  it('concurrent bodies are timed one by one: the silent ones fail, at their own deadline', async () => {
+    server = await startHttpServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('-');
+      if (req.url === '/silent') return; // then nothing
+      let n = 0;
+      const timer = setInterval(() => {
+        res.write(String(n));
+        if (++n === 6) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 60);
+    });
+    transport = createFetch({ proxy: false, bodyTimeoutMs: 250, retry: false });
+    const started = Date.now();
+    const early = failure(transport(`${server.url}/silent`));
+    const trickles = [transport(`${server.url}/a`), transport(`${server.url}/b`)];
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const late = failure(transport(`${server.url}/silent`));
+    const earlyError = await early;
+    const earlyAt = Date.now() - started;
+    const lateError = await late;
+    const lateAt = Date.now() - started;
+    for (const error of [earlyError, lateError]) {
+      expect(error.code).toBe('timeout');
+      expect(error.details.phase).toBe('body');
+    }
+    expect(earlyAt).toBeGreaterThanOrEqual(240);
+    expect(earlyAt).toBeLessThan(lateAt);
+    expect(lateAt).toBeGreaterThanOrEqual(390);
+    for (const response of await Promise.all(trickles)) {
+      expect(await response.text()).toBe('-012345');
+    }
+  });
+
   it('connect: a TCP server that never answers the TLS handshake times out with phase connect', async () => {
     // Only 127.0.0.1 may be used, so the connect phase is made to hang at the TLS handshake,
     // which undici counts in its connect timeout, like a SYN that is never answered.

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { isEventStream } from './event-stream-type.ts';
 
@@ -138,10 +139,280 @@ class BufferingHandler implements Handler {
   }
 }
 
-/** The undici interceptor that installs `BufferingHandler` on every request. */
-export function bufferingInterceptor(
-  limits: BufferLimits,
-): Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (options, handler) =>
-    dispatch(options, new BufferingHandler(handler, limits));
+/** The handler interface undici's own fetch and API methods implement (undici's "v1" handlers). */
+interface LegacyHandler {
+  onConnect?(abort: (reason?: Error) => void, context?: unknown): void;
+  onResponseStarted?(): void;
+  onHeaders?(
+    statusCode: number,
+    rawHeaders: Buffer[],
+    resume: () => void,
+    statusText?: string,
+  ): boolean | undefined;
+  onData?(chunk: Buffer): boolean | undefined;
+  onComplete?(trailers: unknown): void;
+  onError?(error: Error): void;
+  onUpgrade?(statusCode: number, rawHeaders: Buffer[], socket: unknown): unknown;
+  onBodySent?(chunk: unknown): void;
+  onRequestSent?(): void;
+}
+
+/** Lower-case ASCII comparison of a raw header name with a lower-case `name`. */
+function nameIs(raw: Buffer | string, name: string): boolean {
+  if (raw.length !== name.length) return false;
+  const text = typeof raw === 'string' ? raw : raw.toString('latin1');
+  return text === name || text.toLowerCase() === name;
+}
+
+function rawValue(value: Buffer | string | (Buffer | string)[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined
+    ? undefined
+    : typeof first === 'string'
+      ? first
+      : first.toString('utf8');
+}
+
+const noop = (): void => {};
+
+/** What `IdleWatch` keeps of a body being read: a node of its list. */
+interface Watched {
+  /** When the headers or the last chunk arrived (`performance.now()`). */
+  lastData: number;
+  prev: Watched | undefined;
+  next: Watched | undefined;
+  watched: boolean;
+  /** Called once the body has been silent for the whole timeout. */
+  idle(timeoutMs: number): void;
+}
+
+/**
+ * The body idle timeouts of one dispatcher, with a single timer instead of one per request
+ * (a Node timer per response was a large share of the per-request cost). All bodies share
+ * one timeout, so a list in order of last activity is in deadline order: a chunk moves its
+ * body to the tail, and the timer is armed for the head's deadline. A timer that fires early
+ * (its body has progressed or finished) is set again for the new head, or left off when
+ * nothing is being read.
+ */
+export class IdleWatch {
+  readonly #timeoutMs: number;
+  #head: Watched | undefined;
+  #tail: Watched | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(timeoutMs: number) {
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Starts watching `body`, or notes its activity: it moves to the tail. */
+  touch(body: Watched): void {
+    body.lastData = performance.now();
+    if (body.watched) {
+      if (this.#tail === body) return;
+      this.#unlink(body);
+    }
+    body.watched = true;
+    body.prev = this.#tail;
+    body.next = undefined;
+    if (this.#tail === undefined) this.#head = body;
+    else this.#tail.next = body;
+    this.#tail = body;
+    if (this.#timer === undefined) this.#arm(this.#timeoutMs);
+  }
+
+  /** Stops watching `body` (idempotent). The timer, if armed, finds out when it fires. */
+  stop(body: Watched): void {
+    if (body.watched) this.#unlink(body);
+  }
+
+  #unlink(body: Watched): void {
+    if (body.prev === undefined) this.#head = body.next;
+    else body.prev.next = body.next;
+    if (body.next === undefined) this.#tail = body.prev;
+    else body.next.prev = body.prev;
+    body.prev = undefined;
+    body.next = undefined;
+    body.watched = false;
+  }
+
+  #arm(delayMs: number): void {
+    this.#timer = setTimeout(this.#fire, Math.max(1, Math.ceil(delayMs)));
+    this.#timer.unref?.();
+  }
+
+  #fire = (): void => {
+    this.#timer = undefined;
+    const now = performance.now();
+    let head = this.#head;
+    while (head !== undefined && now - head.lastData >= this.#timeoutMs) {
+      this.#unlink(head);
+      head.idle(this.#timeoutMs);
+      head = this.#head;
+    }
+    if (head !== undefined && this.#timer === undefined) {
+      this.#arm(head.lastData + this.#timeoutMs - now);
+    }
+  };
+}
+
+/**
+ * `BufferingHandler` for undici's legacy handler interface, which undici's fetch uses: it
+ * talks to the dispatcher and to the inner handler in that interface, so no adapter converts
+ * the raw headers to an object and back on every request. Same behaviour as `BufferingHandler`.
+ */
+class LegacyBufferingHandler implements LegacyHandler, Watched {
+  #inner: LegacyHandler;
+  #limits: BufferLimits;
+  #watch: IdleWatch | undefined;
+  // The IdleWatch list node.
+  lastData = 0;
+  prev: Watched | undefined;
+  next: Watched | undefined;
+  watched = false;
+  #abort: (reason?: Error) => void = noop;
+  #passThrough = false;
+  #started = false;
+  #statusCode = 0;
+  #rawHeaders: Buffer[] | undefined;
+  #resume: () => void = noop;
+  #statusText: string | undefined;
+  #first: Buffer | undefined;
+  #chunks: Buffer[] | undefined;
+  #received = 0;
+
+  constructor(inner: LegacyHandler, limits: BufferLimits, watch: IdleWatch | undefined) {
+    this.#inner = inner;
+    this.#limits = limits;
+    this.#watch = watch;
+  }
+
+  idle(timeoutMs: number): void {
+    this.#abort(new BodyIdleSignal(timeoutMs));
+  }
+
+  onConnect(abort: (reason?: Error) => void, context?: unknown): void {
+    this.#abort = abort;
+    this.#inner.onConnect?.(abort, context);
+  }
+
+  onResponseStarted(): void {
+    this.#inner.onResponseStarted?.();
+  }
+
+  onUpgrade(statusCode: number, rawHeaders: Buffer[], socket: unknown): unknown {
+    return this.#inner.onUpgrade?.(statusCode, rawHeaders, socket);
+  }
+
+  onBodySent(chunk: unknown): void {
+    this.#inner.onBodySent?.(chunk);
+  }
+
+  onRequestSent(): void {
+    this.#inner.onRequestSent?.();
+  }
+
+  onHeaders(
+    statusCode: number,
+    rawHeaders: Buffer[],
+    resume: () => void,
+    statusText?: string,
+  ): boolean {
+    let contentType: string | undefined;
+    let contentLength: string | undefined;
+    for (let i = 0; i < rawHeaders.length; i += 2) {
+      const name = rawHeaders[i] as Buffer;
+      if (contentType === undefined && nameIs(name, 'content-type')) {
+        contentType = rawValue(rawHeaders[i + 1]);
+      } else if (contentLength === undefined && nameIs(name, 'content-length')) {
+        contentLength = rawValue(rawHeaders[i + 1]);
+      }
+    }
+    if (statusCode < 200 || isEventStream(contentType ?? null)) {
+      this.#passThrough = true;
+      return this.#inner.onHeaders?.(statusCode, rawHeaders, resume, statusText) !== false;
+    }
+    const announced = Number(contentLength ?? Number.NaN);
+    if (announced > this.#limits.maxResponseBytes) {
+      this.#abort(new BodyTooLargeSignal(this.#limits.maxResponseBytes, announced));
+      return true;
+    }
+    this.#started = true;
+    this.#statusCode = statusCode;
+    this.#rawHeaders = rawHeaders;
+    this.#resume = resume;
+    this.#statusText = statusText;
+    this.#watch?.touch(this);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.#passThrough) return this.#inner.onData?.(chunk) !== false;
+    this.#received += chunk.length;
+    if (this.#received > this.#limits.maxResponseBytes) {
+      this.#watch?.stop(this);
+      this.#abort(new BodyTooLargeSignal(this.#limits.maxResponseBytes, this.#received));
+      return true;
+    }
+    if (this.watched) this.#watch?.touch(this);
+    if (this.#first === undefined) this.#first = chunk;
+    else if (this.#chunks === undefined) this.#chunks = [this.#first, chunk];
+    else this.#chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(trailers: unknown): void {
+    if (!this.#passThrough && this.#started) {
+      this.#watch?.stop(this);
+      this.#inner.onHeaders?.(
+        this.#statusCode,
+        this.#rawHeaders as Buffer[],
+        this.#resume,
+        this.#statusText,
+      );
+      this.#rawHeaders = undefined;
+      if (this.#received > 0) {
+        const body = this.#chunks === undefined ? this.#first : Buffer.concat(this.#chunks);
+        this.#first = undefined;
+        this.#chunks = undefined;
+        if (body !== undefined) this.#inner.onData?.(body);
+      }
+    }
+    this.#inner.onComplete?.(trailers);
+  }
+
+  onError(error: Error): void {
+    this.#watch?.stop(this);
+    this.#first = undefined;
+    this.#chunks = undefined;
+    const known = error instanceof BodyTooLargeSignal || error instanceof BodyIdleSignal;
+    const afterHeaders = this.#started && !known;
+    if (!this.#inner.onError) throw afterHeaders ? new BodyPhaseFailure(error) : error;
+    this.#inner.onError(afterHeaders ? new BodyPhaseFailure(error) : error);
+  }
+}
+
+/**
+ * Wraps `dispatcher` so that every request it dispatches goes through the buffering handler:
+ * undici's legacy handlers (fetch's) get `LegacyBufferingHandler`, newer ones
+ * `BufferingHandler`. Like `Dispatcher.compose`, the result is a proxy of `dispatcher` whose
+ * `dispatch` is replaced, without compose's handler adapters.
+ */
+export function withBuffering<D extends Dispatcher>(dispatcher: D, limits: BufferLimits): D {
+  const dispatch = dispatcher.dispatch.bind(dispatcher);
+  const watch = limits.bodyTimeoutMs > 0 ? new IdleWatch(limits.bodyTimeoutMs) : undefined;
+  const buffered = (options: Dispatcher.DispatchOptions, handler: object): boolean =>
+    dispatch(
+      options,
+      'onRequestStart' in handler && typeof handler.onRequestStart === 'function'
+        ? new BufferingHandler(handler as Handler, limits)
+        : (new LegacyBufferingHandler(
+            handler as LegacyHandler,
+            limits,
+            watch,
+          ) as unknown as Dispatcher.DispatchHandler),
+    );
+  return new Proxy(dispatcher, {
+    get: (target, key) => (key === 'dispatch' ? buffered : Reflect.get(target, key)),
+  });
 }
