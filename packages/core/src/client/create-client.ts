@@ -149,15 +149,12 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     ...(options.onState ? { onState: options.onState } : {}),
   });
 
-  const reported = async <T>(operation: () => Promise<T>): Promise<T> => {
-    try {
-      return await operation();
-    } catch (error) {
-      const e = ensureMcpOAuthError(error, 'invalid_response', 'Unexpected failure.');
-      ctx.emit({ type: 'failure', code: e.code, message: e.message });
-      throw e;
-    }
+  const fail = (error: unknown): never => {
+    const e = ensureMcpOAuthError(error, 'invalid_response', 'Unexpected failure.');
+    ctx.emit({ type: 'failure', code: e.code, message: e.message });
+    throw e;
   };
+  const reported = <T>(operation: () => Promise<T>): Promise<T> => operation().catch(fail);
 
   const requireTokens = async () => {
     const tokens = await session.storedTokens();
@@ -182,18 +179,12 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
 
   const client: McpOAuthClient = {
     serverUrl,
-    fetch: (input, init) => reported(() => authorizedFetch(input, init)),
+    fetch: (input, init) => authorizedFetch(input, init).catch(fail),
     getAccessToken: () =>
-      reported(async () => {
-        let tokens: Awaited<ReturnType<typeof session.usableTokens>>;
-        try {
-          tokens = await session.usableTokens();
-        } catch (error) {
-          if (!McpOAuthError.is(error, 'reauthorization_required')) throw error;
-        }
-        tokens ??= await session.authorize();
-        return tokens.accessToken;
-      }),
+      reported(
+        async () =>
+          ((await session.usableOrAuthorize()) ?? (await session.authorize())).accessToken,
+      ),
     authorize: (o = {}) =>
       reported(async () =>
         tokenInfo(await session.authorize(o.scopes ? { scopes: o.scopes } : {})),

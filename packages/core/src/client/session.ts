@@ -70,6 +70,24 @@ export class ServerSession {
     return this.current;
   }
 
+  /** The tokens in memory when they can be sent as they are (the hot path: no await). */
+  freshInMemory(): TokensRecord | undefined {
+    const t = this.current;
+    return t && !this.unsaved && isFresh(t, this.ctx.now(), this.options.refreshSkewMs)
+      ? t
+      : undefined;
+  }
+
+  /** Usable tokens, or a new authorization when the refresh token was rejected; undefined when there are none. */
+  async usableOrAuthorize(): Promise<TokensRecord | undefined> {
+    try {
+      return await this.usableTokens();
+    } catch (error) {
+      if (McpOAuthError.is(error, 'reauthorization_required')) return this.authorize();
+      throw error;
+    }
+  }
+
   /** Tokens fit to send now: refreshed first when due. Undefined when there are none. */
   async usableTokens(): Promise<TokensRecord | undefined> {
     const tokens = await this.storedTokens();

@@ -38,7 +38,7 @@ export function createAuthorizedFetch(
     const url = input instanceof Request ? input.url : String(input);
     if (!isForResource(url)) return ctx.fetch(input, init);
     const request = await toReplayable(input, init);
-    let tokens = await tokensOrAuthorize(session);
+    let tokens = session.freshInMemory() ?? (await session.usableOrAuthorize());
     let response = await send(request, tokens);
 
     if (response.status === 401 && options.replayOnUnauthorized) {
@@ -86,15 +86,6 @@ export function createAuthorizedFetch(
     }
     return response;
   };
-}
-
-async function tokensOrAuthorize(session: ServerSession): Promise<TokensRecord | undefined> {
-  try {
-    return await session.usableTokens();
-  } catch (error) {
-    if (McpOAuthError.is(error, 'reauthorization_required')) return session.authorize();
-    throw error;
-  }
 }
 
 /** After a 401: new tokens from a refresh, from another process, or from a new authorization. */
