@@ -5,7 +5,7 @@ import { McpOAuthError } from '../../src/errors/error.ts';
 import type { FlowContext } from '../../src/flow/context.ts';
 import { introspectToken } from '../../src/grants/introspect.ts';
 import { revokeToken } from '../../src/grants/revoke.ts';
-import { memoryStore } from '../../src/store/memory.ts';
+import { flowContext } from '../support/context.ts';
 
 const code = (fn: () => unknown) => {
   try {
@@ -94,23 +94,12 @@ describe('metadata validation', () => {
 
 describe('every endpoint is checked for https before any request', () => {
   const requests: string[] = [];
-  const ctx: FlowContext = {
-    fetch: async (input) => {
-      requests.push(String(input));
-      return new Response('{}');
-    },
-    oauthFetch: async (input) => {
-      requests.push(String(input));
-      return new Response('{}');
-    },
-    store: memoryStore(),
-    now: Date.now,
-    randomString: () => 'r',
-    emit: () => {},
-    quirks: {},
-    maxResponseBytes: 65536,
-    allowInsecureHttp: false,
+  const recording = async (input: string | URL | Request) => {
+    requests.push(String(input));
+    return new Response('{}');
   };
+  // both ports record, so a request through either one shows
+  const ctx: FlowContext = flowContext(recording, { oauthFetch: recording });
   const as = {
     issuer: 'https://as.example',
     revocation_endpoint: 'http://as.example/revoke',
@@ -155,17 +144,7 @@ describe('https before tokens travel', () => {
     requests.push(String(input));
     return new Response('{}');
   };
-  const ctx: FlowContext = {
-    fetch,
-    oauthFetch: fetch,
-    store: memoryStore(),
-    now: Date.now,
-    randomString: () => 'r',
-    emit: () => {},
-    quirks: {},
-    maxResponseBytes: 65536,
-    allowInsecureHttp: false,
-  };
+  const ctx: FlowContext = flowContext(fetch, { oauthFetch: fetch });
   const client = {
     v: 1 as const,
     kind: 'client' as const,

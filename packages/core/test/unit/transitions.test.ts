@@ -16,27 +16,17 @@ import {
   discoverTransition,
   registerTransition,
 } from '../../src/flow/transitions.ts';
-import { guardedFetch } from '../../src/http/guarded-fetch.ts';
 import { storeKeys } from '../../src/store/keys.ts';
-import { memoryStore } from '../../src/store/memory.ts';
+import { flowContext } from '../support/context.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 
 function context(events: McpOAuthEvent[] = []): FlowContext {
-  const fetch = (input: string | URL | Request, init?: RequestInit) =>
-    globalThis.fetch(input, init);
   let n = 0;
-  return {
-    fetch,
-    oauthFetch: guardedFetch(fetch, 256 * 1024),
-    store: memoryStore(),
-    now: Date.now,
+  return flowContext(undefined, {
     randomString: () => `random-value-${++n}-${'x'.repeat(43)}`,
     emit: (e) => events.push(e),
-    quirks: {},
-    maxResponseBytes: 256 * 1024,
-    allowInsecureHttp: false,
-  };
+  });
 }
 
 describe('flow transitions (against a real authorization server)', () => {
