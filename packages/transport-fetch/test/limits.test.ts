@@ -1,7 +1,7 @@
-import { McpOAuthError } from '@mcp-oauth/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFetch, type TransportFetch } from '../src/index.ts';
 import { startHttpServer, type TestServer } from './helpers/servers.ts';
+import { typedRejection } from './helpers/typed-rejection.ts';
 
 let server: TestServer | undefined;
 let transport: TransportFetch | undefined;
@@ -12,14 +12,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function rejection(promise: Promise<unknown>): Promise<McpOAuthError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(McpOAuthError.isInstance(error)).toBe(true);
-  return error as McpOAuthError;
-}
+const rejection = typedRejection;
 
 /** Streams 16 KiB chunks for as long as the client reads; counts what it managed to write. */
 function endless(written: { bytes: number; closed: boolean }) {

@@ -1,7 +1,7 @@
-import { McpOAuthError } from '@mcp-oauth/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFetch, type TransportFetch } from '../src/index.ts';
 import { startHttpServer, startSilentTcpServer, type TestServer } from './helpers/servers.ts';
+import { typedRejection } from './helpers/typed-rejection.ts';
 
 let server: TestServer | undefined;
 let transport: TransportFetch | undefined;
@@ -12,14 +12,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function failure(promise: Promise<unknown>): Promise<McpOAuthError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(McpOAuthError.isInstance(error)).toBe(true);
-  return error as McpOAuthError;
-}
+const failure = typedRejection;
 
 // undici checks its connect and headers timeouts on a coarse clock (about 1 s resolution),
 // so those tests let the server be late by far more than the timeout and allow ~1 s of slack.
