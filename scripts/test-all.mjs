@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { installDependencies, pnpmCommand, root } from './lib/pnpm.mjs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+// What failed, and the first lines of why: printed just above the table so that the tail of
+// a CI log, often all that is kept, names the failures.
+const failures = [];
 const rows = [];
 const record = (suite, passed, failed, skipped = 0, note = '') => {
   totals.passed += passed;
@@ -88,8 +91,29 @@ for (const { dir, manifest } of packages) {
     const failed =
       r.numFailedTests + broken + (code !== 0 && r.numFailedTests + broken === 0 ? 1 : 0);
     record(`tests: ${manifest.name}`, r.numPassedTests, failed, skipped, `${seconds}s`);
+    for (const file of r.testResults ?? []) {
+      const where = file.name.replace(`${root}/`, '');
+      if (file.status === 'failed' && (file.assertionResults ?? []).length === 0)
+        failures.push({ where, title: '(the file did not load)', message: file.message ?? '' });
+      for (const test of file.assertionResults ?? []) {
+        if (test.status !== 'failed') continue;
+        const message = (test.failureMessages ?? []).join('\n');
+        failures.push({ where, title: test.fullName ?? test.title, message });
+      }
+    }
   } else {
     record(`tests: ${manifest.name}`, 0, 1, 0, `no report (exit ${code})`);
+  }
+}
+
+if (failures.length > 0) {
+  process.stdout.write(`\nfailed tests (${failures.length}):\n`);
+  for (const f of failures) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
+    const plain = f.message.replace(/\u001b\[[0-9;]*m/g, '');
+    const lines = plain.split('\n').filter((l) => l.trim() !== '' && !/^\s+at /.test(l));
+    process.stdout.write(`- ${f.where} > ${f.title}\n`);
+    for (const line of lines.slice(0, 4)) process.stdout.write(`    ${line.slice(0, 200)}\n`);
   }
 }
 

@@ -28,6 +28,10 @@ if [ "${WITH_KEYRING_INNER:-}" != "1" ]; then
   trap 'exit 143' TERM
   mkdir -p "$tmp/home" "$tmp/config" "$tmp/data" "$tmp/cache" "$tmp/runtime"
   chmod 700 "$tmp/runtime"
+  # A keyring daemon already running for the caller (GNOME_KEYRING_CONTROL) would otherwise
+  # be the one `gnome-keyring-daemon --unlock` below talks to: a nested run, such as the
+  # locked-keyring test, would then lock the outer run's keyring.
+  unset GNOME_KEYRING_CONTROL
   status=0
   HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" \
     XDG_CACHE_HOME="$tmp/cache" XDG_RUNTIME_DIR="$tmp/runtime" WITH_KEYRING_INNER=1 \

@@ -9,8 +9,13 @@ import { uniqueNamespace } from './support/child.ts';
 
 const exec = promisify(execFile);
 
+// A service name of this file's own: the platform's search lists every entry of a service and
+// then reads each, which fails when another test file deletes one of them in between.
+const SERVICE = `mcp-oauth-chunking-${process.pid}`;
+const storeOf = (namespace: string) => keychainStore({ service: SERVICE, namespace });
+
 /** Entries of one namespace as the platform sees them (account names only). */
-function accountsOf(namespace: string, service = 'mcp-oauth'): string[] {
+function accountsOf(namespace: string, service = SERVICE): string[] {
   const ns = encodeURIComponent(namespace);
   return findCredentials(service)
     .map((c) => c.account)
@@ -30,7 +35,7 @@ function bigRecord(): { v: number; access_token: string; refresh_token: string }
 describe('large records are chunked', () => {
   it('round-trips a 20 kB record of random data, stored in several chunks', async () => {
     const namespace = uniqueNamespace('big');
-    const store = keychainStore({ namespace });
+    const store = storeOf(namespace);
     const record = bigRecord();
     expect(JSON.stringify(record).length).toBeGreaterThan(20_000);
     await store.set('tokens/big', record);
@@ -38,12 +43,12 @@ describe('large records are chunked', () => {
     // hex halves under brotli: still ~10 kB, so at least 5 chunks of 2,000 bytes.
     expect(chunkAccounts(namespace).length).toBeGreaterThanOrEqual(5);
     // A second store (as another process would) reads the same record.
-    expect(await keychainStore({ namespace }).get('tokens/big')).toEqual(record);
+    expect(await storeOf(namespace).get('tokens/big')).toEqual(record);
   });
 
   it('frees the old chunks when a record is replaced or deleted', async () => {
     const namespace = uniqueNamespace('replace');
-    const store = keychainStore({ namespace });
+    const store = storeOf(namespace);
     await store.set('k', bigRecord());
     const first = chunkAccounts(namespace);
     const second = bigRecord();
@@ -63,18 +68,18 @@ describe('large records are chunked', () => {
 
   it('reports a missing chunk as store_corrupt naming the key, never as an empty record', async () => {
     const namespace = uniqueNamespace('corrupt');
-    const store = keychainStore({ namespace });
+    const store = storeOf(namespace);
     const record = bigRecord();
     await store.set('tokens/https://mcp.example.com/mcp', record);
     const victim = chunkAccounts(namespace)[2];
     expect(victim).toBeDefined();
     // Delete one chunk behind the store's back, with the platform's own tool.
-    await exec('secret-tool', ['clear', 'service', 'mcp-oauth', 'username', victim as string]);
+    await exec('secret-tool', ['clear', 'service', SERVICE, 'username', victim as string]);
     expect(chunkAccounts(namespace)).not.toContain(victim);
 
     let caught: unknown;
     try {
-      await keychainStore({ namespace }).get('tokens/https://mcp.example.com/mcp');
+      await storeOf(namespace).get('tokens/https://mcp.example.com/mcp');
     } catch (error) {
       caught = error;
     }
@@ -93,7 +98,7 @@ describe('large records are chunked', () => {
 
   it('reports a damaged manifest as store_corrupt', async () => {
     const namespace = uniqueNamespace('manifest');
-    const store = keychainStore({ namespace });
+    const store = storeOf(namespace);
     await store.set('plain', { v: 1, a: 'b' });
     const manifest = accountsOf(namespace).find((a) => a.endsWith('/r/plain'));
     expect(manifest).toBeDefined();
@@ -101,7 +106,7 @@ describe('large records are chunked', () => {
       'store',
       '--label=damaged',
       'service',
-      'mcp-oauth',
+      SERVICE,
       'username',
       manifest as string,
     ]);
@@ -111,7 +116,7 @@ describe('large records are chunked', () => {
   });
 
   it('keeps long and non-ASCII keys apart (hashed entry names)', async () => {
-    const store = keychainStore({ namespace: uniqueNamespace('keys') });
+    const store = storeOf(uniqueNamespace('keys'));
     const keys = ['k'.repeat(1024), `${'k'.repeat(1023)}j`, '#literal', 'ключ\u0000nul', '\t'];
     for (const [i, key] of keys.entries()) await store.set(key, { v: 1, i });
     for (const [i, key] of keys.entries()) expect(await store.get(key)).toEqual({ v: 1, i });
