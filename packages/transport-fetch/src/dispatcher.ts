@@ -2,6 +2,7 @@ import tls from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { type BufferLimits, withBuffering } from './body/buffer-interceptor.ts';
 import { guardedLookup } from './ssrf/blocked-addresses.ts';
+import { guardedConnector } from './ssrf/guarded-connector.ts';
 
 export interface DispatcherOptions {
   proxy: string | false | undefined;
@@ -37,12 +38,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
 function createBaseDispatcher(options: DispatcherOptions): Dispatcher {
   const tlsOptions = options.ca === undefined ? {} : { ca: trustedCertificates(options.ca) };
+  const connect = { ...tlsOptions, timeout: options.connectTimeoutMs };
   const agentOptions = {
-    connect: {
-      ...tlsOptions,
-      timeout: options.connectTimeoutMs,
-      ...(options.blockPrivateNetworks ? { lookup: guardedLookup } : {}),
-    },
+    // With blockPrivateNetworks, every connection (redirect hops included) is checked:
+    // names in `lookup`, address literals in the connector.
+    connect: options.blockPrivateNetworks
+      ? guardedConnector({ ...connect, lookup: guardedLookup })
+      : connect,
     headersTimeout: options.headersTimeoutMs,
     bodyTimeout: 0,
     keepAliveTimeout: options.keepAliveTimeoutMs,

@@ -1,15 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import { McpOAuthError } from '@mcp-oauth/core';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetch } from '../src/index.ts';
-import { isBlockedAddress } from '../src/ssrf/blocked-addresses.ts';
+import { BLOCKED_CODE, isBlockedAddress } from '../src/ssrf/blocked-addresses.ts';
+import { guardedConnector } from '../src/ssrf/guarded-connector.ts';
 
 describe('blockPrivateNetworks (SSRF defence for server-side clients)', () => {
   let server: Server;
   let port: number;
   let hits = 0;
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    server = createServer((req, res) => {
+      if (req.url === '/hop') {
+        // A redirect to an address literal: the hop a metadata URL could steer a client to.
+        res.writeHead(302, { location: `http://127.0.0.1:${port}/meta` }).end();
+        return;
+      }
       hits++;
       res.end('{}');
     });
@@ -63,6 +70,24 @@ describe('blockPrivateNetworks (SSRF defence for server-side clients)', () => {
     expect(McpOAuthError.is(error, 'address_blocked')).toBe(true);
     expect(hits).toBe(before);
     await fetch.close();
+  });
+
+  it('checks every connection, redirect hops included: a hop to a blocked literal never connects', async () => {
+    // The connector alone (no guarded lookup), so that the first hop, by name, is allowed
+    // and only the redirect's address literal is in question.
+    const dispatcher = new Agent({ connect: guardedConnector({}) });
+    const before = hits;
+    const error = await undiciFetch(`http://localhost:${port}/hop`, { dispatcher }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect(((error as Error).cause as { code?: string }).code).toBe(BLOCKED_CODE);
+    expect(hits).toBe(before);
+    // Without the redirect the same dispatcher connects: the refusal is the hop's literal.
+    const direct = await undiciFetch(`http://localhost:${port}/meta`, { dispatcher });
+    expect(direct.status).toBe(200);
+    expect(hits).toBe(before + 1);
+    await dispatcher.close();
   });
 
   it('is off by default: local servers stay reachable', async () => {

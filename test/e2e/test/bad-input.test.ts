@@ -196,6 +196,51 @@ describe('bad input from servers gets a typed error, and no token is sent or los
     );
   });
 
+  it('metadata redirects are not followed: a hop to another host is never requested (SSRF)', async () => {
+    // What a redirect would lead to: metadata on a host the client must not be steered to.
+    const internal = await startStaticServer({
+      routes: (origin) => ({
+        '/.well-known/oauth-protected-resource/mcp': {
+          body: { resource: `${origin}/mcp`, authorization_servers: [origin] },
+        },
+        '/.well-known/oauth-protected-resource': {
+          body: { resource: `${origin}/mcp`, authorization_servers: [origin] },
+        },
+      }),
+    });
+    statics.push(internal);
+    const redirect = (path: string): StaticRoute => ({
+      status: 302,
+      headers: { location: `${internal.url}${path}` },
+      body: '',
+    });
+    const server = await startStaticServer({
+      routes: (origin) => ({
+        'POST /mcp': {
+          status: 401,
+          headers: {
+            'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
+          },
+          body: {},
+        },
+        '/.well-known/oauth-protected-resource/mcp': redirect(
+          '/.well-known/oauth-protected-resource/mcp',
+        ),
+        '/.well-known/oauth-protected-resource': redirect('/.well-known/oauth-protected-resource'),
+      }),
+    });
+    statics.push(server);
+    const spy = spyInteraction();
+    const error = await expectCode(
+      login(`${server.url}/mcp`, spy.interaction),
+      'resource_metadata_invalid',
+    );
+    expect(error.message).toContain('oauth-protected-resource/mcp 302');
+    expect(internal.requests.total).toBe(0);
+    expect(server.requests.byRoute['GET /.well-known/oauth-protected-resource/mcp']).toBe(1);
+    expect(spy.calls).toEqual([]);
+  });
+
   it('state mismatch: the callback is rejected and the code is never redeemed', async () => {
     const before = stack.as.stats.tokenRequests.authorization_code ?? 0;
     const spy = spyInteraction((callback) => callback.searchParams.set('state', 'forged'));

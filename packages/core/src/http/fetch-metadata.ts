@@ -9,7 +9,8 @@ export type MetadataResult =
   | { found: false; url: string; status: number };
 
 /**
- * GETs a JSON metadata document. 404/4xx mean "not here, try the next URL";
+ * GETs a JSON metadata document. Redirects are not followed (MCP: no blind redirects,
+ * SSRF): a 3xx, like 404/4xx, means "not here, try the next URL";
  * a 200 that is not a JSON object is a non-conforming server and throws
  * `invalidCode`; 5xx and network failures throw at once (trying other URLs
  * would hide an outage).
@@ -30,13 +31,13 @@ export async function fetchMetadata(
     response = await fetch(url, {
       method: 'GET',
       headers: { accept: 'application/json', ...options.headers },
-      redirect: 'follow',
+      redirect: 'manual',
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (cause) {
     throw asTransportError(cause, url);
   }
-  if (response.status >= 400 && response.status < 500) {
+  if (response.status >= 300 && response.status < 500) {
     await response.body?.cancel().catch(() => {});
     return { found: false, url, status: response.status };
   }

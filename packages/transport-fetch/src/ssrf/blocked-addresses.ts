@@ -1,4 +1,4 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
 
 /** The error code a blocked destination fails with (mapped to `address_blocked`). */
@@ -81,7 +81,7 @@ type LookupCallback = (
  */
 export function guardedLookup(
   hostname: string,
-  options: { all?: boolean; family?: number } & Record<string, unknown>,
+  options: LookupOptions,
   callback: LookupCallback,
 ): void {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
