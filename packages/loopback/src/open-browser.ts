@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { McpOAuthError } from '@mcp-oauth/core';
-import open from 'open';
 import { browserCommands } from './browser-command.ts';
 import { detectBrowserEnvironment, type NoBrowserReason } from './browser-environment.ts';
+import { spawnDetached } from './spawn-detached.ts';
+import { createSystemOpener, type SystemOpener } from './system-opener.ts';
 
 export type OpenBrowserResult =
   | { opened: true; method: 'browser_variable' | 'system' }
@@ -19,9 +20,6 @@ export interface OpenBrowserOptions {
    */
   onLaunchFailed?: (error: McpOAuthError) => void;
 }
-
-/** Opens a URL with the system's default handler and returns the launcher process. */
-export type SystemOpener = (url: string) => Promise<ChildProcess>;
 
 /** Accepts only absolute http(s) URLs and returns the normalized form that will be opened. */
 export function assertBrowsableUrl(url: string): string {
@@ -69,27 +67,6 @@ function watchExit(
     }
   });
 }
-
-/** Spawns one argv without a shell; resolves once the process exists. */
-function spawnDetached(argv: readonly string[]): Promise<ChildProcess> {
-  const [program, ...args] = argv;
-  return new Promise((resolve, reject) => {
-    const child = spawn(program as string, args, {
-      shell: false,
-      stdio: 'ignore',
-      detached: true,
-      windowsHide: true,
-    });
-    child.once('error', reject);
-    child.once('spawn', () => {
-      child.off('error', reject);
-      child.unref();
-      resolve(child);
-    });
-  });
-}
-
-const defaultSystemOpener: SystemOpener = (url) => open(url, { wait: false });
 
 /** `openBrowser` with the system opener replaceable (tests). */
 export async function openBrowserWith(
@@ -146,7 +123,8 @@ export async function openBrowserWith(
 
 /**
  * Opens an http(s) URL in the user's browser without a shell: `BROWSER` when set (split
- * into argv, `%s` replaced by the URL), otherwise the `open` package. Resolves with
+ * into argv, `%s` replaced by the URL), otherwise the platform's opener (`defaultOpener`:
+ * `open`, `rundll32.exe url.dll,FileProtocolHandler`, `xdg-open`). Resolves with
  * `opened: false` and a reason when no browser can be opened here (CI, SSH, no display,
  * `BROWSER=none`) or the launch failed; the caller should then show the URL.
  * Throws `invalid_configuration` for a URL that is not http(s).
@@ -155,5 +133,5 @@ export function openBrowser(
   url: string,
   options: OpenBrowserOptions = {},
 ): Promise<OpenBrowserResult> {
-  return openBrowserWith(url, options, defaultSystemOpener);
+  return openBrowserWith(url, options, createSystemOpener(options.platform));
 }
