@@ -18,10 +18,12 @@ import { afterAll, describe, expect, it } from 'vitest';
  * authorization-code application (createOAuthClient + memoryStore) 19.97 kB, within the 20 kB,
  * everything core exports (device flow, client credentials, DPoP, introspection, RFC 7592
  * too) 25.7 kB (21.3 kB and 26.3 kB before private_key_jwt signing moved to its lazy chunk).
+ * DPoP's `content_digest` claim (MCP-EXT-5) then added 80 bytes to everything core exports:
+ * 25,733 to 25,813 bytes; none to the authorization-code application.
  * The budgets below are ratchets just above those figures, so growth fails CI; lower them as
  * core shrinks.
  */
-const BUDGET_GZIP_BYTES = 25_800;
+const BUDGET_GZIP_BYTES = 25_850;
 const APP_BUDGET_GZIP_BYTES = 20_000;
 
 const dist = join(import.meta.dirname, '..', 'dist');

@@ -1,4 +1,6 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { createOAuthClient, dpop, type McpOAuthEvent, memoryStore } from '@mcp-oauth/core';
+import { importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
 import { approve } from '../src/interactions.ts';
@@ -55,6 +57,68 @@ describe('DPoP (RFC 9449) against oidc-provider with DPoP enabled', () => {
     });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/^DPoP/);
+  });
+
+  it('the MCP server checks content_digest: a proof made for another body, or without the claim, is refused', async () => {
+    const store = memoryStore();
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store,
+      interaction: approve(),
+      dpop: dpop(),
+    });
+    const token = await oauth.getAccessToken();
+    // a hand-made proof, signed with the client's own key (kept in the store)
+    const [keyName] = await store.list('dpop:');
+    const key = (await store.get(keyName as string)) as {
+      alg: string;
+      publicJwk: JWK;
+      privateJwk: JWK;
+    };
+    const privateKey = await importJWK(key.privateJwk, key.alg);
+    const sha256 = (text: string) => createHash('sha256').update(text);
+    const send = async (body: string | undefined, claims: { content_digest?: string }) => {
+      const method = body === undefined ? 'GET' : 'POST';
+      const proof = await new SignJWT({
+        htm: method,
+        htu: stack.mcp.url,
+        ath: sha256(token).digest('base64url'),
+        ...claims,
+      })
+        .setProtectedHeader({ alg: key.alg, typ: 'dpop+jwt', jwk: key.publicJwk })
+        .setIssuedAt()
+        .setJti(randomUUID())
+        .sign(privateKey);
+      return fetch(stack.mcp.url, {
+        method,
+        headers: {
+          authorization: `DPoP ${token}`,
+          dpop: proof,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        ...(body === undefined ? {} : { body }),
+      });
+    };
+    const digestOf = (text: string) => `sha-256=:${sha256(text).digest('base64')}:`;
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const other = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call' });
+    const rejected = stack.mcp.stats.dpopRejected;
+
+    const matching = await send(body, { content_digest: digestOf(body) });
+    expect(matching.status).toBe(200); // the hand-made proof is valid when the digest matches
+    const wrong = await send(body, { content_digest: digestOf(other) });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toMatch(
+      /^DPoP error="invalid_dpop_proof".*content_digest/,
+    );
+    const missing = await send(body, {});
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toMatch(/content_digest/);
+    // no body: the digest of zero bytes gets past the guard (405: the stateless server has no GET stream)
+    expect((await send(undefined, { content_digest: digestOf('') })).status).toBe(405);
+    expect((await send(undefined, { content_digest: digestOf(body) })).status).toBe(401);
+    expect(stack.mcp.stats.dpopRejected).toBe(rejected + 3);
   });
 
   it('the key pair is kept in the store: another process with the same store proves possession, no new login', async () => {

@@ -18,12 +18,29 @@ export interface DpopStats {
 
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
 
+const RAW_BODY = Symbol('raw body');
+
+/**
+ * The `verify` option of the JSON body parser in front of `dpopGuard`: it keeps the raw bytes
+ * of the body, which the MCP DPoP profile's `content_digest` is computed over.
+ */
+export function keepRawBody(req: unknown, _res: unknown, bytes: Buffer): void {
+  (req as { [RAW_BODY]?: Buffer })[RAW_BODY] = bytes;
+}
+
+/** `sha-256=:<base64 of SHA-256(body)>:` (RFC 9530); a body the parser left alone counts as empty. */
+function contentDigest(req: Request): string {
+  const body = (req as { [RAW_BODY]?: Buffer })[RAW_BODY] ?? Buffer.alloc(0);
+  return `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+}
+
 /**
  * RFC 9449 §7 at the resource server: `Authorization: DPoP <token>` with a `DPoP` proof
- * whose key thumbprint is the token's `cnf.jkt`, whose `htm`/`htu` name this request and
- * whose `ath` is the token's hash. A valid request continues as a bearer request (the
- * SDK's bearer middleware then checks the token itself); a DPoP-bound token sent as
- * Bearer, or a bad proof, is answered 401 with a DPoP challenge.
+ * whose key thumbprint is the token's `cnf.jkt`, whose `htm`/`htu` name this request,
+ * whose `ath` is the token's hash and whose `content_digest` (MCP DPoP profile, required) is
+ * that of the body: put `express.json({ verify: keepRawBody })` in front. A valid request
+ * continues as a bearer request (the SDK's bearer middleware then checks the token itself);
+ * a DPoP-bound token sent as Bearer, or a bad proof, is answered 401 with a DPoP challenge.
  */
 export function dpopGuard(url: string, stats: DpopStats) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -64,6 +81,7 @@ export function dpopGuard(url: string, stats: DpopStats) {
       if (payload.htm !== req.method) throw new Error('htm');
       if (`${htu.origin}${htu.pathname}` !== url) throw new Error('htu');
       if (payload.ath !== ath) throw new Error('ath');
+      if (payload.content_digest !== contentDigest(req)) throw new Error('content_digest');
       if (typeof payload.iat !== 'number' || Math.abs(Date.now() / 1000 - payload.iat) > 120)
         throw new Error('iat');
       if (!jkt || (await calculateJwkThumbprint(header.jwk as JWK, 'sha256')) !== jkt)

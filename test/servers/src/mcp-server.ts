@@ -1,7 +1,7 @@
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { dpopGuard } from './dpop-guard.ts';
+import { dpopGuard, keepRawBody } from './dpop-guard.ts';
 import { createJwtVerifier, type TokenIssuer } from './jwt-verifier.ts';
 import { listenLoopback } from './listen.ts';
 import { createMcpStats, type McpServerStats, tokenHash } from './mcp-stats.ts';
@@ -129,11 +129,13 @@ export async function startMcpServer(options: McpServerOptions): Promise<McpTest
   const jsonResponse = options.jsonResponse ?? true;
 
   const dpop = dpopGuard(url, kit.stats);
+  // parsed before the DPoP guard, which checks the proof's content_digest against the raw bytes
+  const json = express.json({ limit: '1mb', verify: keepRawBody });
   app.post(
     path,
+    json,
     dpop,
     bearer,
-    express.json({ limit: '1mb' }),
     requireToolScopes(toolScopes, challengeMetadataUrl),
     async (req, res) => {
       const server = createMcpServer();
@@ -148,7 +150,7 @@ export async function startMcpServer(options: McpServerOptions): Promise<McpTest
     },
   );
   // Stateless: no standalone SSE stream and no session to delete.
-  app.all(path, bearer, (_req, res) => {
+  app.all(path, dpop, bearer, (_req, res) => {
     res
       .set('Allow', 'POST')
       .status(405)

@@ -3,12 +3,20 @@ import type { DpopKey } from './keys.ts';
 
 /**
  * An RFC 9449 §4.2 proof for a resource server request: `htm`, `htu` (without
- * query and fragment), `iat`, a fresh `jti`, `ath` (the access token's SHA-256)
- * and the server's nonce when it gave one.
+ * query and fragment), `iat`, a fresh `jti`, `ath` (the access token's SHA-256),
+ * the MCP DPoP profile's `content_digest` of the body (`contentDigest`) and the
+ * server's nonce when it gave one.
  */
 export async function resourceProof(
   key: DpopKey,
-  args: { method: string; url: string; accessToken: string; nonce?: string; now: number },
+  args: {
+    method: string;
+    url: string;
+    accessToken: string;
+    contentDigest: string;
+    nonce?: string;
+    now: number;
+  },
 ): Promise<string> {
   const { SignJWT } = await import('jose'); // loaded only when DPoP is used
   const htu = new URL(args.url);
@@ -23,6 +31,7 @@ export async function resourceProof(
     htm: args.method.toUpperCase(),
     htu: htu.href,
     ath,
+    content_digest: args.contentDigest,
     ...(args.nonce ? { nonce: args.nonce } : {}),
   })
     .setProtectedHeader({ alg: key.alg, typ: 'dpop+jwt', jwk: key.publicJwk })

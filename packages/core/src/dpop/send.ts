@@ -2,16 +2,17 @@ import { parseWwwAuthenticate } from '../discovery/www-authenticate.ts';
 import { type ReplayableRequest, withAuthorization } from '../fetch/replayable-request.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { TokensRecord } from '../store/records.ts';
+import { contentDigest } from './content-digest.ts';
 import { boundKey, type DpopState } from './keys.ts';
 import { resourceProof } from './proof.ts';
 
 /**
  * Sends `request` to the resource server with `tokens`: `Bearer`, or for
  * DPoP-bound tokens `Authorization: DPoP <token>` with a fresh proof
- * (RFC 9449 §7.1), retried once with the server's nonce after a
- * `use_dpop_nonce` challenge (§9). Tokens bound to a key this process no longer
- * holds go out without a proof; the server's 401 then leads to a refresh or a
- * new authorization with a new key.
+ * (RFC 9449 §7.1) carrying the body's `content_digest` (MCP DPoP profile),
+ * retried once with the server's nonce after a `use_dpop_nonce` challenge (§9).
+ * Tokens bound to a key this process no longer holds go out without a proof;
+ * the server's 401 then leads to a refresh or a new authorization with a new key.
  */
 export async function sendWithDpop(
   ctx: FlowContext,
@@ -22,15 +23,18 @@ export async function sendWithDpop(
   if (!tokens.dpopJkt)
     return ctx.fetch(request.url, withAuthorization(request, `Bearer ${tokens.accessToken}`));
   const key = await boundKey(ctx, state, tokens).catch(() => undefined);
+  // the buffered body, digested once: the retry after a nonce challenge sends the same bytes
+  const digest = key?.jkt === tokens.dpopJkt && (await contentDigest(request.init.body));
   const origin = new URL(request.url).origin;
   const attempt = async () => {
     const init = withAuthorization(request, `DPoP ${tokens.accessToken}`);
-    if (key && key.jkt === tokens.dpopJkt) {
+    if (key && digest) {
       const nonce = state.nonces.get(origin);
       const proof = await resourceProof(key, {
         method: init.method ?? 'GET',
         url: request.url,
         accessToken: tokens.accessToken,
+        contentDigest: digest,
         ...(nonce ? { nonce } : {}),
         now: ctx.now(),
       });
