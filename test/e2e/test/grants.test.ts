@@ -84,6 +84,24 @@ describe('grants and token lifecycle', () => {
       expect(events.some((e) => e.type === 'failure' && e.code === 'step_up_limit_reached')).toBe(
         true,
       );
+      // Repeated failure is permanent (MCP): the next call needing that scope fails at once,
+      // without sending the user to consent again.
+      const authorizationsBefore = events.filter((e) => e.type === 'authorization_started').length;
+      const again = await sdk
+        .callTool({ name: 'add', arguments: { a: 3, b: 4 } })
+        .catch((e: unknown) => e);
+      expect(String(again)).toMatch(/step-up|unobtainable|insufficient/i);
+      expect(events.filter((e) => e.type === 'step_up')).toHaveLength(2);
+      expect(events.filter((e) => e.type === 'authorization_started')).toHaveLength(
+        authorizationsBefore,
+      );
+      expect(
+        events.filter((e) => e.type === 'failure' && e.code === 'step_up_limit_reached'),
+      ).toHaveLength(2);
+      // Other tools keep working with the tokens held.
+      expect(textOf(await sdk.callTool({ name: 'echo', arguments: { text: 'still' } }))).toBe(
+        'still',
+      );
       await sdk.close();
     } finally {
       await strict.close();

@@ -34,6 +34,9 @@ export function createAuthorizedFetch(
         : ctx.fetch(request.url, withAuthorization(request, `Bearer ${tokens.accessToken}`));
 
   const isForResource = resourceMatcher(session.resourceKey);
+  // Scopes whose step-up already failed (MCP: repeated failure is permanent): later
+  // requests that need them fail at once instead of sending the user to consent again.
+  const refused = new Set<string>();
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     if (!isForResource(url)) return ctx.fetch(input, init);
@@ -52,7 +55,12 @@ export function createAuthorizedFetch(
       const challenge = bearerChallenge(response);
       if (challenge?.error !== 'insufficient_scope' || !tokens) break;
       const scope = unionScopes(tokens.scope, challenge.scope);
-      if (challenge.scope && scopeCovers(tokens.scope, challenge.scope)) break; // nothing new to ask for
+      // nothing new to ask for, or asked for in vain before
+      if (
+        challenge.scope &&
+        (scopeCovers(tokens.scope, challenge.scope) || refused.has(challenge.scope))
+      )
+        break;
       await response.body?.cancel().catch(() => {});
       ctx.emit({
         type: 'step_up',
@@ -78,6 +86,7 @@ export function createAuthorizedFetch(
       options.maxStepUps > 0
     ) {
       await response.body?.cancel().catch(() => {});
+      refused.add(last.scope);
       throw new McpOAuthError(
         'step_up_limit_reached',
         `The server still asks for "${last.scope}" after ${options.maxStepUps} step-up authorizations: the authorization server does not grant it.`,
