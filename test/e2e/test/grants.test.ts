@@ -182,4 +182,37 @@ describe('grants and token lifecycle', () => {
     const error = await readRegistration(oauth).catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'registration_management_failed')).toBe(true);
   });
+
+  it('a registration the server no longer knows (401) is discarded, and the next authorization registers again', async () => {
+    const store = memoryStore();
+    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store, interaction: approve() });
+    await oauth.authorize();
+    const [clientKey] = await store.list('client:');
+    expect(clientKey).toBeDefined();
+    const stale = await store.get(clientKey as string);
+    // The server forgets the client (deleted elsewhere); this machine still holds its record.
+    await deleteRegistration(oauth);
+    await store.set(clientKey as string, stale as NonNullable<typeof stale>);
+    const error = await readRegistration(oauth).catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'registration_management_failed')).toBe(true);
+    expect((error as McpOAuthError).status).toBe(401);
+    expect((error as McpOAuthError).details.registrationDiscarded).toBe(true);
+    expect(await store.list('client:')).toEqual([]);
+    // A DELETE answered 401 has nothing left to delete: it succeeds.
+    await store.set(clientKey as string, stale as NonNullable<typeof stale>);
+    await deleteRegistration(oauth);
+    expect(await store.list('client:')).toEqual([]);
+    // Authorizing again registers a new client, which works.
+    await oauth.logout({ revoke: false });
+    await oauth.authorize();
+    const fresh = await store.get(clientKey as string);
+    expect((fresh as { clientId?: string }).clientId).not.toBe(
+      (stale as { clientId?: string }).clientId,
+    );
+    const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
+    expect(textOf(await sdk.callTool({ name: 'echo', arguments: { text: 'again' } }))).toBe(
+      'again',
+    );
+    await sdk.close();
+  });
 });

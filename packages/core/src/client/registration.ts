@@ -5,7 +5,7 @@ import {
   withRegistrationAnswer,
 } from '../registration/management.ts';
 import { storeKeys } from '../store/keys.ts';
-import { readRecord, toStoreRecord } from '../store/records.ts';
+import { type ClientRecord, readRecord, toStoreRecord } from '../store/records.ts';
 import type { McpOAuthClient } from './create-client.ts';
 import { type ClientInternals, internalsOf } from './internals.ts';
 
@@ -22,13 +22,37 @@ async function storedRegistration({ ctx, session }: ClientInternals) {
   return record;
 }
 
+/**
+ * One RFC 7592 request. A 401 means the server no longer knows the registration (§2.1–§2.3:
+ * a client that does not exist gets 401): the stored one is discarded, so the next
+ * authorization registers again. A DELETE answered 401 has nothing left to delete.
+ */
+async function managed(
+  { ctx }: ClientInternals,
+  record: ClientRecord,
+  operation: Parameters<typeof manageRegistration>[2],
+) {
+  try {
+    return await manageRegistration(ctx, record, operation);
+  } catch (error) {
+    if (!McpOAuthError.isInstance(error) || error.status !== 401) throw error;
+    await ctx.store.delete(storeKeys.client(record.issuer));
+    if (operation.method === 'DELETE') return undefined;
+    throw new McpOAuthError(
+      'registration_management_failed',
+      `The authorization server no longer knows the client ${record.clientId} (HTTP 401 from its configuration endpoint): the stored registration was discarded, and the next authorization registers again.`,
+      { cause: error, status: 401, details: { registrationDiscarded: true } },
+    );
+  }
+}
+
 /** RFC 7592 read or update; rotated credentials in the answer (§2.1, §2.2) are stored. */
 async function manageAndKeep(
   inner: ClientInternals,
   operation: { method: 'GET' } | { method: 'PUT'; metadata: Record<string, unknown> },
 ) {
   const record = await storedRegistration(inner);
-  const answer = (await manageRegistration(inner.ctx, record, operation)) ?? {};
+  const answer = (await managed(inner, record, operation)) ?? {};
   const next = withRegistrationAnswer(record, answer);
   if (next !== record)
     await inner.ctx.store.set(storeKeys.client(record.issuer), toStoreRecord(next));
@@ -55,7 +79,7 @@ export function deleteRegistration(client: McpOAuthClient): Promise<void> {
   const inner = internalsOf(client);
   return inner.reported(async () => {
     const record = await storedRegistration(inner);
-    await manageRegistration(inner.ctx, record, { method: 'DELETE' });
+    await managed(inner, record, { method: 'DELETE' });
     await inner.ctx.store.delete(storeKeys.client(record.issuer));
   });
 }
