@@ -67,20 +67,31 @@ async function measure(label: string, source: string): Promise<Measure> {
       metafile: true,
       logLevel: 'silent',
     });
-    const outputs = Object.entries(result.metafile.outputs);
-    const entryOutput = outputs.find(([, o]) => o.entryPoint !== undefined);
-    const text =
-      result.outputFiles.find(
-        (f) => entryOutput && f.path.endsWith(entryOutput[0].split('/').pop() as string),
-      )?.text ?? '';
+    const outputs = result.metafile.outputs;
+    const entryPath = Object.keys(outputs).find((p) => outputs[p]?.entryPoint !== undefined);
+    // What the application loads up front: the entry chunk and every chunk it imports
+    // statically (shared chunks too); only chunks behind a dynamic import() are lazy.
+    const eager = new Set<string>();
+    const visit = (path: string | undefined) => {
+      if (path === undefined || eager.has(path)) return;
+      eager.add(path);
+      for (const i of outputs[path]?.imports ?? [])
+        if (i.kind === 'import-statement') visit(i.path);
+    };
+    visit(entryPath);
+    const textOf = (path: string) =>
+      result.outputFiles.find((f) => f.path.endsWith(`/${path.split('/').pop()}`))?.text ?? '';
+    const text = [...eager].map(textOf).join('\n');
     const byInput: Record<string, number> = {};
-    for (const [path, { bytesInOutput }] of Object.entries(entryOutput?.[1].inputs ?? {})) {
-      const name = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? '@mcp-oauth/core';
-      byInput[name] = (byInput[name] ?? 0) + bytesInOutput;
+    for (const path of eager) {
+      for (const [input, { bytesInOutput }] of Object.entries(outputs[path]?.inputs ?? {})) {
+        const name = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? '@mcp-oauth/core';
+        byInput[name] = (byInput[name] ?? 0) + bytesInOutput;
+      }
     }
-    const lazy = result.outputFiles
-      .filter((f) => f.text !== text)
-      .reduce((n, f) => n + gzipSync(f.text, { level: 9 }).length, 0);
+    const lazy = Object.keys(outputs)
+      .filter((p) => !eager.has(p) && p.endsWith('.js'))
+      .reduce((n, p) => n + gzipSync(textOf(p), { level: 9 }).length, 0);
     if (lazy) byInput['lazy chunks (gzip)'] = lazy;
     const m = {
       label,

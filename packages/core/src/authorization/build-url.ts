@@ -21,10 +21,13 @@ export async function buildAuthorizationRequest(
 ): Promise<PendingAuthorization> {
   const url = new URL(requireEndpoint(ctx, args.as, 'authorization_endpoint'));
   const redirect = new URL(args.redirectUri);
-  if (redirect.protocol === 'http:' && !LOOPBACK.has(redirect.hostname)) {
+  if (
+    args.redirectUri.includes('#') ||
+    (redirect.protocol === 'http:' && !LOOPBACK.has(redirect.hostname))
+  ) {
     throw new McpOAuthError(
       'invalid_configuration',
-      'Redirect URIs must be https or http on a loopback address (RFC 8252).',
+      'Redirect URIs must be https or loopback http, without a fragment.',
     );
   }
   const codeVerifier = ctx.randomString();
