@@ -1,10 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpOAuthError } from '@mcp-oauth/core';
+import { listenOnLoopback, loopbackHosts, urlHost } from './loopback-bind.ts';
 import { NOT_FOUND_BODY, renderFailurePage, renderSuccessPage } from './pages.ts';
 
-/** The only address the receiver listens on (RFC 8252 §7.3: an IP literal, not `localhost`). */
+/**
+ * The address the receiver listens on first (RFC 8252 §7.3: an IP literal, not `localhost`).
+ * Only when IPv4 loopback is not available is `::1` used instead (RFC 8252 §8.3).
+ */
 export const LOOPBACK_HOST = '127.0.0.1';
 export const DEFAULT_CALLBACK_PATH = '/callback';
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -23,6 +27,13 @@ export interface LoopbackReceiverOptions {
   successPage?: string;
   /** HTML answered to an error callback; `{{error}}`/`{{error_description}}` are filled escaped. */
   failurePage?: string;
+  /**
+   * Advanced: the loopback addresses to try, in order. Default `['127.0.0.1', '::1']`: the next
+   * one is tried only when an address is not available on this machine (`EADDRNOTAVAIL`,
+   * `EAFNOSUPPORT`), never when a fixed port is taken. Only loopback IP literals
+   * (`127.0.0.1`, `::1`) are accepted.
+   */
+  hosts?: readonly string[];
 }
 
 export interface WaitForCallbackOptions {
@@ -41,7 +52,7 @@ export interface WaitForCallbackOptions {
 }
 
 export interface LoopbackReceiver {
-  /** `http://127.0.0.1:<port><path>` */
+  /** `http://127.0.0.1:<port><path>`, or `http://[::1]:<port><path>` without IPv4 loopback. */
   readonly redirectUri: string;
   readonly port: number;
   /**
@@ -69,22 +80,6 @@ function validatePort(port: number): void {
       `The loopback port must be an integer from 0 to 65535 (got ${String(port)}).`,
     );
   }
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => {
-      server.off('listening', onListening);
-      reject(error);
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen({ host: LOOPBACK_HOST, port, exclusive: true });
-  });
 }
 
 function sameState(received: string, expected: string): boolean {
@@ -121,11 +116,24 @@ function send(
 }
 
 /**
- * Starts an HTTP listener on 127.0.0.1 that waits for one authorization redirect (RFC 8252).
- * The listener does not keep the process alive until `waitForCallback` is called.
+ * Starts an HTTP listener on 127.0.0.1 (or, without IPv4 loopback, on ::1) that waits for one
+ * authorization redirect (RFC 8252). The listener does not keep the process alive until
+ * `waitForCallback` is called.
  */
 export async function startLoopbackReceiver(
   options: LoopbackReceiverOptions = {},
+): Promise<LoopbackReceiver> {
+  return listenOn(loopbackHosts(options.hosts), options);
+}
+
+/**
+ * Internal, not exported from the package: `startLoopbackReceiver` with `hosts` taken as
+ * given, not checked to be loopback literals. Tests use it to make the first bind really fail
+ * with an address that is not on this machine (EADDRNOTAVAIL) and watch the fallback.
+ */
+export async function listenOn(
+  hosts: readonly string[],
+  options: Omit<LoopbackReceiverOptions, 'hosts'> = {},
 ): Promise<LoopbackReceiver> {
   const path = options.path ?? DEFAULT_CALLBACK_PATH;
   const requestedPort = options.port ?? 0;
@@ -157,39 +165,13 @@ export async function startLoopbackReceiver(
     socket.destroy();
   });
 
-  try {
-    await listen(server, requestedPort);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (requestedPort !== 0 && code === 'EADDRINUSE' && fallback === 'ephemeral') {
-      await listen(server, 0);
-    } else if (requestedPort !== 0 && (code === 'EADDRINUSE' || code === 'EACCES')) {
-      const why = code === 'EADDRINUSE' ? 'is already in use' : 'may not be used by this process';
-      throw new McpOAuthError(
-        'interaction_failed',
-        `Port ${requestedPort} on ${LOOPBACK_HOST} ${why}, so the loopback receiver cannot start. Free the port, choose another one, or allow an ephemeral port (fallback: 'ephemeral').`,
-        {
-          cause: error,
-          details: {
-            reason: code === 'EADDRINUSE' ? 'port_in_use' : 'port_forbidden',
-            port: requestedPort,
-          },
-        },
-      );
-    } else {
-      throw new McpOAuthError(
-        'interaction_failed',
-        `The loopback receiver could not listen on ${LOOPBACK_HOST}:${requestedPort}.`,
-        { cause: error, details: { reason: 'listen_failed', port: requestedPort } },
-      );
-    }
-  }
+  const host = urlHost(await listenOnLoopback(server, hosts, requestedPort, fallback));
   server.unref();
 
   const port = (server.address() as AddressInfo).port;
-  const origin = `http://${LOOPBACK_HOST}:${port}`;
+  const expectedHost = `${host}:${port}`;
+  const origin = `http://${expectedHost}`;
   const redirectUri = `${origin}${path}`;
-  const expectedHost = `${LOOPBACK_HOST}:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { McpOAuthError } from '@mcp-oauth/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LoopbackReceiver, startLoopbackReceiver } from '../src/receiver.ts';
+import { type LoopbackReceiver, listenOn, startLoopbackReceiver } from '../src/receiver.ts';
 import { get } from './helpers.ts';
 
 const receivers: LoopbackReceiver[] = [];
@@ -13,11 +13,21 @@ async function start(options: Parameters<typeof startLoopbackReceiver>[0] = {}) 
   return receiver;
 }
 
-function occupyPort(): Promise<number> {
+/** Through the internal seam: `hosts` as given, so a first host can really fail to bind. */
+async function startOn(hosts: string[], options: Parameters<typeof listenOn>[1] = {}) {
+  const receiver = await listenOn(hosts, options);
+  receivers.push(receiver);
+  return receiver;
+}
+
+/** 192.0.2.1 (TEST-NET-1) is on no interface here: binding it fails with EADDRNOTAVAIL. */
+const MISSING_IPV4 = '192.0.2.1';
+
+function occupyPort(host = '127.0.0.1', port = 0): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer();
     blockers.push(server);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       const address = server.address();
       resolve(typeof address === 'object' && address ? address.port : 0);
     });
@@ -236,6 +246,78 @@ describe('startLoopbackReceiver', () => {
     await expect(waiting).rejects.toMatchObject({
       code: 'interaction_failed',
       details: { reason: 'closed' },
+    });
+  });
+
+  describe('IPv4 or IPv6 loopback, whichever is there (RFC 8252 §8.3)', () => {
+    it('falls back to [::1] when IPv4 loopback cannot be bound, and completes the flow there', async () => {
+      // The first bind really fails: the address is on no interface of this machine.
+      const refused = await new Promise<NodeJS.ErrnoException>((resolve) => {
+        createServer().listen({ host: MISSING_IPV4, port: 0 }).once('error', resolve);
+      });
+      expect(refused.code).toBe('EADDRNOTAVAIL');
+
+      const receiver = await startOn([MISSING_IPV4, '::1']);
+      expect(receiver.port).toBeGreaterThan(0);
+      expect(receiver.redirectUri).toBe(`http://[::1]:${receiver.port}/callback`);
+      const waiting = receiver.waitForCallback({ expectedState: 'st-6' });
+      // The Host check follows the bound address: IPv4 origin or a foreign host is refused.
+      const url = `${receiver.redirectUri}?code=abc&state=st-6`;
+      const ipv4Host = await get(url, { host: `127.0.0.1:${receiver.port}` });
+      expect(ipv4Host.status).toBe(400);
+      const rebound = await get(url, { host: 'attacker.example' });
+      expect(rebound.status).toBe(400);
+      const wrongState = await get(`${receiver.redirectUri}?code=abc&state=other`);
+      expect(wrongState.status).toBe(400);
+      // A real request to http://[::1]:PORT (Host: [::1]:PORT) is the callback.
+      const reply = await get(url);
+      expect(reply.status).toBe(200);
+      expect(reply.body).toContain('close this tab');
+      await expect(waiting).resolves.toBe(url);
+      await expect(get(url)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    });
+
+    it('keeps a fixed port on the [::1] fallback', async () => {
+      const port = await occupyPort('::1');
+      await new Promise<void>((resolve) => blockers.pop()?.close(() => resolve()));
+      const receiver = await startOn([MISSING_IPV4, '::1'], { port });
+      expect(receiver.port).toBe(port);
+      expect(receiver.redirectUri).toBe(`http://[::1]:${port}/callback`);
+    });
+
+    it('fails with the typed listen_failed error when no loopback address can be bound', async () => {
+      const error = await startOn([MISSING_IPV4, '198.51.100.1']).catch((e: unknown) => e);
+      expect(McpOAuthError.is(error, 'interaction_failed')).toBe(true);
+      const typed = error as McpOAuthError;
+      expect(typed.details).toMatchObject({ reason: 'listen_failed', port: 0 });
+      expect(typed.message).toContain('no loopback address is available');
+      expect((typed.cause as NodeJS.ErrnoException).code).toBe('EADDRNOTAVAIL');
+    });
+
+    it('does not fall back to ::1 when a fixed port is taken on 127.0.0.1', async () => {
+      const port = await occupyPort('127.0.0.1');
+      const error = await start({ port }).catch((e: unknown) => e);
+      expect(McpOAuthError.is(error, 'interaction_failed')).toBe(true);
+      const typed = error as McpOAuthError;
+      expect(typed.details).toMatchObject({ reason: 'port_in_use', port });
+      expect(typed.message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      // [::1]:port was free all along, and the receiver did not take it.
+      await expect(occupyPort('::1', port)).resolves.toBe(port);
+    });
+
+    it('listens on [::1] when asked through the hosts option', async () => {
+      const receiver = await start({ hosts: ['::1'] });
+      expect(receiver.redirectUri).toBe(`http://[::1]:${receiver.port}/callback`);
+      const waiting = receiver.waitForCallback({ expectedState: 'st' });
+      const url = `${receiver.redirectUri}?code=x&state=st`;
+      expect((await get(url)).status).toBe(200);
+      await expect(waiting).resolves.toBe(url);
+    });
+
+    it('refuses hosts that are not loopback IP literals with invalid_configuration', async () => {
+      for (const hosts of [[], ['localhost'], [MISSING_IPV4], ['0.0.0.0'], ['::'], ['[::1]']]) {
+        await expect(start({ hosts })).rejects.toMatchObject({ code: 'invalid_configuration' });
+      }
     });
   });
 });
