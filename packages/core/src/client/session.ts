@@ -30,109 +30,105 @@ export interface SessionOptions {
   onState?: (state: FlowState) => void;
 }
 
+/** The session's operations (see `ServerSession`). */
+export interface ServerSession {
+  readonly resourceKey: string;
+  cachedDiscovery(): Promise<DiscoveryRecord | undefined>;
+  storedTokens(): Promise<TokensRecord | undefined>;
+  freshInMemory(): TokensRecord | undefined;
+  usableOrAuthorize(): Promise<TokensRecord | undefined>;
+  usableTokens(): Promise<TokensRecord | undefined>;
+  refresh(stale: TokensRecord): Promise<TokensRecord>;
+  authorize(args?: AuthorizeArgs): Promise<TokensRecord>;
+  save(tokens: TokensRecord): Promise<void>;
+  forget(): void;
+  authorizationServerMoved(resourceMetadataUrl?: string): Promise<boolean>;
+  requireDiscovery(): Promise<DiscoveryRecord>;
+}
+
+interface AuthorizeArgs {
+  challengeScope?: string;
+  resourceMetadataUrl?: string;
+  scopes?: string[];
+  rediscover?: boolean;
+}
+
 /**
  * Tokens for one MCP server: loads them from the store, refreshes them by the
  * rules of DESIGN.md (proactive, single-flight, under the store's lock, re-read
  * after locking, persisted before use, compare-before-delete on invalid_grant),
- * and runs the authorization flow when there are none.
+ * and runs the authorization flow when there are none. A closure rather than a
+ * class, so that its private state minifies; `new ServerSession(...)` still works.
  */
-export class ServerSession {
-  // declared only (no class field emitted): each starts undefined
-  declare private current: TokensRecord | undefined;
+export const ServerSession = function ServerSession(
+  ctx: FlowContext,
+  options: SessionOptions,
+): ServerSession {
+  let current: TokensRecord | undefined;
   /** Tokens the store refused to save: kept here, and saved again before any use. */
-  declare private unsaved: TokensRecord | undefined;
-  declare private refreshing: Promise<TokensRecord> | undefined;
-  declare private authorizing: Promise<TokensRecord> | undefined;
-  declare readonly resourceKey: string;
-
-  constructor(
-    private readonly ctx: FlowContext,
-    private readonly options: SessionOptions,
-  ) {
-    this.resourceKey = canonicalResource(options.serverUrl);
-    ctx.saveTokens = (tokens) => this.save(tokens);
-  }
+  let unsaved: TokensRecord | undefined;
+  let refreshing: Promise<TokensRecord> | undefined;
+  let authorizing: Promise<TokensRecord> | undefined;
+  const resourceKey = canonicalResource(options.serverUrl);
+  const fresh = (t: TokensRecord) => isFresh(t, ctx.now(), options.refreshSkewMs);
 
   /** The cached discovery record, without any request. */
-  async cachedDiscovery(): Promise<DiscoveryRecord | undefined> {
-    const key = storeKeys.discovery(this.resourceKey);
-    return readRecord(await this.ctx.store.get(key), 'discovery', key);
-  }
+  const cachedDiscovery = async (): Promise<DiscoveryRecord | undefined> => {
+    const key = storeKeys.discovery(resourceKey);
+    return readRecord(await ctx.store.get(key), 'discovery', key);
+  };
 
   /** Stored tokens (memory first), without refreshing. */
-  async storedTokens(): Promise<TokensRecord | undefined> {
-    if (this.unsaved) await this.save(this.unsaved);
-    if (this.current) return this.current;
-    const discovery = await this.cachedDiscovery();
+  const storedTokens = async (): Promise<TokensRecord | undefined> => {
+    if (unsaved) await save(unsaved);
+    if (current) return current;
+    const discovery = await cachedDiscovery();
     if (!discovery) return undefined;
     const key = storeKeys.tokens(discovery.issuer, discovery.resource);
-    this.current = readRecord(await this.ctx.store.get(key), 'tokens', key);
-    return this.current;
-  }
-
-  /** The tokens in memory when they can be sent as they are (the hot path: no await). */
-  freshInMemory(): TokensRecord | undefined {
-    const t = this.current;
-    return t && !this.unsaved && isFresh(t, this.ctx.now(), this.options.refreshSkewMs)
-      ? t
-      : undefined;
-  }
-
-  /** Usable tokens, or a new authorization when the refresh token was rejected; undefined when there are none. */
-  async usableOrAuthorize(): Promise<TokensRecord | undefined> {
-    try {
-      return await this.usableTokens();
-    } catch (error) {
-      if (McpOAuthError.is(error, 'reauthorization_required')) return this.authorize();
-      throw error;
-    }
-  }
+    current = readRecord(await ctx.store.get(key), 'tokens', key);
+    return current;
+  };
 
   /** Tokens fit to send now: refreshed first when due. Undefined when there are none. */
-  async usableTokens(): Promise<TokensRecord | undefined> {
-    const tokens = await this.storedTokens();
+  const usableTokens = async (): Promise<TokensRecord | undefined> => {
+    const tokens = await storedTokens();
     if (!tokens) return undefined;
-    if (isFresh(tokens, this.ctx.now(), this.options.refreshSkewMs)) return tokens;
+    if (fresh(tokens)) return tokens;
     if (!tokens.refreshToken) {
       // An expired token without a refresh token: someone else may have re-authorized.
-      this.current = undefined;
-      const reread = await this.storedTokens();
-      return reread && isFresh(reread, this.ctx.now(), this.options.refreshSkewMs)
-        ? reread
-        : undefined;
+      current = undefined;
+      const reread = await storedTokens();
+      return reread && fresh(reread) ? reread : undefined;
     }
-    return this.refresh(tokens);
-  }
+    return refresh(tokens);
+  };
 
   /** Single-flight refresh of `stale` (in this process; the store's lock serializes across processes). */
-  refresh(stale: TokensRecord): Promise<TokensRecord> {
-    this.refreshing ??= this.refreshLocked(stale).finally(() => {
-      this.refreshing = undefined;
+  const refresh = (stale: TokensRecord): Promise<TokensRecord> => {
+    refreshing ??= refreshLocked(stale).finally(() => {
+      refreshing = undefined;
     });
-    return this.refreshing;
-  }
+    return refreshing;
+  };
 
-  private async refreshLocked(stale: TokensRecord): Promise<TokensRecord> {
+  const refreshLocked = async (stale: TokensRecord): Promise<TokensRecord> => {
     const key = storeKeys.tokens(stale.issuer, stale.resource);
-    const lock = await this.ctx.store.lock(key, {
-      ttlMs: this.options.lockTtlMs,
-      timeoutMs: this.options.lockTimeoutMs,
+    const lock = await ctx.store.lock(key, {
+      ttlMs: options.lockTtlMs,
+      timeoutMs: options.lockTimeoutMs,
     });
     try {
-      const latest = this.unsaved ?? readRecord(await this.ctx.store.get(key), 'tokens', key);
+      const latest = unsaved ?? readRecord(await ctx.store.get(key), 'tokens', key);
       if (!latest) {
-        this.current = undefined;
+        current = undefined;
         throw new McpOAuthError(
           'reauthorization_required',
           'The stored tokens were removed (logged out elsewhere): authorize again.',
         );
       }
-      if (
-        latest.accessToken !== stale.accessToken &&
-        isFresh(latest, this.ctx.now(), this.options.refreshSkewMs)
-      ) {
-        this.current = latest;
-        this.ctx.emit({
+      if (latest.accessToken !== stale.accessToken && fresh(latest)) {
+        current = latest;
+        ctx.emit({
           type: 'refresh_skipped',
           issuer: latest.issuer,
           resource: latest.resource,
@@ -140,9 +136,9 @@ export class ServerSession {
         });
         return latest;
       }
-      const discovery = await this.requireDiscovery();
+      const discovery = await requireDiscovery();
       const as = discovery.authorizationServerMetadata;
-      const client = await resolveClient(this.ctx, as, this.options.config, {
+      const client = await resolveClient(ctx, as, options.config, {
         redirectUri: undefined,
         grantTypes: [],
       });
@@ -152,51 +148,47 @@ export class ServerSession {
           'The tokens were issued to another client registration: authorize again.',
         );
       }
-      let fresh: TokensRecord;
+      let renewed: TokensRecord;
       try {
-        fresh = await withRetries(
-          this.ctx,
-          as.token_endpoint ?? as.issuer,
-          this.options.retry,
-          () => refreshGrant(this.ctx, { as, client, config: this.options.config, tokens: latest }),
+        renewed = await withRetries(ctx, as.token_endpoint ?? as.issuer, options.retry, () =>
+          refreshGrant(ctx, { as, client, config: options.config, tokens: latest }),
         );
       } catch (error) {
-        if (McpOAuthError.is(error, 'invalid_grant'))
-          await this.forgetIfUnchanged(key, latest, error);
+        if (McpOAuthError.is(error, 'invalid_grant')) await forgetIfUnchanged(key, latest, error);
         throw error;
       }
-      await this.save(fresh);
-      this.ctx.emit({
+      await save(renewed);
+      ctx.emit({
         type: 'refreshed',
-        issuer: fresh.issuer,
-        resource: fresh.resource,
-        expiresAt: fresh.expiresAt,
-        rotated: fresh.refreshToken !== latest.refreshToken,
+        issuer: renewed.issuer,
+        resource: renewed.resource,
+        expiresAt: renewed.expiresAt,
+        rotated: renewed.refreshToken !== latest.refreshToken,
       });
-      return fresh;
+      return renewed;
     } finally {
       await lock.release();
     }
-  }
+  };
 
   /** invalid_grant: delete the tokens only if the stored refresh token is still the one that failed. */
-  private async forgetIfUnchanged(
+  const forgetIfUnchanged = async (
     key: string,
     failed: TokensRecord,
     cause: McpOAuthError,
-  ): Promise<never> {
-    const stored = readRecord(await this.ctx.store.get(key), 'tokens', key);
+  ): Promise<never> => {
+    const stored = readRecord(await ctx.store.get(key), 'tokens', key);
     if (stored && stored.refreshToken === failed.refreshToken) {
-      await this.ctx.store.delete(key);
-      this.ctx.emit({
+      await ctx.store.delete(key);
+      ctx.emit({
         type: 'tokens_deleted',
         issuer: failed.issuer,
         resource: failed.resource,
         reason: 'invalid_grant',
       });
     }
-    if (this.unsaved?.refreshToken === failed.refreshToken) this.unsaved = undefined;
-    this.current = undefined;
+    if (unsaved?.refreshToken === failed.refreshToken) unsaved = undefined;
+    current = undefined;
     throw new McpOAuthError(
       'reauthorization_required',
       'The refresh token was rejected (invalid_grant): authorize again.',
@@ -206,111 +198,117 @@ export class ServerSession {
         oauthErrorDescription: cause.oauthErrorDescription,
       } as McpOAuthErrorOptions,
     );
-  }
+  };
 
   /** Runs the authorization flow once at a time; concurrent callers share it. */
-  authorize(
-    args: {
-      challengeScope?: string;
-      resourceMetadataUrl?: string;
-      scopes?: string[];
-      rediscover?: boolean;
-    } = {},
-  ): Promise<TokensRecord> {
-    this.authorizing ??= this.authorizeNow(args).finally(() => {
-      this.authorizing = undefined;
+  const authorize = (args: AuthorizeArgs = {}): Promise<TokensRecord> => {
+    authorizing ??= authorizeNow(args).finally(() => {
+      authorizing = undefined;
     });
-    return this.authorizing;
-  }
+    return authorizing;
+  };
 
-  private async authorizeNow(args: {
-    challengeScope?: string;
-    resourceMetadataUrl?: string;
-    scopes?: string[];
-    rediscover?: boolean;
-  }): Promise<TokensRecord> {
-    const scopes = args.scopes ?? this.options.scopes;
+  const authorizeNow = async (args: AuthorizeArgs): Promise<TokensRecord> => {
+    const scopes = args.scopes ?? options.scopes;
     const done: AuthorizedState = await runFlow(
-      this.ctx,
+      ctx,
       {
         step: 'start',
-        serverUrl: this.options.serverUrl,
+        serverUrl: options.serverUrl,
         ...(scopes ? { requestedScopes: scopes } : {}),
         ...(args.resourceMetadataUrl ? { resourceMetadataUrl: args.resourceMetadataUrl } : {}),
         ...(args.challengeScope ? { challengeScope: args.challengeScope } : {}),
         ...(args.rediscover ? { rediscover: true } : {}),
       },
-      this.options.config,
-      this.options.interaction,
-      this.options.onState ? { onState: this.options.onState } : {},
+      options.config,
+      options.interaction,
+      options.onState ? { onState: options.onState } : {},
     );
     return done.tokens;
-  }
+  };
 
   /** Persists tokens before use. A failed write keeps them in memory (never dropped) and throws. */
-  async save(tokens: TokensRecord): Promise<void> {
-    this.current = tokens;
+  const save = async (tokens: TokensRecord): Promise<void> => {
+    current = tokens;
     try {
-      await this.ctx.store.set(
-        storeKeys.tokens(tokens.issuer, tokens.resource),
-        toStoreRecord(tokens),
-      );
+      await ctx.store.set(storeKeys.tokens(tokens.issuer, tokens.resource), toStoreRecord(tokens));
       if (
-        this.unsaved === tokens ||
-        (this.unsaved?.obtainedAt !== undefined && this.unsaved.obtainedAt <= tokens.obtainedAt)
+        unsaved === tokens ||
+        (unsaved?.obtainedAt !== undefined && unsaved.obtainedAt <= tokens.obtainedAt)
       )
-        this.unsaved = undefined;
+        unsaved = undefined;
     } catch (error) {
-      this.unsaved = tokens;
-      this.ctx.emit({
+      unsaved = tokens;
+      const message =
+        'New tokens could not be saved; they are kept in memory and will be saved again before use.';
+      ctx.emit({
         type: 'failure',
         code: McpOAuthError.isInstance(error) ? error.code : 'store_write_failed',
-        message:
-          'New tokens could not be saved; they are kept in memory and will be saved again before use.',
+        message,
       });
-      throw ensureMcpOAuthError(
-        error,
-        'store_write_failed',
-        'New tokens could not be saved; they are kept in memory and will be saved again before use.',
-      );
+      throw ensureMcpOAuthError(error, 'store_write_failed', message);
     }
-  }
+  };
 
-  /** Forgets tokens in memory (after logout or when the server rejected them). */
-  forget(): void {
-    this.current = undefined;
-    this.unsaved = undefined;
-  }
-
-  /**
-   * After a 401 on a token that was sent: does the resource's metadata (fetched
-   * again, one GET) still list the issuer the tokens came from? When it does
-   * not, the server moved to another authorization server (MCP: credentials are
-   * bound to their issuer), and the caller re-discovers and re-registers.
-   * Unknown (no cached record, legacy discovery, a failed fetch) reads as "not moved".
-   */
-  async authorizationServerMoved(resourceMetadataUrl?: string): Promise<boolean> {
-    const cached = await this.cachedDiscovery();
-    if (!cached || cached.legacy) return false;
-    try {
-      const prm = await discoverProtectedResource(this.ctx.oauthFetch, this.options.serverUrl, {
-        maxBytes: this.ctx.maxResponseBytes,
-        resourceMetadataUrl: resourceMetadataUrl ?? cached.resourceMetadataUrl,
-        ...(this.ctx.signal ? { signal: this.ctx.signal } : {}),
-      });
-      return !prm.metadata.authorization_servers.includes(cached.issuer);
-    } catch {
-      return false;
-    }
-  }
-
-  async requireDiscovery(): Promise<DiscoveryRecord> {
-    const discovery = await this.cachedDiscovery();
+  const requireDiscovery = async (): Promise<DiscoveryRecord> => {
+    const discovery = await cachedDiscovery();
     if (!discovery)
       throw new McpOAuthError(
         'reauthorization_required',
-        `Nothing is known about ${this.resourceKey} yet: authorize first.`,
+        `Nothing is known about ${resourceKey} yet: authorize first.`,
       );
     return discovery;
-  }
-}
+  };
+
+  ctx.saveTokens = save;
+  return {
+    resourceKey,
+    cachedDiscovery,
+    storedTokens,
+    /** The tokens in memory when they can be sent as they are (the hot path: no await). */
+    freshInMemory: () => (current && !unsaved && fresh(current) ? current : undefined),
+    /** Usable tokens, or a new authorization when the refresh token was rejected; undefined when there are none. */
+    async usableOrAuthorize() {
+      try {
+        return await usableTokens();
+      } catch (error) {
+        if (McpOAuthError.is(error, 'reauthorization_required')) return authorize();
+        throw error;
+      }
+    },
+    usableTokens,
+    refresh,
+    authorize,
+    save,
+    /** Forgets tokens in memory (after logout or when the server rejected them). */
+    forget() {
+      current = undefined;
+      unsaved = undefined;
+    },
+    /**
+     * After a 401 on a token that was sent: does the resource's metadata (fetched
+     * again, one GET) still list the issuer the tokens came from? When it does
+     * not, the server moved to another authorization server (MCP: credentials are
+     * bound to their issuer), and the caller re-discovers and re-registers.
+     * Unknown (no cached record, legacy discovery, a failed fetch) reads as "not moved".
+     */
+    async authorizationServerMoved(resourceMetadataUrl) {
+      const cached = await cachedDiscovery();
+      if (!cached || cached.legacy) return false;
+      try {
+        const prm = await discoverProtectedResource(ctx.oauthFetch, options.serverUrl, {
+          maxBytes: ctx.maxResponseBytes,
+          resourceMetadataUrl: resourceMetadataUrl ?? cached.resourceMetadataUrl,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        });
+        return !prm.metadata.authorization_servers.includes(cached.issuer);
+      } catch {
+        return false;
+      }
+    },
+    requireDiscovery,
+  };
+} as unknown as new (
+  ctx: FlowContext,
+  options: SessionOptions,
+) => ServerSession;

@@ -1,4 +1,4 @@
-import { unionScopes } from '../authorization/scopes.ts';
+import { splitScope, unionScopes } from '../authorization/scopes.ts';
 import type { ServerSession } from '../client/session.ts';
 import { resourceMatcher } from '../discovery/canonical-resource.ts';
 import { bearerChallenge } from '../discovery/www-authenticate.ts';
@@ -129,9 +129,6 @@ async function recoverFromUnauthorized(
 }
 
 function scopeCovers(have: string | undefined, need: string): boolean {
-  const held = new Set((have ?? '').split(/\s+/));
-  return need
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((s) => held.has(s));
+  const held = splitScope(have);
+  return splitScope(need).every((s) => held.includes(s));
 }

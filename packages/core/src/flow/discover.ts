@@ -34,15 +34,7 @@ export async function discover(
       cached &&
       (!options.resourceMetadataUrl || options.resourceMetadataUrl === cached.resourceMetadataUrl)
     ) {
-      ctx.emit({
-        type: 'discovery',
-        resource: cached.resource,
-        issuer: cached.issuer,
-        resourceMetadataUrl: cached.resourceMetadataUrl,
-        authorizationServerMetadataUrl: cached.authorizationServerMetadataUrl,
-        cached: true,
-      });
-      return cached;
+      return emitDiscovery(ctx, cached, true);
     }
   }
   // Tokens must not travel in clear text, and URLs from a server are checked before use (MCP BP).
@@ -128,13 +120,21 @@ async function storeDiscovery(
   record: DiscoveryRecord,
 ): Promise<DiscoveryRecord> {
   await ctx.store.set(key, toStoreRecord(record));
+  return emitDiscovery(ctx, record, false);
+}
+
+function emitDiscovery(
+  ctx: FlowContext,
+  record: DiscoveryRecord,
+  cached: boolean,
+): DiscoveryRecord {
   ctx.emit({
     type: 'discovery',
     resource: record.resource,
     issuer: record.issuer,
     resourceMetadataUrl: record.resourceMetadataUrl,
     authorizationServerMetadataUrl: record.authorizationServerMetadataUrl,
-    cached: false,
+    cached,
   });
   return record;
 }
