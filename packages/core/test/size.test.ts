@@ -14,16 +14,14 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 
 /**
- * Budgets, gzipped. The issue's starting point is 20 kB; measured on 2026-11-23: the
- * authorization-code application (createOAuthClient + memoryStore) 19.97 kB, within the 20 kB,
- * everything core exports (device flow, client credentials, DPoP, introspection, RFC 7592
- * too) 25.7 kB (21.3 kB and 26.3 kB before private_key_jwt signing moved to its lazy chunk).
- * DPoP's `content_digest` claim (MCP-EXT-5) then added 80 bytes to everything core exports:
- * 25,733 to 25,813 bytes; none to the authorization-code application.
- * The budgets below are ratchets just above those figures, so growth fails CI; lower them as
- * core shrinks.
+ * Budgets, gzipped. The issue's starting point is 20 kB; measured on 2026-11-23, counting the
+ * entry chunk and every chunk it imports statically (esbuild's shared helper chunk included;
+ * earlier figures left that 106-byte chunk out): the authorization-code application
+ * (createOAuthClient + memoryStore) 19,999 B, within the 20 kB; everything core exports
+ * (device flow, client credentials, DPoP, introspection, RFC 7592 too) 25,950 B. The whole-entry
+ * budget is a ratchet just above that figure, so growth fails CI; lower it as core shrinks.
  */
-const BUDGET_GZIP_BYTES = 25_850;
+const BUDGET_GZIP_BYTES = 26_000;
 const APP_BUDGET_GZIP_BYTES = 20_000;
 
 const dist = join(import.meta.dirname, '..', 'dist');

@@ -52,7 +52,7 @@ export async function discoverLegacy(
     if (typeof issuer !== 'string' || !sameOrigin(issuer, origin)) {
       throw new McpOAuthError(
         'issuer_mismatch',
-        `The MCP server has no resource metadata (RFC 9728), so only its own origin may authorize it, not the issuer "${String(issuer)}" of ${safeUrl(url)}.`,
+        `Without resource metadata (RFC 9728) only the MCP server's origin may authorize it, not "${String(issuer)}" of ${safeUrl(url)}.`,
         { details: { url: safeUrl(url), expected: origin, actual: String(issuer) } },
       );
     }

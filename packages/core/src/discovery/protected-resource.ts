@@ -56,7 +56,7 @@ export async function discoverProtectedResource(
     if (!resourceCovers(metadata.resource, serverUrl)) {
       throw new McpOAuthError(
         'resource_mismatch',
-        `The protected resource metadata at ${safeUrl(url)} is for ${metadata.resource}, not ${canonicalResource(serverUrl)}; refusing to authorize for another resource.`,
+        `The protected resource metadata at ${safeUrl(url)} is for ${metadata.resource}, not ${canonicalResource(serverUrl)}; refusing another resource.`,
         {
           details: {
             url: safeUrl(url),

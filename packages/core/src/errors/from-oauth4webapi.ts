@@ -91,14 +91,14 @@ export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): Mcp
     if (/"state"/.test(error.message)) {
       return new McpOAuthError(
         'state_mismatch',
-        'Rejected an authorization response with a missing or wrong "state": it is not from this authorization request.',
+        'Rejected an authorization response with a missing or wrong "state": not from this request.',
         { cause },
       );
     }
     if (/"iss"/.test(error.message)) {
       return new McpOAuthError(
         'iss_mismatch',
-        'Rejected an authorization response with a missing or wrong "iss" (RFC 9207): possibly from another authorization server (mix-up attack).',
+        'Rejected an authorization response with a missing or wrong "iss" (RFC 9207): possibly from another server (mix-up attack).',
         { cause },
       );
     }

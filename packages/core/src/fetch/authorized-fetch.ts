@@ -89,7 +89,7 @@ export function createAuthorizedFetch(
       refused.add(last.scope);
       throw new McpOAuthError(
         'step_up_limit_reached',
-        `The server still asks for "${last.scope}" after ${options.maxStepUps} step-up authorizations: the authorization server does not grant it.`,
+        `The server still asks for "${last.scope}" after ${options.maxStepUps} step-ups: the authorization server does not grant it.`,
         { status: 403, oauthError: 'insufficient_scope', details: { scope: last.scope } },
       );
     }

@@ -28,7 +28,7 @@ export function chooseInteraction(
     throw new McpOAuthError(
       'interaction_required',
       interactions.length === 0
-        ? 'No interaction is configured for authorization: pass a redirect interaction (e.g. @mcp-oauth/loopback), deviceInteraction(), or clientCredentials() with a client id and secret.'
+        ? 'No interaction configured: pass a redirect interaction (e.g. @mcp-oauth/loopback), deviceInteraction(), or clientCredentials() with a client id and secret.'
         : 'The client credentials grant needs a pre-registered client id with a secret or a private key.',
     );
   }

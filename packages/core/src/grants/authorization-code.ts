@@ -50,7 +50,7 @@ export async function exchangeAuthorizationCode(
   if (as.issuer !== pending.issuer || args.client.clientId !== pending.clientId) {
     throw new McpOAuthError(
       'issuer_mismatch',
-      'The pending authorization is for another authorization server or client: start a new one.',
+      'The pending authorization is for another server or client: start a new one.',
     );
   }
   const { client, auth } = await clientAuthentication(args.client, args.config);

@@ -34,7 +34,7 @@ export async function readLimited(
 function tooLarge(url: string, maxBytes: number): McpOAuthError {
   return new McpOAuthError(
     'response_too_large',
-    `The response from ${url} exceeds ${maxBytes} bytes and was cut off: check the URL, or raise maxResponseBytes.`,
+    `The response from ${url} exceeds ${maxBytes} bytes (cut off): check the URL, or raise maxResponseBytes.`,
     { details: { url, maxBytes } },
   );
 }

@@ -32,7 +32,7 @@ export async function registerDynamically(
   if (!as.registration_endpoint) {
     throw new McpOAuthError(
       'registration_unsupported',
-      `The authorization server ${as.issuer} offers no dynamic registration nor usable Client ID Metadata Documents: register a client by hand and pass its client id (and secret).`,
+      `The authorization server ${as.issuer} offers neither dynamic registration nor Client ID Metadata Documents: register a client by hand and pass its id (and secret).`,
       { details: { issuer: as.issuer } },
     );
   }

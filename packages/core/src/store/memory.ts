@@ -58,7 +58,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
 
   return {
     specificationVersion: 'v1',
-    description: options.namespace ? `memory (namespace ${options.namespace})` : 'memory',
+    description: `memory${options.namespace ? ` (namespace ${options.namespace})` : ''}`,
     async get(key) {
       assertValidKey(key);
       const text = backing.records.get(full(key));

@@ -22,7 +22,7 @@ export function assertSecureUrl(value: string, what: string, allowInsecureHttp: 
   if (url.protocol === 'http:' && (allowInsecureHttp || isLoopbackUrl(url))) return url;
   throw new McpOAuthError(
     'insecure_url',
-    `${what} (${url.origin}) does not use https; http is accepted only on loopback or with the allowInsecureHttp option.`,
+    `${what} (${url.origin}) is not https; plain http is accepted only on loopback or with allowInsecureHttp.`,
     { details: { url: url.origin } },
   );
 }
