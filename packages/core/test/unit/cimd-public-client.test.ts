@@ -1,24 +1,19 @@
 // CIMD-3: a client identified by a Client ID Metadata Document never uses a shared secret.
 import { describe, expect, it } from 'vitest';
 import { buildAuthorizationRequest } from '../../src/authorization/build-url.ts';
-import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
 import { exchangeAuthorizationCode } from '../../src/grants/authorization-code.ts';
 import { resolveClient } from '../../src/registration/resolve-client.ts';
 import { flowContext } from '../support/context.ts';
+import { exampleAs, ISSUER } from '../support/example-as.ts';
 import { fakeServer, json } from '../support/fake-server.ts';
 
-const ISSUER = 'https://as.example';
 const CIMD = 'https://app.example/oauth/client.json';
 const REDIRECT = 'http://127.0.0.1:9/callback';
-const metadata: AuthorizationServerMetadata = {
-  issuer: ISSUER,
-  authorization_endpoint: `${ISSUER}/authorize`,
-  token_endpoint: `${ISSUER}/token`,
+const metadata = exampleAs({
   registration_endpoint: `${ISSUER}/register`,
   token_endpoint_auth_methods_supported: ['client_secret_basic', 'none'],
-  code_challenge_methods_supported: ['S256'],
   client_id_metadata_document_supported: true,
-};
+});
 
 describe('Client ID Metadata Document clients (CIMD)', () => {
   it('are public clients: auth method none, no secret kept, none sent to the token endpoint', async () => {

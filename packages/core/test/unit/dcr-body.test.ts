@@ -1,22 +1,15 @@
 // The dynamic client registration request (RFC 7591) and what is kept from its answer.
 import { describe, expect, it } from 'vitest';
-import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import { registerDynamically } from '../../src/registration/dynamic-registration.ts';
 import { resolveClient } from '../../src/registration/resolve-client.ts';
 import { storeKeys } from '../../src/store/keys.ts';
 import { flowContext } from '../support/context.ts';
+import { exampleAs, ISSUER } from '../support/example-as.ts';
 import { type FakeRoute, fakeServer, json } from '../support/fake-server.ts';
 
-const ISSUER = 'https://as.example';
-const as = (extra: Partial<AuthorizationServerMetadata> = {}): AuthorizationServerMetadata => ({
-  issuer: ISSUER,
-  authorization_endpoint: `${ISSUER}/authorize`,
-  token_endpoint: `${ISSUER}/token`,
-  registration_endpoint: `${ISSUER}/register`,
-  code_challenge_methods_supported: ['S256'],
-  ...extra,
-});
+const as = (extra: Parameters<typeof exampleAs>[0] = {}) =>
+  exampleAs({ registration_endpoint: `${ISSUER}/register`, ...extra });
 
 /** A registration endpoint that echoes the request with a client id (RFC 7591 §3.2.1). */
 const echo: FakeRoute = ({ body }) => json({ ...JSON.parse(body), client_id: 'dyn-1' }, 201);
@@ -24,7 +17,7 @@ const echo: FakeRoute = ({ body }) => json({ ...JSON.parse(body), client_id: 'dy
 async function registrationBody(
   redirectUris: string[],
   grantTypes: string[],
-  metadata: Partial<AuthorizationServerMetadata> = {},
+  metadata: Parameters<typeof exampleAs>[0] = {},
 ): Promise<Record<string, unknown>> {
   const server = fakeServer({ 'POST /register': echo });
   await registerDynamically(flowContext(server.fetch), as(metadata), {}, redirectUris, grantTypes);

@@ -1,22 +1,15 @@
 // The refresh_token grant request: the resource indicator (RFC 8707 §2.2, MCP) and invalid_target.
 import { describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
-import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { McpOAuthEvent } from '../../src/events/types.ts';
 import { storeKeys } from '../../src/store/keys.ts';
 import { memoryStore } from '../../src/store/memory.ts';
+import { exampleAs, ISSUER, RESOURCE } from '../support/example-as.ts';
 import { type FakeRoute, fakeServer, json } from '../support/fake-server.ts';
 import { seedLogin } from '../support/seed.ts';
 
-const ISSUER = 'https://as.example';
-const RESOURCE = 'https://mcp.example/mcp';
-const as: AuthorizationServerMetadata = {
-  issuer: ISSUER,
-  authorization_endpoint: `${ISSUER}/authorize`,
-  token_endpoint: `${ISSUER}/token`,
-  code_challenge_methods_supported: ['S256'],
-};
+const as = exampleAs();
 
 async function loggedIn(token: FakeRoute) {
   const server = fakeServer({ 'POST /token': token });

@@ -2,22 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
 import { readRegistration, updateRegistration } from '../../src/client/registration.ts';
-import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import { storeKeys } from '../../src/store/keys.ts';
 import { memoryStore } from '../../src/store/memory.ts';
+import { exampleAs, ISSUER, RESOURCE } from '../support/example-as.ts';
 import { fakeServer, json } from '../support/fake-server.ts';
 import { seedLogin } from '../support/seed.ts';
 
-const ISSUER = 'https://as.example';
-const RESOURCE = 'https://mcp.example/mcp';
-const as: AuthorizationServerMetadata = {
-  issuer: ISSUER,
-  authorization_endpoint: `${ISSUER}/authorize`,
-  token_endpoint: `${ISSUER}/token`,
-  registration_endpoint: `${ISSUER}/register`,
-  code_challenge_methods_supported: ['S256'],
-};
+const as = exampleAs({ registration_endpoint: `${ISSUER}/register` });
 const registered = {
   clientId: 'dyn',
   clientSecret: 'secret-1',

@@ -1,23 +1,15 @@
 // RFC 7009 §2.2.1: a revocation endpoint answering 503 has not revoked the token.
 import { describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
-import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { McpOAuthEvent } from '../../src/events/types.ts';
 import { storeKeys } from '../../src/store/keys.ts';
 import { memoryStore } from '../../src/store/memory.ts';
+import { exampleAs, ISSUER, RESOURCE } from '../support/example-as.ts';
 import { fakeServer } from '../support/fake-server.ts';
 import { seedLogin } from '../support/seed.ts';
 
-const ISSUER = 'https://as.example';
-const RESOURCE = 'https://mcp.example/mcp';
-const as: AuthorizationServerMetadata = {
-  issuer: ISSUER,
-  authorization_endpoint: `${ISSUER}/authorize`,
-  token_endpoint: `${ISSUER}/token`,
-  revocation_endpoint: `${ISSUER}/revoke`,
-  code_challenge_methods_supported: ['S256'],
-};
+const as = exampleAs({ revocation_endpoint: `${ISSUER}/revoke` });
 
 describe('logout when revocation is unavailable (RFC 7009)', () => {
   it('a 503 is reported as a warning with its Retry-After, not as revoked; the local tokens are deleted', async () => {

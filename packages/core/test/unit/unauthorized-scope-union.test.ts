@@ -1,23 +1,16 @@
 // MCP scope selection: re-authorizing after a 401 asks for the challenged scopes with those already held.
 import { describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
-import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
 import { headlessInteraction } from '../../src/interaction/headless.ts';
 import { memoryStore } from '../../src/store/memory.ts';
 import type { TokensRecord } from '../../src/store/records.ts';
+import { exampleAs, ISSUER, RESOURCE } from '../support/example-as.ts';
 import { fakeServer, json } from '../support/fake-server.ts';
 import { seedLogin } from '../support/seed.ts';
 
-const ISSUER = 'https://as.example';
-const RESOURCE = 'https://mcp.example/mcp';
 const PRM = 'https://mcp.example/.well-known/oauth-protected-resource/mcp';
 const REDIRECT = 'http://127.0.0.1:9/callback';
-const as: AuthorizationServerMetadata = {
-  issuer: ISSUER,
-  authorization_endpoint: `${ISSUER}/authorize`,
-  token_endpoint: `${ISSUER}/token`,
-  code_challenge_methods_supported: ['S256'],
-};
+const as = exampleAs();
 
 async function rejectedOnce(tokens: Partial<TokensRecord>) {
   const server = fakeServer({
