@@ -26,6 +26,7 @@ import { memoryStore } from '../store/memory.ts';
 import type { DiscoveryRecord } from '../store/records.ts';
 import type { TokenStore } from '../store/types.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
+import { isLoopbackUrl } from '../util/secure-url.ts';
 import { registerInternals } from './internals.ts';
 import { ServerSession } from './session.ts';
 import { type TokenInfo, tokenInfo } from './token-info.ts';
@@ -62,8 +63,12 @@ export interface OAuthClientOptions {
    * Default true; false hands every 401 to the caller (so log in first with `authorize()`).
    */
   replayOnUnauthorized?: boolean;
-  /** Accept http:// OAuth endpoints on non-loopback hosts. Off by default. */
-  allowInsecureHttp?: boolean;
+  /**
+   * Plain http for OAuth URLs (metadata, endpoints, the MCP server): `'loopback'` on
+   * loopback addresses only, `true` anywhere, `false` never. Default: `'loopback'` when the
+   * MCP server URL is itself a loopback address (local development), otherwise `false`.
+   */
+  allowInsecureHttp?: boolean | 'loopback';
   /**
    * DPoP (RFC 9449) sender-constrained tokens: pass `dpop()` (from this package) to bind
    * tokens whenever the authorization server advertises `dpop_signing_alg_values_supported`
@@ -133,20 +138,19 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     },
     quirks,
     maxResponseBytes: maxBytes,
-    allowInsecureHttp: options.allowInsecureHttp ?? false,
+    allowInsecureHttp:
+      options.allowInsecureHttp ?? (isLoopbackUrl(new URL(serverUrl)) && 'loopback'),
     ...(options.dpop ? { dpop: options.dpop } : {}),
   };
   const config = options.client ?? {};
   const session = new ServerSession(ctx, {
+    ...options, // interaction, scopes, onState
     serverUrl,
     config,
-    ...(options.interaction ? { interaction: options.interaction } : {}),
-    ...(options.scopes ? { scopes: options.scopes } : {}),
     refreshSkewMs: options.refreshSkewMs ?? 60_000,
     retry: { ...DEFAULT_RETRY, ...options.retry },
     lockTtlMs: options.lock?.ttlMs ?? 30_000,
     lockTimeoutMs: options.lock?.timeoutMs ?? 60_000,
-    ...(options.onState ? { onState: options.onState } : {}),
   });
 
   const fail = (error: unknown): never => {
@@ -156,26 +160,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
   };
   const reported = <T>(operation: () => Promise<T>): Promise<T> => operation().catch(fail);
 
-  const requireTokens = async () => {
-    const tokens = await session.storedTokens();
-    if (!tokens)
-      throw new McpOAuthError(
-        'reauthorization_required',
-        `No tokens are stored for ${session.resourceKey}: log in first.`,
-      );
-    return tokens;
-  };
-
-  const clientFor = async (discovery: DiscoveryRecord) =>
-    resolveClient(ctx, discovery.authorizationServerMetadata, config, {
-      redirectUri: undefined,
-      grantTypes: [],
-    });
-
-  const authorizedFetch = createAuthorizedFetch(ctx, session, {
-    maxStepUps: options.maxStepUps ?? 2,
-    replayOnUnauthorized: options.replayOnUnauthorized ?? true,
-  });
+  const authorizedFetch = createAuthorizedFetch(ctx, session, options);
 
   const client: McpOAuthClient = {
     serverUrl,
@@ -234,7 +219,8 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
         );
         return tokenInfo(done.tokens);
       }),
-    refresh: () => reported(async () => tokenInfo(await session.refresh(await requireTokens()))),
+    refresh: () =>
+      reported(async () => tokenInfo(await session.refresh(await session.requireTokens()))),
     status: () =>
       reported(async () => {
         const tokens = await session.storedTokens();
@@ -247,7 +233,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
         if (!tokens) return result;
         if (o.revoke !== false) {
           const discovery = await session.requireDiscovery();
-          const client = await clientFor(discovery).catch((error: unknown) => {
+          const client = await session.clientFor(discovery).catch((error: unknown) => {
             result.warnings.push(
               ensureMcpOAuthError(error, 'revocation_failed', 'No client to revoke with.'),
             );
@@ -297,6 +283,6 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     discover: (o = {}) =>
       reported(() => discover(ctx, serverUrl, o.refresh ? { refresh: true } : {})),
   };
-  registerInternals(client, { ctx, session, config, reported, requireTokens, clientFor });
+  registerInternals(client, { ctx, session, config, reported });
   return client;
 }

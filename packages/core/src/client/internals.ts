@@ -1,6 +1,5 @@
 import type { FlowContext } from '../flow/context.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
-import type { ClientRecord, DiscoveryRecord, TokensRecord } from '../store/records.ts';
 import type { ServerSession } from './session.ts';
 
 /** What the optional operations (introspection, registration management) need of a client. */
@@ -10,8 +9,6 @@ export interface ClientInternals {
   config: ClientConfig;
   /** Runs an operation, reporting its failure as a `failure` event. */
   reported<T>(operation: () => Promise<T>): Promise<T>;
-  requireTokens(): Promise<TokensRecord>;
-  clientFor(discovery: DiscoveryRecord): Promise<ClientRecord>;
 }
 
 const internals = new WeakMap<object, ClientInternals>();

@@ -8,16 +8,16 @@ export function introspect(
   client: McpOAuthClient,
   which: 'access_token' | 'refresh_token' = 'access_token',
 ): Promise<IntrospectionResult> {
-  const { ctx, session, config, reported, requireTokens, clientFor } = internalsOf(client);
+  const { ctx, session, config, reported } = internalsOf(client);
   return reported(async () => {
-    const tokens = await requireTokens();
+    const tokens = await session.requireTokens();
     const discovery = await session.requireDiscovery();
     const token = which === 'refresh_token' ? tokens.refreshToken : tokens.accessToken;
     if (!token)
       throw new McpOAuthError('introspection_failed', 'There is no refresh token to introspect.');
     return introspectToken(ctx, {
       as: discovery.authorizationServerMetadata,
-      client: await clientFor(discovery),
+      client: await session.clientFor(discovery),
       config,
       token,
       hint: which,

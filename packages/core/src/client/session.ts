@@ -10,6 +10,7 @@ import type { ClientConfig } from '../registration/client-config.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
 import { storeKeys } from '../store/keys.ts';
 import {
+  type ClientRecord,
   type DiscoveryRecord,
   readRecord,
   type TokensRecord,
@@ -36,21 +37,24 @@ export interface ServerSession {
   cachedDiscovery(): Promise<DiscoveryRecord | undefined>;
   storedTokens(): Promise<TokensRecord | undefined>;
   freshInMemory(): TokensRecord | undefined;
+  /** The stored tokens, or reauthorization_required ("log in first"). */
+  requireTokens(): Promise<TokensRecord>;
+  /** The client registered with the discovered authorization server. */
+  clientFor(discovery: DiscoveryRecord): Promise<ClientRecord>;
   usableOrAuthorize(): Promise<TokensRecord | undefined>;
-  usableTokens(): Promise<TokensRecord | undefined>;
   refresh(stale: TokensRecord): Promise<TokensRecord>;
   authorize(args?: AuthorizeArgs): Promise<TokensRecord>;
-  save(tokens: TokensRecord): Promise<void>;
   forget(): void;
   authorizationServerMoved(resourceMetadataUrl?: string): Promise<boolean>;
   requireDiscovery(): Promise<DiscoveryRecord>;
 }
 
+/** Copied into the start state as they are (after `scopes`): callers set only what they have. */
 interface AuthorizeArgs {
-  challengeScope?: string;
-  resourceMetadataUrl?: string;
   scopes?: string[];
-  rediscover?: boolean;
+  resourceMetadataUrl?: string;
+  challengeScope?: string;
+  rediscover?: true;
 }
 
 /**
@@ -138,10 +142,7 @@ export const ServerSession = function ServerSession(
       }
       const discovery = await requireDiscovery();
       const as = discovery.authorizationServerMetadata;
-      const client = await resolveClient(ctx, as, options.config, {
-        redirectUri: undefined,
-        grantTypes: [],
-      });
+      const client = await clientFor(discovery);
       if (client.clientId !== latest.clientId) {
         throw new McpOAuthError(
           'reauthorization_required',
@@ -208,21 +209,21 @@ export const ServerSession = function ServerSession(
     return authorizing;
   };
 
-  const authorizeNow = async (args: AuthorizeArgs): Promise<TokensRecord> => {
-    const scopes = args.scopes ?? options.scopes;
+  const authorizeNow = async ({
+    scopes = options.scopes,
+    ...rest
+  }: AuthorizeArgs): Promise<TokensRecord> => {
     const done: AuthorizedState = await runFlow(
       ctx,
       {
         step: 'start',
         serverUrl: options.serverUrl,
         ...(scopes ? { requestedScopes: scopes } : {}),
-        ...(args.resourceMetadataUrl ? { resourceMetadataUrl: args.resourceMetadataUrl } : {}),
-        ...(args.challengeScope ? { challengeScope: args.challengeScope } : {}),
-        ...(args.rediscover ? { rediscover: true } : {}),
+        ...rest, // resourceMetadataUrl, challengeScope, rediscover: set only when given
       },
       options.config,
       options.interaction,
-      options.onState ? { onState: options.onState } : {},
+      options,
     );
     return done.tokens;
   };
@@ -250,6 +251,9 @@ export const ServerSession = function ServerSession(
     }
   };
 
+  const clientFor = (discovery: DiscoveryRecord): Promise<ClientRecord> =>
+    resolveClient(ctx, discovery.authorizationServerMetadata, options.config, { grantTypes: [] });
+
   const requireDiscovery = async (): Promise<DiscoveryRecord> => {
     const discovery = await cachedDiscovery();
     if (!discovery)
@@ -267,6 +271,16 @@ export const ServerSession = function ServerSession(
     storedTokens,
     /** The tokens in memory when they can be sent as they are (the hot path: no await). */
     freshInMemory: () => (current && !unsaved && fresh(current) ? current : undefined),
+    async requireTokens() {
+      const tokens = await storedTokens();
+      if (!tokens)
+        throw new McpOAuthError(
+          'reauthorization_required',
+          `No tokens are stored for ${resourceKey}: log in first.`,
+        );
+      return tokens;
+    },
+    clientFor,
     /** Usable tokens, or a new authorization when the refresh token was rejected; undefined when there are none. */
     async usableOrAuthorize() {
       try {
@@ -276,10 +290,8 @@ export const ServerSession = function ServerSession(
         throw error;
       }
     },
-    usableTokens,
     refresh,
     authorize,
-    save,
     /** Forgets tokens in memory (after logout or when the server rejected them). */
     forget() {
       current = undefined;

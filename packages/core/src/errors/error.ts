@@ -21,21 +21,24 @@ export interface McpOAuthErrorOptions {
  * `McpOAuthError.isInstance(e)` works across duplicate installs of the package.
  */
 export class McpOAuthError extends Error {
-  readonly code: McpOAuthErrorCode;
-  readonly oauthError: string | undefined;
-  readonly oauthErrorDescription: string | undefined;
-  readonly status: number | undefined;
-  readonly details: Readonly<Record<string, string | number | boolean | undefined>>;
-  readonly [BRAND] = true;
+  // Declared, not initialized: the constructor assigns them (in this order, `name` last, as
+  // initialized fields would), and no field initializer code is emitted.
+  declare readonly code: McpOAuthErrorCode;
+  declare readonly oauthError: string | undefined;
+  declare readonly oauthErrorDescription: string | undefined;
+  declare readonly status: number | undefined;
+  declare readonly details: Readonly<Record<string, string | number | boolean | undefined>>;
+  declare readonly [BRAND]: true;
 
   constructor(code: McpOAuthErrorCode, message: string, options: McpOAuthErrorOptions = {}) {
     super(message, { cause: options.cause });
-    this.name = 'McpOAuthError';
     this.code = code;
     this.oauthError = options.oauthError;
     this.oauthErrorDescription = options.oauthErrorDescription;
     this.status = options.status;
     this.details = options.details ?? {};
+    this[BRAND] = true;
+    this.name = 'McpOAuthError';
   }
 
   static isInstance(value: unknown): value is McpOAuthError {

@@ -8,27 +8,32 @@ import {
 import type { McpOAuthErrorCode } from './codes.ts';
 import { McpOAuthError } from './error.ts';
 
-export type OAuthOperation =
-  | 'token'
-  | 'refresh'
-  | 'registration'
-  | 'revocation'
-  | 'introspection'
-  | 'device'
-  | 'callback'
-  | 'registration_management';
+/**
+ * An operation: the code of its failures, how messages name it, and whether it is a grant
+ * (whose invalid_grant gets its own code) or the device flow (also expired_token and
+ * access_denied). Separate constants, so that a bundle keeps only the operations it uses.
+ */
+export type OAuthOperation = readonly [
+  failure: McpOAuthErrorCode,
+  what: string,
+  kind?: 'grant' | 'device',
+];
 
-/** Per operation: the code of its failures, and how messages name it. */
-const OPERATIONS: Record<OAuthOperation, [McpOAuthErrorCode, string]> = {
-  token: ['token_request_failed', 'The token request'],
-  refresh: ['token_request_failed', 'The refresh request'],
-  device: ['token_request_failed', 'The device authorization'],
-  registration: ['registration_failed', 'Dynamic client registration'],
-  revocation: ['revocation_failed', 'Token revocation'],
-  introspection: ['introspection_failed', 'Token introspection'],
-  callback: ['authorization_denied', 'The authorization'],
-  registration_management: ['registration_management_failed', 'Client registration management'],
-};
+export const TOKEN_REQUEST: OAuthOperation = ['token_request_failed', 'The token request', 'grant'];
+export const REFRESH_REQUEST: OAuthOperation = [
+  'token_request_failed',
+  'The refresh request',
+  'grant',
+];
+export const DEVICE_REQUEST: OAuthOperation = [
+  'token_request_failed',
+  'The device authorization',
+  'device',
+];
+export const REGISTRATION: OAuthOperation = ['registration_failed', 'Dynamic client registration'];
+export const REVOCATION: OAuthOperation = ['revocation_failed', 'Token revocation'];
+export const INTROSPECTION: OAuthOperation = ['introspection_failed', 'Token introspection'];
+export const CALLBACK: OAuthOperation = ['authorization_denied', 'The authorization'];
 
 /** What to do next, after a refusal with this code. */
 const HINTS: Partial<Record<McpOAuthErrorCode, string>> = {
@@ -43,21 +48,15 @@ const HINTS: Partial<Record<McpOAuthErrorCode, string>> = {
 export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): McpOAuthError {
   if (McpOAuthError.isInstance(error)) return error;
   const cause = sanitized(error);
-  const [failure, what] = OPERATIONS[operation];
+  const [failure, what, kind] = operation;
   if (error instanceof ResponseBodyError || error instanceof AuthorizationResponseError) {
     const oauthError = error.error;
     const description = error.error_description;
     const status = error instanceof ResponseBodyError ? error.status : undefined;
     let code = failure;
-    if (
-      oauthError === 'invalid_grant' &&
-      (operation === 'refresh' || operation === 'token' || operation === 'device')
-    )
-      code = 'invalid_grant';
-    if (operation === 'device' && oauthError === 'expired_token')
-      code = 'device_authorization_expired';
-    if (operation === 'device' && oauthError === 'access_denied')
-      code = 'device_authorization_denied';
+    if (oauthError === 'invalid_grant' && kind) code = 'invalid_grant';
+    if (kind === 'device' && oauthError === 'expired_token') code = 'device_authorization_expired';
+    if (kind === 'device' && oauthError === 'access_denied') code = 'device_authorization_denied';
     return new McpOAuthError(
       code,
       `${what} was refused by the authorization server: ${oauthError}${description ? ` (${description})` : ''}.${HINTS[code] ?? ''}`,
@@ -121,7 +120,7 @@ function sanitized(error: unknown): Error | undefined {
   const copy = new Error(error.message);
   copy.name = error.name;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') Object.assign(copy, { code });
+  if (typeof code === 'string') (copy as Error & { code: string }).code = code;
   return copy;
 }
 

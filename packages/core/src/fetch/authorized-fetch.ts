@@ -10,9 +10,9 @@ import { type ReplayableRequest, toReplayable, withAuthorization } from './repla
 
 export interface AuthorizedFetchOptions {
   /** How many step-up authorizations one request may trigger. Default 2. */
-  maxStepUps: number;
+  maxStepUps?: number;
   /** On 401, refresh or re-authorize and replay the request once. Default true. */
-  replayOnUnauthorized: boolean;
+  replayOnUnauthorized?: boolean;
 }
 
 /**
@@ -33,6 +33,8 @@ export function createAuthorizedFetch(
         ? ctx.dpop.send(ctx, request, tokens)
         : ctx.fetch(request.url, withAuthorization(request, `Bearer ${tokens.accessToken}`));
 
+  const maxStepUps = options.maxStepUps ?? 2;
+  const replayOnUnauthorized = options.replayOnUnauthorized ?? true;
   const isForResource = resourceMatcher(session.resourceKey);
   // Scopes whose step-up already failed (MCP: repeated failure is permanent): later
   // requests that need them fail at once instead of sending the user to consent again.
@@ -44,14 +46,14 @@ export function createAuthorizedFetch(
     let tokens = session.freshInMemory() ?? (await session.usableOrAuthorize());
     let response = await send(request, tokens);
 
-    if (response.status === 401 && options.replayOnUnauthorized) {
+    if (response.status === 401 && replayOnUnauthorized) {
       const challenge = bearerChallenge(response) ?? {};
       await response.body?.cancel().catch(() => {});
       tokens = await recoverFromUnauthorized(session, tokens, challenge);
       response = await send(request, tokens);
     }
 
-    for (let stepUps = 0; response.status === 403 && stepUps < options.maxStepUps; stepUps++) {
+    for (let stepUps = 0; response.status === 403 && stepUps < maxStepUps; stepUps++) {
       const challenge = bearerChallenge(response);
       if (challenge?.error !== 'insufficient_scope' || !tokens) break;
       const scope = unionScopes(tokens.scope, challenge.scope);
@@ -83,13 +85,13 @@ export function createAuthorizedFetch(
       tokens &&
       last.scope &&
       !scopeCovers(tokens.scope, last.scope) &&
-      options.maxStepUps > 0
+      maxStepUps > 0
     ) {
       await response.body?.cancel().catch(() => {});
       refused.add(last.scope);
       throw new McpOAuthError(
         'step_up_limit_reached',
-        `The server still asks for "${last.scope}" after ${options.maxStepUps} step-ups: the authorization server does not grant it.`,
+        `The server still asks for "${last.scope}" after ${maxStepUps} step-ups: the authorization server does not grant it.`,
         { status: 403, oauthError: 'insufficient_scope', details: { scope: last.scope } },
       );
     }
@@ -121,9 +123,9 @@ async function recoverFromUnauthorized(
   }
   session.forget();
   return session.authorize({
+    ...(challenge.resource_metadata ? { resourceMetadataUrl: challenge.resource_metadata } : {}),
     // keep what was granted: ask for the challenged scopes together with those held (MCP scope selection)
     ...(challenge.scope ? { challengeScope: unionScopes(sent?.scope, challenge.scope) } : {}),
-    ...(challenge.resource_metadata ? { resourceMetadataUrl: challenge.resource_metadata } : {}),
     ...(moved ? { rediscover: true } : {}),
   });
 }

@@ -18,8 +18,8 @@ export interface FlowContext {
   emit: EventListener;
   quirks: ServerQuirks;
   maxResponseBytes: number;
-  /** Allow http:// for hosts other than loopback addresses. Off by default. */
-  allowInsecureHttp: boolean;
+  /** Plain http for OAuth URLs: true anywhere, 'loopback' on loopback addresses only, false never. */
+  allowInsecureHttp: boolean | 'loopback';
   signal?: AbortSignal;
   /**
    * Persists new tokens. The session supplies one that keeps tokens in memory when

@@ -1,5 +1,5 @@
 import { McpOAuthError } from '../errors/error.ts';
-import type { Interaction } from '../interaction/types.ts';
+import type { DeviceInteraction, Interaction, RedirectInteraction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { FlowContext } from './context.ts';
 import type { AuthorizedState, FlowState, StartState } from './states.ts';
@@ -23,13 +23,13 @@ export async function runFlow(
   interactions: Interaction | readonly Interaction[] | undefined,
   options: { onState?: (state: FlowState) => void } = {},
 ): Promise<AuthorizedState> {
-  const available: readonly Interaction[] =
-    interactions === undefined
-      ? []
-      : Array.isArray(interactions)
-        ? interactions
-        : [interactions as Interaction];
-  const on = options.onState ?? (() => {});
+  // falsy (not only undefined) reads as none: createOAuthClient passes its options through
+  const available: readonly Interaction[] = !interactions
+    ? []
+    : Array.isArray(interactions)
+      ? interactions
+      : [interactions as Interaction];
+  const on = options.onState || (() => {});
   on(start);
   const discovered = await discoverTransition(ctx, start, available, config);
   on(discovered);
@@ -48,13 +48,9 @@ export async function runFlow(
     const begun = await beginTransition(ctx, registered, config, interaction);
     on(begun);
     if (begun.step === 'authorized') return begun;
+    // The grant is the interaction's (checked above for redirect, by beginTransition for device).
     if (begun.step === 'awaiting_redirect') {
-      if (interaction?.kind !== 'redirect')
-        throw new McpOAuthError(
-          'interaction_required',
-          'The authorization code flow needs a redirect interaction.',
-        );
-      const callbackUrl = await interaction.authorize({
+      const callbackUrl = await (interaction as RedirectInteraction).authorize({
         authorizationUrl: begun.pending.authorizationUrl,
         expectedState: begun.pending.state,
         expectedIssuer: begun.pending.issuer,
@@ -67,11 +63,6 @@ export async function runFlow(
       on(done);
       return done;
     }
-    if (interaction?.kind !== 'device')
-      throw new McpOAuthError(
-        'interaction_required',
-        'The device flow needs deviceInteraction({ prompt }).',
-      );
     const { device } = begun;
     ctx.emit({
       type: 'device_code',
@@ -80,7 +71,7 @@ export async function runFlow(
       userCode: device.userCode,
       expiresAt: device.expiresAt,
     });
-    await interaction.prompt({
+    await (interaction as DeviceInteraction).prompt({
       verificationUri: device.verificationUri,
       ...(device.verificationUriComplete
         ? { verificationUriComplete: device.verificationUriComplete }
@@ -88,7 +79,12 @@ export async function runFlow(
       userCode: device.userCode,
       expiresAt: device.expiresAt,
     });
-    const done = await completeDeviceTransition(ctx, begun, config, interaction);
+    const done = await completeDeviceTransition(
+      ctx,
+      begun,
+      config,
+      interaction as DeviceInteraction,
+    );
     on(done);
     return done;
   } catch (error) {

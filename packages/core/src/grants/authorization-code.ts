@@ -6,7 +6,7 @@ import {
 import type { PendingAuthorization } from '../authorization/pending.ts';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
-import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import { CALLBACK, fromOAuth4WebApi, TOKEN_REQUEST } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
@@ -59,7 +59,7 @@ export async function exchangeAuthorizationCode(
   try {
     params = validateAuthResponse(server, client, callback, pending.state);
   } catch (error) {
-    throw fromOAuth4WebApi(error, 'callback');
+    throw fromOAuth4WebApi(error, CALLBACK);
   }
   requireEndpoint(ctx, as, 'token_endpoint');
   try {
@@ -82,16 +82,11 @@ export async function exchangeAuthorizationCode(
       return processAuthorizationCodeResponse(server, client, response);
     });
     return boundTo(
-      tokensFromResponse(result, {
-        issuer: as.issuer,
-        resource: pending.resource,
-        clientId: args.client.clientId,
-        now: ctx.now(),
-        requestedScope: pending.scope,
-      }),
+      // the pending authorization's issuer and client are the ones checked above
+      tokensFromResponse(result, ctx.now(), pending),
       jkt,
     );
   } catch (error) {
-    throw fromOAuth4WebApi(error, 'token');
+    throw fromOAuth4WebApi(error, TOKEN_REQUEST);
   }
 }

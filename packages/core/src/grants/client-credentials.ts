@@ -1,5 +1,5 @@
 import { clientCredentialsGrantRequest, processClientCredentialsResponse } from 'oauth4webapi';
-import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import { fromOAuth4WebApi, TOKEN_REQUEST } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { TokensRecord } from '../store/records.ts';
@@ -29,16 +29,15 @@ export async function clientCredentialsGrant(
       return processClientCredentialsResponse(server, client, response);
     });
     return boundTo(
-      tokensFromResponse(result, {
+      tokensFromResponse(result, ctx.now(), {
         issuer: args.as.issuer,
         resource: args.resource,
         clientId: args.client.clientId,
-        now: ctx.now(),
-        requestedScope: args.scope,
+        scope: args.scope,
       }),
       jkt,
     );
   } catch (error) {
-    throw fromOAuth4WebApi(error, 'token');
+    throw fromOAuth4WebApi(error, TOKEN_REQUEST);
   }
 }

@@ -6,7 +6,7 @@ import {
   ResponseBodyError,
 } from 'oauth4webapi';
 import { McpOAuthError } from '../errors/error.ts';
-import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import { DEVICE_REQUEST, fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { TokensRecord } from '../store/records.ts';
@@ -58,7 +58,7 @@ export async function requestDeviceAuthorization(
       intervalMs: (result.interval ?? 5) * 1000,
     };
   } catch (error) {
-    throw fromOAuth4WebApi(error, 'device');
+    throw fromOAuth4WebApi(error, DEVICE_REQUEST);
   }
 }
 
@@ -97,12 +97,11 @@ export async function pollDeviceToken(
         return processDeviceCodeResponse(server, client, response);
       });
       return boundTo(
-        tokensFromResponse(result, {
+        tokensFromResponse(result, ctx.now(), {
           issuer: args.as.issuer,
           resource: args.resource,
           clientId: args.client.clientId,
-          now: ctx.now(),
-          requestedScope: args.scope,
+          scope: args.scope,
         }),
         jkt,
       );
@@ -112,7 +111,7 @@ export async function pollDeviceToken(
         interval += 5_000;
         continue;
       }
-      throw fromOAuth4WebApi(error, 'device');
+      throw fromOAuth4WebApi(error, DEVICE_REQUEST);
     }
   }
 }

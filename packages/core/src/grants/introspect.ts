@@ -1,7 +1,7 @@
 import { introspectionRequest, processIntrospectionResponse } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
-import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import { fromOAuth4WebApi, INTROSPECTION } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
@@ -59,6 +59,6 @@ export async function introspectToken(
       ...(typeof r.token_type === 'string' ? { tokenType: r.token_type } : {}),
     };
   } catch (error) {
-    throw fromOAuth4WebApi(error, 'introspection');
+    throw fromOAuth4WebApi(error, INTROSPECTION);
   }
 }

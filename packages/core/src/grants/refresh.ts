@@ -1,7 +1,7 @@
 import { processRefreshTokenResponse, refreshTokenGrantRequest } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
-import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import { fromOAuth4WebApi, REFRESH_REQUEST } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
@@ -43,18 +43,8 @@ export async function refreshGrant(
       });
       return processRefreshTokenResponse(server, client, response);
     });
-    return boundTo(
-      tokensFromResponse(result, {
-        issuer: tokens.issuer,
-        resource: tokens.resource,
-        clientId: tokens.clientId,
-        now: ctx.now(),
-        requestedScope: tokens.scope,
-        previous: tokens,
-      }),
-      jkt,
-    );
+    return boundTo(tokensFromResponse(result, ctx.now(), tokens, tokens), jkt);
   } catch (error) {
-    throw fromOAuth4WebApi(error, 'refresh');
+    throw fromOAuth4WebApi(error, REFRESH_REQUEST);
   }
 }

@@ -1,7 +1,7 @@
 import { processRevocationResponse, revocationRequest } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
-import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import { fromOAuth4WebApi, REVOCATION } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
@@ -42,6 +42,6 @@ export async function revokeToken(
     );
     await processRevocationResponse(response);
   } catch (error) {
-    throw fromOAuth4WebApi(error, 'revocation');
+    throw fromOAuth4WebApi(error, REVOCATION);
   }
 }

@@ -5,7 +5,7 @@ import {
 } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
-import { fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import { fromOAuth4WebApi, REGISTRATION } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { ClientRecord } from '../store/records.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
@@ -93,7 +93,7 @@ export async function registerDynamically(
       record.registrationClientUri = registered.registration_client_uri;
     return record;
   } catch (error) {
-    throw fromOAuth4WebApi(error, 'registration');
+    throw fromOAuth4WebApi(error, REGISTRATION);
   }
 }
 

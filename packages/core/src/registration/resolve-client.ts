@@ -7,7 +7,7 @@ import type { ClientConfig } from './client-config.ts';
 import { registerDynamically } from './dynamic-registration.ts';
 
 export interface ClientRequirements {
-  redirectUri: string | undefined;
+  redirectUri?: string | undefined;
   grantTypes: string[];
 }
 

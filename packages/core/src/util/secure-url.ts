@@ -8,10 +8,15 @@ export function isLoopbackUrl(url: URL): boolean {
 }
 
 /**
- * OAuth endpoints must be https. Plain http is accepted for loopback addresses
- * (local development and tests) or when the caller opted in explicitly.
+ * OAuth endpoints must be https (MCP security best practices). Plain http only with an
+ * explicit opt-in: `true` anywhere, `'loopback'` on loopback addresses (local development;
+ * the default when the MCP server itself is on a loopback address).
  */
-export function assertSecureUrl(value: string, what: string, allowInsecureHttp: boolean): URL {
+export function assertSecureUrl(
+  value: string,
+  what: string,
+  allowInsecureHttp: boolean | 'loopback',
+): URL {
   let url: URL;
   try {
     url = new URL(value);
@@ -19,10 +24,14 @@ export function assertSecureUrl(value: string, what: string, allowInsecureHttp: 
     throw new McpOAuthError('invalid_response', `${what} is not a valid URL.`, { cause });
   }
   if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && (allowInsecureHttp || isLoopbackUrl(url))) return url;
+  if (
+    url.protocol === 'http:' &&
+    (allowInsecureHttp === true || (allowInsecureHttp && isLoopbackUrl(url)))
+  )
+    return url;
   throw new McpOAuthError(
     'insecure_url',
-    `${what} (${url.origin}) is not https; plain http is accepted only on loopback or with allowInsecureHttp.`,
+    `${what} (${url.origin}) is not https; plain http needs the allowInsecureHttp option ('loopback' or true).`,
     { details: { url: url.origin } },
   );
 }

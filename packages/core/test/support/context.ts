@@ -17,7 +17,7 @@ export function flowContext(
     emit: () => {},
     quirks: {},
     maxResponseBytes: 65536,
-    allowInsecureHttp: false,
+    allowInsecureHttp: 'loopback',
     ...overrides,
   };
 }
