@@ -5,7 +5,8 @@
 // answers 200 when the Authorization header carries the expected bearer token, 401 otherwise.
 // Each row is one way of making that authenticated GET; it is measured sequentially
 // (SEQUENTIAL requests, one at a time) and with IN_FLIGHT requests in flight (CONCURRENT in
-// all), ROUNDS times in alternation; the median of the rounds is reported, with the ratio to
+// all), ROUNDS times in alternation (the order rotating each round); the median of the rounds
+// is reported, with the ratio to
 // the first row (bare undici fetch). The issue's aim: our path at 0.95 or more of bare undici.
 //
 // Adding a row is one function: push `{ name, setup }` onto `rows`, where
@@ -30,10 +31,10 @@ try {
 const undici = await import(pathToFileURL(requireFromPackage.resolve('undici')).href);
 
 const quick = process.argv.includes('--quick');
-const SEQUENTIAL = quick ? 500 : 2000;
-const CONCURRENT = quick ? 2000 : 10000;
+const SEQUENTIAL = quick ? 500 : 5000;
+const CONCURRENT = quick ? 2000 : 30000;
 const IN_FLIGHT = 64;
-const ROUNDS = quick ? 1 : 3;
+const ROUNDS = quick ? 1 : 5;
 const TOKEN = `bench-${'t'.repeat(800)}`; // about the size of a JWT access token
 
 /** One row per way of sending the request. */
@@ -211,10 +212,14 @@ async function main() {
   const results = rows.map((row) => ({ name: row.name, sequential: [], concurrent: [], cpu: [] }));
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, row] of rows.entries()) {
+      // The order rotates each round, so no row always runs first or last (warm-up, GC, heap
+      // growth and the machine's other load would otherwise favour one position).
+      for (let k = 0; k < rows.length; k++) {
+        const i = (k + round) % rows.length;
+        const row = rows[i];
         const { request, close } = await row.setup({ url: server.url, token: TOKEN });
         try {
-          for (let w = 0; w < 200; w++) await request(); // warm-up: connections, JIT
+          for (let w = 0; w < 2000; w++) await request(); // warm-up: connections, JIT
           const seq = await sequential(request, SEQUENTIAL);
           const con = await concurrent(request, CONCURRENT, IN_FLIGHT);
           results[i].sequential.push(seq.rate);

@@ -26,12 +26,16 @@ export function createAuthorizedFetch(
   session: ServerSession,
   options: AuthorizedFetchOptions,
 ): FetchLike {
-  const send = (request: ReplayableRequest, tokens: TokensRecord | undefined) =>
-    !tokens
-      ? ctx.fetch(request.url, withAuthorization(request, undefined))
-      : tokens.dpopJkt && ctx.dpop
-        ? ctx.dpop.send(ctx, request, tokens)
-        : ctx.fetch(request.url, withAuthorization(request, `Bearer ${tokens.accessToken}`));
+  // The header value of the last token sent, built once: a fresh concatenation per request
+  // would be flattened again each time the header is written.
+  let bearer = { token: '', header: '' };
+  const send = (request: ReplayableRequest, tokens: TokensRecord | undefined) => {
+    if (!tokens) return ctx.fetch(request.url, withAuthorization(request, undefined));
+    if (tokens.dpopJkt && ctx.dpop) return ctx.dpop.send(ctx, request, tokens);
+    if (bearer.token !== tokens.accessToken)
+      bearer = { token: tokens.accessToken, header: `Bearer ${tokens.accessToken}` };
+    return ctx.fetch(request.url, withAuthorization(request, bearer.header));
+  };
 
   const maxStepUps = options.maxStepUps ?? 2;
   const replayOnUnauthorized = options.replayOnUnauthorized ?? true;
