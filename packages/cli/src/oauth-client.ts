@@ -25,6 +25,8 @@ export async function oauthClientFor(
   options: ClientOptions = {},
 ): Promise<McpOAuthClient> {
   const settings = server.settings ?? {};
+  // RFC 7591 §3: from the environment only (kept out of the process list), never stored
+  const initialAccessToken = ctx.settings.env.MCP_OAUTH_INITIAL_ACCESS_TOKEN || undefined;
   const progress = new Set(options.progress ?? []);
   return createOAuthClient({
     serverUrl: server.serverUrl,
@@ -37,6 +39,7 @@ export async function oauthClientFor(
       ...(settings.clientId ? { clientId: settings.clientId } : {}),
       ...(settings.clientSecret ? { clientSecret: settings.clientSecret } : {}),
       ...(settings.clientMetadataUrl ? { clientMetadataUrl: settings.clientMetadataUrl } : {}),
+      ...(initialAccessToken ? { initialAccessToken } : {}),
     },
     ...(settings.scopes?.length ? { scopes: settings.scopes } : {}),
     ...(settings.quirks ? { quirks: settings.quirks } : {}),

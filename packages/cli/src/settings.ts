@@ -33,6 +33,9 @@ export const ENVIRONMENT_HELP = `Environment:
   MCP_OAUTH_NAMESPACE   store namespace (default: default)
   MCP_OAUTH_PASSPHRASE  derive the file store key from this passphrase
                         instead of the key file <dir>/store.key
+  MCP_OAUTH_INITIAL_ACCESS_TOKEN
+                        initial access token for dynamic client registration,
+                        where the authorization server requires one (RFC 7591)
   BROWSER               browser command for login ("none" never opens one)
   NO_COLOR              no colors
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxy settings`;

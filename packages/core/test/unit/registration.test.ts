@@ -129,6 +129,56 @@ describe('client registration priority and binding', () => {
     expect((error as McpOAuthError).oauthError).toBe('access_denied');
     expect((error as Error).message).toMatch(/client id/);
   });
+
+  it('sends the initial access token as a Bearer token, and a 401 names it without showing it (RFC 7591 §3)', async () => {
+    const seen: (string | undefined)[] = [];
+    server.setRoute('POST /register', (req) => {
+      seen.push(req.headers.authorization);
+      return req.headers.authorization === 'Bearer right-iat'
+        ? {
+            status: 201,
+            body: {
+              client_id: 'dyn-iat',
+              redirect_uris: ['http://127.0.0.1:9/cb'],
+              token_endpoint_auth_method: 'none',
+            },
+          }
+        : {
+            status: 401,
+            headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+            body: { error: 'invalid_token' },
+          };
+    });
+    const register = (initialAccessToken?: string) => {
+      const ctx = context();
+      const config = initialAccessToken ? { initialAccessToken } : {};
+      return resolveClient(
+        ctx,
+        as({ registration_endpoint: `${server.url}/register` }),
+        config,
+        needs,
+      )
+        .then(async (client) => ({
+          client,
+          stored: await ctx.store.get(storeKeys.client(server.url)),
+        }))
+        .catch((e: unknown) => e as McpOAuthError);
+    };
+    const missing = (await register()) as McpOAuthError;
+    expect(McpOAuthError.is(missing, 'registration_failed')).toBe(true);
+    expect(missing.status).toBe(401);
+    expect(missing.message).toMatch(/initial access token may be needed/);
+    const wrong = (await register('wrong-iat')) as McpOAuthError;
+    expect(McpOAuthError.is(wrong, 'registration_failed')).toBe(true);
+    expect(wrong.message).toMatch(/initial access token is not accepted/);
+    expect(
+      JSON.stringify([wrong, wrong.message, wrong.details, String(wrong.cause)]),
+    ).not.toContain('wrong-iat');
+    const ok = (await register('right-iat')) as { client: { clientId: string }; stored: unknown };
+    expect(ok.client.clientId).toBe('dyn-iat');
+    expect(JSON.stringify(ok.stored)).not.toContain('right-iat');
+    expect(seen).toEqual([undefined, 'Bearer wrong-iat', 'Bearer right-iat']);
+  });
 });
 
 describe('pre-registered clients stay with their issuer, CIMD URLs are checked', () => {
