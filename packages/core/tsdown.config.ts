@@ -1,7 +1,15 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/store.ts'],
+  entry: [
+    'src/index.ts',
+    'src/flow.ts',
+    'src/device.ts',
+    'src/client-credentials.ts',
+    'src/dpop.ts',
+    'src/management.ts',
+    'src/store.ts',
+  ],
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',

@@ -1,5 +1,6 @@
 // SSH boxes and CI: the device authorization grant (RFC 8628). (core README)
-import { createOAuthClient, deviceInteraction } from '@mcp-oauth/core';
+import { createOAuthClient } from '@mcp-oauth/core';
+import { deviceInteraction } from '@mcp-oauth/core/device';
 import { fileStore } from '@mcp-oauth/store-file';
 import { keychainStore } from '@mcp-oauth/store-keychain';
 

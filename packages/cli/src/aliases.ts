@@ -1,11 +1,6 @@
-import {
-  type AliasRecord,
-  canonicalResource,
-  type ServerQuirks,
-  type StoreRecord,
-  storeKeys,
-  type TokenStore,
-} from '@mcp-oauth/core';
+import type { AliasRecord, ServerQuirks, StoreRecord, TokenStore } from '@mcp-oauth/core';
+import { canonicalResource } from '@mcp-oauth/core/flow';
+import { storeKeys } from '@mcp-oauth/core/store';
 import { CliError, EXIT, usageError } from './exit-codes.ts';
 
 /**

@@ -1,11 +1,11 @@
 import {
-  clientCredentials,
   createOAuthClient,
-  dpop,
   type Interaction,
   type McpOAuthClient,
   type McpOAuthEvent,
 } from '@mcp-oauth/core';
+import { clientCredentials } from '@mcp-oauth/core/client-credentials';
+import { dpop } from '@mcp-oauth/core/dpop';
 import type { CliAliasRecord, ServerSettings } from './aliases.ts';
 import type { CommandContext } from './context.ts';
 import { describeEvent } from './describe-event.ts';

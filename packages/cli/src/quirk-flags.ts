@@ -1,4 +1,5 @@
-import { QUIRK_NAMES, type ServerQuirks } from '@mcp-oauth/core';
+import type { ServerQuirks } from '@mcp-oauth/core';
+import { QUIRK_NAMES } from '@mcp-oauth/core/flow';
 import { type Command, Option } from 'commander';
 
 const camel = (flag: string) =>

@@ -1,11 +1,6 @@
-import {
-  canonicalResource,
-  type McpOAuthClient,
-  type StoreRecord,
-  storeKeys,
-  type TokenInfo,
-  type TokenStore,
-} from '@mcp-oauth/core';
+import type { McpOAuthClient, StoreRecord, TokenInfo, TokenStore } from '@mcp-oauth/core';
+import { canonicalResource } from '@mcp-oauth/core/flow';
+import { storeKeys } from '@mcp-oauth/core/store';
 import type { CliAliasRecord } from './aliases.ts';
 
 export type TokenState = 'valid' | 'expired' | 'refreshable' | 'logged-out';

@@ -1,65 +1,31 @@
-// The high-level client
+// @mcp-oauth/core: what every application needs. The client, the in-memory store, the error
+// type, and the types of the ports (fetch, store, interaction, events). Optional parts have
+// their own entry points, so an application bundles only what it imports:
+//   @mcp-oauth/core/device              deviceInteraction (RFC 8628)
+//   @mcp-oauth/core/client-credentials  clientCredentials
+//   @mcp-oauth/core/dpop                dpop (RFC 9449)
+//   @mcp-oauth/core/management          introspection (RFC 7662), RFC 7592 registration management
+//   @mcp-oauth/core/flow                the state machine and protocol helpers, for applications that drive the flow themselves
+//   @mcp-oauth/core/store               the store port and key helpers, for store packages
 
+// The high-level client
 export type { PendingAuthorization } from './authorization/pending.ts';
-export { selectScopes, unionScopes } from './authorization/scopes.ts';
 export {
   createOAuthClient,
   type LogoutResult,
   type McpOAuthClient,
   type OAuthClientOptions,
 } from './client/create-client.ts';
-export { introspect } from './client/introspect.ts';
-export { deleteRegistration, readRegistration, updateRegistration } from './client/registration.ts';
 export type { TokenInfo } from './client/token-info.ts';
-// Discovery
-export {
-  type AuthorizationServerMetadata,
-  authorizationServerMetadataUrls,
-  type DiscoveredAuthorizationServer,
-  discoverAuthorizationServer,
-} from './discovery/authorization-server.ts';
-export { canonicalResource, resourceCovers } from './discovery/canonical-resource.ts';
-export {
-  type DiscoveredResource,
-  discoverProtectedResource,
-  type ProtectedResourceMetadata,
-  protectedResourceMetadataUrls,
-} from './discovery/protected-resource.ts';
-export { QUIRK_NAMES, type ServerQuirks } from './discovery/quirks.ts';
-export { type BearerChallenge, parseWwwAuthenticate } from './discovery/www-authenticate.ts';
-export { type DpopOptions, type DpopSupport, dpop } from './dpop/support.ts';
+export type { ServerQuirks } from './discovery/quirks.ts';
+export type { DpopSupport } from './dpop/support.ts';
 // Errors
 export type { McpOAuthErrorCode } from './errors/codes.ts';
 export { McpOAuthError, type McpOAuthErrorOptions } from './errors/error.ts';
 export type { EventListener, McpOAuthEvent } from './events/types.ts';
-// The state machine, for applications that drive the flow themselves
-export type { FlowContext } from './flow/context.ts';
-export { type DiscoverOptions, discover } from './flow/discover.ts';
-export { runFlow } from './flow/run.ts';
-export type {
-  AuthorizedState,
-  AwaitingDeviceState,
-  AwaitingRedirectState,
-  DiscoveredState,
-  FlowState,
-  GrantKind,
-  RegisteredState,
-  StartState,
-} from './flow/states.ts';
-export {
-  beginTransition,
-  completeDeviceTransition,
-  completeRedirectTransition,
-  discoverTransition,
-  registerTransition,
-} from './flow/transitions.ts';
-export type { DeviceAuthorization } from './grants/device-authorization.ts';
-export type { IntrospectionResult } from './grants/introspect.ts';
+export type { FlowState } from './flow/states.ts';
 // Ports
 export type { FetchLike } from './http/types.ts';
-export { clientCredentials } from './interaction/client-credentials.ts';
-export { deviceInteraction } from './interaction/device.ts';
-export { type HeadlessInteractionOptions, headlessInteraction } from './interaction/headless.ts';
 export type {
   ClientCredentialsInteraction,
   DeviceInteraction,
@@ -67,17 +33,8 @@ export type {
   Interaction,
   RedirectInteraction,
 } from './interaction/types.ts';
-// Registration, grants
 export type { ClientConfig, PrivateJwk } from './registration/client-config.ts';
-export { storeKeys } from './store/keys.ts';
 // Stores
-export {
-  createMemoryBacking,
-  type MemoryBacking,
-  type MemoryStoreOptions,
-  memoryStore,
-} from './store/memory.ts';
+export { type MemoryBacking, type MemoryStoreOptions, memoryStore } from './store/memory.ts';
 export type { AliasRecord, ClientRecord, DiscoveryRecord, TokensRecord } from './store/records.ts';
 export type { JsonValue, LockOptions, StoreLock, StoreRecord, TokenStore } from './store/types.ts';
-export { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_LOCK_TTL_MS, MAX_KEY_LENGTH } from './store/types.ts';
-export { assertValidKey } from './store/validate-key.ts';

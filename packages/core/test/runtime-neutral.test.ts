@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * Core claims any runtime with Web APIs. The compiler keeps Node types out of `src/`
- * (`"types": []`); this scans what is shipped, `dist/*.js`, so a Node-only construct that
- * slipped past the types (an `any`, a bundled helper, a build setting) is caught too.
+ * (`"types": []`); this scans what is shipped, `dist/*.js` (every entry point and every chunk
+ * they share), so a Node-only construct that slipped past the types (an `any`, a bundled
+ * helper, a build setting) is caught too.
  *
  * The scan reads the syntax tree (TypeScript's parser), not the text: words inside strings,
  * template literals and comments ("Buffers the body...") are not code and are not reported.
@@ -18,7 +19,12 @@ const manifest = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'),
 ) as {
   dependencies?: Record<string, string>;
+  exports: Record<string, string | { default: string }>;
 };
+/** The built file of every entry point (`exports`): `index.js`, `store.js`, `flow.js`, ... */
+const entryFiles = Object.values(manifest.exports).flatMap((target) =>
+  typeof target === 'object' ? [target.default.replace(/^\.\/dist\//, '')] : [],
+);
 /** Bare imports core may keep in its output: its own dependencies (runtime-neutral themselves). */
 const allowedPackages = new Set(Object.keys(manifest.dependencies ?? {}));
 /** Globals that exist only on Node (or CommonJS). */
@@ -174,6 +180,11 @@ describe("core's built output is runtime-neutral", () => {
       files,
       `${dist} has no .js files: build core first (pnpm --filter @mcp-oauth/core build, or pnpm build)`,
     ).toContain('index.js');
+  });
+
+  it("every entry point in package.json's exports is built, so it is scanned below", () => {
+    expect(entryFiles.length).toBeGreaterThan(1);
+    expect(files).toEqual(expect.arrayContaining(entryFiles));
   });
 
   for (const name of files) {

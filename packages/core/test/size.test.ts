@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -6,26 +6,41 @@ import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
- * What core costs a bundled application: the built public entry (`dist/index.js`) bundled
- * with the parts of oauth4webapi and jose it imports, minified by esbuild, then gzipped
- * (level 9). The budget is the issue's: 20 kB (20,000 bytes) gzipped for everything core
- * exports. And a user of the authorization code flow alone must not pay for the device flow,
- * client credentials or DPoP: their code must be shaken out of such a bundle.
+ * What core costs a bundled application: a built entry point (`dist/index.js` for the public
+ * entry `@mcp-oauth/core`) bundled with the parts of oauth4webapi and jose it imports, minified
+ * by esbuild, then gzipped (level 9). The budget is the issue's: 20 kB (20,000 bytes) gzipped
+ * for the public entry, bundled whole. The optional parts (device flow, client credentials,
+ * DPoP, introspection and RFC 7592, the state machine) live on their own entries, so an
+ * application that does not import them does not pay for them; the public entry must contain
+ * none of their code.
  */
 
 /**
- * Budgets, gzipped. The issue's starting point is 20 kB; measured on 2026-11-23, counting the
- * entry chunk and every chunk it imports statically (esbuild's shared helper chunk included;
- * earlier figures left that 106-byte chunk out): the authorization-code application
- * (createOAuthClient + memoryStore) 19,886 B, within the 20 kB; everything core exports
- * (device flow, client credentials, DPoP, introspection, RFC 7592 too) 25,868 B. The whole-entry
- * budget is a ratchet just above that figure, so growth fails CI; lower it as core shrinks.
+ * Budgets, gzipped. The issue's starting point is 20 kB for the public entry (`export * from
+ * '@mcp-oauth/core'`), counting the entry chunk and every chunk it imports statically
+ * (esbuild's shared helper chunk included). Measured on 2026-11-23, after the split into entry
+ * points: the public entry 19,926 B; everything core exports, all entries together, 25,824 B.
+ * The all-entries budget is a ratchet just above that figure, so growth fails CI; lower it as
+ * core shrinks. Each subpath entry's figure is printed.
  */
-const BUDGET_GZIP_BYTES = 25_920;
-const APP_BUDGET_GZIP_BYTES = 20_000;
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_000;
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 25_880;
 
 const dist = join(import.meta.dirname, '..', 'dist');
 const entry = join(dist, 'index.js');
+
+/** The package's entry points (`exports` subpath → built file), from package.json. */
+const manifest = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'),
+) as {
+  exports: Record<string, string | { default: string }>;
+};
+const entries = Object.entries(manifest.exports).flatMap(([subpath, target]) =>
+  typeof target === 'object'
+    ? [{ subpath, file: target.default.replace(/^\.\/dist\//, './') }]
+    : [],
+);
+const specifierOf = (subpath: string) => `@mcp-oauth/core${subpath.slice(1)}`;
 
 /** Strings found only in the code of one feature (in core or in the oauth4webapi functions it calls). */
 const featureMarkers = {
@@ -33,6 +48,9 @@ const featureMarkers = {
   'client credentials': ['client_credentials'],
   'DPoP (RFC 9449)': ['dpop+jwt', 'use_dpop_nonce', 'dpop-nonce'],
 };
+
+const PUBLIC = '@mcp-oauth/core (the public entry, whole)';
+const ALL = 'everything together (all entries)';
 
 interface Measure {
   label: string;
@@ -49,7 +67,11 @@ async function measure(label: string, source: string): Promise<Measure> {
   // private_key_jwt) lands in its own chunk; the figure is the entry chunk an application loads.
   const dir = mkdtempSync(join(tmpdir(), 'core-size-'));
   const file = join(dir, `${label.replace(/\W+/g, '-')}.mjs`);
-  writeFileSync(file, source.replaceAll("'./index.js'", JSON.stringify(entry)));
+  // './<entry>.js' in `source` is a file of core's dist.
+  writeFileSync(
+    file,
+    source.replace(/'\.\/([\w-]+\.js)'/g, (_, name: string) => JSON.stringify(join(dist, name))),
+  );
   try {
     const result = await build({
       entryPoints: [file],
@@ -111,16 +133,20 @@ afterAll(() => {
   if (!measures.length) return;
   const lines = measures.map(
     (m) =>
-      `  ${m.label.padEnd(44)} ${kB(m.minified).padStart(9)} min  ${kB(m.gzip).padStart(8)} gzip   (${Object.entries(
+      `  ${m.label.padEnd(46)} ${kB(m.minified).padStart(9)} min  ${kB(m.gzip).padStart(8)} gzip (${String(m.gzip).padStart(6)} B)   (${Object.entries(
         m.byInput,
       )
         .map(([k, v]) => `${k} ${kB(v)}`)
         .join(', ')} minified)`,
   );
   console.log(
-    `@mcp-oauth/core bundle size (esbuild, minified; gzip -9; budget ${kB(BUDGET_GZIP_BYTES)} gzip):\n${lines.join('\n')}`,
+    `@mcp-oauth/core bundle size (esbuild, minified; gzip -9; budgets: public entry ${kB(PUBLIC_ENTRY_BUDGET_GZIP_BYTES)}, all entries ${kB(ALL_ENTRIES_BUDGET_GZIP_BYTES)} gzip):\n${lines.join('\n')}`,
   );
 });
+
+const measureAll = async () =>
+  measures.find((m) => m.label === ALL) ??
+  (await measure(ALL, entries.map(({ file }) => `export * from '${file}';`).join('\n')));
 
 describe('bundle size of @mcp-oauth/core', () => {
   const built = existsSync(entry);
@@ -132,41 +158,45 @@ describe('bundle size of @mcp-oauth/core', () => {
     ).toBe(true);
   });
 
-  it(`the whole public entry, with its dependencies, is within ${kB(BUDGET_GZIP_BYTES)} gzipped`, async () => {
+  it(`the public entry, bundled whole, is within ${kB(PUBLIC_ENTRY_BUDGET_GZIP_BYTES)} and bundles no device flow, client credentials or DPoP`, async () => {
     if (!built) throw new Error('build core first');
-    const all = await measure('everything core exports', `export * from './index.js';`);
-    expect(all.byInput).toHaveProperty('oauth4webapi'); // the dependencies are really bundled
+    // What every application imports: the client, the memory store, the error type (its
+    // interaction comes from elsewhere, e.g. @mcp-oauth/loopback, or from an optional entry).
+    const publicEntry = await measure(PUBLIC, `export * from './index.js';`);
+    expect(publicEntry.byInput).toHaveProperty('oauth4webapi'); // the dependencies are really bundled
     expect(
-      all.gzip,
-      `${kB(all.gzip)} gzipped: over the ${kB(BUDGET_GZIP_BYTES)} budget`,
-    ).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
-  });
-
-  it(`an authorization-code-only application is within ${kB(APP_BUDGET_GZIP_BYTES)} and bundles no device flow, client credentials or DPoP`, async () => {
-    if (!built) throw new Error('build core first');
-    // What such an application imports: the client (its interaction comes from elsewhere,
-    // e.g. @mcp-oauth/loopback) and a store.
-    const authCode = await measure(
-      'createOAuthClient + memoryStore only',
-      `export { createOAuthClient, memoryStore } from './index.js';`,
-    );
-    expect(
-      authCode.gzip,
-      `${kB(authCode.gzip)} gzipped: over the ${kB(APP_BUDGET_GZIP_BYTES)} budget`,
-    ).toBeLessThanOrEqual(APP_BUDGET_GZIP_BYTES);
+      publicEntry.gzip,
+      `${kB(publicEntry.gzip)} gzipped: over the ${kB(PUBLIC_ENTRY_BUDGET_GZIP_BYTES)} budget`,
+    ).toBeLessThanOrEqual(PUBLIC_ENTRY_BUDGET_GZIP_BYTES);
     const found = Object.entries(featureMarkers).flatMap(([feature, markers]) =>
       markers
-        .filter((marker) => authCode.text.includes(marker))
+        .filter((marker) => publicEntry.text.includes(marker))
         .map((marker) => `${feature}: "${marker}"`),
     );
-    expect(found, 'code of grants this application never uses is in its bundle').toEqual([]);
+    expect(found, 'code of an optional entry is in the public entry').toEqual([]);
   });
 
-  it('the markers are real: the full bundle contains each feature', async () => {
+  it('each subpath entry, bundled whole, is measured', async () => {
     if (!built) throw new Error('build core first');
-    const all =
-      measures.find((m) => m.label === 'everything core exports') ??
-      (await measure('everything core exports', `export * from './index.js';`));
+    for (const { subpath, file } of entries.filter((e) => e.subpath !== '.')) {
+      expect(existsSync(join(dist, file)), `${file} is missing from dist`).toBe(true);
+      await measure(specifierOf(subpath), `export * from '${file}';`);
+    }
+  });
+
+  it(`all entries together, with their dependencies, are within ${kB(ALL_ENTRIES_BUDGET_GZIP_BYTES)} gzipped`, async () => {
+    if (!built) throw new Error('build core first');
+    const all = await measureAll();
+    expect(all.byInput).toHaveProperty('oauth4webapi');
+    expect(
+      all.gzip,
+      `${kB(all.gzip)} gzipped: over the ${kB(ALL_ENTRIES_BUDGET_GZIP_BYTES)} budget`,
+    ).toBeLessThanOrEqual(ALL_ENTRIES_BUDGET_GZIP_BYTES);
+  });
+
+  it('the markers are real: the bundle of all entries contains each feature', async () => {
+    if (!built) throw new Error('build core first');
+    const all = await measureAll();
     expect(all.text).toContain(featureMarkers['device flow (RFC 8628)'][0]);
     expect(all.text).toContain(featureMarkers['client credentials'][0]);
     // DPoP's own code is in the full bundle; its strings sit in oauth4webapi's DPoP helpers

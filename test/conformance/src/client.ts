@@ -7,13 +7,10 @@
  * `MCP_CONFORMANCE_CONTEXT` as configuration; everything else (discovery,
  * registration, grant, scopes, step-up) is the library's behaviour.
  */
-import {
-  clientCredentials,
-  createOAuthClient,
-  dpop,
-  headlessInteraction,
-  type McpOAuthEvent,
-} from '@mcp-oauth/core';
+import { createOAuthClient, type McpOAuthEvent } from '@mcp-oauth/core';
+import { clientCredentials } from '@mcp-oauth/core/client-credentials';
+import { dpop } from '@mcp-oauth/core/dpop';
+import { headlessInteraction } from '@mcp-oauth/core/flow';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { clientConfigFrom, readContext } from './context.ts';
 

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createOAuthClient, dpop, type McpOAuthEvent, memoryStore } from '@mcp-oauth/core';
+import { createOAuthClient, type McpOAuthEvent, memoryStore } from '@mcp-oauth/core';
+import { dpop } from '@mcp-oauth/core/dpop';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';

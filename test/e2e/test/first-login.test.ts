@@ -1,9 +1,5 @@
-import {
-  createOAuthClient,
-  headlessInteraction,
-  type McpOAuthEvent,
-  memoryStore,
-} from '@mcp-oauth/core';
+import { createOAuthClient, type McpOAuthEvent, memoryStore } from '@mcp-oauth/core';
+import { headlessInteraction } from '@mcp-oauth/core/flow';
 import { completeAuthorization } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, recordingFetch, type Stack, startStack, textOf } from '../src/harness.ts';

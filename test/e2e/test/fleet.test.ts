@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOAuthClient, headlessInteraction, type TokenStore } from '@mcp-oauth/core';
+import { createOAuthClient, type TokenStore } from '@mcp-oauth/core';
+import { headlessInteraction } from '@mcp-oauth/core/flow';
 import { fileStore } from '@mcp-oauth/store-file';
 import { keychainStore } from '@mcp-oauth/store-keychain';
 import { vaultStore } from '@mcp-oauth/store-vault';

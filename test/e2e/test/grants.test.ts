@@ -1,15 +1,12 @@
+import { createOAuthClient, McpOAuthError, type McpOAuthEvent, memoryStore } from '@mcp-oauth/core';
+import { clientCredentials } from '@mcp-oauth/core/client-credentials';
+import { deviceInteraction } from '@mcp-oauth/core/device';
 import {
-  clientCredentials,
-  createOAuthClient,
   deleteRegistration,
-  deviceInteraction,
   introspect,
-  McpOAuthError,
-  type McpOAuthEvent,
-  memoryStore,
   readRegistration,
   updateRegistration,
-} from '@mcp-oauth/core';
+} from '@mcp-oauth/core/management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
 import { approve } from '../src/interactions.ts';

@@ -1,4 +1,5 @@
-import { clientCredentials, createOAuthClient, McpOAuthError, memoryStore } from '@mcp-oauth/core';
+import { createOAuthClient, McpOAuthError, memoryStore } from '@mcp-oauth/core';
+import { clientCredentials } from '@mcp-oauth/core/client-credentials';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';

@@ -1,7 +1,31 @@
 // The flow every runtime runs, written against Web APIs only (fetch, URL, crypto): the same
 // file is loaded by Node, Deno, Bun (through cli.mjs) and by Chromium (through page.html).
-// `@mcp-oauth/core` resolves to core's built `dist/index.js`, never to its sources.
-import { createOAuthClient, headlessInteraction } from '@mcp-oauth/core';
+// `@mcp-oauth/core` resolves to core's built `dist/index.js`, never to its sources, and each of
+// its subpath entries (`@mcp-oauth/core/flow`, ...) to its own built file.
+import * as core from '@mcp-oauth/core';
+import * as clientCredentials from '@mcp-oauth/core/client-credentials';
+import * as device from '@mcp-oauth/core/device';
+import * as dpop from '@mcp-oauth/core/dpop';
+import * as flow from '@mcp-oauth/core/flow';
+import * as management from '@mcp-oauth/core/management';
+import * as store from '@mcp-oauth/core/store';
+
+const { createOAuthClient } = core;
+const { headlessInteraction } = flow;
+
+/**
+ * Core's entry points (its package.json `exports`), imported statically (a computed dynamic
+ * import would need Deno's read permission): each must resolve and load here too.
+ */
+const CORE_ENTRIES = {
+  '@mcp-oauth/core': core,
+  '@mcp-oauth/core/flow': flow,
+  '@mcp-oauth/core/device': device,
+  '@mcp-oauth/core/client-credentials': clientCredentials,
+  '@mcp-oauth/core/dpop': dpop,
+  '@mcp-oauth/core/management': management,
+  '@mcp-oauth/core/store': store,
+};
 
 /**
  * Discovery, dynamic registration (unless `client` is pre-registered), authorization code +
@@ -32,6 +56,7 @@ export async function runFlow({ mcpUrl, runtime, interaction, client: clientConf
   return {
     runtime,
     core: import.meta.resolve('@mcp-oauth/core'),
+    entries: entryPoints(),
     issuer: authorized.issuer,
     resource: authorized.resource,
     clientId: authorized.clientId,
@@ -41,6 +66,16 @@ export async function runFlow({ mcpUrl, runtime, interaction, client: clientConf
     whoami,
     events,
   };
+}
+
+/** Where each of core's entry points resolves, and how many values it exports. */
+function entryPoints() {
+  return Object.fromEntries(
+    Object.entries(CORE_ENTRIES).map(([specifier, module]) => [
+      specifier,
+      { url: import.meta.resolve(specifier), exports: Object.keys(module).length },
+    ]),
+  );
 }
 
 let nextId = 1;

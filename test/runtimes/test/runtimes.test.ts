@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type AuthServer,
@@ -12,6 +13,7 @@ import {
   clientDir,
   missingMessage,
   packageDir,
+  root,
   run,
   runtimes,
 } from '../src/runtimes.ts';
@@ -27,6 +29,7 @@ import { type PageServer, startPageServer } from '../src/static-server.ts';
 interface FlowResult {
   runtime: string;
   core: string;
+  entries: Record<string, { url: string; exports: number }>;
   issuer: string;
   resource: string;
   clientId: string;
@@ -38,6 +41,19 @@ interface FlowResult {
 }
 
 const TIMEOUT_MS = 60_000;
+
+/** Core's entry points, `@mcp-oauth/core/flow` → `flow.js`, from its package.json `exports`. */
+const coreEntries = Object.entries(
+  (
+    JSON.parse(readFileSync(join(root, 'packages', 'core', 'package.json'), 'utf8')) as {
+      exports: Record<string, string | { default: string }>;
+    }
+  ).exports,
+).flatMap(([subpath, target]) =>
+  typeof target === 'object'
+    ? [[`@mcp-oauth/core${subpath.slice(1)}`, target.default.replace(/^\.\/dist\//, '')] as const]
+    : [],
+);
 
 // oidc-provider answers no CORS on its registration endpoint (RFC 7591 from a web page is
 // blocked by the browser: "Failed to fetch"), so the page uses a client pre-registered for its
@@ -84,6 +100,15 @@ function expectFlow(
   );
   expect(result.runtime).toMatch(runtime);
   expect(result.core).toMatch(/\/core\/(dist\/)?index\.js$/);
+  // every entry point resolves to its built file (in Chromium, through the page's import map)
+  // and loads
+  expect(Object.keys(result.entries).sort()).toEqual(coreEntries.map(([s]) => s).sort());
+  for (const [specifier, file] of coreEntries) {
+    expect(result.entries[specifier]?.url, specifier).toMatch(
+      new RegExp(`/core/(dist/)?${file.replace('.', '\\.')}$`),
+    );
+    expect(result.entries[specifier]?.exports, specifier).toBeGreaterThan(0);
+  }
   expect(result.issuer).toBe(as.issuer);
   expect(result.resource).toBe(mcp.url);
   expect(result.hasRefreshToken).toBe(true);

@@ -1,4 +1,5 @@
-import { createMemoryBacking, memoryStore } from '@mcp-oauth/core';
+import { memoryStore } from '@mcp-oauth/core';
+import { createMemoryBacking } from '@mcp-oauth/core/store';
 import { describeStoreContract } from '../src/index.ts';
 
 const backing = createMemoryBacking();

@@ -1,4 +1,6 @@
-import { canonicalResource, storeKeys, type TokenStore } from '@mcp-oauth/core';
+import type { TokenStore } from '@mcp-oauth/core';
+import { canonicalResource } from '@mcp-oauth/core/flow';
+import { storeKeys } from '@mcp-oauth/core/store';
 import { Command } from 'commander';
 import { resolveServer } from '../aliases.ts';
 import { confirm } from '../confirm.ts';

@@ -1,4 +1,5 @@
-import { canonicalResource, McpOAuthError } from '@mcp-oauth/core';
+import { McpOAuthError } from '@mcp-oauth/core';
+import { canonicalResource } from '@mcp-oauth/core/flow';
 import { Command } from 'commander';
 import { EXIT, usageError } from '../exit-codes.ts';
 import { inspectServer } from '../inspect/inspect-server.ts';

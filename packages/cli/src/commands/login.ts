@@ -1,4 +1,5 @@
-import { canonicalResource, type Interaction, McpOAuthError } from '@mcp-oauth/core';
+import { type Interaction, McpOAuthError } from '@mcp-oauth/core';
+import { canonicalResource } from '@mcp-oauth/core/flow';
 import { Command, Option } from 'commander';
 import {
   assertValidName,

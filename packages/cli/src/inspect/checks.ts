@@ -1,4 +1,5 @@
-import { QUIRK_NAMES, type ServerQuirks } from '@mcp-oauth/core';
+import type { ServerQuirks } from '@mcp-oauth/core';
+import { QUIRK_NAMES } from '@mcp-oauth/core/flow';
 import { string, strings } from './fetch-document.ts';
 import type { InspectReport, Problem } from './report.ts';
 

@@ -1,10 +1,10 @@
+import type { FetchLike } from '@mcp-oauth/core';
 import {
   authorizationServerMetadataUrls,
   canonicalResource,
-  type FetchLike,
   protectedResourceMetadataUrls,
   resourceCovers,
-} from '@mcp-oauth/core';
+} from '@mcp-oauth/core/flow';
 import {
   checkAuthorizationServer,
   checkSecure,

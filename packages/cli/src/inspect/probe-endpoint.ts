@@ -1,4 +1,5 @@
-import { type FetchLike, McpOAuthError, parseWwwAuthenticate } from '@mcp-oauth/core';
+import { type FetchLike, McpOAuthError } from '@mcp-oauth/core';
+import { parseWwwAuthenticate } from '@mcp-oauth/core/flow';
 import type { InspectReport } from './report.ts';
 
 /** Sends an MCP initialize without a token and reads the 401 challenge (RFC 6750 §3, RFC 9728 §5.1). */

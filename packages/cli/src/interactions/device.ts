@@ -1,7 +1,5 @@
-import {
-  deviceInteraction as coreDeviceInteraction,
-  type DeviceInteraction,
-} from '@mcp-oauth/core';
+import type { DeviceInteraction } from '@mcp-oauth/core';
+import { deviceInteraction as coreDeviceInteraction } from '@mcp-oauth/core/device';
 import { renderUnicodeCompact } from 'uqr';
 import { formatDuration } from '../format.ts';
 import type { Output } from '../output.ts';

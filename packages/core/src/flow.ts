@@ -1,0 +1,40 @@
+// The state machine and the protocol helpers, for applications that drive the flow themselves
+// (`createOAuthClient` in `@mcp-oauth/core` is built on them).
+
+export { selectScopes, unionScopes } from './authorization/scopes.ts';
+export {
+  type AuthorizationServerMetadata,
+  authorizationServerMetadataUrls,
+  type DiscoveredAuthorizationServer,
+  discoverAuthorizationServer,
+} from './discovery/authorization-server.ts';
+export { canonicalResource, resourceCovers } from './discovery/canonical-resource.ts';
+export {
+  type DiscoveredResource,
+  discoverProtectedResource,
+  type ProtectedResourceMetadata,
+  protectedResourceMetadataUrls,
+} from './discovery/protected-resource.ts';
+export { QUIRK_NAMES, type ServerQuirks } from './discovery/quirks.ts';
+export { type BearerChallenge, parseWwwAuthenticate } from './discovery/www-authenticate.ts';
+export type { FlowContext } from './flow/context.ts';
+export { type DiscoverOptions, discover } from './flow/discover.ts';
+export { runFlow } from './flow/run.ts';
+export type {
+  AuthorizedState,
+  AwaitingDeviceState,
+  AwaitingRedirectState,
+  DiscoveredState,
+  FlowState,
+  GrantKind,
+  RegisteredState,
+  StartState,
+} from './flow/states.ts';
+export {
+  beginTransition,
+  completeDeviceTransition,
+  completeRedirectTransition,
+  discoverTransition,
+  registerTransition,
+} from './flow/transitions.ts';
+export { type HeadlessInteractionOptions, headlessInteraction } from './interaction/headless.ts';
