@@ -1,7 +1,8 @@
 // Benchmark of @mcp-oauth/transport-fetch (not a test; run after
 // `pnpm --filter @mcp-oauth/transport-fetch build`):
 //   node bench/transport-fetch.mjs [--quick]
-// A trivial loopback server (in a worker thread, so it does not share the client's event loop)
+// A trivial loopback server (in a child process: it shares neither the client's event loop nor
+// its CPU accounting, so the CPU column is the client's alone)
 // answers 200 when the Authorization header carries the expected bearer token, 401 otherwise.
 // Each row is one way of making that authenticated GET; it is measured sequentially
 // (SEQUENTIAL requests, one at a time) and with IN_FLIGHT requests in flight (CONCURRENT in
@@ -15,7 +16,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
 
 const packageJson = fileURLToPath(
   new URL('../packages/transport-fetch/package.json', import.meta.url),
@@ -122,8 +123,7 @@ export const rows = [
 
 const serverSource = `
   const http = require('node:http');
-  const { parentPort, workerData } = require('node:worker_threads');
-  const expected = 'Bearer ' + workerData.token;
+  const expected = 'Bearer ' + process.env.BENCH_TOKEN;
   const server = http.createServer((req, res) => {
     if (req.headers.authorization !== expected) {
       res.writeHead(401, { 'www-authenticate': 'Bearer' });
@@ -133,7 +133,7 @@ const serverSource = `
     res.end('{"ok":true}');
   });
   server.keepAliveTimeout = 60000;
-  server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+  server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
 
 /** A store that already holds discovery and a valid token for `url`: requests need no OAuth traffic. */
@@ -165,15 +165,19 @@ async function storeWithToken(store, url, token) {
 }
 
 async function startServer() {
-  const worker = new Worker(serverSource, { eval: true, workerData: { token: TOKEN } });
-  const port = await new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
+  const child = spawn(process.execPath, ['-e', serverSource], {
+    env: { ...process.env, BENCH_TOKEN: TOKEN },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return { url: `http://127.0.0.1:${port}/mcp`, stop: () => worker.terminate() };
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (chunk) => resolve(Number.parseInt(String(chunk), 10)));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the bench server exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}/mcp`, stop: () => child.kill() };
 }
 
-/** Requests per second, and CPU µs per request (process-wide: the server thread's share is the same for every row). */
+/** Requests per second, and the client's CPU µs per request (the server runs in another process). */
 async function measure(run, count) {
   const cpu = process.cpuUsage();
   const started = performance.now();
