@@ -13,10 +13,11 @@
 // Adding a row is one function: push `{ name, setup }` onto `rows`, where
 // `setup({ url, token })` resolves to `{ request, close? }` and `request()` makes one request
 // and throws unless it got a 200 with the body read.
+
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { spawn } from 'node:child_process';
 
 const packageJson = fileURLToPath(
   new URL('../packages/transport-fetch/package.json', import.meta.url),
