@@ -1,28 +1,20 @@
 import { join } from 'node:path';
 import type { StoreRecord } from '@mcp-oauth/core';
 import { fileStore } from '@mcp-oauth/store-file';
-import {
-  type AuthServer,
-  type McpTestServer,
-  startAuthorizationServer,
-  startMcpServer,
-} from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from './helpers.ts';
 
-let as: AuthServer;
-let mcp: McpTestServer;
+let stack: Stack;
 let box: Sandbox;
 
 beforeAll(async () => {
-  as = await startAuthorizationServer();
-  mcp = await startMcpServer({ authServer: as });
+  stack = await startStack();
   box = await createSandbox();
 });
 
 afterAll(async () => {
-  await mcp?.close();
-  await as?.close();
+  await stack?.close();
   await box?.close();
 });
 
@@ -36,7 +28,7 @@ async function storedTokens(): Promise<StoreRecord> {
 }
 
 async function mcpToolsList(token: string): Promise<Response> {
-  return fetch(mcp.url, {
+  return fetch(stack.mcp.url, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${token}`,
@@ -49,20 +41,20 @@ async function mcpToolsList(token: string): Promise<Response> {
 
 describe('browser login and token administration', () => {
   it('logs in through the loopback receiver, BROWSER completing consent', async () => {
-    const result = await box.run(['login', mcp.url, '--name', 'demo', '--json']);
+    const result = await box.run(['login', stack.mcp.url, '--name', 'demo', '--json']);
     expect(result.stderr).toContain('Waiting for you to approve in the browser');
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout);
     expect(out).toMatchObject({
       name: 'demo',
-      serverUrl: mcp.url,
+      serverUrl: stack.mcp.url,
       flow: 'browser',
-      issuer: as.issuer,
-      resource: mcp.url,
+      issuer: stack.as.issuer,
+      resource: stack.mcp.url,
       hasRefreshToken: true,
     });
     expect(out.scope).toContain('mcp:read');
-    expect(as.stats.authorizations).toBeGreaterThanOrEqual(1);
+    expect(stack.as.stats.authorizations).toBeGreaterThanOrEqual(1);
   });
 
   it('lists the server as JSON', async () => {
@@ -72,9 +64,9 @@ describe('browser login and token administration', () => {
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({
       name: 'demo',
-      serverUrl: mcp.url,
+      serverUrl: stack.mcp.url,
       state: 'valid',
-      issuer: as.issuer,
+      issuer: stack.as.issuer,
       clientSource: 'dynamic-registration',
     });
   });
@@ -110,7 +102,7 @@ describe('browser login and token administration', () => {
     expect(shown).toMatchObject({
       name: 'demo',
       state: 'valid',
-      issuer: as.issuer,
+      issuer: stack.as.issuer,
       hasRefreshToken: true,
       tokenType: 'bearer',
     });
@@ -132,10 +124,10 @@ describe('browser login and token administration', () => {
 
   it('refreshes: a new access token, the refresh token rotated', async () => {
     const before = await storedTokens();
-    const refreshes = as.stats.refreshSuccess;
+    const refreshes = stack.as.stats.refreshSuccess;
     const result = await box.run(['refresh', 'demo', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(as.stats.refreshSuccess).toBe(refreshes + 1);
+    expect(stack.as.stats.refreshSuccess).toBe(refreshes + 1);
     const after = await storedTokens();
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after.refreshToken).not.toBe(before.refreshToken);
@@ -145,7 +137,7 @@ describe('browser login and token administration', () => {
 
   it('logs out: the refresh token is revoked at the server, the tokens and name deleted', async () => {
     const { refreshToken } = await storedTokens();
-    expect((await as.introspect(refreshToken as string)).active).toBe(true);
+    expect((await stack.as.introspect(refreshToken as string)).active).toBe(true);
     const result = await box.run(['logout', 'demo', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -154,7 +146,7 @@ describe('browser login and token administration', () => {
       revoked: expect.arrayContaining(['refresh_token']),
       warnings: [],
     });
-    expect((await as.introspect(refreshToken as string)).active).toBe(false);
+    expect((await stack.as.introspect(refreshToken as string)).active).toBe(false);
     expect(JSON.parse((await box.run(['list', '--json'])).stdout)).toEqual([]);
     const token = await box.run(['token', 'demo']);
     expect(token.code).toBe(3);
@@ -162,7 +154,7 @@ describe('browser login and token administration', () => {
   });
 
   it('logout deletes locally even when revocation fails, with a warning and exit 0', async () => {
-    expect((await box.run(['login', mcp.url, '--name', 'demo'])).code).toBe(0);
+    expect((await box.run(['login', stack.mcp.url, '--name', 'demo'])).code).toBe(0);
     const store = fileStore({ directory: join(box.dir, 'store') });
     // Point the cached discovery's revocation endpoint at a closed port.
     const [key] = await store.list('discovery:');
@@ -178,7 +170,7 @@ describe('browser login and token administration', () => {
   });
 
   it('clear <name> deletes one server, clear --all everything; --all without a terminal needs --yes', async () => {
-    expect((await box.run(['login', mcp.url, '--name', 'demo'])).code).toBe(0);
+    expect((await box.run(['login', stack.mcp.url, '--name', 'demo'])).code).toBe(0);
     const cleared = await box.run(['clear', 'demo', '--json']);
     expect(cleared.code, cleared.stderr).toBe(0);
     expect(JSON.parse(cleared.stdout).deleted).toEqual(
@@ -186,7 +178,7 @@ describe('browser login and token administration', () => {
     );
     expect((await box.run(['show', 'demo'])).code).toBe(3);
 
-    expect((await box.run(['login', mcp.url, '--name', 'demo'])).code).toBe(0);
+    expect((await box.run(['login', stack.mcp.url, '--name', 'demo'])).code).toBe(0);
     const refused = await box.run(['clear', '--all']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--yes');
@@ -199,26 +191,28 @@ describe('browser login and token administration', () => {
 
 describe('device flow login', () => {
   it('shows the verification URL and code, and finishes when the test approves', async () => {
-    const running = box.start(['login', mcp.url, '--name', 'dev', '--device', '--json']);
+    const running = box.start(['login', stack.mcp.url, '--name', 'dev', '--device', '--json']);
     const [, uri, code] = await running.waitForStderr(/open (\S+)\nand enter the code: (\S+)/);
-    expect(uri).toBe(as.deviceVerificationUri);
-    await as.approveDevice(code as string);
+    expect(uri).toBe(stack.as.deviceVerificationUri);
+    await stack.as.approveDevice(code as string);
     const result = await running.done;
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       name: 'dev',
       flow: 'device',
-      issuer: as.issuer,
+      issuer: stack.as.issuer,
     });
     const token = (await box.run(['token', 'dev'])).stdout.trim();
     expect((await mcpToolsList(token)).status).toBe(200);
   });
 
   it('uses the device flow by itself when no browser can be opened (BROWSER=none, CI)', async () => {
-    const running = box.start(['login', mcp.url, '--name', 'dev'], { env: { BROWSER: 'none' } });
+    const running = box.start(['login', stack.mcp.url, '--name', 'dev'], {
+      env: { BROWSER: 'none' },
+    });
     const [, code] = await running.waitForStderr(/enter the code: (\S+)/);
     expect(running.stderrSoFar()).toContain('No browser can be opened here');
-    await as.approveDevice(code as string);
+    await stack.as.approveDevice(code as string);
     expect((await running.done).code).toBe(0);
   });
 });
@@ -235,7 +229,7 @@ describe('usage and errors', () => {
   });
 
   it('a second name for the same server is refused', async () => {
-    const result = await box.run(['login', mcp.url, '--name', 'other']);
+    const result = await box.run(['login', stack.mcp.url, '--name', 'other']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('already known as "dev"');
   });

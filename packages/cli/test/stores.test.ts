@@ -2,12 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type AuthServer,
-  type McpTestServer,
-  startAuthorizationServer,
-  startMcpServer,
-} from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, createSandbox, type Sandbox } from './helpers.ts';
 
@@ -25,19 +20,16 @@ const hasKeyring = (() => {
   }
 })();
 
-let as: AuthServer;
-let mcp: McpTestServer;
+let stack: Stack;
 let box: Sandbox;
 
 beforeAll(async () => {
-  as = await startAuthorizationServer();
-  mcp = await startMcpServer({ authServer: as });
+  stack = await startStack();
   box = await createSandbox();
 });
 
 afterAll(async () => {
-  await mcp?.close();
-  await as?.close();
+  await stack?.close();
   await box?.close();
 });
 
@@ -54,7 +46,7 @@ describe('store selection', () => {
     expect(stores.backends).toContainEqual(
       expect.objectContaining({ kind: 'file', available: true, inUse: true }),
     );
-    expect((await box.run(['login', mcp.url, '--name', 'auto'], { env })).code).toBe(0);
+    expect((await box.run(['login', stack.mcp.url, '--name', 'auto'], { env })).code).toBe(0);
     const shown = JSON.parse((await box.run(['--store', 'auto', 'show', 'auto', '--json'])).stdout);
     expect(shown.store).toMatch(/^file \(/);
   });
@@ -72,7 +64,7 @@ step() { name=$1; shift; "$@" > "${out}/$name.out" 2> "${out}/$name.err"; echo $
 export MCP_OAUTH_STORE=
 export MCP_OAUTH_DIR="${box.dir}/keyring-file-store"
 step stores ${cli} stores --json
-step login ${cli} --store file login ${mcp.url} --name kc
+step login ${cli} --store file login ${stack.mcp.url} --name kc
 step migrate ${cli} migrate --from file --to keychain --json
 step token ${cli} --store keychain token kc
 step filelist ${cli} --store file list --json

@@ -1,36 +1,8 @@
 import type { FetchLike } from '@mcp-oauth/core';
-import {
-  type AuthServer,
-  type AuthServerOptions,
-  type McpServerOptions,
-  type McpTestServer,
-  startAuthorizationServer,
-  startMcpServer,
-} from '@mcp-oauth/test-servers';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-export interface Stack {
-  as: AuthServer;
-  mcp: McpTestServer;
-  close(): Promise<void>;
-}
-
-/** A real oidc-provider and a real SDK MCP server protected by its tokens, on 127.0.0.1. */
-export async function startStack(
-  options: { as?: AuthServerOptions; mcp?: Omit<McpServerOptions, 'authServer'> } = {},
-): Promise<Stack> {
-  const as = await startAuthorizationServer(options.as ?? {});
-  const mcp = await startMcpServer({ authServer: as, ...options.mcp });
-  return {
-    as,
-    mcp,
-    async close() {
-      await mcp.close();
-      await as.close();
-    },
-  };
-}
+export { type Stack, startStack } from '@mcp-oauth/test-servers';
 
 /** A fetch that records every request it sends (method, URL without query), for counting. */
 export function recordingFetch(inner: FetchLike = (i, init) => fetch(i, init)) {

@@ -22,6 +22,7 @@ export {
   type ObtainTokensOptions,
   obtainTokens,
 } from './obtain-tokens.ts';
+export { type Stack, startStack } from './stack.ts';
 export {
   endlessBody,
   repeatedBody,

@@ -1,9 +1,4 @@
-import {
-  type AuthServer,
-  type McpTestServer,
-  startAuthorizationServer,
-  startMcpServer,
-} from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/test-servers';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
@@ -52,15 +47,12 @@ const JSON_RPC_HEADERS = {
 };
 
 describe('content_digest in DPoP proofs (MCP DPoP profile)', () => {
-  let as: AuthServer;
-  let mcp: McpTestServer;
+  let stack: Stack;
   beforeAll(async () => {
-    as = await startAuthorizationServer({ dpop: true });
-    mcp = await startMcpServer({ authServer: as }); // refuses a proof whose content_digest is not the body's
+    stack = await startStack({ as: { dpop: true } }); // refuses a proof whose content_digest is not the body's
   });
   afterAll(async () => {
-    await mcp?.close();
-    await as?.close();
+    await stack?.close();
   });
 
   it('is sha-256=:<base64 of SHA-256>: of the bytes, over zero bytes without a body', async () => {
@@ -78,34 +70,34 @@ describe('content_digest in DPoP proofs (MCP DPoP profile)', () => {
   it('proofs sent to the MCP server carry the digest of the JSON-RPC body (of zero bytes without one); token endpoint proofs do not', async () => {
     const { fetch, sent } = recording();
     const oauth = createOAuthClient({
-      serverUrl: mcp.url,
+      serverUrl: stack.mcp.url,
       store: memoryStore(),
       interaction: headlessInteraction({ redirectUri: 'http://127.0.0.1:9/callback' }),
       dpop: dpop(),
       fetch,
     });
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} });
-    const response = await oauth.fetch(mcp.url, {
+    const response = await oauth.fetch(stack.mcp.url, {
       method: 'POST',
       headers: JSON_RPC_HEADERS,
       body,
     });
     expect(response.status).toBe(200);
     expect((await oauth.status())?.tokenType).toBe('dpop');
-    const toMcp = sent.filter((s) => s.url === mcp.url && s.proof);
+    const toMcp = sent.filter((s) => s.url === stack.mcp.url && s.proof);
     expect(toMcp).toHaveLength(1);
     expect(toMcp[0]?.proof?.content_digest).toBe(await expectedDigest(body));
     expect(toMcp[0]?.body).toBe(body);
 
     // a request without a body (the SDK's GET for a server stream): the digest of zero bytes
-    const get = await oauth.fetch(mcp.url, { headers: { accept: 'text/event-stream' } });
+    const get = await oauth.fetch(stack.mcp.url, { headers: { accept: 'text/event-stream' } });
     expect(get.status).toBe(405); // past the DPoP check and the token check; the server is stateless
     expect(sent.at(-1)?.proof).toMatchObject({
       htm: 'GET',
       content_digest: 'sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:',
     });
 
-    const toTokenEndpoint = sent.filter((s) => s.url.startsWith(as.url) && s.proof);
+    const toTokenEndpoint = sent.filter((s) => s.url.startsWith(stack.as.url) && s.proof);
     expect(toTokenEndpoint.length).toBeGreaterThanOrEqual(1); // the authorization code exchange
     for (const s of toTokenEndpoint) {
       expect(s.proof).toMatchObject({ htm: 'POST' });
@@ -117,28 +109,28 @@ describe('content_digest in DPoP proofs (MCP DPoP profile)', () => {
     let refused = 0;
     const { fetch, sent } = recording((s) => {
       // the first MCP request with a proof is answered 401 here: the client refreshes and replays it
-      if (s.url !== mcp.url || !s.proof || refused++ > 0) return undefined;
+      if (s.url !== stack.mcp.url || !s.proof || refused++ > 0) return undefined;
       return new Response(null, {
         status: 401,
         headers: { 'www-authenticate': 'DPoP error="invalid_token"' },
       });
     });
     const oauth = createOAuthClient({
-      serverUrl: mcp.url,
+      serverUrl: stack.mcp.url,
       store: memoryStore(),
       interaction: headlessInteraction({ redirectUri: 'http://127.0.0.1:9/callback' }),
       dpop: dpop(),
       fetch,
     });
     await oauth.authorize();
-    const tokenRequests = sent.filter((s) => s.url.startsWith(as.url) && s.proof).length;
+    const tokenRequests = sent.filter((s) => s.url.startsWith(stack.as.url) && s.proof).length;
     const body = JSON.stringify({
       jsonrpc: '2.0',
       id: 2,
       method: 'tools/call',
       params: { name: 'echo', arguments: { text: 'replayed ✓' } },
     });
-    const request = new Request(mcp.url, {
+    const request = new Request(stack.mcp.url, {
       method: 'POST',
       headers: JSON_RPC_HEADERS,
       body: new Blob([body]).stream(),
@@ -148,7 +140,7 @@ describe('content_digest in DPoP proofs (MCP DPoP profile)', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('replayed ✓');
 
-    const toMcp = sent.filter((s) => s.url === mcp.url && s.proof);
+    const toMcp = sent.filter((s) => s.url === stack.mcp.url && s.proof);
     expect(toMcp).toHaveLength(2); // refused here, then replayed to the server, which checked it
     const digest = await expectedDigest(body);
     for (const s of toMcp) {
@@ -156,7 +148,9 @@ describe('content_digest in DPoP proofs (MCP DPoP profile)', () => {
       expect(s.proof?.content_digest).toBe(digest);
     }
     expect(toMcp[0]?.proof?.jti).not.toBe(toMcp[1]?.proof?.jti);
-    const refresh = sent.filter((s) => s.url.startsWith(as.url) && s.proof).slice(tokenRequests);
+    const refresh = sent
+      .filter((s) => s.url.startsWith(stack.as.url) && s.proof)
+      .slice(tokenRequests);
     expect(refresh.length).toBeGreaterThanOrEqual(1); // the refresh between the two
     for (const s of refresh) expect(s.proof).not.toHaveProperty('content_digest');
   });

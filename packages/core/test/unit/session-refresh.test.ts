@@ -1,9 +1,4 @@
-import {
-  type AuthServer,
-  type McpTestServer,
-  startAuthorizationServer,
-  startMcpServer,
-} from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
@@ -15,34 +10,31 @@ import type { StoreRecord, TokenStore } from '../../src/store/types.ts';
 const interaction = () => headlessInteraction({ redirectUri: 'http://127.0.0.1:9/callback' });
 
 describe('refresh rules (DESIGN.md)', () => {
-  let as: AuthServer;
-  let mcp: McpTestServer;
+  let stack: Stack;
   beforeAll(async () => {
-    as = await startAuthorizationServer();
-    mcp = await startMcpServer({ authServer: as });
+    stack = await startStack();
   });
   afterAll(async () => {
-    await mcp?.close();
-    await as?.close();
+    await stack?.close();
   });
 
   it('whoever takes the lock re-reads first: tokens refreshed by another holder are used, not refreshed again', async () => {
     const store = memoryStore();
     const events: McpOAuthEvent[] = [];
     const a = createOAuthClient({
-      serverUrl: mcp.url,
+      serverUrl: stack.mcp.url,
       store,
       interaction: interaction(),
       onEvent: (e) => events.push(e),
     });
-    const b = createOAuthClient({ serverUrl: mcp.url, store, interaction: interaction() });
+    const b = createOAuthClient({ serverUrl: stack.mcp.url, store, interaction: interaction() });
     await a.authorize();
     await a.getAccessToken(); // a now holds the tokens in memory
     await b.refresh(); // "another process" rotates them
-    const refreshes = as.stats.refreshSuccess;
+    const refreshes = stack.as.stats.refreshSuccess;
     const tokenB = await b.getAccessToken();
     await a.refresh(); // a's stale view: after locking it sees b's fresh tokens
-    expect(as.stats.refreshSuccess).toBe(refreshes);
+    expect(stack.as.stats.refreshSuccess).toBe(refreshes);
     expect(await a.getAccessToken()).toBe(tokenB);
     expect(events.some((e) => e.type === 'refresh_skipped')).toBe(true);
   });
@@ -51,7 +43,7 @@ describe('refresh rules (DESIGN.md)', () => {
     const store = memoryStore();
     const events: McpOAuthEvent[] = [];
     const a = createOAuthClient({
-      serverUrl: mcp.url,
+      serverUrl: stack.mcp.url,
       store,
       interaction: interaction(),
       onEvent: (e) => events.push(e),
@@ -59,7 +51,9 @@ describe('refresh rules (DESIGN.md)', () => {
     await a.authorize();
     const [key] = await store.list('tokens:');
     const record = (await store.get(key as string)) as StoreRecord;
-    await as.provider.RefreshToken.find(String(record.refreshToken)).then((t) => t?.destroy());
+    await stack.as.provider.RefreshToken.find(String(record.refreshToken)).then((t) =>
+      t?.destroy(),
+    );
     const error = await a.refresh().catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'reauthorization_required')).toBe(true);
     expect((error as McpOAuthError).oauthError).toBe('invalid_grant');
@@ -71,11 +65,17 @@ describe('refresh rules (DESIGN.md)', () => {
 
   it('invalid_grant keeps tokens another process saved meanwhile (compare before delete)', async () => {
     const inner = memoryStore();
-    const a = createOAuthClient({ serverUrl: mcp.url, store: inner, interaction: interaction() });
+    const a = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: inner,
+      interaction: interaction(),
+    });
     await a.authorize();
     const [key] = await inner.list('tokens:');
     const record = (await inner.get(key as string)) as StoreRecord;
-    await as.provider.RefreshToken.find(String(record.refreshToken)).then((t) => t?.destroy());
+    await stack.as.provider.RefreshToken.find(String(record.refreshToken)).then((t) =>
+      t?.destroy(),
+    );
     // while the failing refresh is in flight, another process saves newer tokens
     let reads = 0;
     const racing: TokenStore = {
@@ -94,7 +94,11 @@ describe('refresh rules (DESIGN.md)', () => {
         return value;
       },
     };
-    const b = createOAuthClient({ serverUrl: mcp.url, store: racing, interaction: interaction() });
+    const b = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: racing,
+      interaction: interaction(),
+    });
     await b.getAccessToken().catch(() => undefined);
     reads = 0;
     const error = await b.refresh().catch((e: unknown) => e);
@@ -117,7 +121,7 @@ describe('refresh rules (DESIGN.md)', () => {
     };
     const events: McpOAuthEvent[] = [];
     const a = createOAuthClient({
-      serverUrl: mcp.url,
+      serverUrl: stack.mcp.url,
       store,
       fetch: flaky,
       interaction: interaction(),

@@ -1,10 +1,5 @@
 // MCP / OAuth 2.1 §5.1.1 / RFC 6750 §2.3: access tokens travel in the Authorization header, never in a URL.
-import {
-  type AuthServer,
-  type McpTestServer,
-  startAuthorizationServer,
-  startMcpServer,
-} from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
 import type { FetchLike } from '../../src/http/types.ts';
@@ -24,15 +19,12 @@ const initialize = JSON.stringify({
 });
 
 describe('no token in any request URL (MCP, OAuth 2.1, RFC 6750)', () => {
-  let as: AuthServer;
-  let mcp: McpTestServer;
+  let stack: Stack;
   beforeAll(async () => {
-    as = await startAuthorizationServer();
-    mcp = await startMcpServer({ authServer: as });
+    stack = await startStack();
   });
   afterAll(async () => {
-    await mcp?.close();
-    await as?.close();
+    await stack?.close();
   });
 
   it('across login, MCP requests, a refresh and logout, tokens are only ever sent in headers and bodies', async () => {
@@ -44,7 +36,7 @@ describe('no token in any request URL (MCP, OAuth 2.1, RFC 6750)', () => {
     };
     const store = memoryStore();
     const client = createOAuthClient({
-      serverUrl: mcp.url,
+      serverUrl: stack.mcp.url,
       store,
       fetch: recording,
       interaction: headlessInteraction({
@@ -61,7 +53,7 @@ describe('no token in any request URL (MCP, OAuth 2.1, RFC 6750)', () => {
       }
     };
     const callMcp = async () => {
-      const response = await client.fetch(mcp.url, {
+      const response = await client.fetch(stack.mcp.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -82,7 +74,7 @@ describe('no token in any request URL (MCP, OAuth 2.1, RFC 6750)', () => {
 
     expect(tokens.size).toBeGreaterThanOrEqual(3); // two access tokens and a refresh token at least
     // the MCP server got the token in the Authorization header
-    const toMcp = sent.filter((s) => s.url.startsWith(mcp.url) && s.authorization);
+    const toMcp = sent.filter((s) => s.url.startsWith(stack.mcp.url) && s.authorization);
     expect(toMcp.length).toBeGreaterThanOrEqual(2);
     for (const s of toMcp) expect([...tokens]).toContain(s.authorization?.replace(/^Bearer /, ''));
     // and no URL carried any token, raw or percent-encoded

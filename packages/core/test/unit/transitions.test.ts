@@ -1,10 +1,4 @@
-import {
-  type AuthServer,
-  completeAuthorization,
-  type McpTestServer,
-  startAuthorizationServer,
-  startMcpServer,
-} from '@mcp-oauth/test-servers';
+import { completeAuthorization, type Stack, startStack } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { McpOAuthEvent } from '../../src/events/types.ts';
@@ -30,20 +24,17 @@ function context(events: McpOAuthEvent[] = []): FlowContext {
 }
 
 describe('flow transitions (against a real authorization server)', () => {
-  let as: AuthServer;
-  let mcp: McpTestServer;
+  let stack: Stack;
   beforeAll(async () => {
-    as = await startAuthorizationServer();
-    mcp = await startMcpServer({ authServer: as });
+    stack = await startStack();
   });
   afterAll(async () => {
-    await mcp?.close();
-    await as?.close();
+    await stack?.close();
   });
 
   const start = (extra: Partial<StartState> = {}): StartState => ({
     step: 'start',
-    serverUrl: mcp.url,
+    serverUrl: stack.mcp.url,
     grant: 'redirect',
     ...extra,
   });
@@ -52,10 +43,10 @@ describe('flow transitions (against a real authorization server)', () => {
     const ctx = context();
     const discovered = await discoverTransition(ctx, start());
     expect(discovered.step).toBe('discovered');
-    expect(discovered.discovery.issuer).toBe(as.issuer);
-    expect(discovered.discovery.resource).toBe(mcp.resource);
+    expect(discovered.discovery.issuer).toBe(stack.as.issuer);
+    expect(discovered.discovery.resource).toBe(stack.mcp.resource);
     expect(discovered.scope).toBe('mcp:read mcp:write offline_access');
-    expect(await ctx.store.get(storeKeys.discovery(mcp.resource))).toBeDefined();
+    expect(await ctx.store.get(storeKeys.discovery(stack.mcp.resource))).toBeDefined();
     // the challenge's scope wins over scopes_supported
     const fromChallenge = await discoverTransition(ctx, start({ challengeScope: 'mcp:read' }));
     expect(fromChallenge.scope).toBe('mcp:read offline_access');
@@ -66,14 +57,14 @@ describe('flow transitions (against a real authorization server)', () => {
     const discovered = await discoverTransition(ctx, start());
     const registered = await registerTransition(ctx, discovered, {}, REDIRECT);
     expect(registered.client.source).toBe('dynamic-registration');
-    expect(registered.client.issuer).toBe(as.issuer);
+    expect(registered.client.issuer).toBe(stack.as.issuer);
     expect(registered.client.grantTypes).toEqual(
       expect.arrayContaining(['authorization_code', 'refresh_token']),
     );
-    const before = as.stats.registrations;
+    const before = stack.as.stats.registrations;
     const again = await registerTransition(ctx, discovered, {}, 'http://127.0.0.1:10/callback'); // another loopback port
     expect(again.client.clientId).toBe(registered.client.clientId);
-    expect(as.stats.registrations).toBe(before);
+    expect(stack.as.stats.registrations).toBe(before);
   });
 
   it('a stored registration is never reused with another issuer', async () => {
@@ -82,16 +73,16 @@ describe('flow transitions (against a real authorization server)', () => {
     const registered = await registerTransition(ctx, discovered, {}, REDIRECT);
     // the same resource now points to another issuer: a new registration is needed
     const moved = structuredClone(discovered);
-    moved.discovery.authorizationServerMetadata.issuer = `${as.issuer}/elsewhere`;
-    await ctx.store.set(storeKeys.client(`${as.issuer}/elsewhere`), {
-      ...(await ctx.store.get(storeKeys.client(as.issuer))),
-      issuer: as.issuer,
+    moved.discovery.authorizationServerMetadata.issuer = `${stack.as.issuer}/elsewhere`;
+    await ctx.store.set(storeKeys.client(`${stack.as.issuer}/elsewhere`), {
+      ...(await ctx.store.get(storeKeys.client(stack.as.issuer))),
+      issuer: stack.as.issuer,
     } as never);
-    const before = as.stats.registrations;
+    const before = stack.as.stats.registrations;
     const other = await registerTransition(ctx, moved, {}, REDIRECT);
-    expect(other.client.issuer).toBe(`${as.issuer}/elsewhere`);
+    expect(other.client.issuer).toBe(`${stack.as.issuer}/elsewhere`);
     expect(other.client.clientId).not.toBe(registered.client.clientId);
-    expect(as.stats.registrations).toBe(before + 1);
+    expect(stack.as.stats.registrations).toBe(before + 1);
   });
 
   it('registered → awaiting_redirect: PKCE S256, state, resource, scope; the state is plain JSON', async () => {
@@ -108,7 +99,7 @@ describe('flow transitions (against a real authorization server)', () => {
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(url.searchParams.get('state')).toBe(waiting.pending.state);
-    expect(url.searchParams.get('resource')).toBe(mcp.resource);
+    expect(url.searchParams.get('resource')).toBe(stack.mcp.resource);
     expect(url.searchParams.get('redirect_uri')).toBe(REDIRECT);
     expect(url.searchParams.get('scope')).toBe('mcp:read mcp:write offline_access');
     expect(JSON.parse(JSON.stringify(waiting))).toEqual(waiting);
@@ -128,8 +119,8 @@ describe('flow transitions (against a real authorization server)', () => {
     const resumed = JSON.parse(suspended) as AwaitingRedirectState;
     const done = await completeRedirectTransition(ctx, resumed, callback, {});
     expect(done.step).toBe('authorized');
-    expect(done.tokens.resource).toBe(mcp.resource);
-    const stored = await ctx.store.get(storeKeys.tokens(as.issuer, mcp.resource));
+    expect(done.tokens.resource).toBe(stack.mcp.resource);
+    const stored = await ctx.store.get(storeKeys.tokens(stack.as.issuer, stack.mcp.resource));
     expect(stored?.accessToken).toBe(done.tokens.accessToken);
   });
 
