@@ -63,6 +63,8 @@ function isStale(lock: LockFile, now: number): boolean {
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
+    // An abort while the lock file was being read has already fired: no event will come.
+    if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(done, ms);
     function done() {
       signal?.removeEventListener('abort', onAbort);

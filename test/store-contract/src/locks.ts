@@ -95,6 +95,22 @@ export function registerLockTests(ctx: ContractContext): void {
       await again.release();
     });
 
+    it('stops waiting when the signal aborts before the wait begins (during the first check)', async () => {
+      const store = await ctx.open(ctx.ns());
+      const held = await store.lock('k', { ttlMs: 30_000 });
+      const controller = new AbortController();
+      const started = Date.now();
+      const waiting = store.lock('k', { timeoutMs: 20_000, signal: controller.signal });
+      controller.abort(); // fires while the store is still looking at the held lock
+      const error = await waiting.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBe(controller.signal.reason);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await held.release();
+    });
+
     it('is independent from the record stored under the same key', async () => {
       const ns = ctx.ns();
       const store = await ctx.open(ns);
