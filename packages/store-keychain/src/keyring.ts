@@ -54,6 +54,44 @@ function mapError(error: unknown, operation: Operation, service: string, account
   );
 }
 
+/**
+ * The end of the queue every native call of this process joins. Each call of the native
+ * module opens a D-Bus connection and a Secret Service session of its own. gnome-keyring-daemon
+ * (42 to 50 at least) has a race in OpenSession that aborts the whole daemon ("assertion
+ * 'client' failed") when clients connect and disconnect quickly, and several calls at once
+ * (the module runs them on libuv's thread pool) make it far likelier. One call at a time per
+ * process costs nothing worth counting: the daemon answers one request at a time anyway.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * The daemon died while the call waited for its answer (the race above, or a restart), or
+ * between opening the call's session and using it (the new daemon knows no such session).
+ */
+const DAEMON_LOST =
+  /disconnected from message bus without replying|org\.freedesktop\.DBus\.Error\.NoReply|session does not exist|Secret\.Error\.NoSession/i;
+
+/**
+ * Runs `call` after every native call queued before it. A call that lost the daemon is made
+ * once more: the session bus starts a new daemon on demand (on a desktop it may then ask the
+ * user to unlock the keyring, as after any restart). Each call is idempotent (read, replace,
+ * delete); a repeated delete that had already taken effect reports the entry as missing.
+ */
+export function serialized<T>(call: () => Promise<T>): Promise<T> {
+  // async: the native constructor talks to the bus too, and throws rather than rejects.
+  const once = async () => {
+    try {
+      return await call();
+    } catch (error) {
+      if (!DAEMON_LOST.test(error instanceof Error ? error.message : String(error))) throw error;
+      return call();
+    }
+  };
+  const result = queue.then(once);
+  queue = result.catch(() => undefined);
+  return result;
+}
+
 export function nativeBackend(service: string): SecretBackend {
   const entry = (account: string) => {
     const { AsyncEntry } = loadKeyring(service);
@@ -62,7 +100,7 @@ export function nativeBackend(service: string): SecretBackend {
   return {
     async read(account) {
       try {
-        const secret = await entry(account).getSecret();
+        const secret = await serialized(() => entry(account).getSecret());
         return secret === null ? undefined : Uint8Array.from(secret);
       } catch (error) {
         throw mapError(error, 'read', service, account);
@@ -70,14 +108,14 @@ export function nativeBackend(service: string): SecretBackend {
     },
     async write(account, data) {
       try {
-        await entry(account).setSecret(data);
+        await serialized(() => entry(account).setSecret(data));
       } catch (error) {
         throw mapError(error, 'write', service, account);
       }
     },
     async remove(account) {
       try {
-        return await entry(account).deleteCredential();
+        return await serialized(() => entry(account).deleteCredential());
       } catch (error) {
         throw mapError(error, 'delete', service, account);
       }

@@ -151,3 +151,30 @@ describe('probe()', () => {
     expectNoSecret(report);
   });
 });
+
+describe('a keyring daemon that dies during a call', () => {
+  it('is met again once the bus has started a new one, and the read returns the record', async () => {
+    // gnome-keyring-daemon can abort mid-call (an upstream race in OpenSession); the session
+    // bus starts a new one on demand. A fresh private session, whose daemon is frozen and
+    // then killed while a read waits on it.
+    const result = await run('sh', [
+      WITH_KEYRING,
+      process.execPath,
+      fixture('daemon-lost.mjs'),
+      uniqueNamespace('lost'),
+    ]);
+    const report = lastJson<{
+      ok: boolean;
+      value?: unknown;
+      elapsedMs: number;
+      before: number;
+      after: number;
+    }>(result);
+    expect(report, result.stderr).toMatchObject({
+      ok: true,
+      value: { v: 1, marker: 'written before the daemon died' },
+    });
+    expect(report.after).not.toBe(report.before);
+    expect(report.elapsedMs).toBeGreaterThanOrEqual(250);
+  });
+});
