@@ -77,7 +77,7 @@ const DAEMON_LOST =
  * user to unlock the keyring, as after any restart). Each call is idempotent (read, replace,
  * delete); a repeated delete that had already taken effect reports the entry as missing.
  */
-export function serialized<T>(call: () => Promise<T>): Promise<T> {
+function serialized<T>(call: () => Promise<T>): Promise<T> {
   // async: the native constructor talks to the bus too, and throws rather than rejects.
   const once = async () => {
     try {
