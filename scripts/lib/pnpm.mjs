@@ -2,7 +2,7 @@
 // (a fresh machine has only Node and npm). Nothing is installed globally.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,11 +16,23 @@ function version(command) {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
+/**
+ * The local pnpm's folder goes first on PATH for every child process: turbo looks pnpm up
+ * on PATH (the packageManager field), and fails to build anything without it.
+ */
+function useLocal() {
+  const bin = dirname(local);
+  if (!(process.env.PATH ?? '').split(delimiter).includes(bin)) {
+    process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;
+  }
+  return local;
+}
+
 export function pnpmCommand() {
   // (set MCP_OAUTH_LOCAL_PNPM=1 to ignore a global pnpm, as on a fresh machine)
   if (!process.env.MCP_OAUTH_LOCAL_PNPM && version('pnpm')?.split('.')[0] === wanted.split('.')[0])
     return 'pnpm';
-  if (existsSync(local) && version(local) === wanted) return local;
+  if (existsSync(local) && version(local) === wanted) return useLocal();
   process.stderr.write(`installing pnpm ${wanted} into .tools/pnpm\n`);
   execFileSync(
     'npm',
@@ -38,7 +50,7 @@ export function pnpmCommand() {
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
-  return local;
+  return useLocal();
 }
 
 /** Runs pnpm with arguments in the repository root; returns the exit code. */
