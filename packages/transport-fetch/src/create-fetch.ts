@@ -1,5 +1,7 @@
 import { McpOAuthError } from '@mcp-oauth/core';
 import type { Dispatcher } from 'undici';
+import { withBuffering } from './body/buffer-interceptor.ts';
+import { IdleWatch } from './body/idle-watch.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { addressBlockedError, redactUrl } from './errors.ts';
 import { type CreateFetchOptions, DEFAULTS, resolveRetry } from './options.ts';
@@ -65,18 +67,24 @@ export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
   const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
-  const dispatcher = createDispatcher({
+  const baseDispatcher = createDispatcher({
     proxy: options.proxy,
     noProxy: options.noProxy,
     ca: options.ca,
     connectTimeoutMs,
     headersTimeoutMs,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
-    limits: { maxResponseBytes, bodyTimeoutMs },
     blockPrivateNetworks: options.blockPrivateNetworks === true,
   });
+  const limits = { maxResponseBytes, bodyTimeoutMs };
+  const dispatcher = withBuffering(baseDispatcher, limits);
   const settings = {
     dispatcher,
+    baseDispatcher,
+    directLimits: {
+      ...limits,
+      watch: bodyTimeoutMs > 0 ? new IdleWatch(bodyTimeoutMs) : undefined,
+    },
     retry: resolveRetry(options.retry),
     connectTimeoutMs,
     headersTimeoutMs,

@@ -1,6 +1,5 @@
 import tls from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
-import { type BufferLimits, withBuffering } from './body/buffer-interceptor.ts';
 import { guardedLookup } from './ssrf/blocked-addresses.ts';
 import { guardedConnector } from './ssrf/guarded-connector.ts';
 
@@ -11,7 +10,6 @@ export interface DispatcherOptions {
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   keepAliveTimeoutMs: number;
-  limits: BufferLimits;
   blockPrivateNetworks: boolean;
 }
 
@@ -28,15 +26,10 @@ function trustedCertificates(extra: string | readonly string[]): string[] {
 /**
  * The undici dispatcher behind a transport: an `Agent` when no proxy applies, otherwise an
  * `EnvHttpProxyAgent` (which tunnels through the proxy with CONNECT and honours `NO_PROXY`),
- * fed from the environment or from the `proxy` option, wrapped with the handler that
- * buffers bodies within their limits. undici's own body timeout is disabled: that handler
- * enforces it for ordinary bodies, and event streams may idle.
+ * fed from the environment or from the `proxy` option. undici's own body timeout is
+ * disabled: the buffering handlers enforce it for ordinary bodies, and event streams may idle.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
-  return withBuffering(createBaseDispatcher(options), options.limits);
-}
-
-function createBaseDispatcher(options: DispatcherOptions): Dispatcher {
   const tlsOptions = options.ca === undefined ? {} : { ca: trustedCertificates(options.ca) };
   const connect = { ...tlsOptions, timeout: options.connectTimeoutMs };
   const agentOptions = {
