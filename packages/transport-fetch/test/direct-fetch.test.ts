@@ -8,7 +8,7 @@ import { McpOAuthError } from '@mcp-oauth/core';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetch, type TransportFetch } from '../src/index.ts';
-import { startHttpServer, type TestServer } from './helpers/servers.ts';
+import { startHttpServer, startSilentTcpServer, type TestServer } from './helpers/servers.ts';
 import { typedRejection } from './helpers/typed-rejection.ts';
 
 type Seen = { method: string; url: string; headers: [string, string][]; body: string };
@@ -362,6 +362,25 @@ describe('the direct path beyond fetch', () => {
     } finally {
       await fetch.close();
       await local.close();
+    }
+  });
+
+  it('abort while the connection is still being made (a TLS handshake that never ends) settles at once', async () => {
+    const silent = await startSilentTcpServer();
+    const fetch = createFetch({ proxy: false, retry: false, connectTimeoutMs: 20_000 });
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      const pending = fetch(silent.url, { signal: controller.signal });
+      setTimeout(() => controller.abort(new Error('gave up')), 100);
+      await expect(pending).rejects.toThrow('gave up');
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(silent.connections()).toBe(1);
+    } finally {
+      // undici's close() waits for a connection still being made (bare undici.fetch too):
+      // end it from the server's side first.
+      await silent.close();
+      await fetch.close();
     }
   });
 

@@ -77,8 +77,11 @@ class DirectHandler implements Watched {
     signal?.addEventListener('abort', this.#onAbort);
   }
 
+  /** The caller's signal: settles at once, as fetch does, even while still connecting. */
   #onAbort = (): void => {
-    this.cancel(this.#signal?.reason);
+    const reason = this.#signal?.reason;
+    this.cancel(reason);
+    this.onError(reason);
   };
 
   /** Ends the exchange with `reason`, now or as soon as the connection is known. */
