@@ -13,7 +13,11 @@ export function sharedConfig(overrides: { testTimeout?: number; include?: string
       include: overrides.include ?? ['test/**/*.test.ts'],
       testTimeout: overrides.testTimeout ?? 20_000,
       hookTimeout: 60_000,
-      reporters: ['default', ['json', { outputFile: '.test-results.json' }]],
+      reporters: [
+        'default',
+        // MCP_OAUTH_TEST_REPORT: another file, when test-all runs a suite again on another Node
+        ['json', { outputFile: process.env.MCP_OAUTH_TEST_REPORT ?? '.test-results.json' }],
+      ],
     },
   });
 }

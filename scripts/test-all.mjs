@@ -3,7 +3,7 @@
 // one line: `N passed, N failed, N skipped`. Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { installDependencies, pnpmCommand, root } from './lib/pnpm.mjs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -75,12 +75,8 @@ for (const { dir, manifest } of packages) {
   }
 }
 
-for (const { dir, manifest } of packages) {
-  if (!manifest.scripts?.test) continue;
-  const report = join(dir, '.test-results.json');
-  rmSync(report, { force: true });
-  process.stdout.write(`\n=== ${manifest.name}: tests ===\n`);
-  const { code, seconds } = run(pnpm, ['--silent', 'run', 'test'], { cwd: dir });
+/** Adds a vitest JSON report to the totals (a missing report is one failure). */
+function recordReport(suite, report, code, seconds) {
   if (existsSync(report)) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
@@ -90,7 +86,7 @@ for (const { dir, manifest } of packages) {
     ).length;
     const failed =
       r.numFailedTests + broken + (code !== 0 && r.numFailedTests + broken === 0 ? 1 : 0);
-    record(`tests: ${manifest.name}`, r.numPassedTests, failed, skipped, `${seconds}s`);
+    record(suite, r.numPassedTests, failed, skipped, `${seconds}s`);
     for (const file of r.testResults ?? []) {
       const where = file.name.replace(`${root}/`, '');
       if (file.status === 'failed' && (file.assertionResults ?? []).length === 0)
@@ -102,7 +98,43 @@ for (const { dir, manifest } of packages) {
       }
     }
   } else {
-    record(`tests: ${manifest.name}`, 0, 1, 0, `no report (exit ${code})`);
+    record(suite, 0, 1, 0, `no report (exit ${code})`);
+  }
+}
+
+// Suites that also run on the other Node majors the packages support (installed into .tools/
+// by the setup scripts): the transport builds on Node's zlib, web streams and undici's
+// handler interface, whose behaviour may change between majors.
+const alsoOnNode = { '@mcp-oauth/transport-fetch': ['22', '24'] };
+const nodePackage = `node-${process.platform}-${process.arch}`;
+const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+
+for (const { dir, manifest } of packages) {
+  if (!manifest.scripts?.test) continue;
+  const report = join(dir, '.test-results.json');
+  rmSync(report, { force: true });
+  process.stdout.write(`\n=== ${manifest.name}: tests ===\n`);
+  const { code, seconds } = run(pnpm, ['--silent', 'run', 'test'], { cwd: dir });
+  recordReport(`tests: ${manifest.name}`, report, code, seconds);
+  for (const major of alsoOnNode[manifest.name] ?? []) {
+    const suite = `tests: ${manifest.name} (Node ${major})`;
+    const node = join(root, '.tools', `node${major}`, 'node_modules', nodePackage, 'bin', 'node');
+    if (!existsSync(node)) {
+      record(suite, 0, 1, 0, `Node ${major} is not installed in .tools/node${major}`);
+      continue;
+    }
+    const name = `.test-results-node${major}.json`;
+    rmSync(join(dir, name), { force: true });
+    process.stdout.write(`\n=== ${manifest.name}: tests on Node ${major} ===\n`);
+    const extra = run(node, [vitest, 'run'], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}`,
+        MCP_OAUTH_TEST_REPORT: name,
+      },
+    });
+    recordReport(suite, join(dir, name), extra.code, extra.seconds);
   }
 }
 
