@@ -1,5 +1,5 @@
 import { McpOAuthError } from '@mcp-oauth/core';
-import { BodyIdleSignal, BodyPhaseFailure, BodyTooLargeSignal } from './body/buffer-interceptor.ts';
+import { BodyIdleSignal, BodyPhaseFailure, BodyTooLargeSignal } from './body/signals.ts';
 import type { RetryFailure } from './retry/is-retry-safe.ts';
 import { BLOCKED_CODE } from './ssrf/blocked-addresses.ts';
 

@@ -1,38 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { BodyBuffer } from './body-buffer.ts';
 import { isEventStream } from './event-stream-type.ts';
 import { IdleWatch, type Watched } from './idle-watch.ts';
+import { BodyIdleSignal, BodyPhaseFailure, BodyTooLargeSignal } from './signals.ts';
 
 export interface BufferLimits {
   maxResponseBytes: number;
   /** Longest silence between body chunks, in ms; 0 for none. */
   bodyTimeoutMs: number;
-}
-
-/** The body grew past `maxResponseBytes` (or Content-Length announced more). */
-export class BodyTooLargeSignal extends Error {
-  constructor(
-    readonly limit: number,
-    readonly received: number,
-  ) {
-    super(`response body larger than ${limit} bytes`);
-  }
-}
-
-/** The body went silent for longer than `bodyTimeoutMs`. */
-export class BodyIdleSignal extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`no response body data for ${timeoutMs} ms`);
-  }
-}
-
-/** A failure after the response headers arrived: the server processed the request. */
-export class BodyPhaseFailure extends Error {
-  readonly code: string | undefined;
-  constructor(cause: Error) {
-    super(cause.message, { cause });
-    this.code = (cause as { code?: string }).code;
-  }
 }
 
 type Handler = Dispatcher.DispatchHandler;
@@ -55,13 +31,13 @@ class BufferingHandler implements Handler {
   #limits: BufferLimits;
   #passThrough = false;
   #start: [number, IncomingHttpHeaders, string | undefined] | undefined;
-  #chunks: Buffer[] = [];
-  #received = 0;
+  #body: BodyBuffer;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(inner: Handler, limits: BufferLimits) {
     this.#inner = inner;
     this.#limits = limits;
+    this.#body = new BodyBuffer(limits.maxResponseBytes);
   }
 
   onRequestStart(controller: Controller, context: unknown): void {
@@ -106,14 +82,13 @@ class BufferingHandler implements Handler {
       this.#inner.onResponseData?.(controller, chunk);
       return;
     }
-    this.#received += chunk.length;
-    if (this.#received > this.#limits.maxResponseBytes) {
+    const tooLarge = this.#body.add(chunk);
+    if (tooLarge !== undefined) {
       clearTimeout(this.#timer);
-      controller.abort(new BodyTooLargeSignal(this.#limits.maxResponseBytes, this.#received));
+      controller.abort(tooLarge);
       return;
     }
     this.#timer?.refresh();
-    this.#chunks.push(chunk);
   }
 
   onResponseEnd(controller: Controller, trailers: IncomingHttpHeaders): void {
@@ -121,18 +96,15 @@ class BufferingHandler implements Handler {
       clearTimeout(this.#timer);
       const [statusCode, headers, statusMessage] = this.#start;
       this.#inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
-      if (this.#received > 0) {
-        const body = this.#chunks.length === 1 ? this.#chunks[0] : Buffer.concat(this.#chunks);
-        this.#chunks = [];
-        if (body !== undefined) this.#inner.onResponseData?.(controller, body);
-      }
+      const body = this.#body.take();
+      if (body !== undefined) this.#inner.onResponseData?.(controller, body);
     }
     this.#inner.onResponseEnd?.(controller, trailers);
   }
 
   onResponseError(controller: Controller, error: Error): void {
     clearTimeout(this.#timer);
-    this.#chunks = [];
+    this.#body.clear();
     const known = error instanceof BodyTooLargeSignal || error instanceof BodyIdleSignal;
     const afterHeaders = this.#start !== undefined && !known;
     this.#inner.onResponseError?.(controller, afterHeaders ? new BodyPhaseFailure(error) : error);
@@ -197,14 +169,13 @@ class LegacyBufferingHandler implements LegacyHandler, Watched {
   #rawHeaders: Buffer[] | undefined;
   #resume: () => void = noop;
   #statusText: string | undefined;
-  #first: Buffer | undefined;
-  #chunks: Buffer[] | undefined;
-  #received = 0;
+  #body: BodyBuffer;
 
   constructor(inner: LegacyHandler, limits: BufferLimits, watch: IdleWatch | undefined) {
     this.#inner = inner;
     this.#limits = limits;
     this.#watch = watch;
+    this.#body = new BodyBuffer(limits.maxResponseBytes);
   }
 
   idle(timeoutMs: number): void {
@@ -268,16 +239,13 @@ class LegacyBufferingHandler implements LegacyHandler, Watched {
 
   onData(chunk: Buffer): boolean {
     if (this.#passThrough) return this.#inner.onData?.(chunk) !== false;
-    this.#received += chunk.length;
-    if (this.#received > this.#limits.maxResponseBytes) {
+    const tooLarge = this.#body.add(chunk);
+    if (tooLarge !== undefined) {
       this.#watch?.stop(this);
-      this.#abort(new BodyTooLargeSignal(this.#limits.maxResponseBytes, this.#received));
+      this.#abort(tooLarge);
       return true;
     }
     if (this.watched) this.#watch?.touch(this);
-    if (this.#first === undefined) this.#first = chunk;
-    else if (this.#chunks === undefined) this.#chunks = [this.#first, chunk];
-    else this.#chunks.push(chunk);
     return true;
   }
 
@@ -291,20 +259,15 @@ class LegacyBufferingHandler implements LegacyHandler, Watched {
         this.#statusText,
       );
       this.#rawHeaders = undefined;
-      if (this.#received > 0) {
-        const body = this.#chunks === undefined ? this.#first : Buffer.concat(this.#chunks);
-        this.#first = undefined;
-        this.#chunks = undefined;
-        if (body !== undefined) this.#inner.onData?.(body);
-      }
+      const body = this.#body.take();
+      if (body !== undefined) this.#inner.onData?.(body);
     }
     this.#inner.onComplete?.(trailers);
   }
 
   onError(error: Error): void {
     this.#watch?.stop(this);
-    this.#first = undefined;
-    this.#chunks = undefined;
+    this.#body.clear();
     const known = error instanceof BodyTooLargeSignal || error instanceof BodyIdleSignal;
     const afterHeaders = this.#started && !known;
     if (!this.#inner.onError) throw afterHeaders ? new BodyPhaseFailure(error) : error;

@@ -1,6 +1,6 @@
 import { Duplex } from 'node:stream';
 import zlib from 'node:zlib';
-import { BodyPhaseFailure, BodyTooLargeSignal } from '../body/buffer-interceptor.ts';
+import { BodyPhaseFailure, BodyTooLargeSignal } from '../body/signals.ts';
 
 type Coding = 'gzip' | 'deflate' | 'br' | 'zstd';
 

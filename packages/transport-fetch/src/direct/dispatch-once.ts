@@ -1,12 +1,9 @@
 import type { Dispatcher } from 'undici';
-import {
-  BodyIdleSignal,
-  BodyPhaseFailure,
-  BodyTooLargeSignal,
-  type BufferLimits,
-} from '../body/buffer-interceptor.ts';
+import { BodyBuffer } from '../body/body-buffer.ts';
+import type { BufferLimits } from '../body/buffer-interceptor.ts';
 import { isEventStream } from '../body/event-stream-type.ts';
 import type { IdleWatch, Watched } from '../body/idle-watch.ts';
+import { BodyIdleSignal, BodyPhaseFailure, BodyTooLargeSignal } from '../body/signals.ts';
 import type { DispatchHeaders } from './dispatch-headers.ts';
 
 /** One HTTP exchange, before it becomes a `Response`. */
@@ -59,9 +56,7 @@ class DirectHandler implements Watched {
   #abortReason: unknown;
   #response: RawResponse | undefined;
   #stream: ReadableStreamDefaultController<Uint8Array> | undefined;
-  #first: Buffer | undefined;
-  #chunks: Buffer[] | undefined;
-  #received = 0;
+  readonly #body: BodyBuffer;
   #done = false;
 
   constructor(
@@ -74,6 +69,7 @@ class DirectHandler implements Watched {
     this.#resolve = resolve;
     this.#reject = reject;
     this.#signal = signal;
+    this.#body = new BodyBuffer(limits.maxResponseBytes);
     signal?.addEventListener('abort', this.#onAbort);
   }
 
@@ -171,16 +167,13 @@ class DirectHandler implements Watched {
       }
       return (stream.desiredSize ?? 1) > 0;
     }
-    this.#received += chunk.length;
-    if (this.#received > this.#limits.maxResponseBytes) {
+    const tooLarge = this.#body.add(chunk);
+    if (tooLarge !== undefined) {
       this.#limits.watch?.stop(this);
-      this.cancel(new BodyTooLargeSignal(this.#limits.maxResponseBytes, this.#received));
+      this.cancel(tooLarge);
       return true;
     }
     if (this.watched) this.#limits.watch?.touch(this);
-    if (this.#first === undefined) this.#first = chunk;
-    else if (this.#chunks === undefined) this.#chunks = [this.#first, chunk];
-    else this.#chunks.push(chunk);
     return true;
   }
 
@@ -200,18 +193,14 @@ class DirectHandler implements Watched {
       this.#reject(new Error('the response ended before its headers'));
       return;
     }
-    response.body =
-      this.#chunks === undefined ? (this.#first ?? EMPTY) : Buffer.concat(this.#chunks);
-    this.#first = undefined;
-    this.#chunks = undefined;
+    response.body = this.#body.take() ?? EMPTY;
     this.#resolve(response);
   }
 
   onError(error: Error): void {
     if (this.#done) return;
     this.#finish();
-    this.#first = undefined;
-    this.#chunks = undefined;
+    this.#body.clear();
     const known = error instanceof BodyTooLargeSignal || error instanceof BodyIdleSignal;
     const aborted = this.#signal?.aborted === true && error === this.#signal.reason;
     const started = this.#response !== undefined || this.#stream !== undefined;
