@@ -166,6 +166,10 @@ describe('createFetch behaves as undici.fetch', () => {
     ['POST with a text body (default Content-Type)', { method: 'POST', body: 'hello' }],
     ['POST with bytes', { method: 'POST', body: new Uint8Array([1, 2, 250]) }],
     ['POST with an ArrayBuffer', { method: 'POST', body: new Uint8Array([7, 8]).buffer }],
+    [
+      'POST with a view into a larger buffer',
+      { method: 'POST', body: new DataView(new Uint8Array([0, 1, 2, 3, 4]).buffer, 1, 3) },
+    ],
     ['POST with a form', { method: 'POST', body: new URLSearchParams({ a: '1', b: 'x y' }) }],
     [
       'PUT with JSON and padded, case-colliding headers',
