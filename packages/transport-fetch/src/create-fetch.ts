@@ -85,6 +85,7 @@ export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
       ...limits,
       watch: bodyTimeoutMs > 0 ? new IdleWatch(bodyTimeoutMs) : undefined,
     },
+    direct: options.directDispatch !== false,
     retry: resolveRetry(options.retry),
     connectTimeoutMs,
     headersTimeoutMs,

@@ -18,6 +18,8 @@ export interface SendSettings {
   /** The dispatcher below it, which `directFetch` uses with its own buffering. */
   baseDispatcher: Dispatcher;
   directLimits: DirectLimits;
+  /** False: every request goes through undici's fetch (the `directDispatch` option). */
+  direct: boolean;
   retry: ResolvedRetry;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
@@ -115,7 +117,7 @@ export async function send(request: PreparedRequest, settings: SendSettings): Pr
     try {
       // Most requests go straight to the dispatcher, with fetch's behaviour at about half its
       // CPU; the rest (see `dispatchHeaders`) through undici's fetch.
-      const direct = dispatchHeaders(request);
+      const direct = settings.direct ? dispatchHeaders(request) : undefined;
       const response =
         direct === undefined
           ? await undiciFetch(request.url, fetchInit as FetchInit)
