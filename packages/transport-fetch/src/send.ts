@@ -95,32 +95,38 @@ function contextOf(request: PreparedRequest, attempt: number): RequestContext {
 }
 
 /**
+ * undici's fetch arguments for `request`. Members that hold their defaults (a GET, no body, no
+ * signal, the default redirect mode) are left out, which spares fetch their conversion.
+ * Built per attempt: an `isRetrySafe` predicate may have turned the headers into a `Headers`.
+ */
+function fetchInitOf(request: PreparedRequest, dispatcher: Dispatcher): FetchInit {
+  const init: Record<string, unknown> = { headers: request.fetchHeaders, dispatcher };
+  if (request.method !== 'GET') init.method = request.method;
+  if (request.body !== null) init.body = request.body;
+  if (request.signal !== undefined) init.signal = request.signal;
+  if (request.redirect !== undefined) init.redirect = request.redirect;
+  return init as FetchInit;
+}
+
+/**
  * Sends a prepared request, retrying as the policy allows. Returns the response (the last one
  * when retries are exhausted, whatever its status) or throws a typed error; an abort by the
  * caller's signal rejects with the signal's reason, at any step.
  */
 export async function send(request: PreparedRequest, settings: SendSettings): Promise<Response> {
-  const { retry, dispatcher } = settings;
+  const { retry } = settings;
   const started = Date.now();
   const signal = request.signal;
-  // Built once for all attempts; members that hold their defaults (a GET, no body, no signal,
-  // the default redirect mode) are left out, which spares fetch their conversion.
-  const fetchInit: Record<string, unknown> = { headers: request.fetchHeaders, dispatcher };
-  if (request.method !== 'GET') fetchInit.method = request.method;
-  if (request.body !== null) fetchInit.body = request.body;
-  if (signal !== undefined) fetchInit.signal = signal;
-  if (request.redirect !== undefined) fetchInit.redirect = request.redirect;
 
   for (let attempt = 1; ; attempt++) {
     let phase: 'request' | 'body' = 'request';
-    fetchInit.headers = request.fetchHeaders;
     try {
       // Most requests go straight to the dispatcher, with fetch's behaviour at about half its
       // CPU; the rest (see `dispatchHeaders`) through undici's fetch.
       const direct = settings.direct ? dispatchHeaders(request) : undefined;
       const response =
         direct === undefined
-          ? await undiciFetch(request.url, fetchInit as FetchInit)
+          ? await undiciFetch(request.url, fetchInitOf(request, settings.dispatcher))
           : await directFetch(request, direct, settings.baseDispatcher, settings.directLimits);
       if (RETRY_STATUSES.has(response.status)) {
         const failure: RetryFailure = { type: 'status', status: response.status };
