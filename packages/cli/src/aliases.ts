@@ -13,6 +13,14 @@ export interface ServerSettings {
   clientId?: string;
   clientSecret?: string;
   clientMetadataUrl?: string;
+  /** --allow-http: plain http for this server's OAuth and MCP URLs, loopback or not. */
+  allowHttp?: boolean;
+  /** --ca: PEM certificates trusted besides the system's, for both servers. */
+  ca?: string[];
+  /** --max-response-bytes: the largest response accepted from either server. */
+  maxResponseBytes?: number;
+  /** DPoP (RFC 9449): 'auto' (default) where both servers take it, 'always', or 'off'. */
+  dpop?: 'auto' | 'always' | 'off';
 }
 
 /** Core's alias record with the CLI's settings for that server. */

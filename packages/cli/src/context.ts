@@ -1,14 +1,20 @@
 import type { FetchLike, TokenStore } from '@mcp-oauth/core';
-import { createFetch } from '@mcp-oauth/transport-fetch';
+import type { RemedyTarget } from './option-flags.ts';
 import { createOutput, type Output } from './output.ts';
 import { type GlobalFlags, resolveSettings, type Settings } from './settings.ts';
 import { type OpenedStore, openStore } from './stores/open-store.ts';
+import { createTransports, type TransportSettings } from './transports.ts';
 
 /** What every command gets: settings, output, the store (opened on first use) and HTTP. */
 export interface CommandContext {
   settings: Settings;
   out: Output;
+  /** HTTP with the command line's settings only (servers' own settings: `fetchFor`). */
   fetch: FetchLike;
+  /** HTTP with a server's settings (extra CA certificates, size limit). */
+  fetchFor(server?: TransportSettings): FetchLike;
+  /** The server the command is about, once known: error messages show commands for it. */
+  target: RemedyTarget | undefined;
   store(): Promise<TokenStore>;
   storeInfo(): Promise<OpenedStore>;
   close(): Promise<void>;
@@ -26,18 +32,15 @@ export function createContext(flags: GlobalFlags): CommandContext {
     });
     return opened;
   };
-  const fetch = createFetch({
-    onRetry: (event) => {
-      if (settings.verbose)
-        out.info(
-          `retrying ${event.method} ${event.url} in ${event.delayMs} ms (attempt ${event.attempt} failed)`,
-        );
-    },
-  });
+  const fetchFor = createTransports(settings, out);
   return {
     settings,
     out,
-    fetch,
+    get fetch() {
+      return fetchFor();
+    },
+    fetchFor,
+    target: undefined,
     storeInfo,
     store: async () => (await storeInfo()).store,
     async close() {

@@ -15,6 +15,8 @@ export function describeEvent(event: McpOAuthEvent): string | undefined {
       return undefined;
     case 'authorized':
       return `Authorized${event.scope ? ` with scope "${event.scope}"` : ''}.`;
+    case 'scope_narrowed':
+      return `Not granted: ${event.missing.join(' ')} (asked for "${event.requested.join(' ')}").`;
     case 'refreshed':
       return `Refreshed the tokens${event.rotated ? ' (the refresh token was rotated)' : ''}.`;
     case 'refresh_skipped':
@@ -23,6 +25,8 @@ export function describeEvent(event: McpOAuthEvent): string | undefined {
       return `The server asks for more scope: ${event.scope} (attempt ${event.attempt}).`;
     case 'tokens_deleted':
       return `Deleted the stored tokens (${event.reason.replace('_', ' ')}).`;
+    case 'registration_dropped':
+      return `The authorization server ${event.issuer} no longer knows the client ${event.clientId}: its stored registration was removed${event.reason === 'invalid_client' ? ' (invalid_client)' : ''}.`;
     case 'revoked':
       return `Revoked the ${event.tokenTypeHint.replace('_', ' ')} at ${event.issuer}.`;
     case 'retry':

@@ -19,9 +19,10 @@ export const EXIT_CODES_HELP = `Exit codes:
   1    failure (the server refused, the flow failed, ...)
   2    usage error (bad option or argument)
   3    login needed: unknown name, no tokens, or the refresh token was rejected
-  4    the server does not conform (inspect verdict "broken"; discovery failures)
+  4    the server does not conform (inspect verdict "broken"; discovery failures;
+       a response larger than --max-response-bytes)
   5    store error (unreadable, wrong passphrase, locked, unavailable)
-  6    network error or timeout
+  6    network error or timeout (also no browser callback within login --timeout)
   130  interrupted`;
 
 const CONFORMANCE = new Set<string>([
@@ -34,6 +35,7 @@ const CONFORMANCE = new Set<string>([
   'pkce_unsupported',
   'iss_mismatch',
   'insecure_url',
+  'response_too_large',
 ]);
 
 /** Maps a failure to its exit code. */
@@ -48,7 +50,8 @@ export function exitCodeFor(error: unknown): ExitCode {
   )
     return EXIT.loginNeeded;
   if (code.startsWith('store_')) return EXIT.store;
-  if (code === 'network_error' || code === 'timeout') return EXIT.network;
+  if (code === 'network_error' || code === 'timeout' || code === 'interaction_timeout')
+    return EXIT.network;
   if (CONFORMANCE.has(code)) return EXIT.nonConforming;
   if (code === 'invalid_configuration') return EXIT.usage;
   return EXIT.failure;

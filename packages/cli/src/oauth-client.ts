@@ -21,17 +21,21 @@ export interface ClientOptions {
 /** Core's client for a named server, with the settings it was logged in with. */
 export async function oauthClientFor(
   ctx: CommandContext,
-  server: { serverUrl: string; settings?: ServerSettings | undefined },
+  server: { serverUrl: string; name?: string; settings?: ServerSettings | undefined },
   options: ClientOptions = {},
 ): Promise<McpOAuthClient> {
   const settings = server.settings ?? {};
+  ctx.target ??= { url: server.serverUrl, name: server.name };
   // RFC 7591 §3: from the environment only (kept out of the process list), never stored
   const initialAccessToken = ctx.settings.env.MCP_OAUTH_INITIAL_ACCESS_TOKEN || undefined;
   const progress = new Set(options.progress ?? []);
+  const dpopMode = settings.dpop ?? 'auto';
   return createOAuthClient({
     serverUrl: server.serverUrl,
     store: await ctx.store(),
-    fetch: ctx.fetch,
+    fetch: ctx.fetchFor(settings),
+    ...(settings.allowHttp ? { allowInsecureHttp: true } : {}),
+    ...(settings.maxResponseBytes ? { maxResponseBytes: settings.maxResponseBytes } : {}),
     client: {
       clientName: 'mcp-oauth CLI',
       softwareId: 'mcp-oauth-cli',
@@ -51,7 +55,8 @@ export async function oauthClientFor(
             : options.interaction,
         }
       : {}),
-    dpop: dpop(),
+    // DPoP where both servers take it (auto), forced (always), or never (off)
+    ...(dpopMode === 'off' ? {} : { dpop: dpop({ mode: dpopMode }) }),
     onEvent: (event) => {
       if (ctx.settings.verbose || progress.has(event.type)) {
         const line = describeEvent(event);

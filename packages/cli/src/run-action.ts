@@ -2,6 +2,7 @@ import { McpOAuthError } from '@mcp-oauth/core';
 import type { Command } from 'commander';
 import { type CommandContext, createContext } from './context.ts';
 import { exitCodeFor } from './exit-codes.ts';
+import { cliMessage } from './option-flags.ts';
 import type { GlobalFlags } from './settings.ts';
 
 /**
@@ -30,7 +31,7 @@ function reportError(error: unknown, ctx: CommandContext | undefined, verbose: b
   const write = (line: string) =>
     ctx ? ctx.out.error(line) : process.stderr.write(`error: ${line}\n`);
   if (McpOAuthError.isInstance(error)) {
-    write(`${error.message} [${error.code}]`);
+    write(`${cliMessage(error, ctx?.target)} [${error.code}]`);
     if (error.oauthError) {
       process.stderr.write(
         `  the server said: ${error.oauthError}${error.oauthErrorDescription ? `: ${error.oauthErrorDescription}` : ''}\n`,

@@ -12,6 +12,7 @@ export interface GlobalFlags {
   namespace?: string;
   quiet?: boolean;
   verbose?: boolean;
+  httpTimeout?: string;
 }
 
 export interface Settings {
@@ -23,6 +24,8 @@ export interface Settings {
   passphrase: string | undefined;
   quiet: boolean;
   verbose: boolean;
+  /** --http-timeout: the limit of each HTTP phase, in ms; undefined for the transport's defaults. */
+  httpTimeoutMs: number | undefined;
   env: NodeJS.ProcessEnv;
 }
 
@@ -62,6 +65,17 @@ export function resolveSettings(
     passphrase: env.MCP_OAUTH_PASSPHRASE || undefined,
     quiet: flags.quiet === true,
     verbose: flags.verbose === true,
+    httpTimeoutMs:
+      flags.httpTimeout === undefined
+        ? undefined
+        : seconds(flags.httpTimeout, '--http-timeout') * 1000,
     env,
   };
+}
+
+function seconds(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 86_400)
+    throw usageError(`${flag} must be a number of seconds from 0 to 86400 (got "${value}").`);
+  return n;
 }

@@ -1,3 +1,9 @@
-// DPoP (RFC 9449): sender-constrained tokens, wherever the authorization server offers them.
+// DPoP (RFC 9449): sender-constrained tokens, where the MCP server and its authorization server both take them.
 
+export {
+  type DpopMode,
+  negotiateDpopAlgorithm,
+  type ResourceDpop,
+  resourceTakesDpop,
+} from './dpop/negotiate.ts';
 export { type DpopOptions, type DpopSupport, dpop } from './dpop/support.ts';

@@ -17,6 +17,7 @@ export {
 } from './discovery/protected-resource.ts';
 export { QUIRK_NAMES, type ServerQuirks } from './discovery/quirks.ts';
 export { type BearerChallenge, parseWwwAuthenticate } from './discovery/www-authenticate.ts';
+export { OPTIONS_NAMED_BY_ERRORS, type OptionNamedByErrors } from './errors/options.ts';
 export type { FlowContext } from './flow/context.ts';
 export { type DiscoverOptions, discover } from './flow/discover.ts';
 export { runFlow } from './flow/run.ts';

@@ -88,7 +88,11 @@ async function measure(label: string, source: string): Promise<Measure> {
       logLevel: 'silent',
     });
     const outputs = result.metafile.outputs;
-    const entryPath = Object.keys(outputs).find((p) => outputs[p]?.entryPoint !== undefined);
+    // the application's entry (a dynamic import() target is an entry point of esbuild's too)
+    const entryName = file.split('/').pop() ?? '';
+    const entryPath = Object.keys(outputs).find((p) =>
+      outputs[p]?.entryPoint?.endsWith(`/${entryName}`),
+    );
     // What the application loads up front: the entry chunk and every chunk it imports
     // statically (shared chunks too); only chunks behind a dynamic import() are lazy.
     const eager = new Set<string>();

@@ -19,6 +19,7 @@ export {
   LOOPBACK_HOST,
   type LoopbackReceiver,
   type LoopbackReceiverOptions,
+  type RejectedCallback,
   startLoopbackReceiver,
   type WaitForCallbackOptions,
 } from './receiver.ts';

@@ -5,6 +5,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   type LoopbackReceiver,
   type LoopbackReceiverOptions,
+  type RejectedCallback,
   startLoopbackReceiver,
 } from './receiver.ts';
 import type { RedirectInteraction } from './types.ts';
@@ -32,6 +33,12 @@ export interface LoopbackInteractionOptions extends LoopbackReceiverOptions {
   onOpenFailed?: (url: string, failure: OpenFailure) => void | Promise<void>;
   /** Cancels the wait (`interaction_failed`, details.reason `aborted`). */
   signal?: AbortSignal;
+  /**
+   * Called at once for each callback rejected while waiting: a wrong or missing `state`, most
+   * often from an old browser tab. The wait goes on; tell the person, who may be looking at
+   * that tab's error page. The timeout error then says such callbacks were seen.
+   */
+  onRejectedCallback?: (rejected: RejectedCallback) => void;
   /** Environment for `BROWSER`, `DISPLAY`, `CI`, `SSH_CONNECTION`. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -147,6 +154,7 @@ export function loopbackInteraction(options: LoopbackInteractionOptions = {}): R
         ...(issuerRequired !== undefined ? { issuerRequired } : {}),
         timeoutMs,
         ...(combined ? { signal: combined } : {}),
+        ...(options.onRejectedCallback ? { onRejectedCallback: options.onRejectedCallback } : {}),
       });
       callback.catch(() => {});
       let done = false;

@@ -36,6 +36,17 @@ export interface LoopbackReceiverOptions {
   hosts?: readonly string[];
 }
 
+/**
+ * A request to the callback path that was answered with an error page and is not the awaited
+ * response: its `state` is missing or belongs to another sign-in (most often an old browser
+ * tab). The wait goes on. It carries no query values.
+ */
+export interface RejectedCallback {
+  reason: 'state_missing' | 'state_mismatch';
+  /** How many callbacks this wait has rejected so far, this one included. */
+  count: number;
+}
+
 export interface WaitForCallbackOptions {
   /** The `state` sent in the authorization request; callbacks without it are refused. */
   expectedState: string;
@@ -49,6 +60,8 @@ export interface WaitForCallbackOptions {
   /** Default 5 minutes. Ends the wait with an `interaction_timeout` error. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Called, at once, for each callback rejected while waiting (a wrong or missing `state`). */
+  onRejectedCallback?: (rejected: RejectedCallback) => void;
 }
 
 export interface LoopbackReceiver {
@@ -154,6 +167,7 @@ export async function listenOn(
         issuerRequired: boolean;
         settle: (url: string) => void;
         abandon: (error: unknown) => void;
+        reject: (reason: RejectedCallback['reason']) => void;
       }
     | undefined;
   let finished = false;
@@ -227,7 +241,8 @@ export async function listenOn(
       state === null ||
       !sameState(state, current.expectedState)
     ) {
-      // Not the response to the request in progress: answer it, keep waiting.
+      // Not the response to the request in progress: answer it, say so, keep waiting.
+      if (!finished) current?.reject(state === null ? 'state_missing' : 'state_mismatch');
       await send(
         res,
         400,
@@ -322,6 +337,7 @@ export async function listenOn(
       );
     }
     const { signal } = args;
+    let rejectedCallbacks = 0;
     return new Promise<string>((resolve, reject) => {
       const cleanup = () => {
         clearTimeout(timer);
@@ -349,11 +365,15 @@ export async function listenOn(
         );
       };
       const timer = setTimeout(() => {
+        const seen =
+          rejectedCallbacks === 0
+            ? ''
+            : ` ${rejectedCallbacks === 1 ? 'One callback was' : `${rejectedCallbacks} callbacks were`} rejected for a mismatched state (most often an old browser tab).`;
         fail(
           new McpOAuthError(
             'interaction_timeout',
-            `No authorization response reached ${redirectUri} within ${Math.round(timeoutMs / 1000)} s. Start the sign-in again and complete it in the browser.`,
-            { details: { timeoutMs, redirectUri } },
+            `No authorization response reached ${redirectUri} within ${Math.round(timeoutMs / 1000)} s.${seen} Start the sign-in again and complete it in the browser tab it opens.`,
+            { details: { timeoutMs, redirectUri, rejectedCallbacks } },
           ),
         );
       }, timeoutMs);
@@ -371,6 +391,14 @@ export async function listenOn(
           resolve(url);
         },
         abandon,
+        reject: (reason) => {
+          rejectedCallbacks++;
+          try {
+            args.onRejectedCallback?.({ reason, count: rejectedCallbacks });
+          } catch {
+            // a listener's failure must not end the wait
+          }
+        },
       };
       server.ref();
     });

@@ -1,7 +1,12 @@
 import { createServer, type Server } from 'node:net';
 import { McpOAuthError } from '@mcp-oauth/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LoopbackReceiver, listenOn, startLoopbackReceiver } from '../src/receiver.ts';
+import {
+  type LoopbackReceiver,
+  listenOn,
+  type RejectedCallback,
+  startLoopbackReceiver,
+} from '../src/receiver.ts';
 import { get } from './helpers.ts';
 
 const receivers: LoopbackReceiver[] = [];
@@ -124,6 +129,43 @@ describe('startLoopbackReceiver', () => {
     const right = `${receiver.redirectUri}?code=good&state=right`;
     expect((await get(right)).status).toBe(200);
     await expect(waiting).resolves.toBe(right);
+  });
+
+  it('reports each rejected callback at once, while the wait goes on', async () => {
+    const receiver = await start();
+    const rejected: RejectedCallback[] = [];
+    const waiting = receiver.waitForCallback({
+      expectedState: 'right',
+      onRejectedCallback: (r) => rejected.push(r),
+    });
+    expect((await get(`${receiver.redirectUri}?code=old&state=from-an-old-tab`)).status).toBe(400);
+    // reported before the next request, not at the end of the wait
+    expect(rejected).toEqual([{ reason: 'state_mismatch', count: 1 }]);
+    expect((await get(`${receiver.redirectUri}?code=old`)).status).toBe(400);
+    expect(rejected).toEqual([
+      { reason: 'state_mismatch', count: 1 },
+      { reason: 'state_missing', count: 2 },
+    ]);
+    const right = `${receiver.redirectUri}?code=good&state=right`;
+    expect((await get(right)).status).toBe(200);
+    await expect(waiting).resolves.toBe(right);
+    expect(rejected).toHaveLength(2);
+  });
+
+  it('says in the timeout error that a callback with a mismatched state was seen', async () => {
+    const receiver = await start();
+    const waiting = receiver.waitForCallback({ expectedState: 'right', timeoutMs: 300 });
+    waiting.catch(() => {});
+    await get(`${receiver.redirectUri}?code=old&state=from-an-old-tab`);
+    const error = await waiting.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'interaction_timeout',
+      details: { rejectedCallbacks: 1 },
+    });
+    expect((error as Error).message).toMatch(/One callback was rejected for a mismatched state/);
   });
 
   it('refuses requests naming another Host (DNS rebinding) without ending the wait', async () => {

@@ -1,5 +1,6 @@
 import { McpOAuthError } from '@mcp-oauth/core';
 import { BodyIdleSignal, BodyPhaseFailure, BodyTooLargeSignal } from './body/signals.ts';
+import type { FetchOptionNamedByErrors } from './options-named-by-errors.ts';
 import type { RetryFailure } from './retry/is-retry-safe.ts';
 import { BLOCKED_CODE } from './ssrf/blocked-addresses.ts';
 
@@ -60,6 +61,7 @@ export function timeoutError(
   timeoutMs: number,
   context: RequestContext,
   cause?: unknown,
+  option: FetchOptionNamedByErrors = `${phase}TimeoutMs`,
 ): McpOAuthError {
   const what = {
     connect: 'connecting to',
@@ -68,8 +70,8 @@ export function timeoutError(
   }[phase];
   return new McpOAuthError(
     'timeout',
-    `Timed out after ${timeoutMs} ms ${what} ${context.method} ${context.url}. The server or network is slow or unreachable; retry later or raise the ${phase}TimeoutMs option.`,
-    { cause, details: { ...context, phase, timeoutMs } },
+    `Timed out after ${timeoutMs} ms ${what} ${context.method} ${context.url}: the server or network is slow or unreachable. Retry later, or raise the \`${option}\` option.`,
+    { cause, details: { ...context, phase, timeoutMs, option } },
   );
 }
 
@@ -125,6 +127,7 @@ export function classifyError(
   let failure: RetryFailure | undefined;
   let reason = innermostMessage(error);
   let hint = 'Check the URL, the network and the proxy settings, then retry.';
+  let option: FetchOptionNamedByErrors | undefined;
   if (code === 'ECONNREFUSED') {
     failure = { type: 'network', phase: 'connect', code };
     reason = 'connection refused';
@@ -135,7 +138,9 @@ export function classifyError(
         ? 'connection closed while reading the response'
         : 'connection closed before a response';
   } else if (TLS_HINT.test(code)) {
-    hint = 'The server certificate is not trusted: pass its CA certificate in the `ca` option.';
+    hint =
+      'The server certificate is not trusted here. If a private CA signed it, pass that CA certificate in the `ca` option.';
+    option = 'ca';
   } else if (/Proxy response \((\d+)\)/.test(reason)) {
     hint = 'The proxy refused the tunnel: check the proxy URL and its credentials.';
   }
@@ -147,6 +152,7 @@ export function classifyError(
         ...context,
         phase: failure?.type === 'network' ? failure.phase : phase,
         errorCode: code,
+        ...(option ? { option } : {}),
       },
     }),
     failure,
@@ -157,12 +163,12 @@ export function tooLargeError(
   limit: number,
   received: number,
   context: RequestContext,
-  limitName: string,
+  limitName: FetchOptionNamedByErrors,
 ): McpOAuthError {
   return new McpOAuthError(
     'response_too_large',
-    `The response of ${context.method} ${context.url} is larger than ${limit} bytes and was cut off. If it is legitimate, raise the ${limitName} option.`,
-    { details: { ...context, limit, receivedBytes: received, limitName } },
+    `The response of ${context.method} ${context.url} is larger than ${limit} bytes and was cut off. If it is legitimate, raise the \`${limitName}\` option.`,
+    { details: { ...context, limit, receivedBytes: received, limitName, option: limitName } },
   );
 }
 

@@ -21,6 +21,10 @@ export {
   type RetryOptions,
   type RetryPostPolicy,
 } from './options.ts';
+export {
+  type FetchOptionNamedByErrors,
+  OPTIONS_NAMED_BY_ERRORS,
+} from './options-named-by-errors.ts';
 export { backoffDelay, parseRetryAfter } from './retry/backoff.ts';
 export {
   isOAuthEndpointRequest,

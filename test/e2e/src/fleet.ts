@@ -52,3 +52,15 @@ export function runFleet(
     ),
   );
 }
+
+/**
+ * The most refreshes a fleet can make in `measuredMs` of wall time when each token generation
+ * lives `ttlSeconds` and is refreshed at the earliest halfway through (core's proactive
+ * refresh): one per half-life, plus the generation current at the start and one for clock
+ * granularity. Bounded by the measured run, not the planned one: a loaded machine starts the
+ * processes late and lets them run longer.
+ */
+export function maxRefreshes(measuredMs: number, ttlSeconds: number): number {
+  const halfLifeMs = (ttlSeconds * 1000) / 2;
+  return Math.ceil(measuredMs / halfLifeMs) + 2;
+}

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
 import { approve } from '../src/interactions.ts';
 
-describe('DPoP (RFC 9449) against oidc-provider with DPoP enabled', () => {
+describe('DPoP (RFC 9449) where the MCP server accepts it and oidc-provider offers it', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ as: { dpop: true, accessTokenTtlSeconds: 60 } });
+    stack = await startStack({ as: { accessTokenTtlSeconds: 60 }, mcp: { dpop: 'accepted' } });
   });
   afterAll(async () => {
     await stack?.close();

@@ -8,7 +8,7 @@ import { keychainStore } from '@mcp-oauth/store-keychain';
 import { vaultStore } from '@mcp-oauth/store-vault';
 import { startVaultServer, type VaultServer } from '@mcp-oauth/test-vault-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runFleet } from '../src/fleet.ts';
+import { maxRefreshes, runFleet } from '../src/fleet.ts';
 import { type Stack, startStack } from '../src/harness.ts';
 
 const TTL_SECONDS = 2;
@@ -68,12 +68,15 @@ describe.each([
       async () => {
         const authorizations = stack.as.stats.authorizations;
         const refreshes = stack.as.stats.refreshSuccess;
+        const started = performance.now();
         const results = await runFleet(processes, {
           serverUrl: stack.mcp.url,
           store: kind,
           config,
           durationMs: DURATION_MS,
         });
+        // measured, not planned: on a loaded machine the workers start late and run long
+        const measuredMs = performance.now() - started;
         for (const r of results) {
           expect(r.errors).toEqual([]);
           expect(r.ok).toBeGreaterThan(5);
@@ -82,9 +85,9 @@ describe.each([
         const made = stack.as.stats.refreshSuccess - refreshes;
         expect(stack.as.stats.invalidGrant).toBe(0);
         expect(stack.as.stats.authorizations).toBe(authorizations);
-        // one refresh per token generation: proactive at half-life (1 s) over 7 s
+        // one refresh per token generation: proactive at half-life (1 s), over the measured run
         expect(made).toBeGreaterThanOrEqual(3);
-        expect(made).toBeLessThanOrEqual(Math.ceil(DURATION_MS / 1000) + 2);
+        expect(made).toBeLessThanOrEqual(maxRefreshes(measuredMs, TTL_SECONDS));
         // every refresh at the server was made by exactly one process
         expect(results.reduce((n, r) => n + r.events.refreshed, 0)).toBe(made);
         // nothing torn: every record in the store still reads back

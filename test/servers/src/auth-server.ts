@@ -29,7 +29,10 @@ export interface AuthServerOptions {
   deviceFlow?: boolean | undefined;
   /** client_credentials grant (default true). */
   clientCredentials?: boolean | undefined;
-  /** DPoP, RFC 9449 (default false). */
+  /**
+   * DPoP, RFC 9449 (default true, as oidc-provider's own default: its metadata advertises
+   * `dpop_signing_alg_values_supported`, whatever the resource servers behind it accept).
+   */
   dpop?: boolean | undefined;
   /** Open dynamic registration (RFC 7591) and management (RFC 7592) (default true). */
   registration?: boolean | undefined;
@@ -78,6 +81,13 @@ export interface AuthServer {
    * refresh tokens and opaque access tokens are.
    */
   introspect(token: string): Promise<Record<string, unknown>>;
+  /**
+   * Forgets every dynamically registered client (RFC 7591), as a server with an in-memory
+   * client store does when it restarts, or as an admin deleting them: the token, device and
+   * revocation endpoints then answer `invalid_client`, the authorization endpoint an error page,
+   * and RFC 7592 management 401. Tokens and grants are kept. Returns the forgotten client ids.
+   */
+  forgetClients(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -117,7 +127,7 @@ export async function startAuthorizationServer(
     scopes: options.scopes ?? DEFAULT_SCOPES,
     deviceFlow: options.deviceFlow ?? true,
     clientCredentials: options.clientCredentials ?? true,
-    dpop: options.dpop ?? false,
+    dpop: options.dpop ?? true,
     registration: options.registration ?? true,
     initialAccessToken: options.initialAccessToken,
     clients: [...(options.clients ?? []), internalClient],
@@ -125,6 +135,12 @@ export async function startAuthorizationServer(
   });
   options.configure?.(configuration);
   const provider = new Provider(issuer, configuration);
+
+  // every client registered through the registration endpoint, so that forgetClients() can drop them
+  const registered = new Set<string>();
+  provider.on('registration_create.success', (_ctx: unknown, client: { clientId: string }) => {
+    registered.add(client.clientId);
+  });
 
   const kit = createAuthStats();
   kit.attach(provider, {
@@ -190,6 +206,16 @@ export async function startAuthorizationServer(
       });
       if (!response.ok) throw new Error(`introspection failed: ${response.status}`);
       return (await response.json()) as Record<string, unknown>;
+    },
+    async forgetClients() {
+      const forgotten = [...registered];
+      registered.clear();
+      // oidc-provider keeps dynamic clients in its adapter (untyped as a static of Client)
+      const { adapter } = provider.Client as unknown as {
+        adapter: { destroy(id: string): Promise<void> };
+      };
+      for (const clientId of forgotten) await adapter.destroy(clientId);
+      return forgotten;
     },
     close: () => listening.close(),
   };

@@ -18,6 +18,9 @@ export interface DpopStats {
 
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
 
+/** The proof algorithms the guard verifies (listed in metadata and challenges). */
+export const DPOP_ALGS = ['ES256', 'RS256', 'PS256', 'EdDSA'] as const;
+
 const RAW_BODY = Symbol('raw body');
 
 /**
@@ -41,8 +44,18 @@ function contentDigest(req: Request): string {
  * that of the body: put `express.json({ verify: keepRawBody })` in front. A valid request
  * continues as a bearer request (the SDK's bearer middleware then checks the token itself);
  * a DPoP-bound token sent as Bearer, or a bad proof, is answered 401 with a DPoP challenge.
+ * With `required`, so is every request without a DPoP-bound token (no token: a bare `DPoP`
+ * challenge naming the algorithms and the resource metadata).
  */
-export function dpopGuard(url: string, stats: DpopStats) {
+export function dpopGuard(
+  url: string,
+  stats: DpopStats,
+  options: { required?: boolean; resourceMetadataUrl?: string | undefined } = {},
+) {
+  const algs = `algs="${DPOP_ALGS.join(' ')}"`;
+  const metadata = options.resourceMetadataUrl
+    ? `, resource_metadata="${options.resourceMetadataUrl}"`
+    : '';
   return async (req: Request, res: Response, next: NextFunction) => {
     const authorization = req.headers.authorization ?? '';
     const [scheme, token] = authorization.split(' ', 2);
@@ -52,11 +65,18 @@ export function dpopGuard(url: string, stats: DpopStats) {
         .status(401)
         .set(
           'WWW-Authenticate',
-          `DPoP error="${error}", error_description="${description}", algs="ES256 RS256 PS256 EdDSA"`,
+          `DPoP error="${error}", error_description="${description}", ${algs}${metadata}`,
         )
         .json({ error, error_description: description });
     };
-    if (!token) return next();
+    if (!token) {
+      if (!options.required) return next();
+      res.status(401).set('WWW-Authenticate', `DPoP ${algs}${metadata}`).json({
+        error: 'invalid_token',
+        error_description: 'a DPoP-bound access token is required',
+      });
+      return;
+    }
     let claims: { cnf?: { jkt?: string } };
     try {
       claims = decodeJwt(token) as typeof claims;
@@ -65,7 +85,10 @@ export function dpopGuard(url: string, stats: DpopStats) {
     }
     const jkt = claims.cnf?.jkt;
     if (scheme?.toLowerCase() === 'bearer') {
-      return jkt ? refuse('invalid_token', 'DPoP-bound token sent as a bearer token') : next();
+      if (jkt) return refuse('invalid_token', 'DPoP-bound token sent as a bearer token');
+      return options.required
+        ? refuse('invalid_token', 'this resource accepts only DPoP-bound tokens')
+        : next();
     }
     if (scheme?.toLowerCase() !== 'dpop') return next();
     const proof = req.headers.dpop;

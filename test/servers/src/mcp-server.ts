@@ -1,7 +1,8 @@
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { dpopGuard, keepRawBody } from './dpop-guard.ts';
+import { DPOP_ALGS, dpopGuard, keepRawBody } from './dpop-guard.ts';
 import { createJwtVerifier, type TokenIssuer } from './jwt-verifier.ts';
 import { listenLoopback } from './listen.ts';
 import { createMcpStats, type McpServerStats, tokenHash } from './mcp-stats.ts';
@@ -11,6 +12,12 @@ import { requireToolScopes, type ToolScopes } from './step-up.ts';
 export interface McpServerOptions {
   /** The authorization server whose JWTs are accepted (an `AuthServer` fits). */
   authServer: TokenIssuer;
+  /**
+   * How access tokens are checked (default: a jose JWT verifier of `authServer`'s RS256 JWTs,
+   * audience = the MCP URL). Give one for servers issuing opaque tokens (introspection) or
+   * with their own verification API; `authServer.issuer` still goes into the metadata.
+   */
+  verifier?: OAuthTokenVerifier | undefined;
   /** Path of the MCP endpoint (default '/mcp'). */
   path?: string | undefined;
   /** Port on 127.0.0.1 (default 0: ephemeral). */
@@ -22,8 +29,9 @@ export interface McpServerOptions {
   /**
    * `scopes_supported` in the resource metadata (default ['mcp:read', 'mcp:write']: mcp:admin
    * is left out so that a client choosing scopes from metadata needs step-up for admin_reset).
+   * `null` leaves `scopes_supported` out of the metadata.
    */
-  scopesSupported?: string[] | undefined;
+  scopesSupported?: string[] | null | undefined;
   /** Answer POSTs with JSON instead of an SSE stream (default true). */
   jsonResponse?: boolean | undefined;
   /** Misbehaving: the metadata advertises this `resource` instead of the MCP URL. */
@@ -40,6 +48,16 @@ export interface McpServerOptions {
    * 'both', or 'none'.
    */
   metadataLocation?: 'path' | 'root' | 'both' | 'none' | undefined;
+  /**
+   * DPoP (RFC 9449) at this resource (default 'off'):
+   * - 'off': Bearer tokens only, as the SDK's `requireBearerAuth` does; metadata says nothing of DPoP;
+   * - 'accepted': DPoP-bound tokens with proofs too; metadata lists `dpop_signing_alg_values_supported`;
+   * - 'required': only DPoP-bound tokens; metadata also sets `dpop_bound_access_tokens_required`
+   *   (RFC 9728 §2), and requests without one are answered 401 with a `DPoP` challenge.
+   */
+  dpop?: 'off' | 'accepted' | 'required' | undefined;
+  /** Quiet: with `dpop` on, leave the DPoP fields out of the resource metadata (only challenges tell). Default true. */
+  dpopInMetadata?: boolean | undefined;
 }
 
 export interface McpTestServer {
@@ -95,6 +113,8 @@ export async function startMcpServer(options: McpServerOptions): Promise<McpTest
   app.use(cors);
 
   const location = options.metadataLocation ?? 'path';
+  const dpopMode = options.dpop ?? 'off';
+  const dpopAdvertised = dpopMode !== 'off' && options.dpopInMetadata !== false;
   const metadataPaths = [
     ...(location === 'path' || location === 'both' ? [new URL(resourceMetadataUrl).pathname] : []),
     ...(location === 'root' || location === 'both' ? [WELL_KNOWN] : []),
@@ -102,9 +122,13 @@ export async function startMcpServer(options: McpServerOptions): Promise<McpTest
   const metadata = {
     resource: options.resourceOverride ?? url,
     authorization_servers: [options.authServer.issuer],
-    scopes_supported: options.scopesSupported ?? ['mcp:read', 'mcp:write'],
+    ...(options.scopesSupported === null
+      ? {}
+      : { scopes_supported: options.scopesSupported ?? ['mcp:read', 'mcp:write'] }),
     bearer_methods_supported: ['header'],
     resource_name: 'mcp-oauth test server',
+    ...(dpopAdvertised ? { dpop_signing_alg_values_supported: [...DPOP_ALGS] } : {}),
+    ...(dpopAdvertised && dpopMode === 'required' ? { dpop_bound_access_tokens_required: true } : {}),
   };
   for (const metadataPath of [...new Set(metadataPaths)]) {
     app.get(metadataPath, (_req, res) => {
@@ -120,7 +144,7 @@ export async function startMcpServer(options: McpServerOptions): Promise<McpTest
   }
 
   const bearer = requireBearerAuth({
-    verifier: createJwtVerifier(options.authServer, url),
+    verifier: options.verifier ?? createJwtVerifier(options.authServer, url),
     requiredScopes: options.requiredScopes ?? [],
     expectedResource: new URL(url),
     ...(challengeMetadataUrl ? { resourceMetadataUrl: challengeMetadataUrl } : {}),
@@ -128,7 +152,13 @@ export async function startMcpServer(options: McpServerOptions): Promise<McpTest
   const toolScopes: ToolScopes = { admin_reset: 'mcp:admin', ...options.toolScopes };
   const jsonResponse = options.jsonResponse ?? true;
 
-  const dpop = dpopGuard(url, kit.stats);
+  const dpop =
+    dpopMode === 'off'
+      ? (_req: Request, _res: Response, next: NextFunction) => next()
+      : dpopGuard(url, kit.stats, {
+          required: dpopMode === 'required',
+          resourceMetadataUrl: challengeMetadataUrl,
+        });
   // parsed before the DPoP guard, which checks the proof's content_digest against the raw bytes
   const json = express.json({ limit: '1mb', verify: keepRawBody });
   app.post(

@@ -52,7 +52,8 @@ describe('startAuthorizationServer', () => {
     expect(meta.authorization_response_iss_parameter_supported).toBe(true);
     expect(meta.response_types_supported).toEqual(['code']);
     expect(meta.scopes_supported).toEqual(expect.arrayContaining(['offline_access', 'mcp:admin']));
-    expect(meta.dpop_signing_alg_values_supported).toBeUndefined();
+    // oidc-provider's own default: DPoP is advertised, whatever the resource servers accept
+    expect(meta.dpop_signing_alg_values_supported).toEqual(expect.arrayContaining(['ES256']));
     const rfc8414 = await getJson(`${as.url}/.well-known/oauth-authorization-server`);
     expect(rfc8414.status).toBe(200);
     expect(rfc8414.body.issuer).toBe(as.issuer);

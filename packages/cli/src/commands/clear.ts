@@ -2,7 +2,7 @@ import type { TokenStore } from '@mcp-oauth/core';
 import { canonicalResource } from '@mcp-oauth/core/flow';
 import { storeKeys } from '@mcp-oauth/core/store';
 import { Command } from 'commander';
-import { resolveServer } from '../aliases.ts';
+import { type CliAliasRecord, listAliases, resolveServer } from '../aliases.ts';
 import { confirm } from '../confirm.ts';
 import type { CommandContext } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
@@ -18,7 +18,7 @@ interface ClearOptions {
 export function clearCommand(): Command {
   return new Command('clear')
     .description(
-      "Delete local data without contacting the server: one server's tokens, discovery and name, or everything (--all).",
+      "Delete local data without contacting the server: one server's tokens, discovery and name (and its client registration when no other name uses it), or everything (--all).",
     )
     .argument('[name]', 'a name given at login, or the server URL')
     .option(
@@ -90,5 +90,34 @@ async function forServer(store: TokenStore, name: string): Promise<string[]> {
     ...tokens,
     storeKeys.discovery(canonicalResource(alias.serverUrl)),
     storeKeys.alias(alias.name),
+    ...(await unusedClientRecords(store, alias, discovery?.issuer, tokens)),
   ];
+}
+
+/**
+ * The client records that nothing uses once `alias` is cleared: the registration with its
+ * authorization server (`client:<issuer>`) when no other name and no other tokens are bound
+ * to that issuer (a registration the server forgot would otherwise be used again at the
+ * next login), and the issuer binding of the client id it was logged in with when no other
+ * name uses that id.
+ */
+async function unusedClientRecords(
+  store: TokenStore,
+  alias: CliAliasRecord,
+  issuer: string | undefined,
+  clearedTokens: string[],
+): Promise<string[]> {
+  if (!issuer) return [];
+  const others = (await listAliases(store)).filter((a) => a.name !== alias.name);
+  const issuers = await Promise.all(others.map((a) => cachedDiscovery(store, a.serverUrl)));
+  const tokensLeft = (await store.list(`tokens:${issuer} `)).some(
+    (key) => !clearedTokens.includes(key),
+  );
+  const keys: string[] = [];
+  if (!tokensLeft && !issuers.some((d) => d?.issuer === issuer))
+    keys.push(storeKeys.client(issuer));
+  const clientId = alias.settings?.clientId;
+  if (clientId && !others.some((a) => a.settings?.clientId === clientId))
+    keys.push(storeKeys.binding(clientId));
+  return keys;
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { CliError, EXIT } from '../exit-codes.ts';
 import { runAction } from '../run-action.ts';
 import { validToken } from './token.ts';
 
@@ -14,11 +15,21 @@ export function headerCommand(): Command {
       `
 Examples:
   $ curl -H "$(mcp-oauth header notion)" https://mcp.notion.com/mcp
-  $ mcp-oauth header notion --json > headers.json`,
+  $ mcp-oauth header notion --json > headers.json
+
+DPoP-bound tokens (login --dpop) need a fresh proof per request, signed for its method
+and URL: no fixed header can carry one, so header refuses them.`,
     )
     .action((name: string, options: { json?: boolean }, cmd: Command) =>
       runAction(cmd, async (ctx) => {
         const { accessToken, tokenType } = await validToken(ctx, name);
+        if (tokenType.toLowerCase() === 'dpop') {
+          throw new CliError(
+            'dpop_bound',
+            `The tokens for ${name} are DPoP-bound (RFC 9449): every request needs a fresh DPoP proof for its method and URL, signed with this client's key, so no fixed Authorization header can carry them. Reach the server through a client that sends proofs (the library with dpop()), or, if the MCP server also accepts Bearer tokens, log in again with: mcp-oauth login ${name} --dpop off`,
+            EXIT.failure,
+          );
+        }
         const scheme = tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType;
         if (options.json) ctx.out.json({ Authorization: `${scheme} ${accessToken}` });
         else ctx.out.data(`Authorization: ${scheme} ${accessToken}`);

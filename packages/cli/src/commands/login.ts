@@ -1,4 +1,4 @@
-import { type Interaction, McpOAuthError } from '@mcp-oauth/core';
+import { type Interaction, McpOAuthError, type McpOAuthEvent } from '@mcp-oauth/core';
 import { canonicalResource } from '@mcp-oauth/core/flow';
 import { Command, Option } from 'commander';
 import {
@@ -10,6 +10,7 @@ import {
   type ServerSettings,
   writeAlias,
 } from '../aliases.ts';
+import { collectFiles, readCaFiles } from '../ca-files.ts';
 import type { CommandContext } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
 import { formatExpiry } from '../format.ts';
@@ -17,6 +18,7 @@ import { browserInteraction } from '../interactions/browser.ts';
 import { browserAvailable } from '../interactions/browser-available.ts';
 import { deviceInteraction } from '../interactions/device.ts';
 import { oauthClientFor } from '../oauth-client.ts';
+import { cliMessage } from '../option-flags.ts';
 import { createProgress } from '../progress.ts';
 import { addQuirkOptions, quirksFromOptions } from '../quirk-flags.ts';
 import { runAction } from '../run-action.ts';
@@ -29,6 +31,10 @@ interface LoginOptions {
   clientId?: string;
   clientSecret?: string;
   clientMetadataUrl?: string;
+  dpop?: 'auto' | 'always' | 'off';
+  allowHttp?: boolean;
+  ca?: string[];
+  maxResponseBytes?: string;
   port?: string;
   timeout: string;
   qr: boolean;
@@ -58,6 +64,22 @@ export function loginCommand(): Command {
       '--client-metadata-url <url>',
       "an https URL serving this client's Client ID Metadata Document",
     )
+    .addOption(
+      new Option(
+        '--dpop <mode>',
+        'DPoP-bound tokens (RFC 9449): auto = where the MCP server and its authorization server both take them; always; off (default: auto)',
+      ).choices(['auto', 'always', 'off']),
+    )
+    .option('--allow-http', 'allow plain http for a server that is not on a loopback address')
+    .option(
+      '--ca <file>',
+      'extra CA certificate(s), PEM, trusted for the authorization and MCP servers (repeatable)',
+      collectFiles,
+    )
+    .option(
+      '--max-response-bytes <n>',
+      'largest response accepted from the servers (default: 256 KiB for OAuth documents, 1 MiB otherwise)',
+    )
     .option('--port <port>', 'fixed port for the loopback redirect (default: any free port)')
     .option('--timeout <seconds>', 'how long to wait for the browser', '300')
     .option('--no-qr', 'no QR code for the device flow')
@@ -69,7 +91,10 @@ export function loginCommand(): Command {
       `
 The redirect URI is http://127.0.0.1:<port>/callback. Without a display, over SSH or
 on CI, the device flow is used when the server supports it; otherwise the URL to open
-is printed. The name, client and quirk flags are kept for later commands.
+is printed. The name, client, --dpop, --allow-http, --ca, --max-response-bytes and
+quirk flags are kept for later commands.
+With --dpop auto, tokens are DPoP-bound only where the MCP server says it takes DPoP
+(resource metadata or challenge) and its authorization server offers it.
 
 Examples:
   $ mcp-oauth login https://mcp.notion.com/mcp --name notion
@@ -113,6 +138,7 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
     );
   }
   const settings = serverSettings(options, ctx.settings.env, existing);
+  ctx.target = { url, name };
   const { out } = ctx;
   const progress = createProgress(out, { quiet: ctx.settings.quiet });
   const interaction = await chooseInteraction(ctx, url, settings, options, {
@@ -120,19 +146,27 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
     timeoutMs,
     progress,
   });
+  let narrowed: ScopeNarrowed | undefined;
   const client = await oauthClientFor(
     ctx,
-    { serverUrl: url, settings },
-    { interaction, progress: ['discovery', 'registered'] },
+    { serverUrl: url, name, settings },
+    {
+      interaction,
+      progress: ['discovery', 'registered'],
+      onEvent: (event) => {
+        if (event.type === 'scope_narrowed') narrowed = event;
+      },
+    },
   );
   let info: Awaited<ReturnType<typeof client.authorize>>;
   try {
     info = await client.authorize();
   } catch (error) {
     progress.fail('Login failed.');
-    throw withInitialAccessTokenHint(error, ctx.settings.env);
+    throw withInitialAccessTokenHint(error, ctx);
   }
   progress.succeed(`Logged in to ${url} as "${name}".`);
+  if (narrowed) out.warn(describeNarrowing(narrowed));
   const record: CliAliasRecord = {
     v: 1,
     kind: 'alias',
@@ -151,6 +185,7 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
       ...info,
       expiresAt: info.expiresAt === undefined ? null : new Date(info.expiresAt).toISOString(),
       obtainedAt: new Date(info.obtainedAt).toISOString(),
+      scopesNotGranted: narrowed?.missing ?? [],
       store: store.description,
     });
   } else {
@@ -161,13 +196,21 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
   return 0;
 }
 
+type ScopeNarrowed = Extract<McpOAuthEvent, { type: 'scope_narrowed' }>;
+
+/** The scopes asked for and not granted (the event carries scope names only). */
+function describeNarrowing(event: ScopeNarrowed): string {
+  return `The authorization server did not grant ${event.missing.join(', ')} (asked for "${event.requested.join(' ')}", granted "${event.granted.join(' ')}"). Commands that need ${event.missing.length === 1 ? 'it' : 'them'} will be refused.`;
+}
+
 /** Registration refused with 401 (RFC 7591 §3, RFC 6750): name the variable for the token. */
-function withInitialAccessTokenHint(error: unknown, env: NodeJS.ProcessEnv): unknown {
+function withInitialAccessTokenHint(error: unknown, ctx: CommandContext): unknown {
   if (!McpOAuthError.is(error, 'registration_failed') || error.status !== 401) return error;
-  const hint = env.MCP_OAUTH_INITIAL_ACCESS_TOKEN
+  const hint = ctx.settings.env.MCP_OAUTH_INITIAL_ACCESS_TOKEN
     ? 'Check MCP_OAUTH_INITIAL_ACCESS_TOKEN.'
     : 'Set it in MCP_OAUTH_INITIAL_ACCESS_TOKEN if the authorization server requires one.';
-  return new McpOAuthError(error.code, `${error.message} ${hint}`, {
+  // the message for the command line first (it names --client-id, not a library option)
+  return new McpOAuthError(error.code, `${cliMessage(error, ctx.target)} ${hint}`, {
     cause: error.cause,
     status: error.status,
     ...(error.oauthError ? { oauthError: error.oauthError } : {}),
@@ -191,6 +234,18 @@ function serverSettings(
     ...(options.clientId ? { clientId: options.clientId } : {}),
     ...(secret ? { clientSecret: secret } : {}),
     ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
+    ...(options.dpop ? { dpop: options.dpop } : {}),
+    ...(options.allowHttp ? { allowHttp: true } : {}),
+    ...(options.ca?.length ? { ca: readCaFiles(options.ca) } : {}),
+    ...(options.maxResponseBytes === undefined
+      ? {}
+      : {
+          maxResponseBytes: parsePositive(
+            options.maxResponseBytes,
+            '--max-response-bytes',
+            2 ** 31 - 1,
+          ),
+        }),
   };
   // A new login without flags keeps what the previous login of this name was given.
   return Object.keys(given).length ? given : (existing?.settings ?? {});

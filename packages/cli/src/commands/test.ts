@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { Command } from 'commander';
 import { resolveServer } from '../aliases.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
+import { withLoginHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { runAction } from '../run-action.ts';
 import { VERSION } from '../version.ts';
@@ -28,7 +29,9 @@ Examples:
       runAction(cmd, async (ctx) => {
         const store = await ctx.store();
         const alias = await resolveServer(store, name);
-        const oauth = await oauthClientFor(ctx, alias, { progress: ['refreshed'] });
+        const oauth = await oauthClientFor(ctx, alias, {
+          progress: ['refreshed', 'registration_dropped'],
+        });
         if (!(await oauth.status())) {
           throw new CliError(
             'not_logged_in',
@@ -36,6 +39,10 @@ Examples:
             EXIT.loginNeeded,
           );
         }
+        // usable tokens first (refreshed when due), so that "log in again" is told as such
+        await oauth.getAccessToken().catch((error: unknown) => {
+          throw withLoginHint(error, alias);
+        });
         const client = new Client({ name: 'mcp-oauth-cli', version: VERSION });
         const transport = new StreamableHTTPClientTransport(new URL(alias.serverUrl), {
           fetch: oauth.fetch as typeof globalThis.fetch,

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { resolveServer } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
+import { withLoginHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { runAction } from '../run-action.ts';
 
@@ -9,7 +10,7 @@ import { runAction } from '../run-action.ts';
 export async function validToken(ctx: CommandContext, name: string) {
   const store = await ctx.store();
   const alias = await resolveServer(store, name);
-  const client = await oauthClientFor(ctx, alias);
+  const client = await oauthClientFor(ctx, alias, { progress: ['registration_dropped'] });
   if (!(await client.status())) {
     throw new CliError(
       'not_logged_in',
@@ -17,7 +18,9 @@ export async function validToken(ctx: CommandContext, name: string) {
       EXIT.loginNeeded,
     );
   }
-  const accessToken = await client.getAccessToken();
+  const accessToken = await client.getAccessToken().catch((error: unknown) => {
+    throw withLoginHint(error, alias);
+  });
   const info = await client.status();
   return {
     accessToken,
@@ -39,6 +42,8 @@ export function tokenCommand(): Command {
       `
 Never logs in: when the tokens are gone or the refresh token is rejected, it fails
 with exit code 3 (run mcp-oauth login again). The token is the only thing on stdout.
+A DPoP-bound token (tokenType "dpop" in --json) is refused as a Bearer token: each
+request must carry a DPoP proof made with this client's key (see login --dpop).
 
 Examples:
   $ curl -H "Authorization: Bearer $(mcp-oauth token notion)" https://mcp.notion.com/mcp
@@ -47,6 +52,10 @@ Examples:
     .action((name: string, options: { json?: boolean }, cmd: Command) =>
       runAction(cmd, async (ctx) => {
         const token = await validToken(ctx, name);
+        if (token.tokenType.toLowerCase() === 'dpop')
+          ctx.out.info(
+            'This token is DPoP-bound: servers refuse it as a Bearer token; each request needs a DPoP proof (RFC 9449).',
+          );
         if (options.json) {
           ctx.out.json({
             ...token,

@@ -13,6 +13,7 @@ import {
   verdictOf,
   warning,
 } from './checks.ts';
+import { checkDpop } from './check-dpop.ts';
 import { fetchDocument, string, strings } from './fetch-document.ts';
 import { probeEndpoint } from './probe-endpoint.ts';
 import type { InspectReport, Problem, UrlAttempt } from './report.ts';
@@ -96,6 +97,7 @@ export async function inspectServer(fetch: FetchLike, serverUrl: string): Promis
       scopesSupported: strings(prmDoc?.scopes_supported),
       bearerMethodsSupported: strings(prmDoc?.bearer_methods_supported),
       dpopSigningAlgValuesSupported: strings(prmDoc?.dpop_signing_alg_values_supported),
+      dpopBoundAccessTokensRequired: prmDoc?.dpop_bound_access_tokens_required === true,
       document: prmDoc,
     },
     authorizationServer: {
@@ -192,12 +194,13 @@ export async function inspectServer(fetch: FetchLike, serverUrl: string): Promis
   const checked = checkAuthorizationServer(asd.used.document, issuer, asd.used.url);
   problems.push(...checked.problems);
   report.capabilities = checked.capabilities;
-  report.capabilities.dpop = [
-    ...new Set([
-      ...checked.capabilities.dpop,
-      ...(report.resourceMetadata.dpopSigningAlgValuesSupported ?? []),
-    ]),
-  ];
+  const dpop = checkDpop(
+    checked.capabilities.dpop.authorizationServer,
+    report.resourceMetadata,
+    challenge,
+  );
+  report.capabilities.dpop = dpop.report;
+  problems.push(...dpop.problems);
   report.capabilities.scopes =
     report.resourceMetadata.scopesSupported ?? checked.capabilities.scopes;
   return finish();

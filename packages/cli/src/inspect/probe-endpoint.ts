@@ -37,8 +37,8 @@ export async function probeEndpoint(
   await response.body?.cancel().catch(() => {});
   const header = response.headers.get('www-authenticate') ?? undefined;
   const challenges = parseWwwAuthenticate(header ?? null);
-  const challenge =
-    challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'dpop');
+  const dpop = challenges.find((c) => c.scheme === 'dpop');
+  const challenge = challenges.find((c) => c.scheme === 'bearer') ?? dpop;
   return {
     status: response.status,
     wwwAuthenticate: header,
@@ -46,5 +46,6 @@ export async function probeEndpoint(
     resourceMetadata: challenge?.params.resource_metadata,
     scope: challenge?.params.scope,
     error: challenge?.params.error,
+    dpopAlgs: dpop ? (dpop.params.algs?.split(' ').filter(Boolean) ?? []) : undefined,
   };
 }

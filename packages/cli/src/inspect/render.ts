@@ -69,7 +69,23 @@ export function renderReport(report: InspectReport, style: Style): string[] {
         'pre-registered client',
         reg.preRegisteredNeeded ? 'needed (--client-id)' : 'optional (--client-id)',
       );
-      field('DPoP', cap.dpop.length ? `yes (${cap.dpop.join(', ')})` : 'no');
+      const dpop = cap.dpop;
+      field(
+        'DPoP at the AS',
+        dpop.authorizationServer.length ? `yes (${dpop.authorizationServer.join(', ')})` : 'no',
+      );
+      field(
+        'DPoP at the MCP server',
+        dpop.resource.requires
+          ? `required (${dpop.resource.algs.join(', ') || 'any algorithm'})`
+          : dpop.resource.takes
+            ? `accepted (${dpop.resource.algs.join(', ') || 'any algorithm'})`
+            : 'not stated (Bearer)',
+      );
+      field(
+        'tokens (--dpop auto)',
+        dpop.auto.tokens === 'dpop' ? `DPoP-bound (${dpop.auto.alg})` : 'Bearer',
+      );
       field('iss parameter', cap.issParameter ? 'yes (RFC 9207)' : 'no');
       field('device flow', cap.deviceFlow ? 'yes (RFC 8628, login --device)' : 'no');
       field('revocation', cap.revocation ? 'yes (RFC 7009)' : 'no');

@@ -22,6 +22,15 @@ export interface Problem {
   quirk?: { name: keyof ServerQuirks; flag: string };
 }
 
+export interface DpopReport {
+  /** The authorization server's `dpop_signing_alg_values_supported` ([]: it does not offer DPoP). */
+  authorizationServer: string[];
+  /** Whether the MCP server takes DPoP-bound tokens (metadata or challenge), and requires them. */
+  resource: { takes: boolean; requires: boolean; algs: string[] };
+  /** What `--dpop auto` sends: 'dpop' with the algorithm both accept, or 'bearer'. */
+  auto: { tokens: 'dpop' | 'bearer'; alg: string | undefined };
+}
+
 export interface InspectReport {
   serverUrl: string;
   resource: string;
@@ -32,6 +41,8 @@ export interface InspectReport {
     resourceMetadata: string | undefined;
     scope: string | undefined;
     error: string | undefined;
+    /** The `algs` of a `DPoP` challenge ([] when it names none); undefined without one. */
+    dpopAlgs: string[] | undefined;
   };
   resourceMetadata: {
     attempts: UrlAttempt[];
@@ -41,6 +52,8 @@ export interface InspectReport {
     scopesSupported: string[] | undefined;
     bearerMethodsSupported: string[] | undefined;
     dpopSigningAlgValuesSupported: string[] | undefined;
+    /** RFC 9728 §2 `dpop_bound_access_tokens_required`. */
+    dpopBoundAccessTokensRequired: boolean;
     document: Record<string, unknown> | undefined;
   };
   authorizationServer: {
@@ -60,7 +73,8 @@ export interface InspectReport {
       /** No DCR and no CIMD: a client id from the server's administrator is needed (--client-id). */
       preRegisteredNeeded: boolean;
     };
-    dpop: string[];
+    /** DPoP as each side states it, and what `--dpop auto` makes of it. */
+    dpop: DpopReport;
     scopes: string[];
     issParameter: boolean;
     deviceFlow: boolean;

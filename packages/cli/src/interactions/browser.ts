@@ -19,6 +19,12 @@ export function browserInteraction(
           : ` (no browser could be opened: ${failure.reason.replaceAll('_', ' ')})`;
       progress.note(`\nOpen this URL in a browser on this machine${why}:\n\n  ${url}\n`);
     },
+    // said at once: the person may be looking at an old tab's error page, wondering
+    onRejectedCallback: (rejected) => {
+      progress.note(
+        `Rejected a callback with a ${rejected.reason === 'state_missing' ? 'missing' : 'mismatched'} state (most often from an old browser tab); still waiting for this sign-in's own.`,
+      );
+    },
   });
   return {
     kind: 'redirect',

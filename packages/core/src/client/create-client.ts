@@ -14,14 +14,12 @@ import {
   discoverTransition,
   registerTransition,
 } from '../flow/transitions.ts';
-import { revokeToken } from '../grants/revoke.ts';
 import { guardedFetch } from '../http/guarded-fetch.ts';
-import { defaultTokenType } from '../http/token-type-quirk.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
+import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
-import { storeKeys } from '../store/keys.ts';
 import { memoryStore } from '../store/memory.ts';
 import type { DiscoveryRecord } from '../store/records.ts';
 import type { TokenStore } from '../store/types.ts';
@@ -121,7 +119,12 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
   const quirks = options.quirks ?? {};
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   let oauthFetch = guardedFetch(baseFetch, maxBytes);
-  if (quirks.allowMissingTokenType) oauthFetch = defaultTokenType(oauthFetch);
+  if (quirks.allowMissingTokenType) {
+    // opt-in quirk: its code is loaded only by clients that set it
+    const plain = oauthFetch;
+    const quirked = import('../http/token-type-quirk.ts').then((m) => m.defaultTokenType(plain));
+    oauthFetch = async (input, init) => (await quirked)(input, init);
+  }
   const listener = options.onEvent;
   const ctx: FlowContext = {
     fetch: baseFetch,
@@ -176,11 +179,17 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
       ),
     beginAuthorization: (o) =>
       reported(async () => {
+        const scopes = o.scopes ?? options.scopes;
         const discovered = await discoverTransition(ctx, {
           step: 'start',
           serverUrl,
           grant: 'redirect',
-          ...((o.scopes ?? options.scopes) ? { requestedScopes: o.scopes ?? options.scopes } : {}),
+          ...(scopes
+            ? { requestedScopes: scopes }
+            : await (await import('../discovery/probe-challenge.ts')).probeChallenge(
+                ctx,
+                serverUrl,
+              )),
         } as never);
         const registered = await registerTransition(ctx, discovered, config, o.redirectUri);
         const begun = await beginTransition(ctx, registered, config);
@@ -216,7 +225,10 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
           },
           callbackUrl,
           config,
-        );
+        ).catch(async (error: unknown) => {
+          // a registration the server forgot is dropped: the next beginAuthorization registers anew
+          throw rejectsClient(error) ? await clientRejected(ctx, client, error) : error;
+        });
         return tokenInfo(done.tokens);
       }),
     refresh: () =>
@@ -226,60 +238,9 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
         const tokens = await session.storedTokens();
         return tokens ? tokenInfo(tokens) : undefined;
       }),
+    // logout and revocation: loaded when a user logs out, not in the application's first chunk
     logout: (o = {}) =>
-      reported(async () => {
-        const result: LogoutResult = { revoked: [], warnings: [] };
-        const tokens = await session.storedTokens();
-        if (!tokens) return result;
-        if (o.revoke !== false) {
-          const discovery = await session.requireDiscovery();
-          const client = await session.clientFor(discovery).catch((error: unknown) => {
-            result.warnings.push(
-              ensureMcpOAuthError(error, 'revocation_failed', 'No client to revoke with.'),
-            );
-            return undefined;
-          });
-          const pairs = [
-            ['refresh_token', tokens.refreshToken],
-            ['access_token', tokens.accessToken],
-          ] as const;
-          for (const [hint, token] of pairs) {
-            if (!token || !client) continue;
-            try {
-              await revokeToken(ctx, {
-                as: discovery.authorizationServerMetadata,
-                client,
-                config,
-                token,
-                hint,
-              });
-              result.revoked.push(hint);
-              ctx.emit({ type: 'revoked', issuer: discovery.issuer, tokenTypeHint: hint });
-            } catch (error) {
-              // RFC 7009 §2.1: revoking the refresh token also ends the grant's access tokens; a server
-              // that cannot revoke (self-contained) access tokens then says unsupported_token_type.
-              const covered =
-                hint === 'access_token' &&
-                result.revoked.includes('refresh_token') &&
-                McpOAuthError.isInstance(error) &&
-                error.oauthError === 'unsupported_token_type';
-              if (!covered)
-                result.warnings.push(
-                  ensureMcpOAuthError(error, 'revocation_failed', 'Revocation failed.'),
-                );
-            }
-          }
-        }
-        await ctx.store.delete(storeKeys.tokens(tokens.issuer, tokens.resource));
-        session.forget();
-        ctx.emit({
-          type: 'tokens_deleted',
-          issuer: tokens.issuer,
-          resource: tokens.resource,
-          reason: 'logout',
-        });
-        return result;
-      }),
+      reported(async () => (await import('./logout.ts')).logout(ctx, session, config, o)),
     discover: (o = {}) =>
       reported(() => discover(ctx, serverUrl, o.refresh ? { refresh: true } : {})),
   };

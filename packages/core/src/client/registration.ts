@@ -1,4 +1,5 @@
 import { McpOAuthError } from '../errors/error.ts';
+import { dropRegistration } from '../registration/drop-registration.ts';
 import {
   manageRegistration,
   publicRegistrationMetadata,
@@ -36,7 +37,7 @@ async function managed(
     return await manageRegistration(ctx, record, operation);
   } catch (error) {
     if (!McpOAuthError.isInstance(error) || error.status !== 401) throw error;
-    await ctx.store.delete(storeKeys.client(record.issuer));
+    await dropRegistration(ctx, record, 'registration_unknown');
     if (operation.method === 'DELETE') return undefined;
     throw new McpOAuthError(
       'registration_management_failed',

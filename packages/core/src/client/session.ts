@@ -7,6 +7,7 @@ import type { AuthorizedState, FlowState } from '../flow/states.ts';
 import { refreshGrant } from '../grants/refresh.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
+import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
 import { storeKeys } from '../store/keys.ts';
 import {
@@ -152,10 +153,23 @@ export const ServerSession = function ServerSession(
       let renewed: TokensRecord;
       try {
         renewed = await withRetries(ctx, as.token_endpoint ?? as.issuer, options.retry, () =>
-          refreshGrant(ctx, { as, client, config: options.config, tokens: latest }),
+          refreshGrant(ctx, {
+            as,
+            client,
+            config: options.config,
+            tokens: latest,
+            resourceMetadata: discovery.resourceMetadata,
+          }),
         );
       } catch (error) {
         if (McpOAuthError.is(error, 'invalid_grant')) await forgetIfUnchanged(key, latest, error);
+        if (rejectsClient(error)) {
+          const rejected = await clientRejected(ctx, client, error);
+          // the tokens belong to the registration the server forgot: a new authorization is needed
+          if (rejected.details.registrationDropped)
+            await forgetIfUnchanged(key, latest, rejected, 'invalid_client');
+          throw rejected;
+        }
         throw error;
       }
       await save(renewed);
@@ -172,11 +186,16 @@ export const ServerSession = function ServerSession(
     }
   };
 
-  /** invalid_grant: delete the tokens only if the stored refresh token is still the one that failed. */
+  /**
+   * invalid_grant (or invalid_client for a registration the server forgot, `cause` then being
+   * the error to throw): delete the tokens only if the stored refresh token is still the one
+   * that failed.
+   */
   const forgetIfUnchanged = async (
     key: string,
     failed: TokensRecord,
     cause: McpOAuthError,
+    reason: 'invalid_grant' | 'invalid_client' = 'invalid_grant',
   ): Promise<never> => {
     const stored = readRecord(await ctx.store.get(key), 'tokens', key);
     if (stored && stored.refreshToken === failed.refreshToken) {
@@ -185,11 +204,12 @@ export const ServerSession = function ServerSession(
         type: 'tokens_deleted',
         issuer: failed.issuer,
         resource: failed.resource,
-        reason: 'invalid_grant',
+        reason,
       });
     }
     if (unsaved?.refreshToken === failed.refreshToken) unsaved = undefined;
     current = undefined;
+    if (reason === 'invalid_client') throw cause;
     throw new McpOAuthError(
       'reauthorization_required',
       'The refresh token was rejected (invalid_grant): authorize again.',
@@ -209,16 +229,36 @@ export const ServerSession = function ServerSession(
     return authorizing;
   };
 
-  const authorizeNow = async ({
+  /** A registration the server forgot is dropped by the flow: the flow runs once more, registering anew. */
+  const authorizeNow = async (args: AuthorizeArgs): Promise<TokensRecord> => {
+    try {
+      return await authorizeOnce(args);
+    } catch (error) {
+      if (!McpOAuthError.isInstance(error) || error.details.registrationDropped !== true)
+        throw error;
+      return authorizeOnce(args);
+    }
+  };
+
+  const authorizeOnce = async ({
     scopes = options.scopes,
     ...rest
   }: AuthorizeArgs): Promise<TokensRecord> => {
+    // not prompted by a 401: the server's challenge first, as a first MCP request would get it
+    const probed =
+      scopes || rest.challengeScope || rest.resourceMetadataUrl
+        ? {}
+        : await (await import('../discovery/probe-challenge.ts')).probeChallenge(
+            ctx,
+            options.serverUrl,
+          );
     const done: AuthorizedState = await runFlow(
       ctx,
       {
         step: 'start',
         serverUrl: options.serverUrl,
         ...(scopes ? { requestedScopes: scopes } : {}),
+        ...probed, // challengeScope, resourceMetadataUrl: set only when the server gave them
         ...rest, // resourceMetadataUrl, challengeScope, rediscover: set only when given
       },
       options.config,
@@ -286,8 +326,11 @@ export const ServerSession = function ServerSession(
       try {
         return await usableTokens();
       } catch (error) {
-        if (McpOAuthError.is(error, 'reauthorization_required')) return authorize();
-        throw error;
+        if (!McpOAuthError.is(error, 'reauthorization_required')) throw error;
+        return authorize().catch(async (failure: unknown) => {
+          const { reauthorizationFailure } = await import('./reauthorization-failure.ts');
+          throw reauthorizationFailure(failure, error);
+        });
       }
     },
     refresh,

@@ -1,4 +1,5 @@
 import { McpOAuthError } from '../errors/error.ts';
+import type { OptionNamedByErrors } from '../errors/options.ts';
 import { fetchMetadata } from '../http/fetch-metadata.ts';
 import { safeUrl } from '../http/guarded-fetch.ts';
 import type { FetchLike } from '../http/types.ts';
@@ -99,14 +100,21 @@ export function validateAuthorizationServerMetadata(
   if (/[?#]/.test(doc.issuer))
     throw fail('has an "issuer" with a query or fragment, which RFC 8414 forbids');
   if (!issuersMatch(doc.issuer, expectedIssuer, quirks)) {
+    const slashOnly = stripSlash(doc.issuer) === stripSlash(expectedIssuer);
+    const option: OptionNamedByErrors = 'quirks.allowIssuerTrailingSlash';
     throw new McpOAuthError(
       'issuer_mismatch',
       `The authorization server metadata at ${safeUrl(url)} was rejected: its issuer "${doc.issuer}" is not "${expectedIssuer}" (RFC 8414).${
-        stripSlash(doc.issuer) === stripSlash(expectedIssuer)
-          ? ' Only a trailing slash differs: the allowIssuerTrailingSlash option accepts that.'
-          : ''
+        slashOnly ? ` Only a trailing slash differs. The \`${option}\` option accepts that.` : ''
       }`,
-      { details: { url: safeUrl(url), expected: expectedIssuer, actual: doc.issuer } },
+      {
+        details: {
+          url: safeUrl(url),
+          expected: expectedIssuer,
+          actual: doc.issuer,
+          ...(slashOnly ? { option } : {}),
+        },
+      },
     );
   }
   for (const field of [
@@ -136,9 +144,16 @@ export function validateAuthorizationServerMetadata(
     throw new McpOAuthError(
       'pkce_unsupported',
       methods === undefined
-        ? `The authorization server ${expectedIssuer} publishes no code_challenge_methods_supported (PKCE), so MCP forbids it; if it supports S256 (Entra ID and Cognito do), set the assumePkceS256 option.`
+        ? `The authorization server ${expectedIssuer} publishes no code_challenge_methods_supported (PKCE), so MCP forbids it. If it supports S256 all the same (Entra ID and Cognito do), set the \`quirks.assumePkceS256\` option.`
         : `The authorization server ${expectedIssuer} lacks PKCE S256, which MCP requires (it lists: ${methods.join(', ') || 'nothing'}).`,
-      { details: { issuer: expectedIssuer } },
+      {
+        details: {
+          issuer: expectedIssuer,
+          ...(methods === undefined
+            ? { option: 'quirks.assumePkceS256' satisfies OptionNamedByErrors }
+            : {}),
+        },
+      },
     );
   }
   return doc as AuthorizationServerMetadata;

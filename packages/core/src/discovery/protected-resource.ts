@@ -10,6 +10,8 @@ export interface ProtectedResourceMetadata {
   scopes_supported?: string[];
   bearer_methods_supported?: string[];
   dpop_signing_alg_values_supported?: string[];
+  /** RFC 9728 §2: the resource accepts only DPoP-bound access tokens (RFC 9449). */
+  dpop_bound_access_tokens_required?: boolean;
   [key: string]: unknown;
 }
 

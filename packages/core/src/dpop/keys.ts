@@ -1,12 +1,13 @@
 import type { JWK } from 'jose';
 import { type DPoP, generateKeyPair } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import type { ProtectedResourceMetadata } from '../discovery/protected-resource.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { storeKeys } from '../store/keys.ts';
 import { readRecord, toStoreRecord } from '../store/records.ts';
+import { type DpopMode, negotiateDpopAlgorithm } from './negotiate.ts';
 
-/** When to bind tokens with DPoP (RFC 9449). */
-export type DpopMode = 'auto' | 'always' | 'off';
+export type { DpopMode };
 
 /** A DPoP key pair for one (issuer, resource). The private key is non-extractable. */
 export interface DpopKey {
@@ -22,6 +23,8 @@ export interface DpopState {
   mode: DpopMode;
   persistKeys: boolean;
   keys: Map<string, Promise<DpopKey>>;
+  /** `algs` of the `DPoP` challenges resource servers answered with, per origin ([] when none named). */
+  challenges: Map<string, string[]>;
   /** Latest DPoP-Nonce per origin, for resource server requests (token endpoint nonces live in oauth4webapi's handle). */
   nonces: Map<string, string>;
   /** oauth4webapi DPoP handles by (key, client): they carry the token endpoint's nonce between requests. */
@@ -29,21 +32,26 @@ export interface DpopState {
 }
 
 export function createDpopState(mode: DpopMode, persistKeys: boolean): DpopState {
-  return { mode, persistKeys, keys: new Map(), nonces: new Map(), handles: new Map() };
+  return {
+    mode,
+    persistKeys,
+    keys: new Map(),
+    challenges: new Map(),
+    nonces: new Map(),
+    handles: new Map(),
+  };
 }
 
-const PREFERRED = ['ES256', 'EdDSA', 'ES384', 'PS256', 'RS256', 'ES512'];
-
-/** The algorithm to use with `as`, or undefined when DPoP is off for it. */
+/** The algorithm for tokens from `as` meant for `resource`, or undefined for Bearer tokens (see `negotiateDpopAlgorithm`). */
 export function dpopAlgorithm(
   state: DpopState,
   as: AuthorizationServerMetadata,
+  resource: ProtectedResourceMetadata,
 ): string | undefined {
-  if (state.mode === 'off') return undefined;
-  const advertised = as.dpop_signing_alg_values_supported;
-  if (Array.isArray(advertised) && advertised.length > 0)
-    return PREFERRED.find((alg) => advertised.includes(alg));
-  return state.mode === 'always' ? 'ES256' : undefined;
+  return negotiateDpopAlgorithm(state.mode, as, {
+    metadata: resource,
+    challenged: state.challenges.get(new URL(resource.resource).origin),
+  });
 }
 
 /** The key for (issuer, resource): from memory, else from the store, else created (under the store's lock). */
@@ -51,10 +59,11 @@ export function dpopKeyFor(
   ctx: FlowContext,
   state: DpopState,
   as: AuthorizationServerMetadata,
-  resource: string,
+  resourceMetadata: ProtectedResourceMetadata,
 ): Promise<DpopKey> | undefined {
-  const alg = dpopAlgorithm(state, as);
+  const alg = dpopAlgorithm(state, as, resourceMetadata);
   if (!alg) return undefined;
+  const resource = resourceMetadata.resource;
   const id = `${as.issuer} ${resource}`;
   let key = state.keys.get(id);
   if (!key) {

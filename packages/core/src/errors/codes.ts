@@ -53,6 +53,8 @@ export type McpOAuthErrorCode =
   | 'store_insecure_permissions'
   // configuration
   | 'invalid_configuration'
+  // the two servers disagree: the resource requires DPoP that its authorization server does not offer
+  | 'dpop_unavailable'
   // MCP: the server answered a JSON-RPC request with a JSON-RPC error
   | 'jsonrpc_error'
   // store: the backend rejected the store's own credentials (login or token), as opposed

@@ -7,6 +7,7 @@ import {
 } from 'oauth4webapi';
 import type { McpOAuthErrorCode } from './codes.ts';
 import { McpOAuthError } from './error.ts';
+import type { OptionNamedByErrors } from './options.ts';
 
 /**
  * An operation: the code of its failures, how messages name it, and whether it is a grant
@@ -35,10 +36,13 @@ export const REVOCATION: OAuthOperation = ['revocation_failed', 'Token revocatio
 export const INTROSPECTION: OAuthOperation = ['introspection_failed', 'Token introspection'];
 export const CALLBACK: OAuthOperation = ['authorization_denied', 'The authorization'];
 
-/** What to do next, after a refusal with this code. */
-const HINTS: Partial<Record<McpOAuthErrorCode, string>> = {
-  invalid_grant: ' The grant is no longer valid: authorize again.',
-  registration_failed: ' Register a client by hand and pass its client id.',
+/** What to do next, after a refusal with this code, and the option the hint names. */
+const HINTS: Partial<Record<McpOAuthErrorCode, readonly [string, OptionNamedByErrors?]>> = {
+  invalid_grant: [' The grant is no longer valid: authorize again.'],
+  registration_failed: [
+    ' Register a client by hand and pass its client id in the `client.clientId` option.',
+    'client.clientId',
+  ],
 };
 
 /**
@@ -57,14 +61,16 @@ export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): Mcp
     if (oauthError === 'invalid_grant' && kind) code = 'invalid_grant';
     if (kind === 'device' && oauthError === 'expired_token') code = 'device_authorization_expired';
     if (kind === 'device' && oauthError === 'access_denied') code = 'device_authorization_denied';
+    const [hint = '', option] = HINTS[code] ?? [];
     return new McpOAuthError(
       code,
-      `${what} was refused by the authorization server: ${oauthError}${description ? ` (${description})` : ''}.${HINTS[code] ?? ''}`,
+      `${what} was refused by the authorization server: ${oauthError}${description ? ` (${description})` : ''}.${hint}`,
       {
         cause,
         oauthError,
         ...(description ? { oauthErrorDescription: description } : {}),
         ...(status ? { status } : {}),
+        ...(option ? { details: { option } } : {}),
       },
     );
   }
@@ -92,6 +98,16 @@ export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): Mcp
         'state_mismatch',
         'Rejected an authorization response with a missing or wrong "state": not from this request.',
         { cause },
+      );
+    }
+    if (/"token_type"/.test(error.message)) {
+      return new McpOAuthError(
+        'invalid_response',
+        `${what} got a token response without a valid "token_type" (RFC 6749 §5.1 requires it). If the server omits it and issues Bearer tokens, set the \`quirks.allowMissingTokenType\` option.`,
+        {
+          cause,
+          details: { option: 'quirks.allowMissingTokenType' satisfies OptionNamedByErrors },
+        },
       );
     }
     if (/"iss"/.test(error.message)) {

@@ -39,6 +39,18 @@ export type McpOAuthEvent =
       expiresAt: number | undefined;
     }
   | {
+      /**
+       * The tokens were granted fewer scopes than asked for (the token response's `scope`
+       * lacks some; `offline_access` counts as granted when a refresh token came with them).
+       */
+      type: 'scope_narrowed';
+      issuer: string;
+      resource: string;
+      requested: string[];
+      granted: string[];
+      missing: string[];
+    }
+  | {
       type: 'refreshed';
       issuer: string;
       resource: string;
@@ -47,7 +59,25 @@ export type McpOAuthEvent =
     }
   | { type: 'refresh_skipped'; issuer: string; resource: string; reason: 'refreshed_elsewhere' }
   | { type: 'step_up'; issuer: string; resource: string; scope: string; attempt: number }
-  | { type: 'tokens_deleted'; issuer: string; resource: string; reason: 'invalid_grant' | 'logout' }
+  | {
+      type: 'tokens_deleted';
+      issuer: string;
+      resource: string;
+      /** invalid_client: the tokens belong to a client registration the server no longer knows. */
+      reason: 'invalid_grant' | 'invalid_client' | 'logout';
+    }
+  | {
+      /**
+       * A stored dynamic registration was deleted because the authorization server no longer
+       * knows it (restarted with an in-memory client store, expired, deleted by an admin): an
+       * endpoint answered `invalid_client`, or the RFC 7592 configuration endpoint 401/404.
+       * The next authorization registers again.
+       */
+      type: 'registration_dropped';
+      issuer: string;
+      clientId: string;
+      reason: 'invalid_client' | 'registration_unknown';
+    }
   | { type: 'revoked'; issuer: string; tokenTypeHint: 'access_token' | 'refresh_token' }
   | { type: 'retry'; url: string; attempt: number; delayMs: number; reason: string }
   | { type: 'failure'; code: string; message: string };

@@ -52,9 +52,24 @@ export function createAuthorizedFetch(
 
     if (response.status === 401 && replayOnUnauthorized) {
       const challenge = bearerChallenge(response) ?? {};
+      ctx.dpop?.observe(request.url, response); // a DPoP challenge: the resource takes DPoP
       await response.body?.cancel().catch(() => {});
       tokens = await recoverFromUnauthorized(session, tokens, challenge);
       response = await send(request, tokens);
+      // a DPoP challenge to a fresh Bearer token: the error path, loaded when met
+      if (
+        response.status === 401 &&
+        tokens &&
+        !tokens.dpopJkt &&
+        /dpop/i.test(response.headers.get('www-authenticate') ?? '')
+      ) {
+        const { dpopOnlyError } = await import('./dpop-only-error.ts');
+        const refused = dpopOnlyError(ctx, response, request.url);
+        if (refused) {
+          await response.body?.cancel().catch(() => {});
+          throw refused;
+        }
+      }
     }
 
     for (let stepUps = 0; response.status === 403 && stepUps < maxStepUps; stepUps++) {

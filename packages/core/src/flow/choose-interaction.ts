@@ -1,5 +1,6 @@
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
+import type { OptionNamedByErrors } from '../errors/options.ts';
 import { grantTypeOf, type Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 
@@ -25,11 +26,16 @@ export function chooseInteraction(
     : usable[0];
   const fallback = chosen ?? usable[0];
   if (!fallback) {
+    if (interactions.length === 0) {
+      throw new McpOAuthError(
+        'interaction_required',
+        'Authorization is needed and no interaction is configured. Pass a redirect interaction (e.g. loopbackInteraction() from @mcp-oauth/loopback), deviceInteraction(), or clientCredentials() with a client id and secret in the `interaction` option.',
+        { details: { option: 'interaction' satisfies OptionNamedByErrors } },
+      );
+    }
     throw new McpOAuthError(
       'interaction_required',
-      interactions.length === 0
-        ? 'No interaction configured: pass a redirect interaction (e.g. @mcp-oauth/loopback), deviceInteraction(), or clientCredentials() with a client id and secret.'
-        : 'The client credentials grant needs a pre-registered client id with a secret or a private key.',
+      'The client credentials grant needs a pre-registered client id with a secret or a private key.',
     );
   }
   return fallback;

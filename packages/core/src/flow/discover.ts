@@ -1,6 +1,5 @@
 import { discoverAuthorizationServer } from '../discovery/authorization-server.ts';
 import { canonicalResource } from '../discovery/canonical-resource.ts';
-import { discoverLegacy } from '../discovery/legacy-2025-03-26.ts';
 import { discoverProtectedResource } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { storeKeys } from '../store/keys.ts';
@@ -94,6 +93,8 @@ export async function discover(
 }
 
 async function legacyRecord(ctx: FlowContext, serverUrl: string): Promise<DiscoveryRecord> {
+  // servers of MCP 2025-03-26 only: loaded when met
+  const { discoverLegacy } = await import('../discovery/legacy-2025-03-26.ts');
   const legacy = await discoverLegacy(ctx.oauthFetch, serverUrl, {
     maxBytes: ctx.maxResponseBytes,
     quirks: ctx.quirks,

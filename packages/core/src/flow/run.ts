@@ -1,8 +1,10 @@
 import { McpOAuthError } from '../errors/error.ts';
+import type { OptionNamedByErrors } from '../errors/options.ts';
 import type { DeviceInteraction, Interaction, RedirectInteraction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
+import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
 import type { FlowContext } from './context.ts';
-import type { AuthorizedState, FlowState, StartState } from './states.ts';
+import type { AuthorizedState, FlowState, RegisteredState, StartState } from './states.ts';
 import {
   beginTransition,
   completeDeviceTransition,
@@ -14,7 +16,8 @@ import {
 /**
  * Drives the state machine from `start` to `authorized`, handing the person's part
  * to the chosen interaction (the first of `interactions` the server supports).
- * Every intermediate state is a plain value.
+ * Every intermediate state is a plain value. When the server answers `invalid_client`, the
+ * failure is the one `clientRejected` reports (a dynamic registration is dropped).
  */
 export async function runFlow(
   ctx: FlowContext,
@@ -39,11 +42,13 @@ export async function runFlow(
   else if (discovered.grant === 'redirect') {
     throw new McpOAuthError(
       'interaction_required',
-      'The authorization code flow needs a redirect interaction.',
+      'The authorization code flow needs a redirect interaction in the `interaction` option.',
+      { details: { option: 'interaction' satisfies OptionNamedByErrors } },
     );
   }
+  let registered: RegisteredState | undefined;
   try {
-    const registered = await registerTransition(ctx, discovered, config, redirectUri, interaction);
+    registered = await registerTransition(ctx, discovered, config, redirectUri, interaction);
     on(registered);
     const begun = await beginTransition(ctx, registered, config, interaction);
     on(begun);
@@ -89,6 +94,8 @@ export async function runFlow(
     return done;
   } catch (error) {
     if (interaction?.kind === 'redirect') await interaction.dispose?.().catch(() => {});
-    throw error;
+    throw registered && rejectsClient(error)
+      ? await clientRejected(ctx, registered.client, error)
+      : error;
   }
 }

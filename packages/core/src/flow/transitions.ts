@@ -1,6 +1,8 @@
 import { buildAuthorizationRequest } from '../authorization/build-url.ts';
+import { scopeNarrowing } from '../authorization/scope-narrowing.ts';
 import { selectScopes } from '../authorization/scopes.ts';
 import { McpOAuthError } from '../errors/error.ts';
+import type { OptionNamedByErrors } from '../errors/options.ts';
 import { exchangeAuthorizationCode } from '../grants/authorization-code.ts';
 import type {
   ClientCredentialsInteraction,
@@ -38,6 +40,12 @@ export async function discoverTransition(
     ...(state.resourceMetadataUrl ? { resourceMetadataUrl: state.resourceMetadataUrl } : {}),
     ...(state.rediscover ? { refresh: true } : {}),
   });
+  // a capability both servers must agree on, checked before anyone is asked to consent
+  if (discovery.resourceMetadata.dpop_bound_access_tokens_required === true) {
+    const { dpopRequirementError } = await import('../discovery/dpop-requirement.ts');
+    const mismatch = dpopRequirementError(discovery, ctx.dpop);
+    if (mismatch) throw mismatch;
+  }
   const grant: GrantKind =
     state.grant ??
     chooseInteraction(interactions, discovery.authorizationServerMetadata, config).kind;
@@ -60,7 +68,8 @@ export async function discoverTransition(
 
 /**
  * discovered → registered: the client for this issuer (pre-registered, CIMD, stored or
- * new DCR). `interaction` supplies the grant type of device and client credentials flows.
+ * new DCR; a stored registration is confirmed with RFC 7592 first, where the server offers
+ * it). `interaction` supplies the grant type of device and client credentials flows.
  */
 export async function registerTransition(
   ctx: FlowContext,
@@ -84,6 +93,8 @@ export async function registerTransition(
   const client = await resolveClient(ctx, state.discovery.authorizationServerMetadata, config, {
     redirectUri,
     grantTypes,
+    // a person is about to be sent to the server: a registration it forgot is caught first
+    confirm: state.grant !== 'client-credentials',
   });
   return {
     step: 'registered',
@@ -117,6 +128,7 @@ export async function beginTransition(
     client: state.client,
     config,
     resource: state.discovery.resource,
+    resourceMetadata: state.discovery.resourceMetadata,
     scope: state.scope,
   };
   ctx.emit({
@@ -128,7 +140,7 @@ export async function beginTransition(
   });
   if (state.grant === 'client-credentials') {
     const tokens = await interactionFor('client-credentials', interaction).grant.token(ctx, args);
-    await persistTokens(ctx, tokens);
+    await persistTokens(ctx, tokens, state.scope);
     return { step: 'authorized', ...base, tokens };
   }
   if (state.grant === 'device') {
@@ -168,10 +180,11 @@ export async function completeRedirectTransition(
     pending: state.pending,
     callbackUrl,
     as: state.discovery.authorizationServerMetadata,
+    resourceMetadata: state.discovery.resourceMetadata,
     client: state.client,
     config,
   });
-  await persistTokens(ctx, tokens);
+  await persistTokens(ctx, tokens, state.pending.scope);
   const { pending: _pending, step: _step, ...rest } = state;
   return { ...rest, step: 'authorized', tokens };
 }
@@ -188,10 +201,11 @@ export async function completeDeviceTransition(
     client: state.client,
     config,
     resource: state.discovery.resource,
+    resourceMetadata: state.discovery.resourceMetadata,
     scope: state.scope,
     device: state.device,
   });
-  await persistTokens(ctx, tokens);
+  await persistTokens(ctx, tokens, state.scope);
   const { device: _device, scope: _scope, step: _step, ...rest } = state;
   return { ...rest, step: 'authorized', tokens };
 }
@@ -213,15 +227,23 @@ function interactionFor(
     throw new McpOAuthError(
       'interaction_required',
       kind === 'device'
-        ? 'The device flow needs deviceInteraction({ prompt }).'
-        : 'The client credentials grant needs clientCredentials().',
+        ? 'The device flow needs deviceInteraction({ prompt }) in the `interaction` option.'
+        : 'The client credentials grant needs clientCredentials() in the `interaction` option.',
+      { details: { option: 'interaction' satisfies OptionNamedByErrors } },
     );
   }
   return interaction;
 }
 
-/** Stores tokens before anything uses them (through the context's `saveTokens` when it has one). */
-async function persistTokens(ctx: FlowContext, tokens: TokensRecord): Promise<void> {
+/**
+ * Stores tokens before anything uses them (through the context's `saveTokens` when it has
+ * one), then reports them, and the scopes asked for (`requestedScope`) that were not granted.
+ */
+async function persistTokens(
+  ctx: FlowContext,
+  tokens: TokensRecord,
+  requestedScope: string | undefined,
+): Promise<void> {
   if (ctx.saveTokens) await ctx.saveTokens(tokens);
   else await ctx.store.set(storeKeys.tokens(tokens.issuer, tokens.resource), toStoreRecord(tokens));
   ctx.emit({
@@ -231,4 +253,12 @@ async function persistTokens(ctx: FlowContext, tokens: TokensRecord): Promise<vo
     scope: tokens.scope,
     expiresAt: tokens.expiresAt,
   });
+  const narrowed = scopeNarrowing(requestedScope, tokens);
+  if (narrowed)
+    ctx.emit({
+      type: 'scope_narrowed',
+      issuer: tokens.issuer,
+      resource: tokens.resource,
+      ...narrowed,
+    });
 }

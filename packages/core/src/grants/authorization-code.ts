@@ -5,6 +5,7 @@ import {
 } from 'oauth4webapi';
 import type { PendingAuthorization } from '../authorization/pending.ts';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import type { ProtectedResourceMetadata } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { CALLBACK, fromOAuth4WebApi, TOKEN_REQUEST } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
@@ -27,6 +28,7 @@ export async function exchangeAuthorizationCode(
     pending: PendingAuthorization;
     callbackUrl: string;
     as: AuthorizationServerMetadata;
+    resourceMetadata: ProtectedResourceMetadata;
     client: ClientRecord;
     config: ClientConfig;
   },
@@ -63,7 +65,7 @@ export async function exchangeAuthorizationCode(
   }
   requireEndpoint(ctx, as, 'token_endpoint');
   try {
-    const { result, jkt } = await withDpop(ctx, as, pending.resource, client, async (dpop) => {
+    const { result, jkt } = await withDpop(ctx, args, client, async (dpop) => {
       const response = await authorizationCodeGrantRequest(
         server,
         client,

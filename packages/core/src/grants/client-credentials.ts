@@ -21,7 +21,7 @@ export async function clientCredentialsGrant(
   if (args.scope) parameters.set('scope', args.scope);
   if (!ctx.quirks.omitResourceParameter) parameters.set('resource', args.resource);
   try {
-    const { result, jkt } = await withDpop(ctx, args.as, args.resource, client, async (dpop) => {
+    const { result, jkt } = await withDpop(ctx, args, client, async (dpop) => {
       const response = await clientCredentialsGrantRequest(server, client, auth, parameters, {
         ...requestOptions(ctx),
         ...dpop,

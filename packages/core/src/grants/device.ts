@@ -80,7 +80,7 @@ export async function pollDeviceToken(
       );
     }
     try {
-      const { result, jkt } = await withDpop(ctx, args.as, args.resource, client, async (dpop) => {
+      const { result, jkt } = await withDpop(ctx, args, client, async (dpop) => {
         const response = await deviceCodeGrantRequest(
           server,
           client,

@@ -1,5 +1,6 @@
 import { processRefreshTokenResponse, refreshTokenGrantRequest } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import type { ProtectedResourceMetadata } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi, REFRESH_REQUEST } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
@@ -19,6 +20,7 @@ export async function refreshGrant(
     client: ClientRecord;
     config: ClientConfig;
     tokens: TokensRecord;
+    resourceMetadata: ProtectedResourceMetadata;
   },
 ): Promise<TokensRecord> {
   const { tokens } = args;
@@ -33,16 +35,21 @@ export async function refreshGrant(
   const server = asAuthorizationServer(args.as);
   try {
     const refreshToken = tokens.refreshToken;
-    const { result, jkt } = await withDpop(ctx, args.as, tokens.resource, client, async (dpop) => {
-      const response = await refreshTokenGrantRequest(server, client, auth, refreshToken, {
-        ...requestOptions(
-          ctx,
-          ctx.quirks.omitResourceParameter ? undefined : { resource: tokens.resource },
-        ),
-        ...dpop,
-      });
-      return processRefreshTokenResponse(server, client, response);
-    });
+    const { result, jkt } = await withDpop(
+      ctx,
+      { as: args.as, resourceMetadata: args.resourceMetadata, boundJkt: tokens.dpopJkt },
+      client,
+      async (dpop) => {
+        const response = await refreshTokenGrantRequest(server, client, auth, refreshToken, {
+          ...requestOptions(
+            ctx,
+            ctx.quirks.omitResourceParameter ? undefined : { resource: tokens.resource },
+          ),
+          ...dpop,
+        });
+        return processRefreshTokenResponse(server, client, response);
+      },
+    );
     return boundTo(tokensFromResponse(result, ctx.now(), tokens, tokens), jkt);
   } catch (error) {
     throw fromOAuth4WebApi(error, REFRESH_REQUEST);

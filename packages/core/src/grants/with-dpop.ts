@@ -1,20 +1,26 @@
 import type { Client, DPoPHandle } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
+import type { ProtectedResourceMetadata } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { TokensRecord } from '../store/records.ts';
 
+/** Where a token request goes and what the tokens are for: both sides decide on DPoP. */
+export interface TokenRequestTarget {
+  as: AuthorizationServerMetadata;
+  resourceMetadata: ProtectedResourceMetadata;
+  /** On a refresh, the thumbprint of the key the tokens are bound to. */
+  boundJkt?: string | undefined;
+}
+
 /** A token request through the application's DPoP support when it has some, else a plain one. */
 export async function withDpop<T>(
   ctx: FlowContext,
-  as: AuthorizationServerMetadata,
-  resource: string,
+  target: TokenRequestTarget,
   client: Client,
   run: (options: { DPoP?: DPoPHandle }) => Promise<T>,
 ): Promise<{ result: T; jkt?: string }> {
-  return ctx.dpop
-    ? ctx.dpop.tokenRequest(ctx, as, resource, client, run)
-    : { result: await run({}) };
+  return ctx.dpop ? ctx.dpop.tokenRequest(ctx, target, client, run) : { result: await run({}) };
 }
 
 /**

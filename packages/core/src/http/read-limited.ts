@@ -1,4 +1,5 @@
 import { McpOAuthError } from '../errors/error.ts';
+import type { OptionNamedByErrors } from '../errors/options.ts';
 
 /**
  * Reads a response body up to `maxBytes`, cancelling the stream as soon as it
@@ -34,7 +35,7 @@ export async function readLimited(
 function tooLarge(url: string, maxBytes: number): McpOAuthError {
   return new McpOAuthError(
     'response_too_large',
-    `The response from ${url} exceeds ${maxBytes} bytes (cut off): check the URL, or raise maxResponseBytes.`,
-    { details: { url, maxBytes } },
+    `The response from ${url} exceeds ${maxBytes} bytes (cut off): check the URL. If it is legitimate, raise the \`maxResponseBytes\` option.`,
+    { details: { url, maxBytes, option: 'maxResponseBytes' satisfies OptionNamedByErrors } },
   );
 }

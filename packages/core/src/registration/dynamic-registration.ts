@@ -6,6 +6,7 @@ import {
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi, REGISTRATION } from '../errors/from-oauth4webapi.ts';
+import type { OptionNamedByErrors } from '../errors/options.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { ClientRecord } from '../store/records.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
@@ -32,8 +33,8 @@ export async function registerDynamically(
   if (!as.registration_endpoint) {
     throw new McpOAuthError(
       'registration_unsupported',
-      `The authorization server ${as.issuer} offers neither dynamic registration nor Client ID Metadata Documents: register a client by hand and pass its id (and secret).`,
-      { details: { issuer: as.issuer } },
+      `The authorization server ${as.issuer} offers neither dynamic registration nor Client ID Metadata Documents. Register a client by hand and pass its id (and secret) in the \`client.clientId\` option.`,
+      { details: { issuer: as.issuer, option: 'client.clientId' satisfies OptionNamedByErrors } },
     );
   }
   assertSecureUrl(as.registration_endpoint, 'The registration endpoint', ctx.allowInsecureHttp);

@@ -4,18 +4,24 @@ import type { FlowContext } from '../flow/context.ts';
 import { storeKeys } from '../store/keys.ts';
 import { type ClientRecord, readRecord, toStoreRecord } from '../store/records.ts';
 import type { ClientConfig } from './client-config.ts';
-import { registerDynamically } from './dynamic-registration.ts';
 
 export interface ClientRequirements {
   redirectUri?: string | undefined;
   grantTypes: string[];
+  /**
+   * At the start of an interactive authorization: confirm a stored dynamic registration
+   * with its RFC 7592 configuration endpoint first, and register again if the server
+   * forgot it (one request; never on the refresh path).
+   */
+  confirm?: boolean | undefined;
 }
 
 /**
  * Finds the client to use with `as`, in the MCP priority order:
  * 1. a pre-registered client the application supplied;
  * 2. a Client ID Metadata Document, when the server supports them and the app has one;
- * 3. a registration stored for this issuer (never one from another issuer);
+ * 3. a registration stored for this issuer (never one from another issuer), confirmed first
+ *    when `needs.confirm` (a registration the server forgot is dropped);
  * 4. dynamic client registration, stored for next time.
  */
 export async function resolveClient(
@@ -69,7 +75,15 @@ export async function resolveClient(
     };
   }
   const key = storeKeys.client(as.issuer);
-  const stored = readRecord(await ctx.store.get(key), 'client', key);
+  let stored = readRecord(await ctx.store.get(key), 'client', key);
+  if (needs.confirm && stored && stored.issuer === as.issuer && usable(stored, ctx.now(), needs)) {
+    // forgotten and dropped: what another process may have registered meanwhile, else nothing
+    // (RFC 7592 code, loaded only for this check at the start of an interactive authorization)
+    const { confirmRegistration } = await import('./confirm-registration.ts');
+    stored =
+      (await confirmRegistration(ctx, stored)) ??
+      readRecord(await ctx.store.get(key), 'client', key);
+  }
   if (stored && stored.issuer === as.issuer && usable(stored, ctx.now(), needs)) return stored;
   if (config.dynamicRegistration === false) {
     throw new McpOAuthError(
@@ -78,6 +92,8 @@ export async function resolveClient(
       { details: { issuer: as.issuer } },
     );
   }
+  // once per authorization server: loaded when it is needed, not in the application's first chunk
+  const { registerDynamically } = await import('./dynamic-registration.ts');
   const record = await registerDynamically(ctx, as, config, redirectUris, needs.grantTypes);
   await ctx.store.set(key, toStoreRecord(record));
   ctx.emit({

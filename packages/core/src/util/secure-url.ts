@@ -1,4 +1,5 @@
 import { McpOAuthError } from '../errors/error.ts';
+import type { OptionNamedByErrors } from '../errors/options.ts';
 
 /** Host names of loopback addresses (127.0.0.0/8 beyond 127.0.0.1 is matched apart). */
 export const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
@@ -31,7 +32,7 @@ export function assertSecureUrl(
     return url;
   throw new McpOAuthError(
     'insecure_url',
-    `${what} (${url.origin}) is not https; plain http needs the allowInsecureHttp option ('loopback' or true).`,
-    { details: { url: url.origin } },
+    `${what} (${url.origin}) is not https. Plain http needs the \`allowInsecureHttp\` option ('loopback' or true).`,
+    { details: { url: url.origin, option: 'allowInsecureHttp' satisfies OptionNamedByErrors } },
   );
 }

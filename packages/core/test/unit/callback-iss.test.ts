@@ -54,6 +54,7 @@ async function callback(
     pending,
     callbackUrl: url.href,
     as,
+    resourceMetadata: { resource: pending.resource, authorization_servers: [as.issuer] },
     client,
     config: {},
   }).catch((e: unknown) => e);

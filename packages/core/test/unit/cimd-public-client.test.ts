@@ -46,6 +46,7 @@ describe('Client ID Metadata Document clients (CIMD)', () => {
       pending,
       callbackUrl: `${REDIRECT}?code=c1&state=${pending.state}`,
       as: metadata,
+      resourceMetadata: { resource: pending.resource, authorization_servers: [metadata.issuer] },
       client,
       config,
     });

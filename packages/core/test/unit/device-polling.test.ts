@@ -90,6 +90,7 @@ const poll = (ctx: FlowContext, d: DeviceAuthorization) =>
       client,
       config: {},
       resource: RESOURCE,
+      resourceMetadata: { resource: RESOURCE, authorization_servers: [] },
       scope: undefined,
       device: d,
     }),
@@ -112,6 +113,7 @@ describe('device authorization polling (RFC 8628)', () => {
           client,
           config: {},
           resource: RESOURCE,
+          resourceMetadata: { resource: RESOURCE, authorization_servers: [] },
           scope: undefined,
         })
       ).intervalMs,
@@ -131,6 +133,7 @@ describe('device authorization polling (RFC 8628)', () => {
           client,
           config: {},
           resource: RESOURCE,
+          resourceMetadata: { resource: RESOURCE, authorization_servers: [] },
           scope: undefined,
         })
       ).intervalMs,
@@ -191,6 +194,7 @@ describe('device authorization polling (RFC 8628)', () => {
       client,
       config: {},
       resource: RESOURCE,
+      resourceMetadata: { resource: RESOURCE, authorization_servers: [] },
       scope: undefined,
     }).catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'insecure_url')).toBe(true);

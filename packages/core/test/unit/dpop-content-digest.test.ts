@@ -49,7 +49,7 @@ const JSON_RPC_HEADERS = {
 describe('content_digest in DPoP proofs (MCP DPoP profile)', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ as: { dpop: true } }); // refuses a proof whose content_digest is not the body's
+    stack = await startStack({ mcp: { dpop: 'required' } }); // refuses a proof whose content_digest is not the body's
   });
   afterAll(async () => {
     await stack?.close();

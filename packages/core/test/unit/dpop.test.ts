@@ -19,33 +19,62 @@ const AS: AuthorizationServerMetadata = {
   dpop_signing_alg_values_supported: ['ES256'],
 };
 const RESOURCE = 'https://mcp.example/mcp';
+/** A resource whose metadata says it takes DPoP. */
+const TAKES = (resource: string) => ({
+  resource,
+  authorization_servers: [AS.issuer],
+  dpop_signing_alg_values_supported: ['ES256'],
+});
 
 const ctxWith = (store = memoryStore()) => ({ store, now: Date.now }) as unknown as FlowContext;
 
 describe('DPoP keys', () => {
-  it('is on when the server advertises it (auto), forced by always, never with off', () => {
-    expect(dpopAlgorithm(createDpopState('auto', false), AS)).toBe('ES256');
-    expect(dpopAlgorithm(createDpopState('auto', false), { issuer: AS.issuer })).toBeUndefined();
-    expect(dpopAlgorithm(createDpopState('always', false), { issuer: AS.issuer })).toBe('ES256');
-    expect(dpopAlgorithm(createDpopState('off', false), AS)).toBeUndefined();
+  it('auto follows the resource: the authorization server advertising DPoP is not enough', () => {
+    const bearerOnly = { resource: RESOURCE, authorization_servers: [AS.issuer] };
+    expect(dpopAlgorithm(createDpopState('auto', false), AS, bearerOnly)).toBeUndefined();
+    expect(dpopAlgorithm(createDpopState('auto', false), AS, TAKES(RESOURCE))).toBe('ES256');
+    expect(
+      dpopAlgorithm(createDpopState('auto', false), { issuer: AS.issuer }, TAKES(RESOURCE)),
+    ).toBeUndefined();
+    expect(dpopAlgorithm(createDpopState('always', false), { issuer: AS.issuer }, bearerOnly)).toBe(
+      'ES256',
+    );
+    expect(dpopAlgorithm(createDpopState('off', false), AS, TAKES(RESOURCE))).toBeUndefined();
+  });
+
+  it('auto takes a DPoP challenge from the resource as its word', () => {
+    const state = createDpopState('auto', false);
+    const bearerOnly = { resource: RESOURCE, authorization_servers: [AS.issuer] };
+    state.challenges.set('https://mcp.example', []);
+    expect(dpopAlgorithm(state, AS, bearerOnly)).toBe('ES256');
   });
 
   it('keeps one non-extractable key per (issuer, resource)', async () => {
     const state = createDpopState('auto', false);
     const ctx = ctxWith();
-    const a = await dpopKeyFor(ctx, state, AS, RESOURCE);
+    const a = await dpopKeyFor(ctx, state, AS, TAKES(RESOURCE));
     expect(a?.keyPair.privateKey.extractable).toBe(false);
-    expect(await dpopKeyFor(ctx, state, AS, RESOURCE)).toBe(a);
-    expect(await dpopKeyFor(ctx, state, AS, 'https://other.example/mcp')).not.toBe(a);
+    expect(await dpopKeyFor(ctx, state, AS, TAKES(RESOURCE))).toBe(a);
+    expect(await dpopKeyFor(ctx, state, AS, TAKES('https://other.example/mcp'))).not.toBe(a);
     expect(await ctx.store.list()).toEqual([]); // not persisted when persistKeys is off
   });
 
   it('persists the key through the store: another process (state) proves possession with the same key', async () => {
     const store = memoryStore();
-    const first = await dpopKeyFor(ctxWith(store), createDpopState('auto', true), AS, RESOURCE);
+    const first = await dpopKeyFor(
+      ctxWith(store),
+      createDpopState('auto', true),
+      AS,
+      TAKES(RESOURCE),
+    );
     expect(first?.keyPair.privateKey.extractable).toBe(false);
     expect(await store.list('dpop:')).toEqual([storeKeys.dpopKey(AS.issuer, RESOURCE)]);
-    const second = await dpopKeyFor(ctxWith(store), createDpopState('auto', true), AS, RESOURCE);
+    const second = await dpopKeyFor(
+      ctxWith(store),
+      createDpopState('auto', true),
+      AS,
+      TAKES(RESOURCE),
+    );
     expect(second?.jkt).toBe(first?.jkt);
     expect(second?.keyPair.privateKey.extractable).toBe(false);
   });
@@ -54,7 +83,7 @@ describe('DPoP keys', () => {
     const store = memoryStore();
     const keys = await Promise.all(
       Array.from({ length: 5 }, () =>
-        dpopKeyFor(ctxWith(store), createDpopState('auto', true), AS, RESOURCE),
+        dpopKeyFor(ctxWith(store), createDpopState('auto', true), AS, TAKES(RESOURCE)),
       ),
     );
     expect(new Set(keys.map((k) => k?.jkt)).size).toBe(1);
@@ -64,7 +93,7 @@ describe('DPoP keys', () => {
 describe('sendAuthorized with DPoP-bound tokens', () => {
   it('sends a fresh proof bound to the token, and retries once with the nonce of a use_dpop_nonce challenge', async () => {
     const state = createDpopState('auto', false);
-    const key = await dpopKeyFor(ctxWith(), state, AS, RESOURCE);
+    const key = await dpopKeyFor(ctxWith(), state, AS, TAKES(RESOURCE));
     const seen: { authorization: string | null; proof: string }[] = [];
     const fetch = async (_input: string | URL | Request, init?: RequestInit) => {
       const headers = new Headers(init?.headers);

@@ -177,15 +177,20 @@ describe('https before tokens travel', () => {
   it('a refresh or client credentials request to a plain-http token endpoint is refused before sending', async () => {
     const { refreshGrant } = await import('../../src/grants/refresh.ts');
     const { clientCredentialsGrant } = await import('../../src/grants/client-credentials.ts');
-    const refreshed = await refreshGrant(ctx, { as, client, config: {}, tokens }).catch(
-      (e: unknown) => e,
-    );
+    const refreshed = await refreshGrant(ctx, {
+      as,
+      client,
+      config: {},
+      tokens,
+      resourceMetadata: { resource: tokens.resource, authorization_servers: [as.issuer] },
+    }).catch((e: unknown) => e);
     expect(McpOAuthError.is(refreshed, 'insecure_url')).toBe(true);
     const machine = await clientCredentialsGrant(ctx, {
       as,
       client,
       config: {},
       resource: 'https://h/mcp',
+      resourceMetadata: { resource: 'https://h/mcp', authorization_servers: [as.issuer] },
       scope: undefined,
     }).catch((e: unknown) => e);
     expect(McpOAuthError.is(machine, 'insecure_url')).toBe(true);

@@ -61,7 +61,16 @@ export function guardEventStream(
         if (options.idleTimeoutMs > 0) {
           const idle = new Promise<never>((_, reject) => {
             timer = setTimeout(
-              () => reject(timeoutError('body', options.idleTimeoutMs, options.context)),
+              () =>
+                reject(
+                  timeoutError(
+                    'body',
+                    options.idleTimeoutMs,
+                    options.context,
+                    undefined,
+                    'eventStreamIdleTimeoutMs',
+                  ),
+                ),
               options.idleTimeoutMs,
             );
           });

@@ -1,0 +1,127 @@
+// Start-up benchmark (a command, not a test): `npm run bench startup`, or after a build
+//   node bench/startup.mjs [--runs N]
+// Each case is a whole process, spawned alternately with bare `node -e 0` so that both see the
+// same machine load; the figure is the ratio of medians. Cases:
+//   - the CLI: --version, --help, and token / header / list / show with a stored valid token
+//     (file store, default key file), logged in against the real test servers;
+//   - the library: process start → an Authorization header from store-file (default key file).
+// Aims (issue 14): --help and --version within 1.15x bare node, the other CLI commands within
+// 1.3x, the library within 1.2x.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'packages/cli/dist/index.js');
+const servers = join(root, 'test/servers/dist/index.js');
+const core = join(root, 'packages/core/dist/index.js');
+const storeFile = join(root, 'packages/store-file/dist/index.js');
+for (const file of [cli, servers, join(root, 'test/servers/dist/cli.js'), core, storeFile]) {
+  if (!existsSync(file)) {
+    console.error(`Build first (npm run bench builds): ${file} is missing`);
+    process.exit(1);
+  }
+}
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 21;
+
+// The servers run in a child process (the test servers' own command): this process spawns the
+// measured ones synchronously and must not be the one answering them.
+const serversBin = join(root, 'test/servers/dist/cli.js');
+const serverProcess = spawn(process.execPath, [serversBin], { stdio: ['pipe', 'pipe', 'ignore'] });
+const started = await new Promise((resolve, reject) => {
+  let line = '';
+  serverProcess.stdout.on('data', (chunk) => {
+    line += chunk;
+    if (line.includes('\n')) resolve(JSON.parse(line.slice(0, line.indexOf('\n'))));
+  });
+  serverProcess.once('exit', (code) => reject(new Error(`the test servers exited (${code})`)));
+});
+const stack = { mcp: { url: started.mcpUrl }, close: async () => serverProcess.kill() };
+const dir = await mkdtemp(join(tmpdir(), 'mcp-oauth-bench-startup-'));
+const storeDir = join(dir, 'store');
+const env = {
+  PATH: process.env.PATH,
+  HOME: dir,
+  MCP_OAUTH_STORE: 'file',
+  MCP_OAUTH_DIR: storeDir,
+  NO_COLOR: '1',
+};
+try {
+  const browser = join(dir, 'browser.mjs');
+  await writeFile(
+    browser,
+    `#!${process.execPath}
+import { completeAuthorization } from ${JSON.stringify(servers)};
+const callback = await completeAuthorization(process.argv[2]);
+await fetch(callback);
+`,
+  );
+  await chmod(browser, 0o755);
+  const login = spawnSync(process.execPath, [cli, 'login', stack.mcp.url, '--name', 'bench'], {
+    env: { ...env, BROWSER: browser },
+    encoding: 'utf8',
+  });
+  if (login.status !== 0) throw new Error(`login failed: ${login.stderr}`);
+
+  const library = join(dir, 'library-header.mjs');
+  await writeFile(
+    library,
+    `import { createOAuthClient } from ${JSON.stringify(pathToFileURL(core).href)};
+import { fileStore } from ${JSON.stringify(pathToFileURL(storeFile).href)};
+const oauth = createOAuthClient({ serverUrl: ${JSON.stringify(stack.mcp.url)}, store: fileStore({ directory: ${JSON.stringify(storeDir)} }) });
+const token = await oauth.getAccessToken();
+process.stdout.write('Authorization: Bearer ' + token.length + '\\n');
+`,
+  );
+
+  const cases = [
+    { name: 'mcp-oauth --version', args: [cli, '--version'], aim: 1.15 },
+    { name: 'mcp-oauth --help', args: [cli, '--help'], aim: 1.15 },
+    { name: 'mcp-oauth token <name>', args: [cli, 'token', 'bench'], aim: 1.3 },
+    { name: 'mcp-oauth header <name>', args: [cli, 'header', 'bench'], aim: 1.3 },
+    { name: 'mcp-oauth list', args: [cli, 'list'], aim: 1.3 },
+    { name: 'mcp-oauth show <name>', args: [cli, 'show', 'bench'], aim: 1.3 },
+    { name: 'library: store-file → Authorization header', args: [library], aim: 1.2 },
+  ];
+  const once = (args) => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+    const elapsed = performance.now() - t;
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return elapsed;
+  };
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  // warm the file system cache and V8's code cache for every case first
+  for (const c of cases) once(c.args);
+  once(['-e', '0']);
+
+  console.log(`start-up, ${RUNS} runs each, alternating with bare \`node -e 0\` (ratio of medians)\n`);
+  console.log(`| case | median | bare node | ratio | aim |`);
+  console.log(`|---|---|---|---|---|`);
+  for (const c of cases) {
+    const ours = [];
+    const bare = [];
+    for (let i = 0; i < RUNS; i++) {
+      // alternate which goes first, so neither always meets a warmer machine
+      if (i % 2) {
+        ours.push(once(c.args));
+        bare.push(once(['-e', '0']));
+      } else {
+        bare.push(once(['-e', '0']));
+        ours.push(once(c.args));
+      }
+    }
+    const ratio = median(ours) / median(bare);
+    console.log(
+      `| ${c.name} | ${median(ours).toFixed(0)} ms | ${median(bare).toFixed(0)} ms | ${ratio.toFixed(2)}x | ${ratio <= c.aim ? `≤ ${c.aim}x met` : `> ${c.aim}x missed`} |`,
+    );
+  }
+} finally {
+  await stack.close();
+  await rm(dir, { recursive: true, force: true });
+}

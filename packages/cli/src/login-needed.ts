@@ -1,0 +1,24 @@
+import { McpOAuthError } from '@mcp-oauth/core';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.ts';
+import { loginLine } from './option-flags.ts';
+
+/**
+ * A failure that means "log in again" (exit 3: the tokens are gone, the refresh token was
+ * rejected, or they belong to a client registration the authorization server forgot), told
+ * with why, when core said, and the command that logs in again. Other failures are returned
+ * as they are.
+ */
+export function withLoginHint(
+  error: unknown,
+  server: { name: string; serverUrl: string },
+): unknown {
+  if (error instanceof CliError || exitCodeFor(error) !== EXIT.loginNeeded) return error;
+  const why = [error, (error as { cause?: unknown }).cause].find((e) =>
+    McpOAuthError.is(e, 'reauthorization_required'),
+  ) as McpOAuthError | undefined;
+  return new CliError(
+    'login_needed',
+    `${why?.message ?? `The stored tokens for ${server.name} can no longer be used or refreshed.`} Log in again with \`${loginLine({ url: server.serverUrl, name: server.name })}\`.`,
+    EXIT.loginNeeded,
+  );
+}

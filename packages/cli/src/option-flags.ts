@@ -1,0 +1,164 @@
+import { McpOAuthError, type ServerQuirks } from '@mcp-oauth/core';
+import type { OptionNamedByErrors } from '@mcp-oauth/core/flow';
+import type { FetchOptionNamedByErrors } from '@mcp-oauth/transport-fetch';
+import { quirkFlag } from './quirk-flags.ts';
+
+/** An option of the libraries that an error may name in `details.option`. */
+export type LibraryOption = OptionNamedByErrors | FetchOptionNamedByErrors;
+
+/** The server a failed command was about: its remedies show a command line for it. */
+export interface RemedyTarget {
+  name?: string | undefined;
+  url?: string | undefined;
+}
+
+interface CliWay {
+  /** The flag that sets the option, as registered with commander (`--allow-http`). */
+  flag: string;
+  /** What to do, as a sentence for someone at the command line. */
+  remedy(target: RemedyTarget): string;
+  /** Other words by which messages name the option (besides `option` and "the option option"). */
+  mentions?: readonly string[];
+}
+
+/** `mcp-oauth login <url> [--name <name>] <flags>` for the target. */
+export function loginLine(target: RemedyTarget, flags = ''): string {
+  const url = target.url ?? '<url>';
+  const named = target.name && !/^https?:\/\//i.test(target.name) ? ` --name ${target.name}` : '';
+  return `mcp-oauth login ${url}${named}${flags ? ` ${flags}` : ''}`;
+}
+
+const quirk = (key: keyof ServerQuirks, when: string): CliWay => ({
+  flag: quirkFlag(key),
+  remedy: (t) => `${when}, log in with ${quirkFlag(key)}: ${loginLine(t, quirkFlag(key))}`,
+});
+
+const MAX_BYTES: CliWay = {
+  flag: '--max-response-bytes',
+  remedy: (t) =>
+    `If it is legitimate, log in with a higher limit: ${loginLine(t, '--max-response-bytes <n>')}`,
+};
+
+const HTTP_TIMEOUT: CliWay = {
+  flag: '--http-timeout',
+  remedy: () => 'Retry later, or allow more time with --http-timeout <seconds> (default 30).',
+};
+
+/**
+ * The one table: for every library option an error can name, the CLI flag that sets it and
+ * the sentence that says so. Keyed by the libraries' own lists of such options, so the
+ * compiler refuses an option without a flag.
+ */
+export const OPTION_FLAGS: Record<LibraryOption, CliWay> = {
+  allowInsecureHttp: {
+    flag: '--allow-http',
+    remedy: (t) =>
+      `To use plain http anyway (only on a network you trust), log in with --allow-http: ${loginLine(t, '--allow-http')}`,
+  },
+  ca: {
+    flag: '--ca',
+    remedy: (t) =>
+      `If a private CA signed it, pass that CA certificate (PEM) at login: ${loginLine(t, '--ca <file>')}`,
+  },
+  maxResponseBytes: MAX_BYTES,
+  maxEventBytes: MAX_BYTES,
+  // not limited by the CLI (no limit): listed for completeness
+  maxEventStreamBytes: MAX_BYTES,
+  connectTimeoutMs: HTTP_TIMEOUT,
+  headersTimeoutMs: HTTP_TIMEOUT,
+  bodyTimeoutMs: HTTP_TIMEOUT,
+  // no limit in the CLI: listed for completeness
+  eventStreamIdleTimeoutMs: HTTP_TIMEOUT,
+  interaction: {
+    flag: 'login',
+    remedy: (t) => `Log in again with \`${loginLine(t)}\`.`,
+  },
+  'client.clientId': {
+    flag: '--client-id',
+    remedy: (t) =>
+      `Register a client with the authorization server by hand, then log in with it (its secret in MCP_OAUTH_CLIENT_SECRET): ${loginLine(t, '--client-id <id>')}`,
+  },
+  'client.clientMetadataUrl': {
+    flag: '--client-metadata-url',
+    remedy: (t) =>
+      `Check the document, or log in with another: ${loginLine(t, '--client-metadata-url <url>')}`,
+  },
+  dpop: {
+    flag: '--dpop',
+    remedy: (t) => `Log in with DPoP: ${loginLine(t, '--dpop auto')}`,
+  },
+  'dpop.mode': {
+    flag: '--dpop',
+    mentions: ['forcing DPoP'],
+    remedy: (t) =>
+      `Forcing DPoP (${loginLine(t, '--dpop always')}) helps only if it supports DPoP without advertising it.`,
+  },
+  'quirks.assumePkceS256': quirk(
+    'assumePkceS256',
+    'If it supports S256 all the same (Entra ID and Cognito do)',
+  ),
+  'quirks.omitResourceParameter': quirk(
+    'omitResourceParameter',
+    'If it rejects the resource parameter (Entra ID: AADSTS9010010)',
+  ),
+  'quirks.allowIssuerTrailingSlash': quirk(
+    'allowIssuerTrailingSlash',
+    'To accept an issuer that differs only by a trailing slash',
+  ),
+  'quirks.allowMissingTokenType': quirk(
+    'allowMissingTokenType',
+    'If the server omits token_type and issues Bearer tokens',
+  ),
+};
+
+function isLibraryOption(value: unknown): value is LibraryOption {
+  return typeof value === 'string' && Object.hasOwn(OPTION_FLAGS, value);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Where the message first names the option (-1: nowhere). */
+function firstMention(message: string, option: LibraryOption): number {
+  const names = new Set([option, option.split('.').pop() ?? option]);
+  const patterns = [...names].flatMap((name) => [
+    new RegExp(`\`${escapeRegExp(name)}\``),
+    new RegExp(`\\b${escapeRegExp(name)} option\\b`),
+  ]);
+  for (const extra of OPTION_FLAGS[option].mentions ?? [])
+    patterns.push(new RegExp(escapeRegExp(extra)));
+  const found = patterns.map((pattern) => message.search(pattern)).filter((index) => index >= 0);
+  return found.length ? Math.min(...found) : -1;
+}
+
+/**
+ * The part of a library message before the clause that names the option (the library puts
+ * what to do last), ending with a full stop; the whole message when it names none.
+ */
+function withoutRemedy(message: string, option: LibraryOption): string {
+  const at = firstMention(message, option);
+  if (at < 0) return message;
+  const before = message.slice(0, at);
+  const cut = Math.max(
+    before.lastIndexOf('. '),
+    before.lastIndexOf(': '),
+    before.lastIndexOf('; '),
+  );
+  if (cut < 0) return '';
+  return `${before.slice(0, cut).trimEnd()}.`;
+}
+
+/**
+ * An error's message for someone at the command line: where it names a library option
+ * (`details.option`), the clause that does is replaced by the flag that sets it.
+ */
+export function cliMessage(error: unknown, target: RemedyTarget = {}): string {
+  if (!McpOAuthError.isInstance(error))
+    return error instanceof Error ? error.message : String(error);
+  const option = error.details.option;
+  if (!isLibraryOption(option)) return error.message;
+  if (option === 'interaction' && error.details.reason === 'invalid_grant')
+    return `The refresh token was rejected; log in again with \`${loginLine(target)}\`.`;
+  const problem = withoutRemedy(error.message, option);
+  const remedy = OPTION_FLAGS[option].remedy(target);
+  return problem ? `${problem} ${remedy}` : remedy;
+}

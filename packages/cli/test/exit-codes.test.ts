@@ -1,0 +1,208 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import { join } from 'node:path';
+import {
+  repeatedBody,
+  type Stack,
+  type StaticServer,
+  startStack,
+  startStaticServer,
+} from '@mcp-oauth/test-servers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from './helpers.ts';
+
+/**
+ * Every exit code the README lists, reached through the built CLI against real servers (130,
+ * an interrupt, aside), and the flags that error messages name instead of library options.
+ */
+let stack: Stack;
+let stat: StaticServer;
+let box: Sandbox;
+
+beforeAll(async () => {
+  stack = await startStack();
+  stat = await startStaticServer({
+    routes: (origin) => ({
+      // an MCP server whose resource metadata document is 2 MiB (the CLI's default limit: 256 KiB)
+      '/big': {
+        status: 401,
+        headers: {
+          'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/big"`,
+        },
+      },
+      '/.well-known/oauth-protected-resource/big': { body: repeatedBody(2 * 1024 * 1024) },
+    }),
+  });
+  box = await createSandbox();
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await stat?.close();
+  await box?.close();
+});
+
+describe('exit codes', () => {
+  it('0: a login that worked', async () => {
+    const result = await box.run(['login', stack.mcp.url, '--name', 'demo']);
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('2: a usage error', async () => {
+    const result = await box.run([
+      'login',
+      stack.mcp.url,
+      '--name',
+      'demo',
+      '--max-response-bytes',
+      'lots',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--max-response-bytes must be a whole number');
+  });
+
+  it('3: login needed (an unknown name)', async () => {
+    expect((await box.run(['token', 'nobody'])).code).toBe(3);
+  });
+
+  it('4: a response larger than the limit, the message naming --max-response-bytes', async () => {
+    const result = await box.run(['login', `${stat.url}/big`, '--no-browser']);
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toContain('[response_too_large]');
+    expect(result.stderr).toContain(
+      `mcp-oauth login ${stat.url}/big --name localhost-${stat.port} --max-response-bytes <n>`,
+    );
+    expect(result.stderr).not.toMatch(/maxResponseBytes/);
+    // the flag raises the limit: the document is read (and found to be no JSON)
+    const raised = await box.run([
+      'login',
+      `${stat.url}/big`,
+      '--no-browser',
+      '--max-response-bytes',
+      String(4 * 1024 * 1024),
+    ]);
+    expect(raised.stderr).not.toContain('response_too_large');
+    expect(raised.stderr).toContain('[resource_metadata_invalid]');
+  });
+
+  it('4: plain http off loopback, the message naming --allow-http', async () => {
+    const url = 'http://192.0.2.1:9/mcp'; // TEST-NET-1: not loopback, and nobody answers
+    const refused = await box.run(['login', url, '--no-browser']);
+    expect(refused.code, refused.stderr).toBe(4);
+    expect(refused.stderr).toContain('[insecure_url]');
+    expect(refused.stderr).toContain(`mcp-oauth login ${url} --name 192.0.2.1-9 --allow-http`);
+    expect(refused.stderr).not.toMatch(/allowInsecureHttp/);
+    // with the flag, the request is made (and, with --http-timeout 1, times out: 6)
+    const allowed = await box.run([
+      '--http-timeout',
+      '1',
+      'login',
+      url,
+      '--no-browser',
+      '--allow-http',
+    ]);
+    expect(allowed.stderr).not.toContain('insecure_url');
+    expect(allowed.code, allowed.stderr).toBe(6);
+  });
+
+  it('5: a store error (the wrong passphrase)', async () => {
+    const env = { MCP_OAUTH_DIR: join(box.dir, 'store-5'), MCP_OAUTH_PASSPHRASE: 'right' };
+    expect((await box.run(['login', stack.mcp.url, '--name', 'five'], { env })).code).toBe(0);
+    const wrong = await box.run(['list'], { env: { ...env, MCP_OAUTH_PASSPHRASE: 'wrong' } });
+    expect(wrong.code, wrong.stderr).toBe(5);
+  });
+
+  it('6: no browser callback within --timeout', async () => {
+    const result = await box.run([
+      'login',
+      stack.mcp.url,
+      '--name',
+      'demo',
+      '--no-browser',
+      '--timeout',
+      '1',
+    ]);
+    expect(result.code, result.stderr).toBe(6);
+    expect(result.stderr).toContain('[interaction_timeout]');
+  });
+
+  it('1: the server refused (the person denied consent)', async () => {
+    const denying = await startStack({ as: { denyConsent: true } });
+    try {
+      const result = await box.run(['login', denying.mcp.url, '--name', 'denied']);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain('access_denied');
+    } finally {
+      await denying.close();
+    }
+  });
+});
+
+describe('--ca', () => {
+  let server: Server;
+  let cert: string;
+
+  beforeAll(async () => {
+    const dir = join(box.dir, 'tls');
+    execFileSync('mkdir', ['-p', dir]);
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    cert = join(dir, 'cert.pem');
+    server = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(cert) },
+      (_req, res) => {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('an untrusted certificate names --ca; with it, the server is reached', async () => {
+    const { port } = server.address() as { port: number };
+    const url = `https://127.0.0.1:${port}/mcp`;
+    const untrusted = await box.run(['login', url, '--name', 'tls', '--no-browser']);
+    expect(untrusted.code, untrusted.stderr).toBe(6);
+    expect(untrusted.stderr).toContain(`mcp-oauth login ${url} --name tls --ca <file>`);
+    expect(untrusted.stderr).not.toMatch(/`ca`/);
+    const trusted = await box.run(['login', url, '--name', 'tls', '--no-browser', '--ca', cert]);
+    // past TLS: discovery reads the server (404 everywhere), and registration is refused
+    expect(trusted.stderr).not.toContain('network_error');
+    expect(trusted.stderr).toContain(
+      `Discovered the authorization server https://127.0.0.1:${port}`,
+    );
+    expect(trusted.code, trusted.stderr).toBe(1);
+  });
+
+  it('refuses a file that holds no certificate', async () => {
+    const result = await box.run(['login', stack.mcp.url, '--name', 'demo', '--ca', box.browser]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no PEM certificate');
+  });
+});

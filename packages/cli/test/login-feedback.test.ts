@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import type { StoreRecord } from '@mcp-oauth/core';
+import { fileStore } from '@mcp-oauth/store-file';
+import { completeAuthorization, type Stack, startStack } from '@mcp-oauth/test-servers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from './helpers.ts';
+
+/** What the terminal is told while and after logging in: rejected callbacks, scopes not granted. */
+let stack: Stack;
+let box: Sandbox;
+
+beforeAll(async () => {
+  // offers no mcp:write: asked for, it is dropped from the grant
+  stack = await startStack({ as: { scopes: ['openid', 'offline_access', 'mcp:read'] } });
+  box = await createSandbox();
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await box?.close();
+});
+
+/** The same callback URL with another `state`: what an old browser tab sends. */
+function withState(callback: string, state: string): string {
+  const url = new URL(callback);
+  url.searchParams.set('state', state);
+  return url.href;
+}
+
+describe('a callback with a mismatched state', () => {
+  it('is reported at once; the right one is still accepted', async () => {
+    const login = box.start(['login', stack.mcp.url, '--name', 'demo', '--no-browser']);
+    const [, authorizationUrl] = await login.waitForStderr(/\n {2}(http\S+)\n/);
+    const callback = await completeAuthorization(authorizationUrl as string);
+    const stale = await fetch(withState(callback, 'from-an-old-tab'));
+    expect(stale.status).toBe(400);
+    // said on the terminal right away, not after the timeout
+    await login.waitForStderr(/Rejected a callback with a mismatched state/, 5_000);
+    expect(login.child.exitCode).toBeNull();
+    expect((await fetch(callback)).status).toBe(200);
+    const result = await login.done;
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('is named by the timeout error', async () => {
+    const login = box.start([
+      'login',
+      stack.mcp.url,
+      '--name',
+      'demo',
+      '--no-browser',
+      '--timeout',
+      '3',
+    ]);
+    const [, authorizationUrl] = await login.waitForStderr(/\n {2}(http\S+)\n/);
+    const callback = await completeAuthorization(authorizationUrl as string);
+    await fetch(withState(callback, 'from-an-old-tab'));
+    const result = await login.done;
+    expect(result.code, result.stderr).toBe(6);
+    expect(result.stderr).toMatch(
+      /No authorization response reached .* within 3 s\. One callback was rejected for a mismatched state/,
+    );
+  });
+});
+
+describe('a grant narrower than asked', () => {
+  it('names the scopes not granted, on stderr and in --json', async () => {
+    const result = await box.run([
+      'login',
+      stack.mcp.url,
+      '--name',
+      'demo',
+      '--scope',
+      'mcp:read',
+      'mcp:write',
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.scope).toBe('mcp:read');
+    expect(out.scopesNotGranted).toEqual(['mcp:write']);
+    expect(result.stderr).toContain(
+      'The authorization server did not grant mcp:write (asked for "mcp:read mcp:write offline_access", granted "mcp:read")',
+    );
+  });
+
+  it('says nothing when everything asked for was granted', async () => {
+    const result = await box.run([
+      'login',
+      stack.mcp.url,
+      '--name',
+      'demo',
+      '--scope',
+      'mcp:read',
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).scopesNotGranted).toEqual([]);
+    expect(result.stderr).not.toContain('did not grant');
+  });
+});
+
+describe('a rejected refresh token', () => {
+  it('says so, and how to log in again', async () => {
+    const store = fileStore({ directory: join(box.dir, 'store') });
+    const [key] = await store.list('tokens:');
+    const record = (await store.get(key as string)) as StoreRecord;
+    // due for a refresh, with a refresh token the authorization server does not know
+    await store.set(key as string, {
+      ...record,
+      expiresAt: Date.now() - 1000,
+      refreshToken: 'unknown',
+    });
+    await store.close?.();
+    const result = await box.run(['token', 'demo']);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      `The refresh token for demo was rejected; log in again with \`mcp-oauth login ${stack.mcp.url} --name demo\`.`,
+    );
+    expect(result.stderr).not.toMatch(/interaction|@mcp-oauth\/loopback/);
+  });
+});

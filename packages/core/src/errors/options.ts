@@ -1,0 +1,29 @@
+import type { ServerQuirks } from '../discovery/quirks.ts';
+
+/**
+ * Every option of `createOAuthClient` that an error names as the way out, by its path
+ * (`quirks.assumePkceS256`). Such an error carries it as `details.option` and names it in
+ * backticks in its last clause, so that another interface (the CLI, a bridge) can tell its
+ * own users how to set it there: no message names an option its reader cannot set.
+ */
+export const OPTIONS_NAMED_BY_ERRORS = [
+  'allowInsecureHttp',
+  'maxResponseBytes',
+  'interaction',
+  'client.clientId',
+  'client.clientMetadataUrl',
+  'dpop',
+  'dpop.mode',
+  'quirks.assumePkceS256',
+  'quirks.omitResourceParameter',
+  'quirks.allowIssuerTrailingSlash',
+  'quirks.allowMissingTokenType',
+] as const;
+
+/** An option an error may name in `details.option`. */
+export type OptionNamedByErrors = (typeof OPTIONS_NAMED_BY_ERRORS)[number];
+
+// Every quirk is an option a refusal may name: the list cannot forget one.
+type QuirkOption = `quirks.${keyof ServerQuirks}`;
+const _everyQuirk: QuirkOption extends OptionNamedByErrors ? true : never = true;
+void _everyQuirk;
