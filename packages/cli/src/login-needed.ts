@@ -16,9 +16,11 @@ export function withLoginHint(
   const why = [error, (error as { cause?: unknown }).cause].find((e) =>
     McpOAuthError.is(e, 'reauthorization_required'),
   ) as McpOAuthError | undefined;
-  return new CliError(
-    'login_needed',
-    `${why?.message ?? `The stored tokens for ${server.name} can no longer be used or refreshed.`} Log in again with \`${loginLine({ url: server.serverUrl, name: server.name })}\`.`,
-    EXIT.loginNeeded,
-  );
+  const login = `\`${loginLine({ url: server.serverUrl, name: server.name })}\``;
+  // the library's own "authorize again" is for library users: a CLI user is told the command
+  const message =
+    why?.oauthError === 'invalid_grant'
+      ? `The refresh token for ${server.name} was rejected; log in again with ${login}.`
+      : `${why?.message ?? `The stored tokens for ${server.name} can no longer be used or refreshed.`} Log in again with ${login}.`;
+  return new CliError('login_needed', message, EXIT.loginNeeded);
 }

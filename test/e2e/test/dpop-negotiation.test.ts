@@ -86,8 +86,13 @@ describe('DPoP negotiation: the authorization server and the MCP server vary ind
     stack = await startStack({ mcp: { dpop: 'required', dpopInMetadata: false } });
     const prm = await (await fetch(stack.mcp.resourceMetadataUrl)).json();
     expect(prm.dpop_signing_alg_values_supported).toBeUndefined();
+    // a login that reads the server's challenge first binds the token at once
+    const probing = client(stack, { dpop: dpop() });
+    await probing.authorize();
+    expect((await probing.status())?.tokenType).toBe('dpop');
+    // scopes given: no challenge read before the login, so from metadata alone: Bearer
     const oauth = client(stack, { dpop: dpop() });
-    await oauth.authorize(); // from metadata alone: Bearer
+    await oauth.authorize({ scopes: ['mcp:read'] });
     expect((await oauth.status())?.tokenType).toBe('bearer');
     const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
     // 401 with a DPoP challenge → a refresh with a proof → a bound token → the call succeeds
@@ -95,7 +100,7 @@ describe('DPoP negotiation: the authorization server and the MCP server vary ind
       'upgraded',
     );
     expect((await oauth.status())?.tokenType).toBe('dpop');
-    expect(stack.as.stats.authorizations).toBe(1);
+    expect(stack.as.stats.authorizations).toBe(2); // one each: no new login for the upgrade
     await sdk.close();
   });
 

@@ -66,8 +66,12 @@ describe('client authentication with private_key_jwt', () => {
       interaction: clientCredentials(),
     });
     const error = await oauth.authorize().catch((e: unknown) => e);
-    expect(McpOAuthError.is(error, 'token_request_failed')).toBe(true);
+    // a pre-registered client the server refuses: a configuration error naming the client id
+    // and the option to fix, the server's own error kept apart
+    expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
     expect((error as McpOAuthError).oauthError).toBe('invalid_client');
+    expect((error as McpOAuthError).details.option).toBe('client.clientId');
+    expect((error as Error).message).toContain('jwt-service');
   });
 
   it('a garbled key is a configuration error, with no key material in the message', async () => {

@@ -128,7 +128,9 @@ export async function startMcpServer(options: McpServerOptions): Promise<McpTest
     bearer_methods_supported: ['header'],
     resource_name: 'mcp-oauth test server',
     ...(dpopAdvertised ? { dpop_signing_alg_values_supported: [...DPOP_ALGS] } : {}),
-    ...(dpopAdvertised && dpopMode === 'required' ? { dpop_bound_access_tokens_required: true } : {}),
+    ...(dpopAdvertised && dpopMode === 'required'
+      ? { dpop_bound_access_tokens_required: true }
+      : {}),
   };
   for (const metadataPath of [...new Set(metadataPaths)]) {
     app.get(metadataPath, (_req, res) => {

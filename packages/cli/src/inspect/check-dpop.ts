@@ -28,7 +28,12 @@ export function checkDpop(
     resource: {
       takes,
       requires,
-      algs: [...new Set([...(resource.dpopSigningAlgValuesSupported ?? []), ...(challenge.dpopAlgs ?? [])])],
+      algs: [
+        ...new Set([
+          ...(resource.dpopSigningAlgValuesSupported ?? []),
+          ...(challenge.dpopAlgs ?? []),
+        ]),
+      ],
     },
     auto: { tokens: alg ? 'dpop' : 'bearer', alg },
   };

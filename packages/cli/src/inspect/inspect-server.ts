@@ -5,6 +5,7 @@ import {
   protectedResourceMetadataUrls,
   resourceCovers,
 } from '@mcp-oauth/core/flow';
+import { checkDpop } from './check-dpop.ts';
 import {
   checkAuthorizationServer,
   checkSecure,
@@ -13,7 +14,6 @@ import {
   verdictOf,
   warning,
 } from './checks.ts';
-import { checkDpop } from './check-dpop.ts';
 import { fetchDocument, string, strings } from './fetch-document.ts';
 import { probeEndpoint } from './probe-endpoint.ts';
 import type { InspectReport, Problem, UrlAttempt } from './report.ts';
