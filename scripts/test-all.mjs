@@ -32,7 +32,12 @@ installDependencies();
 const pnpm = pnpmCommand();
 
 // System prerequisites the project's own scripts install (idempotent).
-for (const script of ['setup-keyring.sh', 'install-node22.sh', 'install-runtimes.sh']) {
+for (const script of [
+  'setup-keyring.sh',
+  'setup-redis.sh',
+  'install-node22.sh',
+  'install-runtimes.sh',
+]) {
   const path = join(root, 'scripts', script);
   if (!existsSync(path)) continue;
   const { code } = run('bash', [path]);

@@ -15,7 +15,7 @@ export function runFleet(
   count: number,
   args: {
     serverUrl: string;
-    store: 'file' | 'keychain' | 'vault';
+    store: 'file' | 'keychain' | 'vault' | 'redis';
     config: unknown;
     durationMs: number;
   },

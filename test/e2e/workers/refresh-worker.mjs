@@ -13,6 +13,7 @@ if (kind === 'file') store = (await import('@mcp-oauth/store-file')).fileStore(c
 else if (kind === 'keychain')
   store = (await import('@mcp-oauth/store-keychain')).keychainStore(config);
 else if (kind === 'vault') store = (await import('@mcp-oauth/store-vault')).vaultStore(config);
+else if (kind === 'redis') store = (await import('@mcp-oauth/store-redis')).redisStore(config);
 else throw new Error(`unknown store ${kind}`);
 
 const events = { refreshed: 0, skipped: 0, authorized: 0 };
