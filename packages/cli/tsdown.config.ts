@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // index: the bin; bridge: runBridge for apps that embed the stdio bridge
+  entry: { index: 'src/index.ts', bridge: 'src/bridge/index.ts' },
   format: 'esm',
   platform: 'node',
   target: 'node20',

@@ -6,6 +6,7 @@ import { listCommand } from './commands/list.ts';
 import { loginCommand } from './commands/login.ts';
 import { logoutCommand } from './commands/logout.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { proxyCommand } from './commands/proxy.ts';
 import { refreshCommand } from './commands/refresh.ts';
 import { showCommand } from './commands/show.ts';
 import { storesCommand } from './commands/stores.ts';
@@ -56,6 +57,7 @@ ${EXIT_CODES_HELP}`,
     tokenCommand(),
     headerCommand(),
     testCommand(),
+    proxyCommand(),
     refreshCommand(),
     logoutCommand(),
     clearCommand(),

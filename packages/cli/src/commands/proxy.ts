@@ -1,0 +1,74 @@
+import { Command, Option } from 'commander';
+import { runAction } from '../run-action.ts';
+
+/** What `proxy` is told; the bridge itself is loaded only when the command runs. */
+export interface ProxyOptions {
+  transport: 'http-first' | 'sse-first' | 'http-only' | 'sse-only';
+  header: string[];
+  ignoreTool: string[];
+  allowHttp?: boolean;
+  silent?: boolean;
+  debug?: boolean;
+  printConfig?: boolean;
+  timeout: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function proxyCommand(): Command {
+  return new Command('proxy')
+    .description(
+      'A stdio bridge for MCP hosts: speaks MCP on stdin/stdout and forwards every message to the OAuth-protected server.',
+    )
+    .argument('<server>', 'a name given at login, or the MCP server URL')
+    .addOption(
+      new Option('--transport <strategy>', 'transport to the server')
+        .choices(['http-first', 'sse-first', 'http-only', 'sse-only'])
+        .default('http-first'),
+    )
+    .option(
+      '--header <header>',
+      `extra header "Name: value" on every request to the server (repeatable; \${VAR} is taken from the environment)`,
+      collect,
+      [],
+    )
+    .option(
+      '--ignore-tool <pattern>',
+      'hide tools whose name matches (* wildcards, case-insensitive) from tools/list and refuse calls to them (repeatable)',
+      collect,
+      [],
+    )
+    .option('--allow-http', 'allow plain http for a server that is not on a loopback address')
+    .option('--silent', 'no log lines on stderr')
+    .option(
+      '--debug',
+      'log every message (method and id, never content or tokens) to a file per server',
+    )
+    .option('--timeout <seconds>', 'how long a login in the browser may take', '300')
+    .option('--print-config', 'print the JSON to add to an MCP host configuration, and exit')
+    .addHelpText(
+      'after',
+      `
+Configure a desktop host (Claude Desktop, Cursor, ...) with:
+  { "mcpServers": { "notion": { "command": "npx", "args": ["-y", "mcp-oauth", "proxy", "notion"] } } }
+(mcp-oauth proxy <server> --print-config prints it.)
+
+Uses the stored tokens of a name (see login), refreshed when due; one refresh per expiry
+across all bridges sharing the store. With a URL and no tokens, logs in on first use in the
+browser (one browser for many bridges started at once). Where no browser can be opened and
+no terminal is attached, requests are answered with an error naming the login command;
+once logged in elsewhere, the running bridge uses the new tokens on the next request.
+Logs go to stderr; stdout carries only MCP messages.
+
+Examples:
+  $ mcp-oauth proxy notion
+  $ mcp-oauth proxy https://mcp.example.com/mcp --transport sse-only
+  $ mcp-oauth proxy notion --header 'X-Tenant: \${TENANT_ID}' --ignore-tool 'delete*'`,
+    )
+    .action((server: string, options: ProxyOptions, cmd: Command) =>
+      runAction(cmd, async (ctx) => {
+        const { runProxy } = await import('../proxy/run-proxy.ts');
+        return runProxy(ctx, server, options);
+      }),
+    );
+}

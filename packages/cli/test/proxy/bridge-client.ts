@@ -1,0 +1,42 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { CLI, type Sandbox } from '../helpers.ts';
+
+/** An MCP host: the official SDK Client, spawning the built CLI's `proxy` over stdio. */
+export interface BridgeHost {
+  client: Client;
+  transport: StdioClientTransport;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+export async function connectThroughBridge(
+  box: Sandbox,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; connect?: boolean; client?: Client } = {},
+): Promise<BridgeHost> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'proxy', ...args],
+    env: { ...box.env, ...options.env } as Record<string, string>,
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = options.client ?? new Client({ name: 'bridge-test-host', version: '0.0.0' });
+  if (options.connect !== false) await client.connect(transport);
+  return {
+    client,
+    transport,
+    stderr: () => stderr,
+    close: () => client.close(),
+  };
+}
+
+/** The text of a tools/call result. */
+export function textOf(result: unknown): string {
+  const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
+  return content.map((c) => c.text ?? '').join('');
+}

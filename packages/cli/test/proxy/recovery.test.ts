@@ -1,0 +1,140 @@
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Stack, startStack } from '@mcp-oauth/test-servers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../helpers.ts';
+import { connectThroughBridge, textOf } from './bridge-client.ts';
+import { revokeStoredRefreshToken, storedTokens, untilRefreshDue } from './store-tokens.ts';
+
+let stack: Stack;
+let box: Sandbox;
+
+beforeAll(async () => {
+  // short-lived access tokens: the bridge must refresh within the test
+  stack = await startStack({ as: { accessTokenTtlSeconds: 3 } });
+  box = await createSandbox();
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await box?.close();
+});
+
+type RpcError = { code?: number; message?: string; data?: { command?: string } };
+
+describe('proxy: recovery without restarting the host', () => {
+  it('with no way to log in, answers with the login command, then uses the tokens of that login', async () => {
+    const login = await box.run(['login', stack.mcp.url, '--name', 'gone']);
+    expect(login.code, login.stderr).toBe(0);
+    // as a host starts it: no browser (BROWSER=none), no terminal (pipes)
+    const host = await connectThroughBridge(box, ['gone'], { env: { BROWSER: 'none' } });
+    try {
+      expect(textOf(await host.client.callTool({ name: 'add', arguments: { a: 1, b: 2 } }))).toBe(
+        '3',
+      );
+
+      const revoked = await revokeStoredRefreshToken(box, stack.as);
+      await untilRefreshDue(revoked);
+      const failure = await host.client.callTool({ name: 'add', arguments: { a: 1, b: 2 } }).then(
+        () => undefined,
+        (error: unknown) => error as RpcError,
+      );
+      expect(failure?.code).toBe(-32001);
+      const command = `mcp-oauth login ${stack.mcp.url} --name gone`;
+      expect(failure?.message).toContain(command);
+      expect(failure?.data?.command).toBe(command);
+      expect(stack.as.stats.invalidGrant).toBe(1);
+
+      // the person runs the command in a terminal; the running bridge picks the tokens up
+      const again = await box.run(command.split(' ').slice(1));
+      expect(again.code, again.stderr).toBe(0);
+      expect(textOf(await host.client.callTool({ name: 'add', arguments: { a: 2, b: 2 } }))).toBe(
+        '4',
+      );
+    } finally {
+      await host.close();
+    }
+    expect(host.stderr()).not.toMatch(/eyJ/); // no JWT in the log
+    if (process.env.SHOW_BRIDGE_LOG) console.log(host.stderr());
+  });
+
+  it('step-up (403 insufficient_scope) with no way to log in: the error names the scope; then picks up that login', async () => {
+    const stepBox = await createSandbox();
+    try {
+      const login = await stepBox.run(['login', stack.mcp.url, '--name', 'scoped']);
+      expect(login.code, login.stderr).toBe(0);
+      const host = await connectThroughBridge(stepBox, ['scoped'], { env: { BROWSER: 'none' } });
+      try {
+        const failure = await host.client.callTool({ name: 'admin_reset', arguments: {} }).then(
+          () => undefined,
+          (error: unknown) => error as RpcError & { data?: { scope?: string } },
+        );
+        expect(failure?.code).toBe(-32001);
+        expect(failure?.data?.scope?.split(' ')).toContain('mcp:admin');
+        const command = failure?.data?.command ?? '';
+        expect(command).toMatch(
+          new RegExp(`^mcp-oauth login ${stack.mcp.url} --name scoped --scope .*mcp:admin`),
+        );
+        expect(failure?.message).toContain(command);
+
+        const again = await stepBox.run(command.split(' ').slice(1));
+        expect(again.code, again.stderr).toBe(0);
+        expect(textOf(await host.client.callTool({ name: 'admin_reset', arguments: {} }))).toBe(
+          'reset',
+        );
+      } finally {
+        await host.close();
+      }
+    } finally {
+      await stepBox.close();
+    }
+  });
+
+  it('step-up with a browser: the bridge asks for the scope itself and answers the request', async () => {
+    const stepBox = await createSandbox();
+    try {
+      const login = await stepBox.run(['login', stack.mcp.url, '--name', 'scoped']);
+      expect(login.code, login.stderr).toBe(0);
+      const host = await connectThroughBridge(stepBox, ['scoped']);
+      try {
+        const before = stack.as.stats.authorizations;
+        expect(textOf(await host.client.callTool({ name: 'admin_reset', arguments: {} }))).toBe(
+          'reset',
+        );
+        expect(stack.as.stats.authorizations).toBe(before + 1);
+        expect(String((await storedTokens(stepBox))?.scope).split(' ')).toContain('mcp:admin');
+      } finally {
+        await host.close();
+      }
+    } finally {
+      await stepBox.close();
+    }
+  });
+
+  it('with a browser, logs in again by itself and answers the request', async () => {
+    const opened = join(box.dir, 'opened.log');
+    const browser = join(box.dir, 'counting-browser.sh');
+    await writeFile(
+      browser,
+      `#!/bin/sh\necho "$1" >> ${JSON.stringify(opened)}\nexec ${JSON.stringify(box.browser)} "$1"\n`,
+    );
+    await chmod(browser, 0o755);
+    const host = await connectThroughBridge(box, ['gone'], { env: { BROWSER: browser } });
+    try {
+      expect(textOf(await host.client.callTool({ name: 'add', arguments: { a: 1, b: 1 } }))).toBe(
+        '2',
+      );
+      const before = stack.as.stats.authorizations;
+      const revoked = await revokeStoredRefreshToken(box, stack.as);
+      await untilRefreshDue(revoked);
+      expect(textOf(await host.client.callTool({ name: 'add', arguments: { a: 3, b: 3 } }))).toBe(
+        '6',
+      );
+      expect(stack.as.stats.authorizations).toBe(before + 1);
+      expect((await readFile(opened, 'utf8')).trim().split('\n')).toHaveLength(1);
+      expect((await storedTokens(box))?.refreshToken).not.toBe(revoked.refreshToken);
+    } finally {
+      await host.close();
+    }
+  });
+});
