@@ -89,7 +89,9 @@ export async function measure(source) {
       logLevel: 'silent',
       legalComments: 'none',
     });
-    const code = result.outputFiles.map((f) => f.contents).reduce((a, b) => Buffer.concat([a, b]), Buffer.alloc(0));
+    const code = result.outputFiles
+      .map((f) => f.contents)
+      .reduce((a, b) => Buffer.concat([a, b]), Buffer.alloc(0));
     return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -107,7 +109,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       continue;
     }
     const { minified, gzip } = await measure(c.source);
-    const budget = c.budget ? `${(c.budget / 1000).toFixed(1)} kB ${gzip <= c.budget ? 'met' : 'missed'}` : '';
-    console.log(`| ${c.name} | ${(minified / 1000).toFixed(1)} kB | ${(gzip / 1000).toFixed(1)} kB | ${budget} |`);
+    const budget = c.budget
+      ? `${(c.budget / 1000).toFixed(1)} kB ${gzip <= c.budget ? 'met' : 'missed'}`
+      : '';
+    console.log(
+      `| ${c.name} | ${(minified / 1000).toFixed(1)} kB | ${(gzip / 1000).toFixed(1)} kB | ${budget} |`,
+    );
   }
 }

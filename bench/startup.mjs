@@ -100,7 +100,9 @@ process.stdout.write('Authorization: Bearer ' + token.length + '\\n');
   for (const c of cases) once(c.args);
   once(['-e', '0']);
 
-  console.log(`start-up, ${RUNS} runs each, alternating with bare \`node -e 0\` (ratio of medians)\n`);
+  console.log(
+    `start-up, ${RUNS} runs each, alternating with bare \`node -e 0\` (ratio of medians)\n`,
+  );
   console.log(`| case | median | bare node | ratio | aim |`);
   console.log(`|---|---|---|---|---|`);
   for (const c of cases) {
