@@ -6,6 +6,8 @@ export default defineConfig({
     'src/flow.ts',
     'src/device.ts',
     'src/client-credentials.ts',
+    'src/enterprise.ts',
+    'src/workload.ts',
     'src/dpop.ts',
     'src/management.ts',
     'src/store.ts',

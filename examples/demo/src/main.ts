@@ -16,7 +16,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 const require = createRequire(import.meta.url);
-const cli = join(dirname(require.resolve('mcp-oauth/package.json')), 'dist', 'index.js');
+const cli = join(dirname(require.resolve('@mcp-oauth/cli/package.json')), 'dist', 'index.js');
 const testServers = require.resolve('@mcp-oauth/test-servers');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 

@@ -2,8 +2,8 @@ import type { FetchLike, TokenStore } from '@mcp-oauth/core';
 import type { RemedyTarget } from './option-flags.ts';
 import { createOutput, type Output } from './output.ts';
 import { type GlobalFlags, resolveSettings, type Settings } from './settings.ts';
-import { type OpenedStore, openStore } from './stores/open-store.ts';
-import { createTransports, type TransportSettings } from './transports.ts';
+import type { OpenedStore } from './stores/open-store.ts';
+import type { TransportSettings } from './transports.ts';
 
 /** What every command gets: settings, output, the store (opened on first use) and HTTP. */
 export interface CommandContext {
@@ -25,14 +25,28 @@ export function createContext(flags: GlobalFlags): CommandContext {
   const out = createOutput({ quiet: settings.quiet });
   let opened: Promise<OpenedStore> | undefined;
   const storeInfo = () => {
-    opened ??= openStore(settings, out).then((info) => {
-      if (settings.verbose)
-        out.info(`store: ${info.store.description}${info.reason ? ` (auto: ${info.reason})` : ''}`);
-      return info;
-    });
+    opened ??= import('./stores/open-store.ts')
+      .then(({ openStore }) => openStore(settings, out))
+      .then((info) => {
+        if (settings.verbose)
+          out.info(
+            `store: ${info.store.description}${info.reason ? ` (auto: ${info.reason})` : ''}`,
+          );
+        return info;
+      });
     return opened;
   };
-  const fetchFor = createTransports(settings, out);
+  // HTTP (undici) is loaded on the first request: commands that answer from the store
+  // (token, header, list, show with a valid token) never load it
+  let transports: Promise<(server?: TransportSettings) => FetchLike> | undefined;
+  const fetchFor = (server?: TransportSettings): FetchLike => {
+    let made: Promise<FetchLike> | undefined;
+    return async (input, init) => {
+      transports ??= import('./transports.ts').then((m) => m.createTransports(settings, out));
+      made ??= transports.then((create) => create(server));
+      return (await made)(input, init);
+    };
+  };
   return {
     settings,
     out,

@@ -43,9 +43,19 @@ export const ENVIRONMENT_HELP = `Environment:
   NO_COLOR              no colors
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxy settings`;
 
+/** Stores for fleets of services, which the CLI leaves to the library (see the README). */
+const SERVICE_STORES: Readonly<Record<string, string>> = {
+  vault: '@mcp-oauth/store-vault',
+  redis: '@mcp-oauth/store-redis',
+};
+
 export function parseStoreKind(value: string, from: string): StoreKind {
   if ((STORE_KINDS as readonly string[]).includes(value)) return value as StoreKind;
-  throw usageError(`${from} must be one of ${STORE_KINDS.join(', ')} (got "${value}").`);
+  const library = SERVICE_STORES[value];
+  const hint = library
+    ? ` The ${value} store is for services sharing tokens: use ${library} with @mcp-oauth/core in the service.`
+    : '';
+  throw usageError(`${from} must be one of ${STORE_KINDS.join(', ')} (got "${value}").${hint}`);
 }
 
 export function resolveSettings(

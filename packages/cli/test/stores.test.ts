@@ -51,6 +51,15 @@ describe('store selection', () => {
     expect(shown.store).toMatch(/^file \(/);
   });
 
+  it('vault and redis are not CLI stores: a usage error that names the library package', async () => {
+    const flag = await box.run(['--store', 'vault', 'list']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('@mcp-oauth/store-vault');
+    const env = await box.run(['list'], { env: { MCP_OAUTH_STORE: 'redis' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain('@mcp-oauth/store-redis');
+  });
+
   it.skipIf(!hasKeyring)(
     'in a real GNOME Keyring session: auto picks the keychain; migrate moves the tokens from the file store',
     async () => {

@@ -3,6 +3,8 @@
 // their own entry points, so an application bundles only what it imports:
 //   @mcp-oauth/core/device              deviceInteraction (RFC 8628)
 //   @mcp-oauth/core/client-credentials  clientCredentials
+//   @mcp-oauth/core/enterprise          enterpriseManaged (SEP-990: ID-JAG by RFC 8693, then RFC 7523)
+//   @mcp-oauth/core/workload            workloadIdentity (RFC 7523 with the platform's token)
 //   @mcp-oauth/core/dpop                dpop (RFC 9449)
 //   @mcp-oauth/core/management          introspection (RFC 7662), RFC 7592 registration management
 //   @mcp-oauth/core/flow                the state machine and protocol helpers, for applications that drive the flow themselves
@@ -30,8 +32,12 @@ export type {
   ClientCredentialsInteraction,
   DeviceInteraction,
   DevicePrompt,
+  EnterpriseManagedInteraction,
   Interaction,
   RedirectInteraction,
+  TokenGrant,
+  TokenInteraction,
+  WorkloadIdentityInteraction,
 } from './interaction/types.ts';
 export type { ClientConfig, PrivateJwk } from './registration/client-config.ts';
 // Stores

@@ -43,12 +43,17 @@ function corrupt(
   );
 }
 
+/** The store `fileStore()` returns. It holds no connection: `close()` resolves at once. */
+export interface FileStore extends TokenStore {
+  close(): Promise<void>;
+}
+
 /**
  * A `TokenStore` keeping each record in its own AES-256-GCM encrypted file, written
  * crash-safely, with a cross-process lock. See the README for the layout, the key
  * sources and the threat model.
  */
-export function fileStore(options: FileStoreOptions = {}): TokenStore {
+export function fileStore(options: FileStoreOptions = {}): FileStore {
   const resolved = resolveOptions(options);
   const { root, namespace } = resolved;
   const nsDir = join(root, 'namespaces', namespace);

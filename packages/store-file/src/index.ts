@@ -1,2 +1,2 @@
-export { fileStore } from './file-store.ts';
+export { type FileStore, fileStore } from './file-store.ts';
 export type { FileStoreKeySource, FileStoreOptions, FileStoreWarning } from './options.ts';

@@ -1,2 +1,2 @@
 export type { VaultAuth, VaultStoreOptions } from './options.ts';
-export { vaultStore } from './store.ts';
+export { type VaultStore, vaultStore } from './store.ts';

@@ -22,6 +22,12 @@ function assertRecord(record: unknown): asserts record is StoreRecord {
   }
 }
 
+/** The store `vaultStore()` returns: a `TokenStore` whose `close()` ends its Vault session. */
+export interface VaultStore extends TokenStore {
+  /** Stops renewing the Vault token (the store's timers); the store is not used afterwards. */
+  close(): Promise<void>;
+}
+
 /**
  * A `TokenStore` in HashiCorp Vault's KV version 2 engine, shared by every process
  * and machine that uses the same Vault, mount, path prefix and namespace.
@@ -29,7 +35,7 @@ function assertRecord(record: unknown): asserts record is StoreRecord {
  * Layout: `<mount>/data/<pathPrefix>/<namespace>/<base64url(key)>` holds
  * `{ record: "<json>" }`; locks are leases at `.../<namespace>/_locks/<base64url(key)>`.
  */
-export function vaultStore(options: VaultStoreOptions = {}): TokenStore {
+export function vaultStore(options: VaultStoreOptions = {}): VaultStore {
   const opts = resolveOptions(options, process.env);
   assertSegments('mount', opts.mount, true);
   assertSegments('pathPrefix', opts.pathPrefix, true);

@@ -12,7 +12,7 @@ import { clientCredentials } from '@mcp-oauth/core/client-credentials';
 import { dpop } from '@mcp-oauth/core/dpop';
 import { headlessInteraction } from '@mcp-oauth/core/flow';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { clientConfigFrom, readContext } from './context.ts';
+import { clientConfigFrom, extraInteractionsFrom, readContext } from './context.ts';
 
 const REDIRECT_URI = 'http://127.0.0.1:3999/callback';
 
@@ -21,12 +21,18 @@ async function main(argv: string[]): Promise<void> {
   if (!serverUrl || argv.length < 3) throw new Error('usage: client.js <server-url>');
   const log = (line: string) => process.stderr.write(`[client] ${line}\n`);
 
+  const context = readContext(process.env);
   const oauth = createOAuthClient({
     serverUrl,
     // in order of preference: the first whose grant the server supports is used
-    interaction: [headlessInteraction({ redirectUri: REDIRECT_URI }), clientCredentials()],
+    interaction: [
+      headlessInteraction({ redirectUri: REDIRECT_URI }),
+      clientCredentials(),
+      // an enterprise IdP's ID token, a workload's platform token: when the context has them
+      ...extraInteractionsFrom(context),
+    ],
     dpop: dpop(),
-    client: clientConfigFrom(readContext(process.env)),
+    client: clientConfigFrom(context),
     onEvent: (event: McpOAuthEvent) => log(JSON.stringify(event)),
   });
 

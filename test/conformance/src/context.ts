@@ -1,4 +1,6 @@
-import type { ClientConfig } from '@mcp-oauth/core';
+import type { ClientConfig, Interaction } from '@mcp-oauth/core';
+import { enterpriseManaged } from '@mcp-oauth/core/enterprise';
+import { workloadIdentity } from '@mcp-oauth/core/workload';
 
 /**
  * The scenario's credentials, as the conformance referee hands them to a client
@@ -11,6 +13,13 @@ export interface ConformanceContext {
   private_key_pem?: string;
   signing_algorithm?: string;
   issuer?: string;
+  /** Enterprise-managed authorization: the user's ID token and the IdP that issued it. */
+  idp_id_token?: string;
+  idp_issuer?: string;
+  idp_client_id?: string;
+  idp_token_endpoint?: string;
+  /** Workload identity federation: the workload's platform token. */
+  valid_jwt?: string;
   [field: string]: unknown;
 }
 
@@ -48,4 +57,33 @@ export function clientConfigFrom(context: ConformanceContext): ClientConfig {
     ...(alg ? { privateKeyAlg: alg } : {}),
     ...(issuer ? { issuer } : {}),
   };
+}
+
+/**
+ * The interactions the context's credentials allow beyond the redirect and client
+ * credentials ones, as a user would configure them: an ID token from an enterprise IdP
+ * (enterprise-managed authorization), a workload's platform token (workload identity).
+ */
+export function extraInteractionsFrom(context: ConformanceContext): Interaction[] {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const interactions: Interaction[] = [];
+  const idToken = str(context.idp_id_token);
+  const idpIssuer = str(context.idp_issuer);
+  const idpClientId = str(context.idp_client_id);
+  if (idToken && idpIssuer && idpClientId) {
+    const tokenEndpoint = str(context.idp_token_endpoint);
+    interactions.push(
+      enterpriseManaged({
+        idp: {
+          issuer: idpIssuer,
+          clientId: idpClientId,
+          ...(tokenEndpoint ? { tokenEndpoint } : {}),
+        },
+        idToken,
+      }),
+    );
+  }
+  const workloadToken = str(context.valid_jwt);
+  if (workloadToken) interactions.push(workloadIdentity({ token: () => workloadToken }));
+  return interactions;
 }

@@ -170,7 +170,11 @@ describe('core runs the authorization flow on every runtime it claims', () => {
     });
     console.log(`chromium ${version}`);
     expectFlow(result as FlowResult, /Chrome\//, 'pre-registered');
-    expect(consoleErrors).toEqual([]);
+    // the one 401 the flow asks for: authorize() reads the MCP server's challenge first (the
+    // browser reports it twice, as a response and in its console); nothing else may fail
+    const probe = (line: string) => line === `HTTP 401 ${mcp.url}` || /status of 401/.test(line);
+    expect(consoleErrors.filter((line) => !probe(line))).toEqual([]);
+    expect(consoleErrors.filter(probe).length).toBeLessThanOrEqual(2);
     // the browser itself walked the authorization server's pages and came back with a code
     expect(popupLog[0]).toMatch(new RegExp(`^${as.issuer}/auth\\?`));
     expect(popupLog.at(-1)).toMatch(new RegExp(`^${pages.url}/callback\\?code=`));

@@ -10,6 +10,16 @@ export {
   type CompleteAuthorizationOptions,
   completeAuthorization,
 } from './complete-authorization.ts';
+export {
+  enableIdJagTokenExchange,
+  enableJwtBearerGrant,
+  JWT_BEARER,
+  type JwtSigner,
+  jwtSigner,
+  signInAtIdp,
+  TOKEN_EXCHANGE,
+  type TrustedAssertionIssuer,
+} from './jwt-grants.ts';
 export { createJwtVerifier, type TokenIssuer } from './jwt-verifier.ts';
 export {
   type McpServerOptions,

@@ -3,7 +3,7 @@ import type Provider from 'oidc-provider';
 
 /** How the headless "person" answers oidc-provider's login and consent prompts. */
 export interface InteractionPolicy {
-  /** The account every login signs in as. */
+  /** The account every login signs in as, unless the request carries a `login_hint`. */
   accountId: string;
   /** Finish consent with `access_denied` instead of approving it. */
   denyConsent: boolean;
@@ -16,9 +16,10 @@ interface ConsentDetails {
 }
 
 /**
- * Answers `GET /interaction/:uid` without a page: login as the fixed account, then consent to
- * everything that was asked (OIDC scopes, claims, and the scopes of each requested resource),
- * or deny consent. oidc-provider then redirects back to its resume endpoint.
+ * Answers `GET /interaction/:uid` without a page: login as the account named by `login_hint`,
+ * else the fixed account, then consent to everything that was asked (OIDC scopes, claims, and
+ * the scopes of each requested resource), or deny consent. oidc-provider then redirects back
+ * to its resume endpoint.
  */
 export function headlessInteraction(provider: Provider, policy: InteractionPolicy) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -26,10 +27,13 @@ export function headlessInteraction(provider: Provider, policy: InteractionPolic
     const { prompt, params, grantId, session } = details;
 
     if (prompt.name === 'login') {
+      // a `login_hint` (OpenID Connect Core §3.1.2.1) names the account, as a login page
+      // prefilled with it would: several users of one client (a web gateway) get their own `sub`
+      const hint = typeof params.login_hint === 'string' ? params.login_hint.trim() : '';
       await provider.interactionFinished(
         req,
         res,
-        { login: { accountId: policy.accountId } },
+        { login: { accountId: hint || policy.accountId } },
         { mergeWithLastSubmission: false },
       );
       return;

@@ -79,7 +79,7 @@ export interface BridgeResult {
  * @example
  * ```ts
  * import { createOAuthClient } from '@mcp-oauth/core';
- * import { runBridge } from 'mcp-oauth/bridge';
+ * import { runBridge } from '@mcp-oauth/cli/bridge';
  *
  * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', store });
  * await runBridge({ serverUrl: oauth.serverUrl, oauth });

@@ -2,8 +2,6 @@ import { McpOAuthError } from '@mcp-oauth/core';
 import { canonicalResource } from '@mcp-oauth/core/flow';
 import { Command } from 'commander';
 import { EXIT, usageError } from '../exit-codes.ts';
-import { inspectServer } from '../inspect/inspect-server.ts';
-import { renderReport } from '../inspect/render.ts';
 import { runAction } from '../run-action.ts';
 
 export function inspectCommand(): Command {
@@ -40,6 +38,10 @@ Examples:
           );
         }
         ctx.out.info(`Inspecting ${url} (no login, no token sent)…`);
+        const [{ inspectServer }, { renderReport }] = await Promise.all([
+          import('../inspect/inspect-server.ts'),
+          import('../inspect/render.ts'),
+        ]);
         const report = await inspectServer(ctx.fetch, url);
         if (options.json) ctx.out.json(report);
         else for (const line of renderReport(report, ctx.out.dataStyle)) ctx.out.data(line);

@@ -14,12 +14,9 @@ import { collectFiles, readCaFiles } from '../ca-files.ts';
 import type { CommandContext } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
 import { formatExpiry } from '../format.ts';
-import { browserInteraction } from '../interactions/browser.ts';
-import { browserAvailable } from '../interactions/browser-available.ts';
-import { deviceInteraction } from '../interactions/device.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage } from '../option-flags.ts';
-import { createProgress } from '../progress.ts';
+import type { Progress } from '../progress.ts';
 import { addQuirkOptions, quirksFromOptions } from '../quirk-flags.ts';
 import { runAction } from '../run-action.ts';
 
@@ -140,6 +137,7 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
   const settings = serverSettings(options, ctx.settings.env, existing);
   ctx.target = { url, name };
   const { out } = ctx;
+  const { createProgress } = await import('../progress.ts'); // the spinner: login only
   const progress = createProgress(out, { quiet: ctx.settings.quiet });
   const interaction = await chooseInteraction(ctx, url, settings, options, {
     port,
@@ -259,10 +257,16 @@ async function chooseInteraction(
   args: {
     port: number | undefined;
     timeoutMs: number;
-    progress: ReturnType<typeof createProgress>;
+    progress: Progress;
   },
 ): Promise<Interaction> {
   const { out } = ctx;
+  // the loopback receiver, the browser opener and the QR code: loaded by login only
+  const [{ browserInteraction }, { browserAvailable }, { deviceInteraction }] = await Promise.all([
+    import('../interactions/browser.ts'),
+    import('../interactions/browser-available.ts'),
+    import('../interactions/device.ts'),
+  ]);
   const device = () => deviceInteraction(out, args.progress, { qr: options.qr });
   const browser = (open: boolean) =>
     browserInteraction(args.progress, {

@@ -50,7 +50,7 @@ export function proxyCommand(): Command {
       'after',
       `
 Configure a desktop host (Claude Desktop, Cursor, ...) with:
-  { "mcpServers": { "notion": { "command": "npx", "args": ["-y", "mcp-oauth", "proxy", "notion"] } } }
+  { "mcpServers": { "notion": { "command": "npx", "args": ["-y", "@mcp-oauth/cli", "proxy", "notion"] } } }
 (mcp-oauth proxy <server> --print-config prints it.)
 
 Uses the stored tokens of a name (see login), refreshed when due; one refresh per expiry

@@ -1,5 +1,3 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Command } from 'commander';
 import { resolveServer } from '../aliases.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
@@ -43,6 +41,11 @@ Examples:
         await oauth.getAccessToken().catch((error: unknown) => {
           throw withLoginHint(error, alias);
         });
+        // the MCP SDK client: loaded by this command only
+        const [{ Client }, { StreamableHTTPClientTransport }] = await Promise.all([
+          import('@modelcontextprotocol/sdk/client/index.js'),
+          import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+        ]);
         const client = new Client({ name: 'mcp-oauth-cli', version: VERSION });
         const transport = new StreamableHTTPClientTransport(new URL(alias.serverUrl), {
           fetch: oauth.fetch as typeof globalThis.fetch,

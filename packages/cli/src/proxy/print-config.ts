@@ -5,7 +5,7 @@ import type { ProxyOptions } from '../commands/proxy.ts';
  * this bridge, with the flags given besides --print-config.
  */
 export function hostConfig(name: string, server: string, options: ProxyOptions): unknown {
-  const args = ['-y', 'mcp-oauth', 'proxy', server];
+  const args = ['-y', '@mcp-oauth/cli', 'proxy', server];
   if (options.transport !== 'http-first') args.push('--transport', options.transport);
   for (const header of options.header) args.push('--header', header);
   for (const pattern of options.ignoreTool) args.push('--ignore-tool', pattern);

@@ -49,7 +49,7 @@ function hostTransport(toBridge: PassThrough, fromBridge: PassThrough): Transpor
   return transport;
 }
 
-describe('runBridge (mcp-oauth/bridge): the bridge embedded in an app', () => {
+describe('runBridge (@mcp-oauth/cli/bridge): the bridge embedded in an app', () => {
   it('bridges streams given by the app with its own OAuth client, until stdin ends', async () => {
     const store = fileStore({ directory: join(box.dir, 'store') });
     const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store });

@@ -143,7 +143,7 @@ describe('proxy options (mcp-remote parity)', () => {
           command: 'npx',
           args: [
             '-y',
-            'mcp-oauth',
+            '@mcp-oauth/cli',
             'proxy',
             'https://mcp.example.com/mcp',
             '--ignore-tool',

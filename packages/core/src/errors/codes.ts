@@ -61,4 +61,9 @@ export type McpOAuthErrorCode =
   // to a policy that lacks a capability (store_permission_denied)
   | 'store_auth_failed'
   // transport: a destination refused by the SSRF defence (blockPrivateNetworks)
-  | 'address_blocked';
+  | 'address_blocked'
+  // protocol: the enterprise IdP refused the RFC 8693 token exchange for an ID-JAG (SEP-990)
+  | 'token_exchange_failed'
+  // interaction: the application's source of an assertion (the user's ID token, the
+  // workload's platform token) failed or gave nothing
+  | 'assertion_unavailable';

@@ -1,3 +1,5 @@
+import type { GrantKind } from '../flow/states.ts';
+
 /**
  * Events for logs, metrics and progress output. They carry URLs, issuers, scopes,
  * counts and error codes; never a token, secret, code or verifier.
@@ -22,7 +24,7 @@ export type McpOAuthEvent =
       issuer: string;
       resource: string;
       scope: string | undefined;
-      via: 'redirect' | 'device' | 'client-credentials';
+      via: GrantKind;
     }
   | {
       type: 'device_code';

@@ -8,7 +8,8 @@ import type { ClientRecord, DiscoveryRecord, TokensRecord } from '../store/recor
  *
  *   start ─discover→ discovered ─register→ registered ─begin→ awaiting_redirect ─complete→ authorized
  *                                                        ├───→ awaiting_device ──poll──→ authorized
- *                                                        └───→ authorized (client credentials)
+ *                                                        └───→ authorized (client credentials,
+ *                                                              enterprise-managed, workload identity)
  */
 export type FlowState =
   | StartState
@@ -19,7 +20,12 @@ export type FlowState =
   | AuthorizedState;
 
 /** How tokens are obtained: the kind of the interaction in use (redirect = authorization code). */
-export type GrantKind = 'redirect' | 'device' | 'client-credentials';
+export type GrantKind =
+  | 'redirect'
+  | 'device'
+  | 'client-credentials'
+  | 'enterprise-managed'
+  | 'workload-identity';
 
 interface Common {
   serverUrl: string;

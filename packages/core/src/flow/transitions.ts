@@ -4,11 +4,7 @@ import { selectScopes } from '../authorization/scopes.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { OptionNamedByErrors } from '../errors/options.ts';
 import { exchangeAuthorizationCode } from '../grants/authorization-code.ts';
-import type {
-  ClientCredentialsInteraction,
-  DeviceInteraction,
-  Interaction,
-} from '../interaction/types.ts';
+import type { DeviceInteraction, Interaction, TokenInteraction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
 import { storeKeys } from '../store/keys.ts';
@@ -54,7 +50,8 @@ export async function discoverTransition(
     challengeScope: state.challengeScope,
     resourceScopes: discovery.resourceMetadata.scopes_supported,
     serverScopes: discovery.authorizationServerMetadata.scopes_supported,
-    wantRefreshToken: grant !== 'client-credentials',
+    // a grant without a person is simply run again when its tokens expire
+    wantRefreshToken: grant === 'redirect' || grant === 'device',
   });
   return {
     step: 'discovered',
@@ -69,7 +66,7 @@ export async function discoverTransition(
 /**
  * discovered → registered: the client for this issuer (pre-registered, CIMD, stored or
  * new DCR; a stored registration is confirmed with RFC 7592 first, where the server offers
- * it). `interaction` supplies the grant type of device and client credentials flows.
+ * it). `interaction` supplies the grant type of the device flow and of grants without a person.
  */
 export async function registerTransition(
   ctx: FlowContext,
@@ -94,7 +91,7 @@ export async function registerTransition(
     redirectUri,
     grantTypes,
     // a person is about to be sent to the server: a registration it forgot is caught first
-    confirm: state.grant !== 'client-credentials',
+    confirm: state.grant === 'redirect' || state.grant === 'device',
   });
   return {
     step: 'registered',
@@ -108,7 +105,7 @@ export async function registerTransition(
   };
 }
 
-/** registered → awaiting_redirect | awaiting_device | authorized (client credentials need no person). */
+/** registered → awaiting_redirect | awaiting_device | authorized (grants without a person: client credentials, enterprise-managed, workload identity). */
 export async function beginTransition(
   ctx: FlowContext,
   state: RegisteredState,
@@ -138,11 +135,6 @@ export async function beginTransition(
     scope: state.scope,
     via: state.grant,
   });
-  if (state.grant === 'client-credentials') {
-    const tokens = await interactionFor('client-credentials', interaction).grant.token(ctx, args);
-    await persistTokens(ctx, tokens, state.scope);
-    return { step: 'authorized', ...base, tokens };
-  }
   if (state.grant === 'device') {
     const device = await interactionFor('device', interaction).grant.request(ctx, args);
     return {
@@ -151,6 +143,12 @@ export async function beginTransition(
       ...(state.scope ? { scope: state.scope } : {}),
       device,
     };
+  }
+  if (state.grant !== 'redirect') {
+    // client credentials, enterprise-managed, workload identity: no person
+    const tokens = await interactionFor(state.grant, interaction).grant.token(ctx, args);
+    await persistTokens(ctx, tokens, state.scope);
+    return { step: 'authorized', ...base, tokens };
   }
   if (!state.redirectUri) {
     throw new McpOAuthError(
@@ -212,23 +210,21 @@ export async function completeDeviceTransition(
 
 function interactionFor(kind: 'device', interaction: Interaction | undefined): DeviceInteraction;
 function interactionFor(
-  kind: 'client-credentials',
+  kind: TokenInteraction['kind'],
   interaction: Interaction | undefined,
-): ClientCredentialsInteraction;
+): TokenInteraction;
 function interactionFor(
-  kind: 'device' | 'client-credentials',
+  kind: Exclude<GrantKind, 'redirect'>,
   interaction: Interaction | undefined,
-): DeviceInteraction | ClientCredentialsInteraction;
+): DeviceInteraction | TokenInteraction;
 function interactionFor(
-  kind: 'device' | 'client-credentials',
+  kind: Exclude<GrantKind, 'redirect'>,
   interaction: Interaction | undefined,
 ) {
   if (interaction?.kind !== kind) {
     throw new McpOAuthError(
       'interaction_required',
-      kind === 'device'
-        ? 'The device flow needs deviceInteraction({ prompt }) in the `interaction` option.'
-        : 'The client credentials grant needs clientCredentials() in the `interaction` option.',
+      `The ${kind} grant needs its interaction in the \`interaction\` option.`,
       { details: { option: 'interaction' satisfies OptionNamedByErrors } },
     );
   }

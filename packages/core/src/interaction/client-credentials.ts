@@ -11,5 +11,9 @@ export function clientCredentials(): ClientCredentialsInteraction {
   return {
     kind: 'client-credentials',
     grant: { grantType: 'client_credentials', token: clientCredentialsGrant },
+    unusable: (config) =>
+      config.clientId && (config.clientSecret || config.privateKey)
+        ? undefined
+        : 'The client credentials grant needs a pre-registered client id with a secret or a private key.',
   };
 }

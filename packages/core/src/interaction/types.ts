@@ -1,6 +1,7 @@
 import type { FlowContext } from '../flow/context.ts';
 import type { DeviceAuthorization } from '../grants/device-authorization.ts';
 import type { GrantArgs } from '../grants/grant-args.ts';
+import type { ClientConfig } from '../registration/client-config.ts';
 import type { TokensRecord } from '../store/records.ts';
 
 /**
@@ -10,11 +11,21 @@ import type { TokensRecord } from '../store/records.ts';
  * - a redirect interaction (`@mcp-oauth/loopback` for CLIs, `headlessInteraction`,
  *   or a web app's own), for the authorization code grant;
  * - `deviceInteraction({ prompt })`, for the device authorization grant (RFC 8628);
- * - `clientCredentials()`, for machines: no person, the client's own credentials.
- * The device and client credentials grants live in their factories' modules, so an
- * application that never imports them does not bundle them.
+ * - `clientCredentials()`, for machines: no person, the client's own credentials;
+ * - `enterpriseManaged({ idp, ... })` (`@mcp-oauth/core/enterprise`): the user's enterprise
+ *   IdP vouches for them (SEP-990: an ID-JAG by RFC 8693 token exchange, then RFC 7523);
+ * - `workloadIdentity({ token })` (`@mcp-oauth/core/workload`): the platform's token for a
+ *   workload, presented as an RFC 7523 JWT bearer assertion.
+ * Every grant but the authorization code lives in its factory's module, so an application
+ * that never imports it does not bundle it.
  */
-export type Interaction = RedirectInteraction | DeviceInteraction | ClientCredentialsInteraction;
+export type Interaction = RedirectInteraction | DeviceInteraction | TokenInteraction;
+
+/** An interaction that needs no person: its grant returns tokens at once. */
+export type TokenInteraction =
+  | ClientCredentialsInteraction
+  | EnterpriseManagedInteraction
+  | WorkloadIdentityInteraction;
 
 export interface RedirectInteraction {
   kind: 'redirect';
@@ -49,10 +60,28 @@ export interface DeviceInteraction {
   readonly grant: DeviceGrant;
 }
 
-export interface ClientCredentialsInteraction {
+export interface ClientCredentialsInteraction extends TokenInteractionBase {
   kind: 'client-credentials';
-  /** The grant's implementation (set by `clientCredentials`). */
-  readonly grant: ClientCredentialsGrant;
+}
+
+/** Enterprise-managed authorization (SEP-990), from `enterpriseManaged()`. */
+export interface EnterpriseManagedInteraction extends TokenInteractionBase {
+  kind: 'enterprise-managed';
+}
+
+/** Workload identity federation (RFC 7523 JWT bearer), from `workloadIdentity()`. */
+export interface WorkloadIdentityInteraction extends TokenInteractionBase {
+  kind: 'workload-identity';
+}
+
+interface TokenInteractionBase {
+  /** The grant's implementation (set by the factory). */
+  readonly grant: TokenGrant;
+  /**
+   * Why this interaction cannot be used with `config` (e.g. it needs a pre-registered
+   * client), or undefined when it can. An unusable one is skipped in favour of the next.
+   */
+  unusable?(config: ClientConfig): string | undefined;
 }
 
 export interface DeviceGrant {
@@ -61,10 +90,14 @@ export interface DeviceGrant {
   poll(ctx: FlowContext, args: GrantArgs & { device: DeviceAuthorization }): Promise<TokensRecord>;
 }
 
-export interface ClientCredentialsGrant {
+/** A grant that needs no person: one call to the token endpoint (or a few) returns tokens. */
+export interface TokenGrant {
   readonly grantType: string;
   token(ctx: FlowContext, args: GrantArgs): Promise<TokensRecord>;
 }
+
+/** The client credentials grant's implementation. */
+export type ClientCredentialsGrant = TokenGrant;
 
 /** The OAuth grant type an interaction obtains tokens with. */
 export function grantTypeOf(interaction: Interaction): string {

@@ -1,42 +1,88 @@
-import { base64url, importJWK, importPKCS8, SignJWT } from 'jose';
 import type { ClientAuth } from 'oauth4webapi';
+import { base64url } from '../util/base64url.ts';
 import type { ClientConfig, PrivateJwk } from './client-config.ts';
 
+type Params = RsaHashedImportParams | EcKeyImportParams | Algorithm;
+
+/** Per JWS algorithm: the WebCrypto import parameters, and the signing ones where they differ. */
+const ALGORITHMS: Record<string, [Params, (Algorithm | RsaPssParams | EcdsaParams)?]> = {
+  RS256: [{ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }],
+  RS384: [{ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' }],
+  RS512: [{ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' }],
+  PS256: [
+    { name: 'RSA-PSS', hash: 'SHA-256' },
+    { name: 'RSA-PSS', saltLength: 32 },
+  ],
+  PS384: [
+    { name: 'RSA-PSS', hash: 'SHA-384' },
+    { name: 'RSA-PSS', saltLength: 48 },
+  ],
+  PS512: [
+    { name: 'RSA-PSS', hash: 'SHA-512' },
+    { name: 'RSA-PSS', saltLength: 64 },
+  ],
+  ES256: [
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    { name: 'ECDSA', hash: 'SHA-256' },
+  ],
+  ES384: [
+    { name: 'ECDSA', namedCurve: 'P-384' },
+    { name: 'ECDSA', hash: 'SHA-384' },
+  ],
+  ES512: [
+    { name: 'ECDSA', namedCurve: 'P-521' },
+    { name: 'ECDSA', hash: 'SHA-512' },
+  ],
+  EdDSA: [{ name: 'Ed25519' }],
+  Ed25519: [{ name: 'Ed25519' }],
+};
+
+/** The PKCS #8 DER bytes of a `-----BEGIN PRIVATE KEY-----` PEM. */
+function pkcs8Der(pem: string): Uint8Array<ArrayBuffer> {
+  const body = /-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END PRIVATE KEY-----/.exec(pem);
+  if (!body?.[1]) throw new Error('the key is not a PKCS #8 PEM private key (BEGIN PRIVATE KEY)');
+  return Uint8Array.from(atob(body[1].replace(/\s+/g, '')), (c) => c.charCodeAt(0));
+}
+
+const json = (value: unknown) => base64url(new TextEncoder().encode(JSON.stringify(value)));
+
 /**
- * private_key_jwt client authentication (RFC 7523 §2.2), as oauth4webapi's PrivateKeyJwt
- * does it, signed with jose: this module (and jose) is loaded only by applications that use
- * it, a separate chunk when bundled. It imports nothing else, so that no code of the entry
- * moves to a shared chunk. Throws plain errors; the caller maps them.
+ * private_key_jwt client authentication (RFC 7523 §2.2, RFC 7521 §5.2 claims), with
+ * WebCrypto alone: the key (PKCS #8 PEM or private JWK) imported as non-extractable, a new
+ * assertion signed for every request (WebCrypto's ECDSA signatures are already the JWS
+ * `r || s` form). Loaded only by applications that use it. Throws plain errors, which name
+ * no key material; the caller maps them.
  */
 export async function privateKeyJwt(config: ClientConfig): Promise<ClientAuth> {
   const input = config.privateKey;
   const jwk = input as PrivateJwk;
   const alg = config.privateKeyAlg ?? (typeof input === 'string' ? undefined : jwk.alg) ?? 'RS256';
+  const algorithm = ALGORITHMS[alg];
+  if (!algorithm) throw new Error(`the signing algorithm ${alg} is not supported`);
+  const [importParams, signParams = importParams] = algorithm;
   const key =
     typeof input === 'string'
-      ? await importPKCS8(input, alg, { extractable: false })
-      : await importJWK(jwk, alg, { extractable: false });
-  if (key instanceof Uint8Array) throw new Error('a symmetric key is not a private key');
-  // the JWS alg of the key, as oauth4webapi names it (Ed25519 rather than EdDSA)
-  const header = {
-    alg: key.algorithm.name === 'Ed25519' ? 'Ed25519' : alg,
+      ? await crypto.subtle.importKey('pkcs8', pkcs8Der(input), importParams, false, ['sign'])
+      : await crypto.subtle.importKey('jwk', jwk as JsonWebKey, importParams, false, ['sign']);
+  // the JWS alg of the key as servers name it (Ed25519 keys: Ed25519, as oauth4webapi does)
+  const header = json({
+    alg: alg === 'EdDSA' ? 'Ed25519' : alg,
     ...(config.privateKeyId ? { kid: config.privateKeyId } : {}),
-  };
+  });
   return async (as, client, body) => {
     const now = Math.floor(Date.now() / 1000);
-    const assertion = await new SignJWT({
-      jti: base64url.encode(crypto.getRandomValues(new Uint8Array(32))),
+    const input = `${header}.${json({
+      jti: base64url(crypto.getRandomValues(new Uint8Array(32))),
       aud: as.issuer,
       exp: now + 60,
       iat: now,
       nbf: now,
       iss: client.client_id,
       sub: client.client_id,
-    })
-      .setProtectedHeader(header)
-      .sign(key);
+    })}`;
+    const signature = await crypto.subtle.sign(signParams, key, new TextEncoder().encode(input));
     body.set('client_id', client.client_id);
     body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
-    body.set('client_assertion', assertion);
+    body.set('client_assertion', `${input}.${base64url(new Uint8Array(signature))}`);
   };
 }
