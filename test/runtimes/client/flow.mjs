@@ -6,9 +6,11 @@ import * as core from '@mcp-oauth/core';
 import * as clientCredentials from '@mcp-oauth/core/client-credentials';
 import * as device from '@mcp-oauth/core/device';
 import * as dpop from '@mcp-oauth/core/dpop';
+import * as enterprise from '@mcp-oauth/core/enterprise';
 import * as flow from '@mcp-oauth/core/flow';
 import * as management from '@mcp-oauth/core/management';
 import * as store from '@mcp-oauth/core/store';
+import * as workload from '@mcp-oauth/core/workload';
 
 const { createOAuthClient } = core;
 const { headlessInteraction } = flow;
@@ -23,8 +25,10 @@ const CORE_ENTRIES = {
   '@mcp-oauth/core/device': device,
   '@mcp-oauth/core/client-credentials': clientCredentials,
   '@mcp-oauth/core/dpop': dpop,
+  '@mcp-oauth/core/enterprise': enterprise,
   '@mcp-oauth/core/management': management,
   '@mcp-oauth/core/store': store,
+  '@mcp-oauth/core/workload': workload,
 };
 
 /**
