@@ -1,69 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { childProcesses } from '@mcp-oauth/test-store-contract';
 
-const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+export type { Child } from '@mcp-oauth/test-store-contract';
 
-/** Child processes import the built package: fail clearly when it was not built. */
-export function assertBuilt(): void {
-  if (!existsSync(dist)) {
-    throw new Error(
-      'Run `pnpm --filter @mcp-oauth/store-file build` first: child processes use dist/.',
-    );
-  }
-}
-
-export interface Child {
-  process: ChildProcess;
-  output(): string;
-  /** Resolves when stdout contains `text`; rejects on exit or after `timeoutMs`. */
-  waitFor(text: string, timeoutMs?: number): Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-export function spawnFixture(name: string, args: string[]): Child {
-  const script = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const listeners = new Set<() => void>();
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const l of listeners) l();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => {
-      for (const l of listeners) l();
-      resolve({ code, signal });
-    });
-  });
-  return {
-    process: child,
-    exited,
-    output: () => stdout + stderr,
-    waitFor(text, timeoutMs = 15_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => done(new Error(`timed out waiting for "${text}": ${stdout}${stderr}`)),
-          timeoutMs,
-        );
-        const check = () => {
-          if (stdout.includes(text)) done();
-          else if (child.exitCode !== null || child.signalCode !== null)
-            done(new Error(`exited before "${text}": ${stdout}${stderr}`));
-        };
-        function done(error?: Error) {
-          clearTimeout(timer);
-          listeners.delete(check);
-          if (error) reject(error);
-          else resolve();
-        }
-        listeners.add(check);
-        check();
-      });
-    },
-  };
-}
+/** Fixtures in test/fixtures/, run as child processes against the built package. */
+export const { assertBuilt, spawnFixture } = childProcesses(
+  new URL('../', import.meta.url),
+  '@mcp-oauth/store-file',
+);
