@@ -14,16 +14,58 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export const EXIT_CODES_HELP = `Exit codes:
-  0    success (logout also when revocation failed: see the warning)
-  1    failure (the server refused, the flow failed, ...)
-  2    usage error (bad option or argument)
-  3    login needed: unknown name, no tokens, or the refresh token was rejected
-  4    the server does not conform (inspect verdict "broken"; discovery failures;
-       a response larger than --max-response-bytes)
-  5    store error (unreadable, wrong passphrase, locked, unavailable)
-  6    network error or timeout (also no browser callback within login --timeout)
-  130  interrupted`;
+/**
+ * What each exit code means: the one table that `--help` and the README's table show
+ * (a test checks the README against it). Markdown: `--help` drops the backticks.
+ */
+export const EXIT_CODE_MEANINGS: readonly { code: ExitCode; meaning: string }[] = [
+  { code: EXIT.ok, meaning: 'success (also `logout` when revocation failed: see the warning)' },
+  {
+    code: EXIT.failure,
+    meaning: 'failure (the server refused, the flow failed, a migration conflict)',
+  },
+  { code: EXIT.usage, meaning: 'usage error (unknown option, bad argument, missing `--yes`)' },
+  {
+    code: EXIT.loginNeeded,
+    meaning:
+      'login needed: unknown name, no tokens, or the refresh token was rejected (`status`: a server needs a login)',
+  },
+  {
+    code: EXIT.nonConforming,
+    meaning:
+      'the server does not conform (`inspect` verdict `broken`; discovery failures at login; plain `http` without `--allow-http`; a response larger than `--max-response-bytes`)',
+  },
+  {
+    code: EXIT.store,
+    meaning: 'store error (unreadable, wrong passphrase or key, locked keychain, unavailable)',
+  },
+  {
+    code: EXIT.network,
+    meaning:
+      'network error or timeout (also: no browser callback within `login --timeout`; `status`: a server is unreachable)',
+  },
+  { code: EXIT.interrupted, meaning: 'interrupted' },
+];
+
+/** Words wrapped to `width` columns, continuation lines indented by `indent`. */
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${indent}`);
+}
+
+/** The exit codes as `--help` shows them. */
+export const EXIT_CODES_HELP = `Exit codes:\n${EXIT_CODE_MEANINGS.map(
+  ({ code, meaning }) =>
+    `  ${String(code).padEnd(5)}${wrap(meaning.replaceAll('`', ''), 80, ' '.repeat(7))}`,
+).join('\n')}`;
 
 const CONFORMANCE = new Set<string>([
   'invalid_response',

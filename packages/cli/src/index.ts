@@ -4,24 +4,41 @@ import { VERSION } from './version.ts';
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
+} else if (args.length === 0) {
+  // no arguments: a short usage, not the whole help (that is --help)
+  process.stdout.write((await import('./usage.ts')).SHORT_USAGE);
 } else {
   // commander and the command definitions; each command loads what it uses when it runs
-  const [{ CommanderError }, { EXIT }, { createProgram }] = await Promise.all([
-    import('commander'),
-    import('./exit-codes.ts'),
-    import('./program.ts'),
-  ]);
+  const [{ CommanderError }, { CliError, EXIT }, { createProgram }, { jsonError }] =
+    await Promise.all([
+      import('commander'),
+      import('./exit-codes.ts'),
+      import('./program.ts'),
+      import('./run-action.ts'),
+    ]);
   const program = createProgram();
+  // with --json, errors are one JSON document on stderr (commander's own text is held back)
+  const json = args.includes('--json');
+  const writeJsonError = (error: unknown) =>
+    process.stderr.write(`${JSON.stringify(jsonError(error))}\n`);
 
   // Usage errors exit with 2; --help and --version with 0.
   program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride();
+    if (json) command.configureOutput({ outputError: () => {}, writeErr: () => {} });
+  }
 
   try {
     await program.parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (json && error.exitCode !== 0)
+        writeJsonError(new CliError('usage', error.message.replace(/^error: /, ''), EXIT.usage));
+    } else if (json) {
+      writeJsonError(error);
+      process.exitCode = EXIT.failure;
     } else {
       process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = EXIT.failure;

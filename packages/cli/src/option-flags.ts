@@ -162,3 +162,15 @@ export function cliMessage(error: unknown, target: RemedyTarget = {}): string {
   const remedy = OPTION_FLAGS[option].remedy(target);
   return problem ? `${problem} ${remedy}` : remedy;
 }
+
+/**
+ * The flag that changes the outcome of an error naming a library option (`--allow-http`), for
+ * `--json` errors; undefined when it names none or the remedy is a command, not a flag.
+ */
+export function cliFlag(error: unknown): string | undefined {
+  if (!McpOAuthError.isInstance(error)) return undefined;
+  const option = error.details.option;
+  if (!isLibraryOption(option)) return undefined;
+  const { flag } = OPTION_FLAGS[option];
+  return flag.startsWith('--') ? flag : undefined;
+}

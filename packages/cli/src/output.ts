@@ -1,5 +1,18 @@
 import type { Writable } from 'node:stream';
 
+/**
+ * The version of every `--json` document's shape (data on stdout, errors on stderr). Fields
+ * are only added within a version; a removed or changed field raises it.
+ */
+export const SCHEMA_VERSION = 1 as const;
+
+/** A `--json` document: `schemaVersion` first, then the command's own fields. */
+export function versioned<T extends object>(
+  value: T,
+): { schemaVersion: typeof SCHEMA_VERSION } & T {
+  return { schemaVersion: SCHEMA_VERSION, ...value };
+}
+
 /** Where a command writes: data on stdout, progress and problems on stderr. */
 export interface Output {
   /** A line of data (stdout). */

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { clearCommand } from './commands/clear.ts';
+import { completionCommand } from './commands/completion.ts';
 import { headerCommand } from './commands/header.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { listCommand } from './commands/list.ts';
@@ -9,6 +10,7 @@ import { migrateCommand } from './commands/migrate.ts';
 import { proxyCommand } from './commands/proxy.ts';
 import { refreshCommand } from './commands/refresh.ts';
 import { showCommand } from './commands/show.ts';
+import { statusCommand } from './commands/status.ts';
 import { storesCommand } from './commands/stores.ts';
 import { testCommand } from './commands/test.ts';
 import { tokenCommand } from './commands/token.ts';
@@ -54,6 +56,7 @@ ${EXIT_CODES_HELP}`,
     loginCommand(),
     listCommand(),
     showCommand(),
+    statusCommand(),
     tokenCommand(),
     headerCommand(),
     testCommand(),
@@ -64,6 +67,7 @@ ${EXIT_CODES_HELP}`,
     inspectCommand(),
     storesCommand(),
     migrateCommand(),
+    completionCommand(),
   ]) {
     program.addCommand(command);
   }

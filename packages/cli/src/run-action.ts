@@ -1,8 +1,9 @@
 import { McpOAuthError } from '@mcp-oauth/core';
 import type { Command } from 'commander';
 import { type CommandContext, createContext } from './context.ts';
-import { exitCodeFor } from './exit-codes.ts';
-import { cliMessage } from './option-flags.ts';
+import { CliError, exitCodeFor } from './exit-codes.ts';
+import { cliFlag, cliMessage } from './option-flags.ts';
+import { SCHEMA_VERSION } from './output.ts';
 import type { GlobalFlags } from './settings.ts';
 
 /**
@@ -13,14 +14,15 @@ export async function runAction(
   command: Command,
   body: (ctx: CommandContext) => Promise<unknown>,
 ): Promise<void> {
-  const flags = command.optsWithGlobals<GlobalFlags>();
+  const flags = command.optsWithGlobals<GlobalFlags & { json?: boolean }>();
   let ctx: CommandContext | undefined;
   try {
     ctx = createContext(flags);
     const code = await body(ctx);
     process.exitCode = typeof code === 'number' ? code : 0;
   } catch (error) {
-    reportError(error, ctx, flags.verbose === true);
+    if (flags.json) reportJsonError(error, ctx);
+    else reportError(error, ctx, flags.verbose === true);
     process.exitCode = exitCodeFor(error);
   } finally {
     await ctx?.close().catch(() => {});
@@ -47,4 +49,43 @@ function reportError(error: unknown, ctx: CommandContext | undefined, verbose: b
       `  cause: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}\n`,
     );
   }
+}
+
+/** The error object of a `--json` error document (stderr). */
+export interface JsonError {
+  /** Stable: core's `McpOAuthError` codes, and the CLI's own (`usage`, `not_logged_in`, ...). */
+  code: string;
+  message: string;
+  exitCode: number;
+  /** The CLI flag that changes the outcome, when the error names a library option. */
+  flag?: string;
+  /** The server's OAuth `error` and `error_description`, when it sent them. */
+  oauthError?: string;
+  oauthErrorDescription?: string;
+}
+
+/** `{ schemaVersion, error }` for an error, as `--json` prints it on stderr. */
+export function jsonError(
+  error: unknown,
+  target?: CommandContext['target'],
+): {
+  schemaVersion: typeof SCHEMA_VERSION;
+  error: JsonError;
+} {
+  const flag = cliFlag(error);
+  const body: JsonError = {
+    code: McpOAuthError.isInstance(error) || error instanceof CliError ? error.code : 'failure',
+    message: cliMessage(error, target),
+    exitCode: exitCodeFor(error),
+    ...(flag ? { flag } : {}),
+  };
+  if (McpOAuthError.isInstance(error)) {
+    if (error.oauthError) body.oauthError = error.oauthError;
+    if (error.oauthErrorDescription) body.oauthErrorDescription = error.oauthErrorDescription;
+  }
+  return { schemaVersion: SCHEMA_VERSION, error: body };
+}
+
+function reportJsonError(error: unknown, ctx: CommandContext | undefined): void {
+  process.stderr.write(`${JSON.stringify(jsonError(error, ctx?.target))}\n`);
 }

@@ -6,6 +6,7 @@ import { type CliAliasRecord, listAliases, resolveServer } from '../aliases.ts';
 import { confirm } from '../confirm.ts';
 import type { CommandContext } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
+import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 import { cachedDiscovery } from '../server-state.ts';
 
@@ -58,7 +59,7 @@ async function clear(
   }
   const deleted: string[] = [];
   for (const key of keys) if (await store.delete(key)) deleted.push(key);
-  if (options.json) ctx.out.json({ deleted });
+  if (options.json) ctx.out.json(versioned({ deleted }));
   else
     ctx.out.info(
       `Deleted ${deleted.length} record${deleted.length === 1 ? '' : 's'} from ${store.description}.`,

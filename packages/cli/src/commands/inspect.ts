@@ -2,6 +2,7 @@ import { McpOAuthError } from '@mcp-oauth/core';
 import { canonicalResource } from '@mcp-oauth/core/flow';
 import { Command } from 'commander';
 import { EXIT, usageError } from '../exit-codes.ts';
+import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 
 export function inspectCommand(): Command {
@@ -43,7 +44,7 @@ Examples:
           import('../inspect/render.ts'),
         ]);
         const report = await inspectServer(ctx.fetch, url);
-        if (options.json) ctx.out.json(report);
+        if (options.json) ctx.out.json(versioned(report));
         else for (const line of renderReport(report, ctx.out.dataStyle)) ctx.out.data(line);
         if (report.verdict === 'broken') return EXIT.nonConforming;
         if (report.verdict === 'ok-with-quirks' && options.strict) return EXIT.nonConforming;

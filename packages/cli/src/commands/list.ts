@@ -3,6 +3,7 @@ import { listAliases } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
 import { columns, formatDuration } from '../format.ts';
 import { oauthClientFor } from '../oauth-client.ts';
+import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 import { type ServerState, serverState } from '../server-state.ts';
 
@@ -29,7 +30,7 @@ async function list(ctx: CommandContext, options: { json?: boolean }): Promise<n
   for (const alias of await listAliases(store))
     states.push(await serverState(store, alias, await oauthClientFor(ctx, alias)));
   if (options.json) {
-    ctx.out.json(states);
+    ctx.out.json(states.map((state) => versioned(state)));
     return 0;
   }
   if (states.length === 0) {

@@ -16,6 +16,7 @@ import { usageError } from '../exit-codes.ts';
 import { formatExpiry } from '../format.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage } from '../option-flags.ts';
+import { versioned } from '../output.ts';
 import type { Progress } from '../progress.ts';
 import { addQuirkOptions, quirksFromOptions } from '../quirk-flags.ts';
 import { runAction } from '../run-action.ts';
@@ -176,16 +177,18 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
   await writeAlias(store, record);
   const flow = interaction.kind === 'device' ? 'device' : 'browser';
   if (options.json) {
-    out.json({
-      name,
-      serverUrl: url,
-      flow,
-      ...info,
-      expiresAt: info.expiresAt === undefined ? null : new Date(info.expiresAt).toISOString(),
-      obtainedAt: new Date(info.obtainedAt).toISOString(),
-      scopesNotGranted: narrowed?.missing ?? [],
-      store: store.description,
-    });
+    out.json(
+      versioned({
+        name,
+        serverUrl: url,
+        flow,
+        ...info,
+        expiresAt: info.expiresAt === undefined ? null : new Date(info.expiresAt).toISOString(),
+        obtainedAt: new Date(info.obtainedAt).toISOString(),
+        scopesNotGranted: narrowed?.missing ?? [],
+        store: store.description,
+      }),
+    );
   } else {
     out.info(`  scope:   ${info.scope ?? '(none reported)'}`);
     out.info(`  expires: ${formatExpiry(info.expiresAt)}`);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { deleteAlias, resolveServer } from '../aliases.ts';
 import { oauthClientFor } from '../oauth-client.ts';
+import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 
 export function logoutCommand(): Command {
@@ -35,14 +36,16 @@ Examples:
         }
         const named = await deleteAlias(store, alias.name);
         if (options.json) {
-          ctx.out.json({
-            name: alias.name,
-            serverUrl: alias.serverUrl,
-            wasLoggedIn,
-            revoked: result.revoked,
-            warnings: result.warnings.map((w) => ({ code: w.code, message: w.message })),
-            deleted: true,
-          });
+          ctx.out.json(
+            versioned({
+              name: alias.name,
+              serverUrl: alias.serverUrl,
+              wasLoggedIn,
+              revoked: result.revoked,
+              warnings: result.warnings.map((w) => ({ code: w.code, message: w.message })),
+              deleted: true,
+            }),
+          );
         } else if (wasLoggedIn || named) {
           ctx.out.info(
             `Logged out of ${alias.serverUrl}${result.revoked.length ? ` (revoked: ${result.revoked.join(', ').replaceAll('_', ' ')})` : ''}.`,

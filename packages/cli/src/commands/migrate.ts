@@ -2,6 +2,7 @@ import type { TokenStore } from '@mcp-oauth/core';
 import { Command } from 'commander';
 import type { CommandContext } from '../context.ts';
 import { CliError, EXIT, usageError } from '../exit-codes.ts';
+import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 import { type ConcreteStoreKind, parseStoreKind } from '../settings.ts';
 import { openBackend } from '../stores/open-store.ts';
@@ -69,12 +70,14 @@ async function migrate(ctx: CommandContext, options: MigrateOptions): Promise<nu
     for (const key of keys)
       if (await moveOne(source, destination, key, options.keep === true)) moved.push(key);
     if (options.json) {
-      ctx.out.json({
-        from: source.description,
-        to: destination.description,
-        moved,
-        kept: options.keep === true,
-      });
+      ctx.out.json(
+        versioned({
+          from: source.description,
+          to: destination.description,
+          moved,
+          kept: options.keep === true,
+        }),
+      );
     } else {
       ctx.out.info(
         `${options.keep ? 'Copied' : 'Moved'} ${moved.length} record${moved.length === 1 ? '' : 's'} from ${source.description} to ${destination.description}.`,

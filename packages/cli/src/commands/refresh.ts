@@ -3,6 +3,7 @@ import { resolveServer } from '../aliases.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { formatExpiry } from '../format.ts';
 import { oauthClientFor } from '../oauth-client.ts';
+import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 
 export function refreshCommand(): Command {
@@ -40,12 +41,15 @@ Examples:
         }
         const info = await client.refresh();
         if (options.json) {
-          ctx.out.json({
-            name: alias.name,
-            ...info,
-            expiresAt: info.expiresAt === undefined ? null : new Date(info.expiresAt).toISOString(),
-            obtainedAt: new Date(info.obtainedAt).toISOString(),
-          });
+          ctx.out.json(
+            versioned({
+              name: alias.name,
+              ...info,
+              expiresAt:
+                info.expiresAt === undefined ? null : new Date(info.expiresAt).toISOString(),
+              obtainedAt: new Date(info.obtainedAt).toISOString(),
+            }),
+          );
         } else {
           ctx.out.data(`Refreshed ${alias.name}: expires ${formatExpiry(info.expiresAt)}.`);
         }

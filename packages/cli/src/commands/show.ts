@@ -3,6 +3,7 @@ import { resolveServer } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
 import { formatExpiry, table } from '../format.ts';
 import { oauthClientFor } from '../oauth-client.ts';
+import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 import { serverState } from '../server-state.ts';
 
@@ -35,7 +36,7 @@ async function show(
   const alias = await resolveServer(store, name);
   const state = await serverState(store, alias, await oauthClientFor(ctx, alias));
   if (options.json) {
-    ctx.out.json(state);
+    ctx.out.json(versioned(state));
   } else {
     const rows: [string, string][] = [
       ['name', state.name],

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../context.ts';
+import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 import { defaultFileDirectory } from '../stores/file-directory.ts';
 import { probeKeychain } from '../stores/probe-keychain.ts';
@@ -67,7 +68,7 @@ async function stores(ctx: CommandContext, options: { json?: boolean }): Promise
     backends,
   };
   if (options.json) {
-    ctx.out.json(selection);
+    ctx.out.json(versioned(selection));
     return 0;
   }
   for (const b of backends) {

@@ -3,6 +3,7 @@ import { resolveServer } from '../aliases.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { withLoginHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
+import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 import { VERSION } from '../version.ts';
 
@@ -65,17 +66,19 @@ Examples:
             cursor = page.nextCursor;
           } while (cursor);
           if (options.json) {
-            ctx.out.json({
-              name: alias.name,
-              serverUrl: alias.serverUrl,
-              server: server ? { name: server.name, version: server.version } : null,
-              protocolVersion: transport.protocolVersion ?? null,
-              tools: tools.map((t) => ({
-                name: t.name,
-                title: t.title ?? null,
-                description: t.description ?? null,
-              })),
-            });
+            ctx.out.json(
+              versioned({
+                name: alias.name,
+                serverUrl: alias.serverUrl,
+                server: server ? { name: server.name, version: server.version } : null,
+                protocolVersion: transport.protocolVersion ?? null,
+                tools: tools.map((t) => ({
+                  name: t.name,
+                  title: t.title ?? null,
+                  description: t.description ?? null,
+                })),
+              }),
+            );
           } else {
             ctx.out.info(
               `Connected to ${server ? `${server.name} ${server.version}` : alias.serverUrl}${transport.protocolVersion ? ` (MCP ${transport.protocolVersion})` : ''}: ${tools.length} tool${tools.length === 1 ? '' : 's'}.`,

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { withLoginHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
+import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 
 /** A valid access token for a named server, refreshed first when due. Shared by `token` and `header`. */
@@ -57,12 +58,14 @@ Examples:
             'This token is DPoP-bound: servers refuse it as a Bearer token; each request needs a DPoP proof (RFC 9449).',
           );
         if (options.json) {
-          ctx.out.json({
-            ...token,
-            expiresAt:
-              token.expiresAt === undefined ? null : new Date(token.expiresAt).toISOString(),
-            scope: token.scope ?? null,
-          });
+          ctx.out.json(
+            versioned({
+              ...token,
+              expiresAt:
+                token.expiresAt === undefined ? null : new Date(token.expiresAt).toISOString(),
+              scope: token.scope ?? null,
+            }),
+          );
         } else {
           ctx.out.data(token.accessToken);
         }
