@@ -18,6 +18,7 @@ export {
   type McpOAuthClient,
   type OAuthClientOptions,
 } from './client/create-client.ts';
+export type { Identity } from './client/identity.ts';
 export type { TokenInfo } from './client/token-info.ts';
 export type { ServerQuirks } from './discovery/quirks.ts';
 export type { DpopSupport } from './dpop/support.ts';
@@ -42,5 +43,11 @@ export type {
 export type { ClientConfig, PrivateJwk } from './registration/client-config.ts';
 // Stores
 export { type MemoryBacking, type MemoryStoreOptions, memoryStore } from './store/memory.ts';
-export type { AliasRecord, ClientRecord, DiscoveryRecord, TokensRecord } from './store/records.ts';
+export type {
+  AliasRecord,
+  ClientRecord,
+  DiscoveryRecord,
+  IdTokenClaims,
+  TokensRecord,
+} from './store/records.ts';
 export type { JsonValue, LockOptions, StoreLock, StoreRecord, TokenStore } from './store/types.ts';

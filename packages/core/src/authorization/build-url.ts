@@ -6,8 +6,12 @@ import type { ClientRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
 import { LOOPBACK } from '../util/secure-url.ts';
 import type { PendingAuthorization } from './pending.ts';
+import { requestsOpenId } from './requests-openid.ts';
 
-/** Builds the authorization request (PKCE S256, state, resource, scope) and its pending record. */
+/**
+ * Builds the authorization request (PKCE S256, state, resource, scope, and with `openid` an
+ * OpenID Connect `nonce`) and its pending record.
+ */
 export async function buildAuthorizationRequest(
   ctx: FlowContext,
   args: {
@@ -41,6 +45,8 @@ export async function buildAuthorizationRequest(
   params.set('state', state);
   if (!ctx.quirks.omitResourceParameter) params.set('resource', args.resource);
   if (args.scope) params.set('scope', args.scope);
+  const nonce = requestsOpenId(args.scope) ? ctx.randomString() : undefined;
+  if (nonce) params.set('nonce', nonce);
   return {
     v: 1,
     kind: 'pending_authorization',
@@ -52,6 +58,7 @@ export async function buildAuthorizationRequest(
     state,
     codeVerifier,
     ...(args.scope ? { scope: args.scope } : {}),
+    ...(nonce ? { nonce } : {}),
     authorizationUrl: url.href,
     createdAt: ctx.now(),
   };

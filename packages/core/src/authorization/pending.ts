@@ -14,6 +14,8 @@ export interface PendingAuthorization {
   state: string;
   codeVerifier: string;
   scope?: string;
+  /** OpenID Connect `nonce` (Core §3.1.2.1), sent when `scope` has `openid`; the ID token must carry it. */
+  nonce?: string;
   authorizationUrl: string;
   createdAt: number;
 }

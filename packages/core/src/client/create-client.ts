@@ -25,6 +25,7 @@ import type { DiscoveryRecord } from '../store/records.ts';
 import type { TokenStore } from '../store/types.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
 import { isLoopbackUrl } from '../util/secure-url.ts';
+import type { Identity } from './identity.ts';
 import { registerInternals } from './internals.ts';
 import { ServerSession } from './session.ts';
 import { type TokenInfo, tokenInfo } from './token-info.ts';
@@ -106,6 +107,15 @@ export interface McpOAuthClient {
   refresh(): Promise<TokenInfo>;
   /** Redacted information about the stored tokens, or undefined. */
   status(): Promise<TokenInfo | undefined>;
+  /**
+   * Who signed in, from the validated OpenID Connect ID token: undefined unless the
+   * authorization asked for the `openid` scope (e.g. `scopes: ['openid', 'mcp:read']`).
+   *
+   * @example
+   * const me = await oauth.identity();
+   * if (me) console.log(`signed in as ${me.email ?? me.subject}`);
+   */
+  identity(): Promise<Identity | undefined>;
   /** RFC 7009 revocation of the refresh and access tokens, then local deletion (always). */
   logout(options?: { revoke?: boolean }): Promise<LogoutResult>;
   /** Discovery (cached unless `refresh`). */
@@ -238,6 +248,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
         const tokens = await session.storedTokens();
         return tokens ? tokenInfo(tokens) : undefined;
       }),
+    identity: () => reported(async () => (await import('./identity.ts')).identity(session)),
     // logout and revocation: loaded when a user logs out, not in the application's first chunk
     logout: (o = {}) =>
       reported(async () => (await import('./logout.ts')).logout(ctx, session, config, o)),

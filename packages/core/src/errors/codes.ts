@@ -66,4 +66,7 @@ export type McpOAuthErrorCode =
   | 'token_exchange_failed'
   // interaction: the application's source of an assertion (the user's ID token, the
   // workload's platform token) failed or gave nothing
-  | 'assertion_unavailable';
+  | 'assertion_unavailable'
+  // conformance: the OpenID Connect ID token failed validation (signature, iss, aud, exp, iat,
+  // nonce, azp, alg: OIDC Core §3.1.3.7), or none came back although `openid` was requested
+  | 'id_token_invalid';

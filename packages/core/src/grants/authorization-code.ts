@@ -14,13 +14,14 @@ import type { ClientConfig } from '../registration/client-config.ts';
 import type { ClientRecord, TokensRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
-import { tokensFromResponse } from './token-record.ts';
+import { processTokenResponse, tokensFromResponse } from './token-record.ts';
 import { boundTo, withDpop } from './with-dpop.ts';
 
 /**
  * Completes a redirect: checks the callback belongs to the pending request
  * (redirect URI, `state`, RFC 9207 `iss`), then exchanges the code with the PKCE
- * verifier and the `resource` indicator.
+ * verifier and the `resource` indicator. With `openid` in the scope, the ID token is
+ * validated (its `nonce` is the pending one) and its claims are kept.
  */
 export async function exchangeAuthorizationCode(
   ctx: FlowContext,
@@ -81,11 +82,20 @@ export async function exchangeAuthorizationCode(
           ...dpop,
         },
       );
-      return processAuthorizationCodeResponse(server, client, response);
+      return processTokenResponse(
+        ctx,
+        as,
+        pending.scope,
+        (options) => processAuthorizationCodeResponse(server, client, response, options),
+        pending.nonce,
+      );
     });
     return boundTo(
       // the pending authorization's issuer and client are the ones checked above
-      tokensFromResponse(result, ctx.now(), pending),
+      tokensFromResponse(result.tokens, ctx.now(), {
+        ...pending,
+        idTokenClaims: result.idTokenClaims,
+      }),
       jkt,
     );
   } catch (error) {

@@ -15,7 +15,7 @@ import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 import { sleep } from '../util/sleep.ts';
 import type { DeviceAuthorization } from './device-authorization.ts';
 import type { GrantArgs } from './grant-args.ts';
-import { tokensFromResponse } from './token-record.ts';
+import { processTokenResponse, tokensFromResponse } from './token-record.ts';
 import { boundTo, withDpop } from './with-dpop.ts';
 
 /** RFC 8628 §3.1-3.2: asks for a device code. */
@@ -94,14 +94,18 @@ export async function pollDeviceToken(
             ...dpop,
           },
         );
-        return processDeviceCodeResponse(server, client, response);
+        // with `openid`, an ID token (when the server issues one) is validated and its claims kept
+        return processTokenResponse(ctx, args.as, args.scope, () =>
+          processDeviceCodeResponse(server, client, response),
+        );
       });
       return boundTo(
-        tokensFromResponse(result, ctx.now(), {
+        tokensFromResponse(result.tokens, ctx.now(), {
           issuer: args.as.issuer,
           resource: args.resource,
           clientId: args.client.clientId,
           scope: args.scope,
+          idTokenClaims: result.idTokenClaims,
         }),
         jkt,
       );

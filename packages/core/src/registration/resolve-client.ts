@@ -40,7 +40,9 @@ export async function resolveClient(
     );
   }
   if (config.clientId) {
-    if (!config.issuer) await bindToIssuer(ctx, config.clientId, as.issuer);
+    // loaded only for pre-registered clients configured without their issuer
+    if (!config.issuer)
+      await (await import('./bind-to-issuer.ts')).bindToIssuer(ctx, config.clientId, as.issuer);
     return {
       v: 1,
       kind: 'client',
@@ -61,18 +63,9 @@ export async function resolveClient(
     };
   }
   if (config.clientMetadataUrl && as.client_id_metadata_document_supported === true) {
-    assertClientMetadataUrl(config.clientMetadataUrl);
-    return {
-      v: 1,
-      kind: 'client',
-      issuer: as.issuer,
-      source: 'client-id-metadata-document',
-      clientId: config.clientMetadataUrl,
-      tokenEndpointAuthMethod: 'none',
-      redirectUris,
-      grantTypes: needs.grantTypes,
-      registeredAt: ctx.now(),
-    };
+    // loaded only by applications that have a Client ID Metadata Document
+    const { metadataDocumentClient } = await import('./client-id-metadata-document.ts');
+    return metadataDocumentClient(ctx, as, config.clientMetadataUrl, redirectUris, needs);
   }
   const key = storeKeys.client(as.issuer);
   let stored = readRecord(await ctx.store.get(key), 'client', key);
@@ -127,59 +120,4 @@ function sameRedirect(registered: string, wanted: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Client ID Metadata Documents: the client_id URL is https, has a path, and has no
- * dot segments, fragment, credentials or query.
- */
-export function assertClientMetadataUrl(value: string): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch (cause) {
-    throw new McpOAuthError(
-      'invalid_configuration',
-      'The Client ID Metadata Document URL is not a valid URL.',
-      { cause },
-    );
-  }
-  const raw = value.split(/[?#]/)[0] ?? '';
-  const problems = [
-    url.protocol !== 'https:' && 'it must use https',
-    url.pathname === '/' && 'it must have a path',
-    /\/\.\.?(\/|$)/.test(raw.slice(raw.indexOf('//') + 2)) &&
-      'it must not contain . or .. segments',
-    value.includes('#') && 'it must not have a fragment',
-    (url.username || url.password) && 'it must not contain credentials',
-    url.search && 'it should not have a query',
-  ].filter(Boolean);
-  if (problems.length) {
-    throw new McpOAuthError(
-      'invalid_configuration',
-      `The Client ID Metadata Document URL is not usable: ${problems.join('; ')}.`,
-    );
-  }
-}
-
-/**
- * A pre-registered client configured without its issuer is bound to the first issuer
- * it is used with; if the server later names another issuer, the credentials are not
- * sent there (MCP authorization server binding).
- */
-async function bindToIssuer(ctx: FlowContext, clientId: string, issuer: string): Promise<void> {
-  const key = storeKeys.binding(clientId);
-  const bound = readRecord(await ctx.store.get(key), 'binding', key);
-  if (bound && bound.issuer !== issuer) {
-    throw new McpOAuthError(
-      'invalid_configuration',
-      `The client ${clientId} is bound to ${bound.issuer}, not ${issuer} which now protects this server: register a client with it, or set client.issuer to confirm the change.`,
-      { details: { boundIssuer: bound.issuer, issuer } },
-    );
-  }
-  if (!bound)
-    await ctx.store.set(
-      key,
-      toStoreRecord({ v: 1, kind: 'binding', clientId, issuer, boundAt: ctx.now() }),
-    );
 }

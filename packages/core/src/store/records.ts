@@ -60,6 +60,17 @@ export interface TokensRecord {
   scope?: string;
   /** Thumbprint of the DPoP key the tokens are bound to, when DPoP is used. */
   dpopJkt?: string;
+  /**
+   * The validated claims of the OpenID Connect ID token (when `openid` was requested), kept
+   * through refreshes. The ID token itself is not kept.
+   */
+  idTokenClaims?: IdTokenClaims;
+}
+
+/** The claims of a validated ID token (OpenID Connect Core §2): `iss`, `sub`, `aud`, `exp`, `iat`, … */
+export interface IdTokenClaims {
+  sub: string;
+  [claim: string]: JsonValue;
 }
 
 export interface AliasRecord {
