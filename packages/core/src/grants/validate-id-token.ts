@@ -1,4 +1,3 @@
-import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import {
   getValidatedIdTokenClaims,
   OperationProcessingError,
@@ -10,6 +9,8 @@ import type { AuthorizationServerMetadata } from '../discovery/authorization-ser
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { IdTokenClaims } from '../store/records.ts';
+import { fromBase64url } from '../util/from-base64url.ts';
+import { jwsAlgorithm } from '../util/jws-algorithms.ts';
 import { assertSecureUrl } from '../util/secure-url.ts';
 
 /**
@@ -22,9 +23,9 @@ import { assertSecureUrl } from '../util/secure-url.ts';
  * fetch). Any failure is `id_token_invalid`; the ID token itself is never kept nor reported.
  *
  * Loaded (a dynamic import) only by flows that requested `openid`. The signature is checked
- * with jose, not with oauth4webapi's `validateApplicationLevelSignature`: bundlers split
+ * with WebCrypto, not with oauth4webapi's `validateApplicationLevelSignature`: bundlers split
  * oauth4webapi (one file) as a whole, so using it here would put its JWKS code in every
- * application's first chunk, while jose's modules stay in this lazy one.
+ * application's first chunk.
  */
 export async function validateIdToken(
   ctx: FlowContext,
@@ -66,10 +67,10 @@ async function verifySignature(
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     if (response.status !== 200) throw new Error(`its jwks_uri answered HTTP ${response.status}`);
-    const jwks = (await response.json()) as JSONWebKeySet;
-    await compactVerify(idToken, createLocalJWKSet(jwks), {
-      algorithms: (as.id_token_signing_alg_values_supported as string[] | undefined) ?? ['RS256'],
-    });
+    const jwks = (await response.json()) as { keys?: unknown };
+    const allowed = (as.id_token_signing_alg_values_supported as string[] | undefined) ?? ['RS256'];
+    if (!(await verifiedByOneOf(idToken, Array.isArray(jwks.keys) ? jwks.keys : [], allowed)))
+      throw new Error('no key of the issuer verifies it');
   } catch (error) {
     // a transport failure or an insecure URL keeps its own code
     if (McpOAuthError.isInstance(error)) throw error;
@@ -77,6 +78,54 @@ async function verifySignature(
     throw invalid(error, `its signature could not be verified with the issuer's keys${reason}`);
   }
 }
+
+/** Key types (and EC curves) each family of algorithms takes (RFC 7518 §6, RFC 8037). */
+const KEY_TYPE: Record<string, { kty: string; crv?: string }> = {
+  RS: { kty: 'RSA' },
+  PS: { kty: 'RSA' },
+  ES256: { kty: 'EC', crv: 'P-256' },
+  ES384: { kty: 'EC', crv: 'P-384' },
+  ES512: { kty: 'EC', crv: 'P-521' },
+  EdDSA: { kty: 'OKP', crv: 'Ed25519' },
+  Ed25519: { kty: 'OKP', crv: 'Ed25519' },
+};
+
+/**
+ * Whether a key of `keys` verifies the compact JWS `token`, with an algorithm in `allowed`:
+ * the header's `alg` and `kid` select the candidates (signing keys of the right type and curve);
+ * each is tried, as a JWKS may hold several keys without `kid`.
+ */
+async function verifiedByOneOf(
+  token: string,
+  keys: unknown[],
+  allowed: string[],
+): Promise<boolean> {
+  const [header, payload, signature] = token.split('.');
+  if (!header || !payload || !signature) throw new Error('it is not a compact JWS');
+  const { alg, kid } = JSON.parse(new TextDecoder().decode(fromBase64url(header))) as {
+    alg?: unknown;
+    kid?: unknown;
+  };
+  const params = typeof alg === 'string' && allowed.includes(alg) ? jwsAlgorithm(alg) : undefined;
+  if (!params || typeof alg !== 'string')
+    throw new Error(`its algorithm ${String(alg)} is not allowed`);
+  const type = KEY_TYPE[alg] ?? KEY_TYPE[alg.slice(0, 2)];
+  const data = new TextEncoder().encode(`${header}.${payload}`);
+  const bytes = fromBase64url(signature);
+  for (const jwk of keys as (JsonWebKey & { kid?: string })[]) {
+    if (jwk?.kty !== type?.kty || (type?.crv && jwk.crv !== type.crv)) continue;
+    if ((kid !== undefined && jwk.kid !== kid) || jwk.use === 'enc') continue;
+    // a key declared for another algorithm is not used for this one (EdDSA and Ed25519 alike)
+    if (jwk.alg !== undefined && edName(jwk.alg) !== edName(alg)) continue;
+    const key = await crypto.subtle
+      .importKey('jwk', jwk, params.import, false, ['verify'])
+      .catch(() => undefined);
+    if (key && (await crypto.subtle.verify(params.sign, key, bytes, data))) return true;
+  }
+  return false;
+}
+
+const edName = (alg: string) => (alg === 'EdDSA' ? 'Ed25519' : alg);
 
 /** oauth4webapi's refusals of the ID token (its claims, header or format), else undefined. */
 function idTokenFailure(error: unknown): McpOAuthError | undefined {

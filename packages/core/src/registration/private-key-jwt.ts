@@ -1,41 +1,7 @@
 import type { ClientAuth } from 'oauth4webapi';
 import { base64url } from '../util/base64url.ts';
+import { jwsAlgorithm } from '../util/jws-algorithms.ts';
 import type { ClientConfig, PrivateJwk } from './client-config.ts';
-
-type Params = RsaHashedImportParams | EcKeyImportParams | Algorithm;
-
-/** Per JWS algorithm: the WebCrypto import parameters, and the signing ones where they differ. */
-const ALGORITHMS: Record<string, [Params, (Algorithm | RsaPssParams | EcdsaParams)?]> = {
-  RS256: [{ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }],
-  RS384: [{ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' }],
-  RS512: [{ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' }],
-  PS256: [
-    { name: 'RSA-PSS', hash: 'SHA-256' },
-    { name: 'RSA-PSS', saltLength: 32 },
-  ],
-  PS384: [
-    { name: 'RSA-PSS', hash: 'SHA-384' },
-    { name: 'RSA-PSS', saltLength: 48 },
-  ],
-  PS512: [
-    { name: 'RSA-PSS', hash: 'SHA-512' },
-    { name: 'RSA-PSS', saltLength: 64 },
-  ],
-  ES256: [
-    { name: 'ECDSA', namedCurve: 'P-256' },
-    { name: 'ECDSA', hash: 'SHA-256' },
-  ],
-  ES384: [
-    { name: 'ECDSA', namedCurve: 'P-384' },
-    { name: 'ECDSA', hash: 'SHA-384' },
-  ],
-  ES512: [
-    { name: 'ECDSA', namedCurve: 'P-521' },
-    { name: 'ECDSA', hash: 'SHA-512' },
-  ],
-  EdDSA: [{ name: 'Ed25519' }],
-  Ed25519: [{ name: 'Ed25519' }],
-};
 
 /** The PKCS #8 DER bytes of a `-----BEGIN PRIVATE KEY-----` PEM. */
 function pkcs8Der(pem: string): Uint8Array<ArrayBuffer> {
@@ -57,9 +23,9 @@ export async function privateKeyJwt(config: ClientConfig): Promise<ClientAuth> {
   const input = config.privateKey;
   const jwk = input as PrivateJwk;
   const alg = config.privateKeyAlg ?? (typeof input === 'string' ? undefined : jwk.alg) ?? 'RS256';
-  const algorithm = ALGORITHMS[alg];
+  const algorithm = jwsAlgorithm(alg);
   if (!algorithm) throw new Error(`the signing algorithm ${alg} is not supported`);
-  const [importParams, signParams = importParams] = algorithm;
+  const { import: importParams, sign: signParams } = algorithm;
   const key =
     typeof input === 'string'
       ? await crypto.subtle.importKey('pkcs8', pkcs8Der(input), importParams, false, ['sign'])

@@ -135,6 +135,48 @@ describe('ID token validation (OIDC Core §3.1.3.7)', () => {
     expect(requests).toEqual([`${issuer}/jwks`]);
   });
 
+  it('tries every signing key of the right type when the ID token names no kid', async () => {
+    const rsa = await generateKeyPair('RS256');
+    const keys = [
+      { ...(await exportJWK(other.publicKey)) }, // same type, wrong key
+      { ...(await exportJWK(rsa.publicKey)), alg: 'RS256' }, // another type
+      { ...(await exportJWK(signing.publicKey)), alg: 'PS256' }, // declared for another algorithm
+      { ...(await exportJWK(signing.publicKey)), use: 'sig' }, // the one
+    ];
+    const ctx = flowContext(async () => Response.json({ keys }));
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({
+      iss: issuer,
+      aud: clientId,
+      sub: 'u',
+      iat: now,
+      exp: now + 60,
+      nonce: 'n-1',
+    })
+      .setProtectedHeader({ alg: 'ES256' })
+      .sign(signing.privateKey);
+    const response = tokenResponse({ id_token: token });
+    const { idTokenClaims } = await validateIdToken(
+      ctx,
+      as,
+      (options) =>
+        processAuthorizationCodeResponse(as as never, { client_id: clientId }, response, options),
+      'n-1',
+    );
+    expect(idTokenClaims?.sub).toBe('u');
+    const withoutIt = flowContext(async () => Response.json({ keys: keys.slice(0, 3) }));
+    const again = tokenResponse({ id_token: token });
+    await refusal(
+      validateIdToken(
+        withoutIt,
+        as,
+        (options) =>
+          processAuthorizationCodeResponse(as as never, { client_id: clientId }, again, options),
+        'n-1',
+      ),
+    );
+  });
+
   it('refuses a signature by another key', async () => {
     const error = await refusal(
       context().validate({ id_token: await idToken({}, other.privateKey) }),
