@@ -37,7 +37,7 @@ export async function clientAuthentication(
         );
       }
       try {
-        // jose and the signing code are loaded only by applications that use private_key_jwt
+        // the signing code is loaded only by applications that use private_key_jwt
         const { privateKeyJwt } = await import('./private-key-jwt.ts');
         return { client: oauthClient, auth: await privateKeyJwt(config) };
       } catch (cause) {
