@@ -1,16 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer as createHttpsServer, type Server } from 'node:https';
 import { join } from 'node:path';
-import {
-  repeatedBody,
-  type Stack,
-  type StaticServer,
-  startStack,
-  startStaticServer,
-} from '@mcp-oauth/test-servers';
+import { type Stack, type StaticServer, startStack } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from './helpers.ts';
+import { createSandbox, type Sandbox, startOversizedMetadataServer } from './helpers.ts';
+import { startSelfSignedServer, type TlsServer } from './tls-server.ts';
 
 /**
  * Every exit code the README lists, reached through the built CLI against real servers (130,
@@ -22,18 +14,7 @@ let box: Sandbox;
 
 beforeAll(async () => {
   stack = await startStack();
-  stat = await startStaticServer({
-    routes: (origin) => ({
-      // an MCP server whose resource metadata document is 2 MiB (the CLI's default limit: 256 KiB)
-      '/big': {
-        status: 401,
-        headers: {
-          'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/big"`,
-        },
-      },
-      '/.well-known/oauth-protected-resource/big': { body: repeatedBody(2 * 1024 * 1024) },
-    }),
-  });
+  stat = await startOversizedMetadataServer();
   box = await createSandbox();
 });
 
@@ -140,53 +121,22 @@ describe('exit codes', () => {
 });
 
 describe('--ca', () => {
-  let server: Server;
+  let server: TlsServer;
   let cert: string;
 
   beforeAll(async () => {
-    const dir = join(box.dir, 'tls');
-    execFileSync('mkdir', ['-p', dir]);
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    cert = join(dir, 'cert.pem');
-    server = createHttpsServer(
-      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(cert) },
-      (_req, res) => {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
-      },
-    );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    server = await startSelfSignedServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+    });
+    cert = server.certFile;
   });
 
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
   });
 
   it('an untrusted certificate names --ca; with it, the server is reached', async () => {
-    const { port } = server.address() as { port: number };
-    const url = `https://127.0.0.1:${port}/mcp`;
+    const url = `${server.url}/mcp`;
     const untrusted = await box.run(['login', url, '--name', 'tls', '--no-browser']);
     expect(untrusted.code, untrusted.stderr).toBe(6);
     expect(untrusted.stderr).toContain(`mcp-oauth login ${url} --name tls --ca <file>`);
@@ -194,9 +144,7 @@ describe('--ca', () => {
     const trusted = await box.run(['login', url, '--name', 'tls', '--no-browser', '--ca', cert]);
     // past TLS: discovery reads the server (404 everywhere), and registration is refused
     expect(trusted.stderr).not.toContain('network_error');
-    expect(trusted.stderr).toContain(
-      `Discovered the authorization server https://127.0.0.1:${port}`,
-    );
+    expect(trusted.stderr).toContain(`Discovered the authorization server ${server.url}`);
     expect(trusted.code, trusted.stderr).toBe(1);
   });
 

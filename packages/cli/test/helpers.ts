@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { repeatedBody, type StaticServer, startStaticServer } from '@mcp-oauth/test-servers';
 
 /** The built CLI (tests run what users run: build first). */
 export const CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -113,4 +114,19 @@ if (!response.ok) { process.stderr.write('callback answered ' + response.status 
     },
     close: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** An MCP endpoint at `/big` whose resource metadata document is 2 MiB (the CLI's default limit: 256 KiB). */
+export function startOversizedMetadataServer(): Promise<StaticServer> {
+  return startStaticServer({
+    routes: (origin) => ({
+      '/big': {
+        status: 401,
+        headers: {
+          'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/big"`,
+        },
+      },
+      '/.well-known/oauth-protected-resource/big': { body: repeatedBody(2 * 1024 * 1024) },
+    }),
+  });
 }

@@ -1,12 +1,6 @@
-import {
-  repeatedBody,
-  type Stack,
-  type StaticServer,
-  startStack,
-  startStaticServer,
-} from '@mcp-oauth/test-servers';
+import { type Stack, type StaticServer, startStack } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from './helpers.ts';
+import { createSandbox, type Sandbox, startOversizedMetadataServer } from './helpers.ts';
 
 /** `--json`: every data document carries schemaVersion; errors are one JSON document on stderr. */
 let stack: Stack;
@@ -15,18 +9,7 @@ let box: Sandbox;
 
 beforeAll(async () => {
   stack = await startStack();
-  stat = await startStaticServer({
-    routes: (origin) => ({
-      // resource metadata of 2 MiB (the CLI's default limit: 256 KiB)
-      '/big': {
-        status: 401,
-        headers: {
-          'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/big"`,
-        },
-      },
-      '/.well-known/oauth-protected-resource/big': { body: repeatedBody(2 * 1024 * 1024) },
-    }),
-  });
+  stat = await startOversizedMetadataServer();
   box = await createSandbox();
 });
 

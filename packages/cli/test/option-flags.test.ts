@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOAuthClient, McpOAuthError, memoryStore, type StoreRecord } from '@mcp-oauth/core';
@@ -23,6 +20,7 @@ import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliMessage, type LibraryOption, OPTION_FLAGS } from '../src/option-flags.ts';
 import { createProgram } from '../src/program.ts';
+import { startSelfSignedServer } from './tls-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LIBRARY_SOURCES = [join(ROOT, 'core/src'), join(ROOT, 'transport-fetch/src')];
@@ -243,53 +241,16 @@ describe('real library errors, as the CLI tells them', () => {
   });
 
   it('ca: an https server with a certificate no public CA signed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mcp-oauth-ca-'));
+    const server = await startSelfSignedServer((_req, res) => res.end('ok'));
     try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
-      const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-      const server = createHttpsServer(
-        { key: readFileSync(join(dir, 'key.pem')), cert },
-        (_req, res) => res.end('ok'),
-      );
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as { port: number };
-      try {
-        const error = await failure(() =>
-          createFetch({ retry: false })(`https://127.0.0.1:${port}/`),
-        );
-        expect(error.code).toBe('network_error');
-        expectCliText(error, 'ca');
-        // and the option the flag sets is the one that helps
-        const trusted = await createFetch({ ca: cert, retry: false })(`https://127.0.0.1:${port}/`);
-        expect(await trusted.text()).toBe('ok');
-      } finally {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-      }
+      const error = await failure(() => createFetch({ retry: false })(`${server.url}/`));
+      expect(error.code).toBe('network_error');
+      expectCliText(error, 'ca');
+      // and the option the flag sets is the one that helps
+      const trusted = await createFetch({ ca: server.cert, retry: false })(`${server.url}/`);
+      expect(await trusted.text()).toBe('ok');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await server.close();
     }
   });
 

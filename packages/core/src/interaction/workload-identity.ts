@@ -24,16 +24,17 @@ export interface WorkloadIdentityOptions {
  *
  * @example
  * ```ts
- * import { readFile } from 'node:fs/promises';
  * import { createOAuthClient } from '@mcp-oauth/core';
  * import { workloadIdentity } from '@mcp-oauth/core/workload';
+ *
+ * // the platform's token, read anew each time: on Node, fs.promises.readFile of
+ * // /var/run/secrets/tokens/mcp-token (a Kubernetes projected service account token)
+ * declare function readPlatformToken(): Promise<string>;
  *
  * const oauth = createOAuthClient({
  *   serverUrl: 'https://mcp.example.com/mcp',
  *   client: { clientId: 'billing-agent' },
- *   interaction: workloadIdentity({
- *     token: () => readFile('/var/run/secrets/tokens/mcp-token', 'utf8'),
- *   }),
+ *   interaction: workloadIdentity({ token: readPlatformToken }),
  * });
  * ```
  */
