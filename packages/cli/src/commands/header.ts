@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { CliError, EXIT } from '../exit-codes.ts';
+import { loginLine } from '../option-flags.ts';
 import { runAction } from '../run-action.ts';
 import { validToken } from './token.ts';
 
@@ -22,11 +23,14 @@ and URL: no fixed header can carry one, so header refuses them.`,
     )
     .action((name: string, options: { json?: boolean }, cmd: Command) =>
       runAction(cmd, async (ctx) => {
-        const { accessToken, tokenType } = await validToken(ctx, name);
+        const {
+          token: { accessToken, tokenType },
+          server,
+        } = await validToken(ctx, name);
         if (tokenType.toLowerCase() === 'dpop') {
           throw new CliError(
             'dpop_bound',
-            `The tokens for ${name} are DPoP-bound (RFC 9449): every request needs a fresh DPoP proof for its method and URL, signed with this client's key, so no fixed Authorization header can carry them. Reach the server through a client that sends proofs (the library with dpop()), or, if the MCP server also accepts Bearer tokens, log in again with: mcp-oauth login ${name} --dpop off`,
+            `The tokens for ${server.name} are DPoP-bound (RFC 9449): every request needs a fresh DPoP proof for its method and URL, signed with this client's key, so no fixed Authorization header can carry them. Reach the server through commands that send proofs (\`mcp-oauth test ${server.name}\`, or \`mcp-oauth proxy ${server.name}\` for an MCP host), or, if the MCP server also accepts Bearer tokens, log in again with: ${loginLine({ url: server.serverUrl, name: server.name }, '--dpop off')}`,
             EXIT.failure,
           );
         }

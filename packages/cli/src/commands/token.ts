@@ -7,7 +7,10 @@ import { oauthClientFor } from '../oauth-client.ts';
 import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 
-/** A valid access token for a named server, refreshed first when due. Shared by `token` and `header`. */
+/**
+ * A valid access token for a named server, refreshed first when due, and the server it is for.
+ * Shared by `token` and `header`.
+ */
 export async function validToken(ctx: CommandContext, name: string) {
   const store = await ctx.store();
   const alias = await resolveServer(store, name);
@@ -24,10 +27,13 @@ export async function validToken(ctx: CommandContext, name: string) {
   });
   const info = await client.status();
   return {
-    accessToken,
-    tokenType: info?.tokenType ?? 'Bearer',
-    expiresAt: info?.expiresAt,
-    scope: info?.scope,
+    token: {
+      accessToken,
+      tokenType: info?.tokenType ?? 'Bearer',
+      expiresAt: info?.expiresAt,
+      scope: info?.scope,
+    },
+    server: alias,
   };
 }
 
@@ -52,7 +58,7 @@ Examples:
     )
     .action((name: string, options: { json?: boolean }, cmd: Command) =>
       runAction(cmd, async (ctx) => {
-        const token = await validToken(ctx, name);
+        const { token } = await validToken(ctx, name);
         if (token.tokenType.toLowerCase() === 'dpop')
           ctx.out.info(
             'This token is DPoP-bound: servers refuse it as a Bearer token; each request needs a DPoP proof (RFC 9449).',
