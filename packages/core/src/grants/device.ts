@@ -1,3 +1,4 @@
+import { sleep } from '@mcp-oauth/internal';
 import {
   deviceAuthorizationRequest,
   deviceCodeGrantRequest,
@@ -12,7 +13,6 @@ import { clientAuthentication } from '../registration/client-auth.ts';
 import type { TokensRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
-import { sleep } from '../util/sleep.ts';
 import type { DeviceAuthorization } from './device-authorization.ts';
 import type { GrantArgs } from './grant-args.ts';
 import { processTokenResponse, tokensFromResponse } from './token-record.ts';

@@ -1,3 +1,4 @@
+import { redactUrl as safeUrl } from '@mcp-oauth/internal';
 import { McpOAuthError } from '../errors/error.ts';
 import { readLimited } from './read-limited.ts';
 import type { FetchLike } from './types.ts';
@@ -45,11 +46,4 @@ export function asTransportError(cause: unknown, url: string): McpOAuthError {
 }
 
 /** A URL fit for messages: no query string (it may hold codes or tokens), no credentials. */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(invalid URL)';
-  }
-}
+export { safeUrl };

@@ -1,6 +1,6 @@
+import { sleep } from '@mcp-oauth/internal';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
-import { sleep } from '../util/sleep.ts';
 
 export interface RetryPolicy {
   attempts: number;

@@ -1,0 +1,3 @@
+export { backoffDelay, parseRetryAfter, type RetryOptions } from './backoff.ts';
+export { redactUrl } from './redact-url.ts';
+export { sleep } from './sleep.ts';
