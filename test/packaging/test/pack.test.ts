@@ -3,9 +3,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, normalize, posix } from 'node:path';
+import { dirname, join, normalize, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRelativeLink, linkTargets } from '../src/markdown.ts';
+import { packTarball } from '../src/pack.ts';
 import {
   type Manifest,
   publishedPackages,
@@ -36,21 +37,11 @@ function listFiles(dir: string, prefix = ''): string[] {
   });
 }
 
-function pnpm(args: string[], cwd: string): string {
-  return execFileSync(process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
 beforeAll(() => {
   for (const pkg of packages) {
-    const out = join(scratch, pkg.path.replace('/', '-'));
-    pnpm(['pack', '--pack-destination', out], pkg.dir);
-    const tarball = readdirSync(out).find((f) => f.endsWith('.tgz'));
-    if (!tarball) throw new Error(`pnpm pack made no tarball for ${pkg.manifest.name}`);
-    execFileSync('tar', ['-xzf', join(out, tarball), '-C', out]);
+    const tarball = packTarball(pkg, scratch);
+    const out = dirname(tarball);
+    execFileSync('tar', ['-xzf', tarball, '-C', out]);
     const dir = join(out, 'package');
     packed.set(pkg.manifest.name, {
       dir,
