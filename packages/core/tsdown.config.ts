@@ -10,6 +10,7 @@ export default defineConfig({
     'src/workload.ts',
     'src/dpop.ts',
     'src/management.ts',
+    'src/servers.ts',
     'src/store.ts',
   ],
   format: 'esm',

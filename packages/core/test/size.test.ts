@@ -29,7 +29,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_300;
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_285;
+// + 531 B for `/servers` (issue 16: many named servers over one store), loaded only by
+// applications importing it; the public entry did not grow.
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_830;
 
 const dist = join(import.meta.dirname, '..', 'dist');
 const entry = join(dist, 'index.js');
