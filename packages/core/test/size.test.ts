@@ -30,8 +30,9 @@ const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_300;
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
 // + 531 B for `/servers` (issue 16: many named servers over one store), loaded only by
-// applications importing it; the public entry did not grow.
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_830;
+// applications importing it; the public entry did not grow. + 355 B for `pruneStore` in
+// `/store` (issue 16: cleanup of expired records).
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 29_200;
 
 const dist = join(import.meta.dirname, '..', 'dist');
 const entry = join(dist, 'index.js');
