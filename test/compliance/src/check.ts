@@ -31,7 +31,18 @@ export interface CheckOptions {
    * type declarations (relative to root) that declare them: "oauth4webapi `revocationRequest`".
    */
   libraries?: Record<string, string[]>;
+  /**
+   * Folders (relative to root) of the conformance referees whose `auth/…` scenarios a row may
+   * cite. Skipped when none of them is installed.
+   */
+  referees?: string[];
 }
+
+/** The two referees test/conformance pins. */
+export const DEFAULT_REFEREES = [
+  'test/conformance/node_modules/conformance-0116/dist',
+  'test/conformance/node_modules/conformance-next/dist',
+];
 
 /** Core's dependencies, and the Web Crypto API. */
 export const DEFAULT_LIBRARIES: Record<string, string[]> = {
@@ -76,6 +87,28 @@ export function checkCompliance(options: CheckOptions): Problem[] {
     Object.keys(options.libraries ?? DEFAULT_LIBRARIES).some(
       (word) => cell.includes(word) && libraryNames(word).has(name),
     );
+
+  // the referees' scenario names, read from their bundles: literal `auth/x` names, and names
+  // built from a template (`auth/${e.name}` over `name:\`x\``, `auth/token-endpoint-auth-${…}`)
+  let bundles = '';
+  for (const folder of options.referees ?? DEFAULT_REFEREES) {
+    const dir = join(root, folder);
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }))
+      if (file.endsWith('.js')) bundles += readFileSync(join(dir, file), 'utf8');
+  }
+  const literals = new Set(
+    [...bundles.matchAll(/auth\/[a-z0-9-]+(?![a-z0-9-]|\$\{)/g)].map((m) => m[0]),
+  );
+  const prefixes = [...bundles.matchAll(/auth\/([a-z0-9-]*)\$\{/g)].map((m) => m[1] ?? '');
+  const isScenario = (name: string) =>
+    literals.has(name) ||
+    prefixes.some((prefix) => {
+      if (!name.startsWith(`auth/${prefix}`)) return false;
+      const rest = name.slice(`auth/${prefix}`.length);
+      const quoted = prefix === '' ? `name:\`${rest}\`` : `\`${rest}\``;
+      return rest !== '' && bundles.includes(quoted);
+    });
 
   const problems: Problem[] = [];
   const rows = parseRows(markdown);
@@ -166,6 +199,12 @@ export function checkCompliance(options: CheckOptions): Problem[] {
         report(`Test links ${rel(file)} but names no test in it: add › "title".`);
     }
     const conformance = /conformance `auth\/[^`]+`/.test(row.test);
+    if (bundles !== '')
+      for (const piece of pieces(row.test))
+        if (piece.kind === 'code' && /^auth\/[\w-]+$/.test(piece.text) && !isScenario(piece.text))
+          report(
+            `Test cites the conformance scenario \`${piece.text}\`, which no pinned referee has (${(options.referees ?? DEFAULT_REFEREES).join(', ')}).`,
+          );
 
     // what each status needs
     const status = row.status.trim();

@@ -17,6 +17,7 @@ const check = (implementation: string, test: string, status = '✅ tested') =>
     root,
     sourceFolders: [],
     libraries: {},
+    referees: ['referee'],
     markdown: `${header}| R-1 | MUST | Greet. | ${implementation} | ${test} | ${status} |\n`,
   }).map((p) => `${p.where} ${p.id}: ${p.message}`);
 
@@ -86,6 +87,15 @@ describe('checkCompliance', () => {
     expect(check('As R-9', 'As R-9')).toEqual([
       'docs/map.md:3 R-1: Implementation says "As R-9", but no row has that ID.',
       'docs/map.md:3 R-1: Test says "As R-9", but no row has that ID.',
+    ]);
+  });
+});
+
+describe('conformance scenarios', () => {
+  it('accepts a scenario the referee has and reports one it does not', () => {
+    expect(check(`${SRC} \`greet\``, 'conformance `auth/basic-flow`')).toEqual([]);
+    expect(check(`${SRC} \`greet\``, 'conformance `auth/renamed-flow`')).toEqual([
+      'docs/map.md:3 R-1: Test cites the conformance scenario `auth/renamed-flow`, which no pinned referee has (referee).',
     ]);
   });
 });
