@@ -35,6 +35,7 @@ const pnpm = pnpmCommand();
 for (const script of [
   'setup-keyring.sh',
   'setup-redis.sh',
+  'setup-shells.sh',
   'install-node22.sh',
   'install-runtimes.sh',
 ]) {

@@ -24,7 +24,11 @@ export const EXIT_CODE_MEANINGS: readonly { code: ExitCode; meaning: string }[] 
     code: EXIT.failure,
     meaning: 'failure (the server refused, the flow failed, a migration conflict)',
   },
-  { code: EXIT.usage, meaning: 'usage error (unknown option, bad argument, missing `--yes`)' },
+  {
+    code: EXIT.usage,
+    meaning:
+      'usage error (unknown option, bad argument, missing `--yes`, a store setting missing: `MCP_OAUTH_REDIS_URL`, `MCP_OAUTH_REDIS_KEY`)',
+  },
   {
     code: EXIT.loginNeeded,
     meaning:
@@ -37,7 +41,8 @@ export const EXIT_CODE_MEANINGS: readonly { code: ExitCode; meaning: string }[] 
   },
   {
     code: EXIT.store,
-    meaning: 'store error (unreadable, wrong passphrase or key, locked keychain, unavailable)',
+    meaning:
+      'store error (unreadable, wrong passphrase or key, locked keychain, unavailable; `--store redis`: Redis unreachable or refusing, or `@mcp-oauth/store-redis` not installed)',
   },
   {
     code: EXIT.network,

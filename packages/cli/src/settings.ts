@@ -1,9 +1,15 @@
 import { usageError } from './exit-codes.ts';
 
-/** The store backends the CLI knows. `auto`: the keychain when usable, else the file store. */
-export const STORE_KINDS = ['auto', 'keychain', 'file', 'memory'] as const;
+/**
+ * The store backends the CLI knows. `auto`: the keychain when usable, else the file store
+ * (never redis: that is shared with other processes, so only on request).
+ */
+export const STORE_KINDS = ['auto', 'keychain', 'file', 'memory', 'redis'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 export type ConcreteStoreKind = Exclude<StoreKind, 'auto'>;
+
+/** The package `--store redis` loads when it is used: not installed with the CLI (see README). */
+export const REDIS_STORE_PACKAGE = '@mcp-oauth/store-redis';
 
 /** Options every command takes (flags win over environment variables). */
 export interface GlobalFlags {
@@ -22,6 +28,10 @@ export interface Settings {
   namespace: string;
   /** MCP_OAUTH_PASSPHRASE: the file store key is derived from it instead of a key file. */
   passphrase: string | undefined;
+  /** MCP_OAUTH_REDIS_URL: the Redis of `--store redis` (environment only: it may hold a password). */
+  redisUrl: string | undefined;
+  /** MCP_OAUTH_REDIS_KEY: the base64 of the 32-byte key of `--store redis`. */
+  redisKey: string | undefined;
   quiet: boolean;
   verbose: boolean;
   /** --http-timeout: the limit of each HTTP phase, in ms; undefined for the transport's defaults. */
@@ -30,12 +40,15 @@ export interface Settings {
 }
 
 export const ENVIRONMENT_HELP = `Environment:
-  MCP_OAUTH_STORE       store backend: auto (default), keychain, file, memory
+  MCP_OAUTH_STORE       store backend: auto (default), keychain, file, memory, redis
   MCP_OAUTH_DIR         file store folder (default: ~/.local/share/mcp-oauth,
                         ~/Library/Application Support/mcp-oauth, %APPDATA%\\mcp-oauth)
   MCP_OAUTH_NAMESPACE   store namespace (default: default)
   MCP_OAUTH_PASSPHRASE  derive the file store key from this passphrase
                         instead of the key file <dir>/store.key
+  MCP_OAUTH_REDIS_URL   --store redis: redis://[user:password@]host:port[/db]
+  MCP_OAUTH_REDIS_KEY   --store redis: base64 of the 32-byte encryption key shared
+                        with the other processes (needs @mcp-oauth/store-redis)
   MCP_OAUTH_INITIAL_ACCESS_TOKEN
                         initial access token for dynamic client registration,
                         where the authorization server requires one (RFC 7591)
@@ -46,7 +59,6 @@ export const ENVIRONMENT_HELP = `Environment:
 /** Stores for fleets of services, which the CLI leaves to the library (see the README). */
 const SERVICE_STORES: Readonly<Record<string, string>> = {
   vault: '@mcp-oauth/store-vault',
-  redis: '@mcp-oauth/store-redis',
 };
 
 export function parseStoreKind(value: string, from: string): StoreKind {
@@ -73,6 +85,8 @@ export function resolveSettings(
     dir: flags.dir ?? (env.MCP_OAUTH_DIR || undefined),
     namespace,
     passphrase: env.MCP_OAUTH_PASSPHRASE || undefined,
+    redisUrl: env.MCP_OAUTH_REDIS_URL || undefined,
+    redisKey: env.MCP_OAUTH_REDIS_KEY?.trim() || undefined,
     quiet: flags.quiet === true,
     verbose: flags.verbose === true,
     httpTimeoutMs:

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from './helpers.ts';
 
@@ -65,15 +66,101 @@ describe('bash completion', () => {
   });
 });
 
-describe('zsh and fish completion', () => {
-  it('name every command and flag of the program', async () => {
+/** Throws, naming the setup script, when a shell the tests load the scripts in is missing. */
+function assertShell(shell: string): void {
+  try {
+    execFileSync(shell, ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error(
+      `${shell} is not installed: run \`bash scripts/setup-shells.sh\` (Debian: apt-get install zsh fish).`,
+    );
+  }
+}
+
+async function writeScript(shell: 'zsh' | 'fish'): Promise<string> {
+  const result = await box.run(['completion', shell]);
+  expect(result.code, result.stderr).toBe(0);
+  const file = join(box.dir, `mcp-oauth.${shell}`);
+  await writeFile(file, result.stdout);
+  return file;
+}
+
+describe('zsh completion, in a real zsh (compinit, TAB typed on a pseudo-terminal)', () => {
+  let zshScript: string;
+  const CAPTURE = fileURLToPath(new URL('./zsh-capture.zsh', import.meta.url));
+  /** The matches zsh offers when TAB is pressed after `line`. */
+  const zsh = (line: string): string[] =>
+    execFileSync('zsh', ['-f', CAPTURE, zshScript, line], { encoding: 'utf8', timeout: 20_000 })
+      .split('\n')
+      .filter(Boolean);
+
+  beforeAll(async () => {
+    assertShell('zsh');
+    zshScript = await writeScript('zsh');
+  });
+
+  it('completes command names: mcp-oauth lo<TAB>', () => {
+    expect(zsh('mcp-oauth lo')).toEqual(['login', 'logout']);
+    expect(zsh('mcp-oauth sta')).toEqual(['status']);
+    expect(zsh('mcp-oauth --store file lo')).toEqual(['login', 'logout']);
+  });
+
+  it("completes a command's flags and a command's fixed arguments", () => {
+    expect(zsh('mcp-oauth login --na')).toEqual(['--name']);
+    expect(zsh('mcp-oauth status --')).toEqual(['--help', '--json']);
+    expect(zsh('mcp-oauth --q')).toEqual(['--quiet']);
+    expect(zsh('mcp-oauth completion ')).toEqual(['bash', 'fish', 'zsh']);
+    expect(zsh('mcp-oauth zz')).toEqual([]);
+  });
+});
+
+describe('fish completion, in a real fish (complete -C)', () => {
+  let fishScript: string;
+  /** The candidates fish offers for `line` (without their descriptions). */
+  const fish = (line: string): string[] =>
+    execFileSync(
+      'fish',
+      ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', fishScript, line],
+      { encoding: 'utf8', timeout: 20_000 },
+    )
+      .split('\n')
+      .filter(Boolean)
+      .map((candidate) => candidate.split('\t')[0] ?? '');
+
+  beforeAll(async () => {
+    assertShell('fish');
+    fishScript = await writeScript('fish');
+  });
+
+  it('completes command names: mcp-oauth lo<TAB>', () => {
+    expect(fish('mcp-oauth lo')).toEqual(['login', 'logout']);
+    expect(fish('mcp-oauth sta')).toEqual(['status']);
+    // once a command is typed, command names are no longer offered
+    expect(fish('mcp-oauth login lo')).not.toContain('logout');
+  });
+
+  it("completes a command's flags, their choices and a command's fixed arguments", () => {
+    expect(fish('mcp-oauth login --cli')).toEqual([
+      '--client-id',
+      '--client-metadata-url',
+      '--client-secret',
+    ]);
+    expect(fish('mcp-oauth login --dpop ')).toEqual(['always', 'auto', 'off']);
+    expect(fish('mcp-oauth status --j')).toEqual(['--json']);
+    // a flag of another command is not offered
+    expect(fish('mcp-oauth status --cli')).toEqual([]);
+    expect(fish('mcp-oauth completion ')).toEqual(['bash', 'fish', 'zsh']);
+  });
+});
+
+describe('completion', () => {
+  it("names every command in each shell's script", async () => {
     const commands = complete('mcp-oauth', '');
     expect(commands).toEqual(expect.arrayContaining(['login', 'status', 'completion', 'ls']));
     for (const shell of ['zsh', 'fish']) {
       const result = await box.run(['completion', shell]);
       expect(result.code, result.stderr).toBe(0);
       for (const command of commands) expect(result.stdout, shell).toContain(command);
-      expect(result.stdout).toMatch(shell === 'zsh' ? /'--client-id:/ : /-l client-id -r/);
     }
   });
 

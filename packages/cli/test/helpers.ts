@@ -22,9 +22,10 @@ export interface Sandbox {
   browser: string;
   run(
     args: string[],
-    options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number },
+    options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string },
   ): Promise<CliResult>;
-  start(args: string[], options?: { env?: NodeJS.ProcessEnv }): RunningCli;
+  /** `input`: written to the CLI's standard input, then closed (default: no stdin, /dev/null). */
+  start(args: string[], options?: { env?: NodeJS.ProcessEnv; input?: string }): RunningCli;
   close(): Promise<void>;
 }
 
@@ -58,11 +59,15 @@ if (!response.ok) { process.stderr.write('callback answered ' + response.status 
     NO_COLOR: '1',
     BROWSER: browser,
   };
-  const start = (args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningCli => {
+  const start = (
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+  ): RunningCli => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { ...env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     let stdout = '';
     let stderr = '';
     const waiters: (() => void)[] = [];

@@ -51,13 +51,17 @@ describe('store selection', () => {
     expect(shown.store).toMatch(/^file \(/);
   });
 
-  it('vault and redis are not CLI stores: a usage error that names the library package', async () => {
+  it('vault is not a CLI store: a usage error that names the library package', async () => {
     const flag = await box.run(['--store', 'vault', 'list']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('@mcp-oauth/store-vault');
-    const env = await box.run(['list'], { env: { MCP_OAUTH_STORE: 'redis' } });
+    const env = await box.run(['list'], { env: { MCP_OAUTH_STORE: 'vault' } });
     expect(env.code).toBe(2);
-    expect(env.stderr).toContain('@mcp-oauth/store-redis');
+    expect(env.stderr).toContain('@mcp-oauth/store-vault');
+    // redis is one (redis-store.test.ts): without its settings, a usage error that names them
+    const redis = await box.run(['list'], { env: { MCP_OAUTH_STORE: 'redis' } });
+    expect(redis.code).toBe(2);
+    expect(redis.stderr).toContain('MCP_OAUTH_REDIS_URL');
   });
 
   it.skipIf(!hasKeyring)(

@@ -1,4 +1,9 @@
-import { type Interaction, McpOAuthError, type McpOAuthEvent } from '@mcp-oauth/core';
+import {
+  type Interaction,
+  McpOAuthError,
+  type McpOAuthEvent,
+  type TokenInfo,
+} from '@mcp-oauth/core';
 import { canonicalResource } from '@mcp-oauth/core/flow';
 import { Command, Option } from 'commander';
 import {
@@ -19,6 +24,7 @@ import { cliMessage } from '../option-flags.ts';
 import { versioned } from '../output.ts';
 import type { Progress } from '../progress.ts';
 import { addQuirkOptions, quirksFromOptions } from '../quirk-flags.ts';
+import type { TokenInput } from '../read-token-input.ts';
 import { runAction } from '../run-action.ts';
 
 interface LoginOptions {
@@ -36,6 +42,7 @@ interface LoginOptions {
   port?: string;
   timeout: string;
   qr: boolean;
+  withToken?: boolean;
   json?: boolean;
   [quirk: string]: unknown;
 }
@@ -81,6 +88,10 @@ export function loginCommand(): Command {
     .option('--port <port>', 'fixed port for the loopback redirect (default: any free port)')
     .option('--timeout <seconds>', 'how long to wait for the browser', '300')
     .option('--no-qr', 'no QR code for the device flow')
+    .option(
+      '--with-token',
+      'no browser: store a token you already hold, read from standard input (the access token, or a JSON token response)',
+    )
     .addOption(new Option('--json', 'print the result as JSON on stdout'));
   addQuirkOptions(command);
   return command
@@ -100,7 +111,14 @@ Examples:
   $ mcp-oauth login https://mcp.example.com/mcp --scope mcp:read mcp:write
   $ MCP_OAUTH_CLIENT_SECRET=... mcp-oauth login https://mcp.corp.example/mcp --client-id cli --port 8765
   $ mcp-oauth login https://entra-backed.example/mcp --assume-pkce --omit-resource
-  $ MCP_OAUTH_INITIAL_ACCESS_TOKEN=... mcp-oauth login https://mcp.corp.example/mcp`,
+  $ MCP_OAUTH_INITIAL_ACCESS_TOKEN=... mcp-oauth login https://mcp.corp.example/mcp
+  $ printf '%s' "$MCP_TOKEN" | mcp-oauth login https://mcp.example.com/mcp --name ci --with-token
+  $ mcp-oauth login https://mcp.example.com/mcp --with-token --client-id cli < token-response.json
+
+--with-token reads an access token, or a JSON object { "access_token", "refresh_token",
+"expires_in", "token_type": "Bearer", "scope" }, from standard input (never a terminal)
+and stores it for the server without a browser; it is not echoed. A refresh token is used
+only with the client it was issued to: give it with --client-id.`,
     )
     .action((url: string, options: LoginOptions, cmd: Command) =>
       runAction(cmd, (ctx) => login(ctx, url, options)),
@@ -120,6 +138,8 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
   const port =
     options.port === undefined ? undefined : parsePositive(options.port, '--port', 65535);
   const timeoutMs = parsePositive(options.timeout, '--timeout') * 1000;
+  // --with-token: the input is checked before anything is read or written
+  const tokenInput = options.withToken ? await readWithToken(options) : undefined;
   const store = await ctx.store();
   const existing = await readAlias(store, name);
   if (existing && canonicalResource(existing.serverUrl) !== resource) {
@@ -137,6 +157,8 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
   }
   const settings = serverSettings(options, ctx.settings.env, existing);
   ctx.target = { url, name };
+  if (tokenInput)
+    return loginWithToken(ctx, { url, name, settings, existing, options, input: tokenInput });
   const { out } = ctx;
   const { createProgress } = await import('../progress.ts'); // the spinner: login only
   const progress = createProgress(out, { quiet: ctx.settings.quiet });
@@ -166,7 +188,26 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
   }
   progress.succeed(`Logged in to ${url} as "${name}".`);
   if (narrowed) out.warn(describeNarrowing(narrowed));
-  const record: CliAliasRecord = {
+  await writeAlias(store, aliasRecord(name, url, settings, existing));
+  const flow = interaction.kind === 'device' ? 'device' : 'browser';
+  reportLogin(ctx, options, {
+    name,
+    url,
+    flow,
+    info,
+    scopesNotGranted: narrowed?.missing ?? [],
+    store: store.description,
+  });
+  return 0;
+}
+
+function aliasRecord(
+  name: string,
+  url: string,
+  settings: ServerSettings,
+  existing: CliAliasRecord | undefined,
+): CliAliasRecord {
+  return {
     v: 1,
     kind: 'alias',
     name,
@@ -174,19 +215,34 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
     createdAt: existing?.createdAt ?? Date.now(),
     settings,
   };
-  await writeAlias(store, record);
-  const flow = interaction.kind === 'device' ? 'device' : 'browser';
+}
+
+/** The login's result: JSON on stdout with --json, else a few lines on stderr. Never a token. */
+function reportLogin(
+  ctx: CommandContext,
+  options: LoginOptions,
+  result: {
+    name: string;
+    url: string;
+    flow: 'browser' | 'device' | 'token';
+    info: TokenInfo;
+    scopesNotGranted: string[];
+    store: string;
+  },
+): void {
+  const { out } = ctx;
+  const { name, info } = result;
   if (options.json) {
     out.json(
       versioned({
         name,
-        serverUrl: url,
-        flow,
+        serverUrl: result.url,
+        flow: result.flow,
         ...info,
         expiresAt: info.expiresAt === undefined ? null : new Date(info.expiresAt).toISOString(),
         obtainedAt: new Date(info.obtainedAt).toISOString(),
-        scopesNotGranted: narrowed?.missing ?? [],
-        store: store.description,
+        scopesNotGranted: result.scopesNotGranted,
+        store: result.store,
       }),
     );
   } else {
@@ -194,6 +250,52 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
     out.info(`  expires: ${formatExpiry(info.expiresAt)}`);
     out.info(`Use it: mcp-oauth token ${name}   |   mcp-oauth test ${name}`);
   }
+}
+
+/** `login --with-token`'s standard input, read and checked (the parser: loaded by it only). */
+async function readWithToken(options: LoginOptions): Promise<TokenInput> {
+  if (options.device) throw usageError('--with-token and --device exclude each other.');
+  const { readTokenInput } = await import('../read-token-input.ts');
+  return readTokenInput(process.stdin);
+}
+
+/** `login --with-token`: a token read from standard input, stored for the server; no browser. */
+async function loginWithToken(
+  ctx: CommandContext,
+  args: {
+    url: string;
+    name: string;
+    settings: ServerSettings;
+    existing: CliAliasRecord | undefined;
+    options: LoginOptions;
+    input: TokenInput;
+  },
+): Promise<number> {
+  const { url, name, settings, options, input } = args;
+  const { importTokens } = await import('../import-tokens.ts');
+  if (input.refreshToken && !settings.clientId)
+    throw usageError(
+      'The refresh token given to --with-token can only be used by the client it was issued to: name it with --client-id (its secret, if any, in MCP_OAUTH_CLIENT_SECRET), or pass the access token alone.',
+    );
+  const store = await ctx.store();
+  const client = await oauthClientFor(
+    ctx,
+    { serverUrl: url, name, settings },
+    { progress: ['discovery'] },
+  );
+  const info = await importTokens(store, client, input, settings.clientId);
+  await writeAlias(store, aliasRecord(name, url, settings, args.existing));
+  ctx.out.info(
+    `Stored the token for ${url} as "${name}" (not checked yet: mcp-oauth test ${name}).`,
+  );
+  reportLogin(ctx, options, {
+    name,
+    url,
+    flow: 'token',
+    info,
+    scopesNotGranted: [],
+    store: store.description,
+  });
   return 0;
 }
 

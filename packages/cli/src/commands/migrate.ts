@@ -20,8 +20,8 @@ export function migrateCommand(): Command {
     .description(
       'Move every record (tokens, names, client registrations, discovery) from one store to another.',
     )
-    .requiredOption('--from <store>', 'source: keychain or file')
-    .requiredOption('--to <store>', 'destination: keychain or file')
+    .requiredOption('--from <store>', 'source: keychain, file or redis')
+    .requiredOption('--to <store>', 'destination: keychain, file or redis')
     .option('--keep', 'copy only: keep the records in the source')
     .option('--force', 'overwrite records that already exist in the destination')
     .option('--json', 'print { from, to, moved, skipped } as JSON')
@@ -35,7 +35,8 @@ Without --force nothing is done when the destination already holds one of the ke
 
 Examples:
   $ mcp-oauth migrate --from file --to keychain
-  $ mcp-oauth migrate --from keychain --to file --keep`,
+  $ mcp-oauth migrate --from keychain --to file --keep
+  $ MCP_OAUTH_REDIS_URL=... MCP_OAUTH_REDIS_KEY=... mcp-oauth migrate --from file --to redis --keep`,
     )
     .action((options: MigrateOptions, cmd: Command) =>
       runAction(cmd, (ctx) => migrate(ctx, options)),
@@ -45,7 +46,7 @@ Examples:
 function persistentKind(value: string, flag: string): ConcreteStoreKind {
   const kind = parseStoreKind(value, flag);
   if (kind === 'auto' || kind === 'memory')
-    throw usageError(`${flag} must be keychain or file (got "${value}").`);
+    throw usageError(`${flag} must be keychain, file or redis (got "${value}").`);
   return kind;
 }
 

@@ -2,11 +2,12 @@ import { Command } from 'commander';
 import type { CommandContext } from '../context.ts';
 import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
+import { REDIS_STORE_PACKAGE } from '../settings.ts';
 import { defaultFileDirectory } from '../stores/file-directory.ts';
 import { probeKeychain } from '../stores/probe-keychain.ts';
 
 interface Backend {
-  kind: 'keychain' | 'file' | 'memory';
+  kind: 'keychain' | 'file' | 'memory' | 'redis';
   available: boolean;
   persistent: boolean;
   detail: string;
@@ -22,6 +23,8 @@ export function storesCommand(): Command {
       `
 --store auto (the default) uses the OS keychain when it is usable, else the encrypted
 file store. Move tokens between them with: mcp-oauth migrate --from file --to keychain
+--store redis (never chosen by auto) shares tokens with services on one Redis: it needs
+MCP_OAUTH_REDIS_URL, MCP_OAUTH_REDIS_KEY and the @mcp-oauth/store-redis package.
 
 Examples:
   $ mcp-oauth stores
@@ -60,6 +63,7 @@ async function stores(ctx: CommandContext, options: { json?: boolean }): Promise
       detail: 'this process only: nothing is kept',
       inUse: resolved === 'memory',
     },
+    { ...redisBackend(settings), inUse: resolved === 'redis' },
   ];
   const selection = {
     selected: settings.store,
@@ -82,4 +86,34 @@ async function stores(ctx: CommandContext, options: { json?: boolean }): Promise
     `In use: ${resolved}${settings.store === 'auto' ? ' (--store auto)' : ''}, namespace "${settings.namespace}".`,
   );
   return 0;
+}
+
+/** `--store redis`: installed and configured? (Redis itself is not contacted.) */
+function redisBackend(settings: CommandContext['settings']): Omit<Backend, 'inUse'> {
+  let installed = true;
+  try {
+    import.meta.resolve(REDIS_STORE_PACKAGE);
+  } catch {
+    installed = false;
+  }
+  const missing = [
+    settings.redisUrl ? '' : 'MCP_OAUTH_REDIS_URL',
+    settings.redisKey ? '' : 'MCP_OAUTH_REDIS_KEY',
+  ].filter(Boolean);
+  const detail = !installed
+    ? `${REDIS_STORE_PACKAGE} is not installed (npm install -g ${REDIS_STORE_PACKAGE})`
+    : missing.length
+      ? `set ${missing.join(' and ')}`
+      : `${withoutPassword(settings.redisUrl ?? '')}, encrypted with MCP_OAUTH_REDIS_KEY (not contacted)`;
+  return { kind: 'redis', available: installed && !missing.length, persistent: true, detail };
+}
+
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(MCP_OAUTH_REDIS_URL is not a URL)';
+  }
 }

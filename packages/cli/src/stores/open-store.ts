@@ -33,6 +33,11 @@ export async function openBackend(
       const { keychainStore } = await import('@mcp-oauth/store-keychain');
       return keychainStore({ namespace: settings.namespace });
     }
+    case 'redis': {
+      // the package and its Redis client: loaded by --store redis only, installed on request
+      const { openRedisStore } = await import('./open-redis-store.ts');
+      return openRedisStore(settings);
+    }
   }
 }
 
