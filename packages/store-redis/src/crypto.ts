@@ -1,4 +1,4 @@
-import { deriveKey, keyedId } from '@mcp-oauth/internal/node';
+import { deriveKeys as deriveStoreKeys, keyedId } from '@mcp-oauth/internal/node';
 
 // The construction (HKDF-separated keys, AES-256-GCM with a random 96-bit nonce) is shared
 // with store-file in @mcp-oauth/internal; the labels below are this store's own.
@@ -13,10 +13,10 @@ export interface StoreKeys {
 }
 
 export function deriveKeys(master: Uint8Array): StoreKeys {
-  return {
-    enc: deriveKey(master, 'mcp-oauth/store-redis', 'record encryption v1'),
-    ids: deriveKey(master, 'mcp-oauth/store-redis', 'key ids v1'),
-  };
+  return deriveStoreKeys(master, 'mcp-oauth/store-redis', {
+    enc: 'record encryption v1',
+    ids: 'key ids v1',
+  });
 }
 
 /**

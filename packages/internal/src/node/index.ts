@@ -8,7 +8,7 @@ export {
   type FileLockTakeover,
   type HeldFileLock,
 } from './file-lock.ts';
-export { deriveKey, keyedId, open, sameId, seal } from './record-cipher.ts';
+export { deriveKeys, keyedId, open, sameId, seal } from './record-cipher.ts';
 export {
   type Surroundings,
   userCacheDirectory,

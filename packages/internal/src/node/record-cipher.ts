@@ -14,9 +14,20 @@ import {
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** A 256-bit key for one purpose (`info`), derived from a 256-bit master key by HKDF-SHA256. */
-export function deriveKey(master: Uint8Array, salt: string, info: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', master, salt, info, 32));
+/**
+ * 256-bit keys, one per purpose, derived from a 256-bit master key by HKDF-SHA256 with the
+ * store's own `salt` and each purpose's `info` label: `{ enc: 'record encryption v1' }`.
+ */
+export function deriveKeys<Purpose extends string>(
+  master: Uint8Array,
+  salt: string,
+  labels: Record<Purpose, string>,
+): Record<Purpose, Buffer> {
+  const keys = {} as Record<Purpose, Buffer>;
+  for (const purpose of Object.keys(labels) as Purpose[]) {
+    keys[purpose] = Buffer.from(hkdfSync('sha256', master, salt, labels[purpose], 32));
+  }
+  return keys;
 }
 
 /** HMAC-SHA256 of `text` in hex: an id that reveals neither the text nor a guess of it. */

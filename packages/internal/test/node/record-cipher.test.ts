@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { deriveKey, keyedId, open, sameId, seal } from '../../src/node/index.ts';
+import { deriveKeys, keyedId, open, sameId, seal } from '../../src/node/index.ts';
 
 const aad = Buffer.from('record "k"');
 
@@ -26,15 +26,18 @@ describe('seal and open (AES-256-GCM)', () => {
   });
 });
 
-describe('deriveKey, keyedId, sameId', () => {
+describe('deriveKeys, keyedId, sameId', () => {
   it('derives distinct keys per salt and purpose, and ids that depend on the key', () => {
     const master = randomBytes(32);
-    const a = deriveKey(master, 'store-a', 'records v1');
+    const { enc: a, names } = deriveKeys(master, 'store-a', {
+      enc: 'records v1',
+      names: 'names v1',
+    });
     expect(a).toHaveLength(32);
-    expect(a.equals(deriveKey(master, 'store-b', 'records v1'))).toBe(false);
-    expect(a.equals(deriveKey(master, 'store-a', 'names v1'))).toBe(false);
+    expect(a.equals(deriveKeys(master, 'store-b', { enc: 'records v1' }).enc)).toBe(false);
+    expect(a.equals(names)).toBe(false);
     expect(keyedId(a, 'https://mcp.example')).toMatch(/^[0-9a-f]{64}$/);
-    expect(keyedId(a, 'x')).not.toBe(keyedId(deriveKey(master, 'store-a', 'names v1'), 'x'));
+    expect(keyedId(a, 'x')).not.toBe(keyedId(names, 'x'));
     expect(sameId(keyedId(a, 'x'), keyedId(a, 'x'))).toBe(true);
     expect(sameId(keyedId(a, 'x'), keyedId(a, 'y'))).toBe(false);
   });
