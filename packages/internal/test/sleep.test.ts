@@ -26,4 +26,11 @@ describe('redactUrl', () => {
     );
     expect(redactUrl('not a url')).toBe('(invalid URL)');
   });
+
+  it('keeps scheme and host of a URL without a web origin (redis://), never its password', () => {
+    expect(redactUrl('redis://user:secret@cache.internal:6379/0?x=1')).toBe(
+      'redis://cache.internal:6379/0',
+    );
+    expect(redactUrl('rediss://:secret@cache.internal:6380')).toBe('rediss://cache.internal:6380');
+  });
 });

@@ -1,16 +1,11 @@
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertValidKey, McpOAuthError, type TokenStore } from '@mcp-oauth/core/store';
+import { atomicReplace, syncDir, TMP_PREFIX } from '@mcp-oauth/internal/node';
 import { fileIdOf, type StoreKeys, sameFileId } from './crypto.ts';
 import { errnoOf, readFailed, storeError, symlinkRefused, writeFailed } from './errors.ts';
-import {
-  atomicReplace,
-  ensurePrivateDir,
-  readPrivateFile,
-  syncDir,
-  TMP_PREFIX,
-} from './fs-safe.ts';
-import { acquireFileLock, type LockContext } from './lock.ts';
+import { ensurePrivateDir, readPrivateFile } from './fs-safe.ts';
+import { acquireLock, type LockContext } from './lock.ts';
 import type { FileStoreOptions } from './options.ts';
 import type { PermissionPolicy } from './permissions.ts';
 import { type DecodeResult, decodeRecord, encodeRecord } from './record-format.ts';
@@ -172,7 +167,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
     async lock(key, lockOptions) {
       assertValidKey(key);
       const { keys, lockContext } = await init();
-      return acquireFileLock(lockContext, fileIdOf(keys, key), key, lockOptions);
+      return acquireLock(lockContext, fileIdOf(keys, key), key, lockOptions);
     },
 
     async close() {},

@@ -1,8 +1,9 @@
 import { createHash, randomBytes, scrypt } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
+import { createExclusive } from '@mcp-oauth/internal/node';
 import { readFailed, storeError, writeFailed } from './errors.ts';
-import { createExclusive, readPrivateFile } from './fs-safe.ts';
+import { readPrivateFile } from './fs-safe.ts';
 import type { PermissionPolicy } from './permissions.ts';
 
 export interface ScryptParams {

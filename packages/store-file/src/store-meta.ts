@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { McpOAuthError } from '@mcp-oauth/core/store';
+import { createExclusive } from '@mcp-oauth/internal/node';
 import { deriveKeys, open, type StoreKeys, seal } from './crypto.ts';
 import { storeError, writeFailed } from './errors.ts';
-import { createExclusive, readPrivateFile } from './fs-safe.ts';
+import { readPrivateFile } from './fs-safe.ts';
 import {
   derivePassphraseKey,
   loadKeyFile,

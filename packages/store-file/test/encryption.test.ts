@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { chmod, cp, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileStore } from '../src/index.ts';
@@ -91,5 +91,27 @@ describe('encryption at rest', () => {
     });
     const names = (await allFiles(directory)).map((f) => f.path);
     expect(names.some((n) => n.endsWith('store.key'))).toBe(false);
+  });
+
+  it('reads a store written by 0.1 (the cipher and key derivation now come from @mcp-oauth/internal)', async () => {
+    const directory = join(await newDir(), 'store');
+    await cp(join(import.meta.dirname, 'fixtures', 'store-0.1'), directory, { recursive: true });
+    for (const dir of [
+      directory,
+      join(directory, 'namespaces'),
+      join(directory, 'namespaces', 'ns'),
+    ])
+      await chmod(dir, 0o700);
+    for (const { path } of await allFiles(directory)) await chmod(path, 0o600);
+    const store = fileStore({
+      directory,
+      namespace: 'ns',
+      keySource: { kind: 'key', key: Buffer.alloc(32, 7) },
+    });
+    expect(await store.list()).toEqual(['https://mcp.example/mcp']);
+    expect(await store.get('https://mcp.example/mcp')).toEqual({
+      v: 1,
+      tokens: { access_token: 'a', refresh_token: 'r' },
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { McpOAuthError } from '@mcp-oauth/core/store';
+import { userCacheDirectory, userRuntimeDirectory } from '@mcp-oauth/internal/node';
 
 export interface KeychainStoreOptions {
   /**
@@ -32,13 +32,8 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 3_000;
 
 /** The per-user folder for lock files: runtime dir first (tmpfs, private), else the cache. */
 export function defaultLockDir(env: NodeJS.ProcessEnv = process.env): string {
-  const leaf = join('mcp-oauth', 'keychain-locks');
-  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, leaf);
-  if (process.platform === 'win32') {
-    return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), leaf);
-  }
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', leaf);
-  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), leaf);
+  const app = join('mcp-oauth', 'keychain-locks');
+  return userRuntimeDirectory(app, { env }) ?? userCacheDirectory(app, { env });
 }
 
 export function resolveOptions(options: KeychainStoreOptions): ResolvedOptions {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { McpOAuthError } from '@mcp-oauth/core';
@@ -48,7 +48,7 @@ describe('lock', () => {
     await lock.release();
   });
 
-  it('waits for a live holder on another host until expiry, and treats a damaged file as stale', async () => {
+  it('waits for a live holder on another host until expiry, and for a damaged file until it is 30 s old', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-lock-'));
     mkdirSync(dir, { recursive: true });
     writeFileSync(
@@ -63,7 +63,12 @@ describe('lock', () => {
     const locker = fileLocker(dir, 'test');
     const error = await locker.acquire('k', 'k', { timeoutMs: 150 }).catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'store_lock_timeout')).toBe(true);
+    // A damaged file may be a newer version's lock: held until 30 s after it was written.
     writeFileSync(join(dir, 'd.lock'), '{"tok');
+    const held = await locker.acquire('d', 'd', { timeoutMs: 0 }).catch((e: unknown) => e);
+    expect(McpOAuthError.is(held, 'store_lock_timeout')).toBe(true);
+    const old = new Date(Date.now() - 31_000);
+    utimesSync(join(dir, 'd.lock'), old, old);
     const lock = await locker.acquire('d', 'd', { timeoutMs: 1_000 });
     await lock.release();
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { backoffDelay, redactUrl } from '@mcp-oauth/internal';
 import { createClient, createCluster, createSentinel } from '@redis/client';
 import type { RedisClientLike } from './options.ts';
 import { CallTimeout, type Operation, replyCode, toStoreError, type Where } from './redis-error.ts';
@@ -23,6 +24,8 @@ interface Owned {
 }
 
 const CREDENTIAL_REPLIES = new Set(['NOAUTH', 'WRONGPASS', 'NOPERM']);
+/** Reconnect delays: 50 ms doubling to 1 s, with jitter. */
+const RECONNECT = { minDelayMs: 50, maxDelayMs: 1_000 };
 
 /**
  * Reconnect quickly after a restart or failover, without hammering a Redis that is down;
@@ -30,21 +33,7 @@ const CREDENTIAL_REPLIES = new Set(['NOAUTH', 'WRONGPASS', 'NOPERM']);
  */
 function reconnectStrategy(retries: number, cause: unknown): number | false {
   if (CREDENTIAL_REPLIES.has(replyCode(cause) ?? '')) return false;
-  const base = Math.min(1_000, 50 * 2 ** Math.min(retries, 5));
-  return Math.round(base / 2 + Math.random() * (base / 2));
-}
-
-/** Credentials never reach messages: `redis://user:secret@host` is shown as `redis://host`. */
-function describeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return 'an unparsable URL';
-  }
+  return backoffDelay(retries + 1, RECONNECT);
 }
 
 /**
@@ -75,7 +64,8 @@ export class Connection {
           reconnectStrategy,
           ...raw.clientOptions?.socket,
         };
-        this.target = describeUrl(connection.url);
+        // Credentials never reach messages: `redis://user:secret@host` shows as `redis://host`.
+        this.target = redactUrl(connection.url);
         this.#owned = own(
           createClient({
             ...raw.clientOptions,
@@ -89,7 +79,7 @@ export class Connection {
       }
       case 'cluster': {
         const cluster = raw.cluster as NonNullable<typeof raw.cluster>;
-        this.target = `cluster ${(cluster.rootNodes ?? []).map((n) => describeUrl(n.url ?? '')).join(', ')}`;
+        this.target = `cluster ${(cluster.rootNodes ?? []).map((n) => redactUrl(n.url ?? '')).join(', ')}`;
         this.#owned = own(
           createCluster({
             ...cluster,

@@ -1,10 +1,8 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { deriveKeys as deriveStoreKeys, keyedId } from '@mcp-oauth/internal/node';
 
-// The same construction as @mcp-oauth/store-file (HKDF-separated keys, AES-256-GCM with a
-// random 96-bit nonce, associated data binding the context), with this store's own labels.
-
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
+// The construction (HKDF-separated keys, AES-256-GCM with a random 96-bit nonce) is shared
+// with store-file in @mcp-oauth/internal; the labels below are this store's own.
+export { open, seal } from '@mcp-oauth/internal/node';
 
 /** Keys derived from the application's 256-bit key, one per purpose. */
 export interface StoreKeys {
@@ -15,9 +13,10 @@ export interface StoreKeys {
 }
 
 export function deriveKeys(master: Uint8Array): StoreKeys {
-  const derive = (info: string) =>
-    Buffer.from(hkdfSync('sha256', master, 'mcp-oauth/store-redis', info, 32));
-  return { enc: derive('record encryption v1'), ids: derive('key ids v1') };
+  return deriveStoreKeys(master, 'mcp-oauth/store-redis', {
+    enc: 'record encryption v1',
+    ids: 'key ids v1',
+  });
 }
 
 /**
@@ -25,30 +24,5 @@ export function deriveKeys(master: Uint8Array): StoreKeys {
  * nor `MONITOR` reveals which servers a tenant uses, or whether a guessed one is present.
  */
 export function idOf(keys: StoreKeys, recordKey: string): string {
-  return createHmac('sha256', keys.ids).update(recordKey, 'utf8').digest('hex');
-}
-
-/** AES-256-GCM with a fresh random nonce: returns nonce ‖ ciphertext ‖ tag. */
-export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Buffer {
-  const nonce = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  cipher.setAAD(aad);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([nonce, body, cipher.getAuthTag()]);
-}
-
-/** Opens what `seal` produced; undefined when authentication fails. */
-export function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Buffer | undefined {
-  if (sealed.length < NONCE_BYTES + TAG_BYTES) return undefined;
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, NONCE_BYTES));
-    decipher.setAAD(aad);
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    return Buffer.concat([
-      decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES)),
-      decipher.final(),
-    ]);
-  } catch {
-    return undefined;
-  }
+  return keyedId(keys.ids, recordKey);
 }

@@ -6,6 +6,7 @@ import {
   McpOAuthError,
   type StoreLock,
 } from '@mcp-oauth/core/store';
+import { sleep } from '@mcp-oauth/internal';
 import type { Connection } from './connection.ts';
 import { ACQUIRE, EXTEND, RELEASE } from './scripts.ts';
 
@@ -26,24 +27,6 @@ export interface RedisStoreLock extends StoreLock {
 
 const FIRST_WAIT_MS = 5;
 const MAX_WAIT_MS = 100;
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * Acquires the lock of one record key: `SET lock token NX PX ttl`. A waiter sleeps with

@@ -1,2 +1,2 @@
-export type { VaultAuth, VaultStoreOptions } from './options.ts';
+export type { VaultAuth, VaultRetryOptions, VaultStoreOptions } from './options.ts';
 export { type VaultStore, vaultStore } from './store.ts';

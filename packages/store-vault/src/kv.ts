@@ -111,7 +111,10 @@ export class KvClient {
     for (;;) {
       await this.session.ready();
       try {
-        return { ok: true, value: await withRetry(this.options, () => fn(this.session.client)) };
+        return {
+          ok: true,
+          value: await withRetry(this.options.retry, () => fn(this.session.client)),
+        };
       } catch (error) {
         if (!(error instanceof RequestFailed)) throw error;
         const f = error.failure;

@@ -6,11 +6,11 @@ import {
   McpOAuthError,
   type StoreLock,
 } from '@mcp-oauth/core/store';
+import { backoffDelay, sleep } from '@mcp-oauth/internal';
 import type { KvClient } from './kv.ts';
-import { sleep } from './retry.ts';
 
-const POLL_MIN_MS = 25;
-const POLL_MAX_MS = 250;
+/** Polls of a held lease: from 25 ms growing to 250 ms, jittered. */
+const POLL = { minDelayMs: 25, maxDelayMs: 250 };
 
 /** The lease record kept at `<prefix>/<ns>/_locks/<encoded key>`. */
 interface Lease {
@@ -75,9 +75,8 @@ export async function acquireLease(
       );
     }
     if (cas !== undefined) continue;
-    const poll = Math.min(POLL_MAX_MS, POLL_MIN_MS * 2 ** polls++);
     const untilExpiry = Math.max(0, heldUntil - Date.now()) + 1;
-    await sleep(Math.min(poll * (0.75 + Math.random() / 2), remaining, untilExpiry), signal);
+    await sleep(Math.min(backoffDelay(++polls, POLL), remaining, untilExpiry), signal);
   }
 }
 

@@ -1,3 +1,5 @@
+import { McpOAuthError } from '@mcp-oauth/core/store';
+
 /** How the store authenticates to Vault. */
 export type VaultAuth =
   | { token: string }
@@ -37,10 +39,12 @@ export interface VaultStoreOptions {
   keepHistory?: boolean;
   /** Per-request timeout. Default 10 s. */
   requestTimeoutMs?: number;
-  /** Retries for 5xx, 429 and network failures (with backoff). Default 3. */
-  retries?: number;
-  /** First retry delay; doubles each time, with jitter. Default 100 ms. */
-  retryBaseDelayMs?: number;
+  /**
+   * Repeats of requests that failed with 5xx, 429 or a network error. `attempts` counts
+   * every request (1: no retry); the delay doubles from `minDelayMs` up to `maxDelayMs`,
+   * with jitter. Default `{ attempts: 4, minDelayMs: 100, maxDelayMs: 5000 }`.
+   */
+  retry?: Partial<VaultRetryOptions>;
   /** Check-and-set attempts of one `set` before `store_conflict`. Default 200. */
   casAttempts?: number;
   /** Renew the Vault token when this fraction of its lease has elapsed. Default 2/3. */
@@ -56,10 +60,41 @@ export interface ResolvedOptions {
   readonly auth: VaultAuth | undefined;
   readonly keepHistory: boolean;
   readonly requestTimeoutMs: number;
-  readonly retries: number;
-  readonly retryBaseDelayMs: number;
+  readonly retry: VaultRetryOptions;
   readonly casAttempts: number;
   readonly renewFraction: number;
+}
+
+/** Retries of Vault requests, under the names core and transport-fetch use too. */
+export interface VaultRetryOptions {
+  /** Requests made in all, the first included. 1 turns retrying off. */
+  attempts: number;
+  /** Delay before the second request, before jitter. */
+  minDelayMs: number;
+  /** No delay exceeds this. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: VaultRetryOptions = { attempts: 4, minDelayMs: 100, maxDelayMs: 5_000 };
+
+function resolveRetry(retry: Partial<VaultRetryOptions> = {}): VaultRetryOptions {
+  const resolved = { ...DEFAULT_RETRY, ...retry };
+  const { attempts, minDelayMs, maxDelayMs } = resolved;
+  const bad = !(Number.isInteger(attempts) && attempts >= 1)
+    ? 'attempts'
+    : !(Number.isFinite(minDelayMs) && minDelayMs >= 0)
+      ? 'minDelayMs'
+      : !(Number.isFinite(maxDelayMs) && maxDelayMs >= minDelayMs)
+        ? 'maxDelayMs'
+        : undefined;
+  if (bad) {
+    throw new McpOAuthError(
+      'invalid_configuration',
+      `vaultStore: \`retry.${bad}\` must be ${bad === 'attempts' ? 'a whole number of requests, at least 1' : bad === 'minDelayMs' ? 'a number of milliseconds, at least 0' : 'a number of milliseconds, at least retry.minDelayMs'}.`,
+      { details: { option: `retry.${bad}` } },
+    );
+  }
+  return resolved;
 }
 
 const trimSlashes = (s: string) => s.replace(/^\/+|\/+$/g, '');
@@ -78,8 +113,7 @@ export function resolveOptions(
     auth: options.auth ?? (envToken ? { token: envToken } : undefined),
     keepHistory: options.keepHistory ?? false,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-    retries: options.retries ?? 3,
-    retryBaseDelayMs: options.retryBaseDelayMs ?? 100,
+    retry: resolveRetry(options.retry),
     casAttempts: options.casAttempts ?? 200,
     renewFraction: options.renewFraction ?? 2 / 3,
   };

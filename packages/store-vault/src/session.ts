@@ -80,7 +80,7 @@ export class VaultSession {
       return true;
     }
     try {
-      await withRetry(this.options, () => this.client.read('auth/token/lookup-self'));
+      await withRetry(this.options.retry, () => this.client.read('auth/token/lookup-self'));
       return false;
     } catch (error) {
       throw this.#tokenRejected(error);
@@ -106,7 +106,7 @@ export class VaultSession {
       await this.#doLogin();
     } else {
       try {
-        const res = (await withRetry(this.options, () =>
+        const res = (await withRetry(this.options.retry, () =>
           this.client.read('auth/token/lookup-self'),
         )) as {
           data?: { ttl?: unknown; renewable?: unknown };
@@ -122,7 +122,7 @@ export class VaultSession {
   async #renew(): Promise<void> {
     if (this.#renewable) {
       try {
-        const res = (await withRetry(this.options, () =>
+        const res = (await withRetry(this.options.retry, () =>
           this.client.write('auth/token/renew-self', {}),
         )) as {
           auth?: AuthBlock;
@@ -172,7 +172,7 @@ export class VaultSession {
     }
     let res: { auth?: AuthBlock };
     try {
-      res = (await withRetry(this.options, () => this.#login.write(path, body))) as {
+      res = (await withRetry(this.options.retry, () => this.#login.write(path, body))) as {
         auth?: AuthBlock;
       };
     } catch (error) {

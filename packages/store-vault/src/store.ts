@@ -6,12 +6,15 @@ import {
   type StoreRecord,
   type TokenStore,
 } from '@mcp-oauth/core/store';
+import { backoffDelay, sleep } from '@mcp-oauth/internal';
 import { assertSegments, decodeKey, encodeKey } from './key-codec.ts';
 import { KvClient } from './kv.ts';
 import { acquireLease } from './lease-lock.ts';
 import { resolveOptions, type VaultStoreOptions } from './options.ts';
-import { backoff, sleep } from './retry.ts';
 import { VaultSession } from './session.ts';
+
+/** Waits between check-and-set rounds lost to another writer: 5 ms growing to 100 ms. */
+const CONFLICT_BACKOFF = { minDelayMs: 5, maxDelayMs: 100 };
 
 /** The field of the KV secret that holds the record's JSON text (an exact round trip). */
 const RECORD_FIELD = 'record';
@@ -76,7 +79,7 @@ export function vaultStore(options: VaultStoreOptions = {}): VaultStore {
       const cas = current.state === 'absent' ? 0 : current.version;
       const written = await kv.write(rel, data, cas);
       if (written.ok) return;
-      await sleep(backoff(Math.min(attempt, 4), 5, 100));
+      await sleep(backoffDelay(attempt + 1, CONFLICT_BACKOFF));
     }
     throw new McpOAuthError(
       'store_conflict',

@@ -11,7 +11,11 @@ export const uniqueNs = (label: string) => `${label}-${Date.now().toString(36)}-
 
 /** Fast retries so fault tests stay quick. */
 export function openStore(address: string, options: VaultStoreOptions): TokenStore {
-  return vaultStore({ address, retries: 2, retryBaseDelayMs: 10, ...options });
+  return vaultStore({
+    address,
+    retry: { attempts: 3, minDelayMs: 10, maxDelayMs: 100 },
+    ...options,
+  });
 }
 
 export async function expectError(

@@ -1,0 +1,17 @@
+export { atomicReplace, createExclusive, syncDir, TMP_PREFIX } from './atomic-write.ts';
+export {
+  acquireFileLock,
+  FileLockError,
+  type FileLockFailure,
+  type FileLockHolder,
+  type FileLockRequest,
+  type FileLockTakeover,
+  type HeldFileLock,
+} from './file-lock.ts';
+export { deriveKeys, keyedId, open, sameId, seal } from './record-cipher.ts';
+export {
+  type Surroundings,
+  userCacheDirectory,
+  userDataDirectory,
+  userRuntimeDirectory,
+} from './user-directories.ts';
