@@ -26,10 +26,14 @@ import { afterAll, describe, expect, it } from 'vitest';
  * so growth fails CI; lower them as core shrinks (issue 14 replaces this measure with
  * single-file bundles of realistic applications).
  */
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_300;
+// + 150 B for diagnostics channels (issue 15): the hooks that publish events and trace OAuth
+// requests while someone subscribes (20,422 B on 2026-12-04); the tracing code itself is lazy.
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_450;
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_285;
+// + 400 B for diagnostics channels (issue 15): the public entry's hooks and the store entry's
+// `observeLock` for store packages (28,652 B on 2026-12-04).
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_685;
 
 const dist = join(import.meta.dirname, '..', 'dist');
 const entry = join(dist, 'index.js');

@@ -1,0 +1,309 @@
+import diagnostics_channel from 'node:diagnostics_channel';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createOAuthClient,
+  type FetchLike,
+  McpOAuthError,
+  type McpOAuthEvent,
+  type OAuthHttpRequest,
+  type StoreLockMessage,
+} from '@mcp-oauth/core';
+import { dpop } from '@mcp-oauth/core/dpop';
+import { storeKeys } from '@mcp-oauth/core/store';
+import { fileStore } from '@mcp-oauth/store-file';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
+import { approve } from '../src/interactions.ts';
+
+/**
+ * The diagnostics channels, subscribed to as an APM agent would: a login, a refresh across the
+ * token's expiry, a step-up, a store lock wait and a lock timeout against the real servers.
+ * Every published message is serialized, and no secret seen on the wire appears in any.
+ */
+
+const EVENT_TYPES: McpOAuthEvent['type'][] = [
+  'discovery',
+  'registered',
+  'authorization_started',
+  'device_code',
+  'authorized',
+  'scope_narrowed',
+  'refreshed',
+  'refresh_failed',
+  'refresh_skipped',
+  'step_up',
+  'tokens_deleted',
+  'registration_dropped',
+  'revoked',
+  'retry',
+  'failure',
+];
+
+interface Published {
+  channel: string;
+  message: unknown;
+  /** The message serialized when it was published (contexts are completed later). */
+  snapshot: string;
+}
+
+/** Everything reachable from `value`: own properties, enumerable or not (an Error's message, stack, cause). */
+function serialize(value: unknown, seen = new Set<unknown>()): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (value instanceof Headers || value instanceof URLSearchParams)
+    return JSON.stringify([...value.entries()]);
+  return Object.getOwnPropertyNames(value)
+    .map((name) => `${name}=${serialize((value as Record<string, unknown>)[name], seen)}`)
+    .join(' ');
+}
+
+/** Subscribes to every channel core and the stores publish on; returns what was published. */
+function subscribeAll() {
+  const published: Published[] = [];
+  const record = (channel: string) => (message: unknown) =>
+    published.push({ channel, message, snapshot: serialize(message) });
+  const unsubscribers: (() => void)[] = [];
+  for (const name of [...EVENT_TYPES.map((t) => `mcp-oauth:${t}`), 'mcp-oauth:lock']) {
+    const handler = record(name);
+    diagnostics_channel.subscribe(name, handler);
+    unsubscribers.push(() => diagnostics_channel.unsubscribe(name, handler));
+  }
+  const http = diagnostics_channel.tracingChannel('mcp-oauth:http');
+  const handlers = {
+    start: record('mcp-oauth:http:start'),
+    end: record('mcp-oauth:http:end'),
+    asyncStart: record('mcp-oauth:http:asyncStart'),
+    asyncEnd: record('mcp-oauth:http:asyncEnd'),
+    error: record('mcp-oauth:http:error'),
+  };
+  http.subscribe(handlers);
+  unsubscribers.push(() => http.unsubscribe(handlers));
+  return {
+    published,
+    on: (channel: string) => published.filter((p) => p.channel === channel).map((p) => p.message),
+    close: () => {
+      for (const u of unsubscribers) u();
+    },
+  };
+}
+
+/** A fetch that keeps every secret it sees go by: credentials in headers, bodies and answers. */
+function secretCollectingFetch() {
+  const secrets = new Set<string>();
+  const keep = (value: unknown) => {
+    if (typeof value === 'string' && value.length >= 8) secrets.add(value);
+  };
+  const fromForm = (form: URLSearchParams) => {
+    for (const name of [
+      'code',
+      'code_verifier',
+      'refresh_token',
+      'client_secret',
+      'client_assertion',
+      'token',
+      'assertion',
+      'subject_token',
+    ])
+      keep(form.get(name));
+  };
+  const fromJson = (json: Record<string, unknown>) => {
+    for (const name of [
+      'access_token',
+      'refresh_token',
+      'id_token',
+      'client_secret',
+      'registration_access_token',
+      'device_code',
+    ])
+      keep(json[name]);
+  };
+  const fetch: FetchLike = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    for (const name of ['authorization', 'dpop']) {
+      const value = headers.get(name);
+      if (value) {
+        keep(value);
+        keep(value.replace(/^\w+ /, '')); // the credential without its scheme
+        if (/^basic /i.test(value))
+          for (const part of atob(value.slice(6)).split(':')) keep(decodeURIComponent(part));
+      }
+    }
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    for (const name of ['code', 'state']) keep(url.searchParams.get(name));
+    if (init?.body instanceof URLSearchParams) fromForm(init.body);
+    else if (typeof init?.body === 'string') {
+      try {
+        fromJson(JSON.parse(init.body));
+      } catch {
+        fromForm(new URLSearchParams(init.body));
+      }
+    }
+    const response = await globalThis.fetch(input, init);
+    if (response.headers.get('content-type')?.includes('json')) {
+      const json = await response
+        .clone()
+        .json()
+        .catch(() => undefined);
+      if (json && typeof json === 'object') fromJson(json as Record<string, unknown>);
+    }
+    return response;
+  };
+  return { fetch, secrets };
+}
+
+describe('diagnostics channels (node:diagnostics_channel)', () => {
+  let stack: Stack;
+  let subscription: ReturnType<typeof subscribeAll> | undefined;
+  beforeAll(async () => {
+    stack = await startStack({
+      as: { accessTokenTtlSeconds: 2, refreshTokenRotation: true },
+      mcp: { dpop: 'accepted' },
+    });
+  });
+  afterEach(() => {
+    subscription?.close();
+    subscription = undefined;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('publishes login, refresh across expiry, step-up, lock wait and lock timeout, with no secret in any message', async () => {
+    subscription = subscribeAll();
+    const { on, published } = subscription;
+    const wire = secretCollectingFetch();
+    const directory = mkdtempSync(join(tmpdir(), 'channels-'));
+    const store = fileStore({ directory });
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store,
+      fetch: wire.fetch,
+      interaction: approve(),
+      // a confidential client (a client secret on the wire) with DPoP-bound tokens (proofs on the wire)
+      client: { tokenEndpointAuthMethod: 'client_secret_basic' },
+      dpop: dpop(),
+      scopes: ['mcp:read'],
+      refreshSkewMs: 0,
+      lock: { timeoutMs: 300 },
+    });
+
+    // login
+    const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
+    expect(textOf(await sdk.callTool({ name: 'echo', arguments: { text: 'hi' } }))).toBe('hi');
+    const [started] = on('mcp-oauth:authorization_started') as McpOAuthEvent[];
+    expect(started).toMatchObject({ issuer: stack.as.issuer, via: 'redirect' });
+    expect(on('mcp-oauth:authorized')).toHaveLength(1);
+    expect(on('mcp-oauth:discovery')).not.toHaveLength(0);
+    expect(on('mcp-oauth:registered')).toEqual([
+      expect.objectContaining({ source: 'dynamic-registration' }),
+    ]);
+
+    // refresh across expiry, waiting for a lock another holder keeps a moment
+    const tokens = await oauth.status();
+    const key = storeKeys.tokens(tokens?.issuer ?? '', tokens?.resource ?? '');
+    const held = await fileStore({ directory }).lock(key);
+    await new Promise((r) => setTimeout(r, 2_200)); // the access token expires
+    const heldFrom = performance.now();
+    const call = sdk.callTool({ name: 'echo', arguments: { text: 'after expiry' } });
+    await new Promise((r) => setTimeout(r, 100));
+    const heldMs = performance.now() - heldFrom;
+    await held.release();
+    expect(textOf(await call)).toBe('after expiry');
+    expect(on('mcp-oauth:refreshed')).toContainEqual(
+      expect.objectContaining({ issuer: stack.as.issuer, rotated: true }),
+    );
+    const locks = on('mcp-oauth:lock') as StoreLockMessage[];
+    const waited = locks.find((l) => l.outcome === 'acquired' && l.waitedMs >= heldMs - 5);
+    expect(waited).toMatchObject({ store: 'file', key, outcome: 'acquired' });
+
+    // a step-up: admin_reset needs mcp:admin, which the token lacks
+    await sdk.callTool({ name: 'admin_reset', arguments: {} });
+    expect(on('mcp-oauth:step_up')).toEqual([
+      expect.objectContaining({ scope: expect.stringContaining('mcp:admin'), attempt: 1 }),
+    ]);
+
+    // a lock timeout: the refresh gives up, and says why
+    const stuck = await fileStore({ directory }).lock(key);
+    const failure = await oauth.refresh().catch((e: unknown) => e);
+    await stuck.release();
+    expect(McpOAuthError.is(failure, 'store_lock_timeout')).toBe(true);
+    expect(on('mcp-oauth:lock')).toContainEqual(
+      expect.objectContaining({ store: 'file', outcome: 'timeout', code: 'store_lock_timeout' }),
+    );
+    expect(on('mcp-oauth:refresh_failed')).toEqual([
+      expect.objectContaining({
+        issuer: stack.as.issuer,
+        code: 'store_lock_timeout',
+        reason: 'store_lock_timeout',
+      }),
+    ]);
+
+    // per-request tracing of the OAuth requests
+    const requests = on('mcp-oauth:http:asyncEnd') as OAuthHttpRequest[];
+    const kinds = new Set(requests.map((r) => r.kind));
+    expect([...kinds]).toEqual(expect.arrayContaining(['discovery', 'registration', 'token']));
+    const token = requests.filter((r) => r.kind === 'token');
+    expect(token.map((r) => r.grantType)).toEqual(
+      expect.arrayContaining(['authorization_code', 'refresh_token']),
+    );
+    for (const r of requests) {
+      expect(r.method).toMatch(/^(GET|POST)$/);
+      expect(r.url).not.toContain('?');
+      expect(r.status).toBeGreaterThanOrEqual(200);
+      expect(r.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    // start and asyncEnd get the same context object
+    expect(on('mcp-oauth:http:start')).toHaveLength(requests.length);
+    expect(on('mcp-oauth:http:start')[0]).toBe(requests[0]);
+
+    await sdk.close();
+
+    // no secret anywhere: neither when published nor in the completed contexts
+    expect(wire.secrets.size).toBeGreaterThanOrEqual(6);
+    const everything = [
+      ...published.map((p) => p.snapshot),
+      ...published.map((p) => serialize(p.message)),
+    ].join('\n');
+    for (const secret of wire.secrets) expect(everything).not.toContain(secret);
+  });
+
+  it('with no subscriber, nothing is traced or published', async () => {
+    // count what reaches node:diagnostics_channel: traced requests, and publications on
+    // channels nobody listens to (core checks hasSubscribers before building a message)
+    const tracingProto = Object.getPrototypeOf(diagnostics_channel.tracingChannel('x')) as {
+      tracePromise: (...args: unknown[]) => unknown;
+    };
+    const idleProto = Object.getPrototypeOf(diagnostics_channel.channel('mcp-oauth:idle')) as {
+      publish: (message: unknown) => void;
+    };
+    const tracePromise = tracingProto.tracePromise;
+    const publish = idleProto.publish;
+    let traced = 0;
+    let publishedIdle = 0;
+    tracingProto.tracePromise = function (this: unknown, ...args: unknown[]) {
+      traced++;
+      return tracePromise.apply(this, args);
+    };
+    idleProto.publish = function (this: unknown, message: unknown) {
+      publishedIdle++;
+      return publish.call(this, message);
+    };
+    try {
+      const oauth = createOAuthClient({ serverUrl: stack.mcp.url, interaction: approve() });
+      await oauth.getAccessToken();
+      await oauth.refresh();
+      expect({ traced, publishedIdle }).toEqual({ traced: 0, publishedIdle: 0 });
+      // the counters count: with a subscriber, the same calls are traced
+      subscription = subscribeAll();
+      await oauth.refresh();
+      expect(traced).toBeGreaterThan(0);
+      expect(subscription.on('mcp-oauth:refreshed')).toHaveLength(1);
+    } finally {
+      tracingProto.tracePromise = tracePromise;
+      idleProto.publish = publish;
+    }
+  });
+});
