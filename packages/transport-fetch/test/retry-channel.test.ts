@@ -13,8 +13,8 @@ afterEach(async () => {
 describe('the diagnostics channel mcp-oauth:http.retry', () => {
   it('publishes each retry, without the query string, with no onRetry given', async () => {
     server = await startHttpServer((_req, res, attempt) => {
-      if (attempt === 1) return res.writeHead(503, { 'retry-after': '0' }).end();
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      if (attempt === 1) res.writeHead(503, { 'retry-after': '0' }).end();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
     const published: unknown[] = [];
     const listener = (message: unknown) => published.push(message);

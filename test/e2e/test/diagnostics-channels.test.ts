@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createOAuthClient,
-  type FetchLike,
   McpOAuthError,
   type McpOAuthEvent,
   type OAuthHttpRequest,
@@ -13,6 +12,7 @@ import {
 import { dpop } from '@mcp-oauth/core/dpop';
 import { storeKeys } from '@mcp-oauth/core/store';
 import { fileStore } from '@mcp-oauth/store-file';
+import { secretCollectingFetch, serializeAll } from '@mcp-oauth/test-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
 import { approve } from '../src/interactions.ts';
@@ -48,23 +48,11 @@ interface Published {
   snapshot: string;
 }
 
-/** Everything reachable from `value`: own properties, enumerable or not (an Error's message, stack, cause). */
-function serialize(value: unknown, seen = new Set<unknown>()): string {
-  if (value === null || typeof value !== 'object') return String(value);
-  if (seen.has(value)) return '[circular]';
-  seen.add(value);
-  if (value instanceof Headers || value instanceof URLSearchParams)
-    return JSON.stringify([...value.entries()]);
-  return Object.getOwnPropertyNames(value)
-    .map((name) => `${name}=${serialize((value as Record<string, unknown>)[name], seen)}`)
-    .join(' ');
-}
-
 /** Subscribes to every channel core and the stores publish on; returns what was published. */
 function subscribeAll() {
   const published: Published[] = [];
   const record = (channel: string) => (message: unknown) =>
-    published.push({ channel, message, snapshot: serialize(message) });
+    published.push({ channel, message, snapshot: serializeAll(message) });
   const unsubscribers: (() => void)[] = [];
   for (const name of [...EVENT_TYPES.map((t) => `mcp-oauth:${t}`), 'mcp-oauth:lock']) {
     const handler = record(name);
@@ -88,70 +76,6 @@ function subscribeAll() {
       for (const u of unsubscribers) u();
     },
   };
-}
-
-/** A fetch that keeps every secret it sees go by: credentials in headers, bodies and answers. */
-function secretCollectingFetch() {
-  const secrets = new Set<string>();
-  const keep = (value: unknown) => {
-    if (typeof value === 'string' && value.length >= 8) secrets.add(value);
-  };
-  const fromForm = (form: URLSearchParams) => {
-    for (const name of [
-      'code',
-      'code_verifier',
-      'refresh_token',
-      'client_secret',
-      'client_assertion',
-      'token',
-      'assertion',
-      'subject_token',
-    ])
-      keep(form.get(name));
-  };
-  const fromJson = (json: Record<string, unknown>) => {
-    for (const name of [
-      'access_token',
-      'refresh_token',
-      'id_token',
-      'client_secret',
-      'registration_access_token',
-      'device_code',
-    ])
-      keep(json[name]);
-  };
-  const fetch: FetchLike = async (input, init) => {
-    const headers = new Headers(init?.headers);
-    for (const name of ['authorization', 'dpop']) {
-      const value = headers.get(name);
-      if (value) {
-        keep(value);
-        keep(value.replace(/^\w+ /, '')); // the credential without its scheme
-        if (/^basic /i.test(value))
-          for (const part of atob(value.slice(6)).split(':')) keep(decodeURIComponent(part));
-      }
-    }
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    for (const name of ['code', 'state']) keep(url.searchParams.get(name));
-    if (init?.body instanceof URLSearchParams) fromForm(init.body);
-    else if (typeof init?.body === 'string') {
-      try {
-        fromJson(JSON.parse(init.body));
-      } catch {
-        fromForm(new URLSearchParams(init.body));
-      }
-    }
-    const response = await globalThis.fetch(input, init);
-    if (response.headers.get('content-type')?.includes('json')) {
-      const json = await response
-        .clone()
-        .json()
-        .catch(() => undefined);
-      if (json && typeof json === 'object') fromJson(json as Record<string, unknown>);
-    }
-    return response;
-  };
-  return { fetch, secrets };
 }
 
 describe('diagnostics channels (node:diagnostics_channel)', () => {
@@ -265,7 +189,7 @@ describe('diagnostics channels (node:diagnostics_channel)', () => {
     expect(wire.secrets.size).toBeGreaterThanOrEqual(6);
     const everything = [
       ...published.map((p) => p.snapshot),
-      ...published.map((p) => serialize(p.message)),
+      ...published.map((p) => serializeAll(p.message)),
     ].join('\n');
     for (const secret of wire.secrets) expect(everything).not.toContain(secret);
   });
