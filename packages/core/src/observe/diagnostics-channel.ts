@@ -5,8 +5,13 @@ export interface Channel {
 }
 
 export interface TracingChannel {
-  /** Node ≥ 20.13; where a runtime lacks it, every request is traced. */
+  /** Node ≥ 20.13 and Deno; Bun has only the channels' own (below). */
   readonly hasSubscribers?: boolean;
+  readonly start: Channel;
+  readonly end: Channel;
+  readonly asyncStart: Channel;
+  readonly asyncEnd: Channel;
+  readonly error: Channel;
   tracePromise<T>(fn: () => Promise<T>, context: object): Promise<T>;
 }
 

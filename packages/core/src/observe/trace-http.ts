@@ -3,7 +3,8 @@ import { diagnosticsChannel } from './diagnostics-channel.ts';
 
 /**
  * Traces each OAuth request on the TracingChannel `mcp-oauth:http` while someone subscribes
- * (the tracing code is loaded then); otherwise calls `fetch` directly and builds nothing.
+ * (the tracing code is loaded then); otherwise calls `fetch` directly and builds nothing. (On
+ * Bun, whose TracingChannel has no `hasSubscribers`, the tracing code is loaded and checks.)
  */
 export const traceHttp =
   (fetch: FetchLike): FetchLike =>

@@ -14,6 +14,7 @@ export async function traceRequest(
   input: Parameters<FetchLike>[0],
   init: Parameters<FetchLike>[1],
 ): Promise<Response> {
+  if (!(channel.hasSubscribers ?? anySubscriber(channel))) return fetch(input, init);
   const body = init?.body;
   const form = body instanceof URLSearchParams ? body : undefined;
   const headers = new Headers(init?.headers);
@@ -34,6 +35,14 @@ export async function traceRequest(
   }, context);
   return response as Response;
 }
+
+/** Where the TracingChannel has no `hasSubscribers` of its own (Bun). */
+const anySubscriber = (channel: TracingChannel) =>
+  channel.start.hasSubscribers ||
+  channel.end.hasSubscribers ||
+  channel.asyncStart.hasSubscribers ||
+  channel.asyncEnd.hasSubscribers ||
+  channel.error.hasSubscribers;
 
 /**
  * Told apart by what oauth4webapi and core send: a form with `grant_type` goes to the token
