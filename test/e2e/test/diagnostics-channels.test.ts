@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createOAuthClient,
+  type FetchLike,
   McpOAuthError,
   type McpOAuthEvent,
   type OAuthHttpRequest,
@@ -184,6 +185,13 @@ describe('diagnostics channels (node:diagnostics_channel)', () => {
     expect(on('mcp-oauth:http:start')[0]).toBe(requests[0]);
 
     await sdk.close();
+    // logout revokes: two revocation requests
+    await oauth.logout();
+    const revocations = (on('mcp-oauth:http:asyncEnd') as OAuthHttpRequest[]).filter(
+      (r) => r.kind === 'revocation',
+    );
+    expect(revocations.length).toBeGreaterThanOrEqual(1);
+    expect(on('mcp-oauth:revoked')).not.toHaveLength(0);
 
     // no secret anywhere: neither when published nor in the completed contexts
     expect(wire.secrets.size).toBeGreaterThanOrEqual(6);
@@ -192,6 +200,39 @@ describe('diagnostics channels (node:diagnostics_channel)', () => {
       ...published.map((p) => serializeAll(p.message)),
     ].join('\n');
     for (const secret of wire.secrets) expect(everything).not.toContain(secret);
+  });
+
+  it('publishes the retry of a transient token endpoint failure (503) on mcp-oauth:retry', async () => {
+    subscription = subscribeAll();
+    let failNextRefresh = false;
+    const fetch: FetchLike = async (input, init) => {
+      const refreshing =
+        init?.body instanceof URLSearchParams && init.body.get('grant_type') === 'refresh_token';
+      if (refreshing && failNextRefresh) {
+        failNextRefresh = false;
+        return new Response('{"error":"temporarily_unavailable"}', {
+          status: 503,
+          headers: { 'content-type': 'application/json', 'retry-after': '0' },
+        });
+      }
+      return globalThis.fetch(input, init);
+    };
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      fetch,
+      interaction: approve(),
+      retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    });
+    await oauth.authorize();
+    failNextRefresh = true;
+    await oauth.refresh();
+    expect(subscription.on('mcp-oauth:retry')).toEqual([
+      expect.objectContaining({ type: 'retry', attempt: 1, reason: expect.any(String) }),
+    ]);
+    const statuses = (subscription.on('mcp-oauth:http:asyncEnd') as OAuthHttpRequest[])
+      .filter((r) => r.grantType === 'refresh_token')
+      .map((r) => r.status);
+    expect(statuses).toEqual([503, 200]);
   });
 
   it('with no subscriber, nothing is traced or published', async () => {
