@@ -19,6 +19,8 @@ export function describeEvent(event: McpOAuthEvent): string | undefined {
       return `Not granted: ${event.missing.join(' ')} (asked for "${event.requested.join(' ')}").`;
     case 'refreshed':
       return `Refreshed the tokens${event.rotated ? ' (the refresh token was rotated)' : ''}.`;
+    case 'refresh_failed':
+      return undefined; // the error itself is reported (a failure event, then the message)
     case 'refresh_skipped':
       return 'Another process had already refreshed the tokens.';
     case 'step_up':

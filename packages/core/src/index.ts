@@ -40,6 +40,9 @@ export type {
   TokenInteraction,
   WorkloadIdentityInteraction,
 } from './interaction/types.ts';
+// Diagnostics channels (mcp-oauth:<event type>, mcp-oauth:http, mcp-oauth:lock)
+export type { OAuthHttpRequest, OAuthRequestKind } from './observe/http-request.ts';
+export type { StoreLockMessage } from './observe/observe-lock.ts';
 export type { ClientConfig, PrivateJwk } from './registration/client-config.ts';
 // Stores
 export { type MemoryBacking, type MemoryStoreOptions, memoryStore } from './store/memory.ts';

@@ -2,6 +2,7 @@
 // without the protocol code (oauth4webapi, jose). Importing it costs next to nothing.
 export type { McpOAuthErrorCode } from './errors/codes.ts';
 export { McpOAuthError, type McpOAuthErrorOptions } from './errors/error.ts';
+export { observeLock, type StoreLockMessage } from './observe/observe-lock.ts';
 export { storeKeys } from './store/keys.ts';
 export {
   createMemoryBacking,

@@ -88,7 +88,8 @@ function scanModule(code: string): Finding[] {
       ts.isPropertyAccessExpression(node) &&
       nodeGlobals.has(node.name.text) &&
       ts.isIdentifier(node.expression) &&
-      ['globalThis', 'self', 'window'].includes(node.expression.text)
+      ['globalThis', 'self', 'window'].includes(node.expression.text) &&
+      !isBuiltinModuleLookup(node)
     ) {
       report(node, `\`${node.expression.text}.${node.name.text}\``);
     }
@@ -96,6 +97,24 @@ function scanModule(code: string): Finding[] {
   };
   visit(file);
   return findings;
+}
+
+/**
+ * `globalThis.process?.getBuiltinModule?.(...)`: feature detection that cannot throw and does
+ * nothing where there is no `process` (core looks up `diagnostics_channel` this way, so that
+ * Node, Deno and Bun publish diagnostics and other runtimes skip them).
+ */
+function isBuiltinModuleLookup(node: ts.PropertyAccessExpression): boolean {
+  const parent = node.parent;
+  return (
+    node.name.text === 'process' &&
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === node &&
+    parent.questionDotToken !== undefined &&
+    parent.name.text === 'getBuiltinModule' &&
+    ts.isCallExpression(parent.parent) &&
+    parent.parent.questionDotToken !== undefined
+  );
 }
 
 /** An identifier used as a value of that name, not `x.process`, `{ process: 1 }`, a label or a declaration's property name. */
@@ -136,6 +155,8 @@ describe('the scanner', () => {
       if (process.env.X) Buffer.from('a');
       setImmediate(() => console.log(__dirname, __filename));
       global.foo = globalThis.process;
+      globalThis.process.getBuiltinModule('node:fs');
+      globalThis.process?.getBuiltinModule('node:fs');
     `).map((f) => f.what);
     expect(found).toEqual([
       'import of the Node module "node:fs"',
@@ -149,6 +170,8 @@ describe('the scanner', () => {
       'the Node global `__dirname`',
       'the Node global `__filename`',
       'the Node global `global`',
+      '`globalThis.process`',
+      '`globalThis.process`',
       '`globalThis.process`',
     ]);
   });
@@ -167,6 +190,7 @@ describe('the scanner', () => {
         o.process; o.global = 1; const { process: p } = o;
         await new Response(s).arrayBuffer();
         crypto.getRandomValues(new Uint8Array(8)); globalThis.fetch(s);
+        const dc = globalThis.process?.getBuiltinModule?.('node:diagnostics_channel');
       `),
     ).toEqual([]);
   });

@@ -26,13 +26,16 @@ import { afterAll, describe, expect, it } from 'vitest';
  * so growth fails CI; lower them as core shrinks (issue 14 replaces this measure with
  * single-file bundles of realistic applications).
  */
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_300;
+// + 150 B for diagnostics channels (issue 15): the hooks that publish events and trace OAuth
+// requests while someone subscribes (20,422 B on 2026-12-04); the tracing code itself is lazy.
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_450;
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
 // + 531 B for `/servers` (issue 16: many named servers over one store), loaded only by
 // applications importing it; the public entry did not grow. + 355 B for `pruneStore` in
-// `/store` (issue 16: cleanup of expired records).
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 29_200;
+// `/store` (issue 16: cleanup of expired records). + 400 B for diagnostics channels
+// (issue 15): the public entry's hooks and the store entry's `observeLock`.
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 29_650;
 
 const dist = join(import.meta.dirname, '..', 'dist');
 const entry = join(dist, 'index.js');

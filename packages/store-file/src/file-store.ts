@@ -1,6 +1,6 @@
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertValidKey, McpOAuthError, type TokenStore } from '@mcp-oauth/core/store';
+import { assertValidKey, McpOAuthError, observeLock, type TokenStore } from '@mcp-oauth/core/store';
 import { atomicReplace, syncDir, TMP_PREFIX } from '@mcp-oauth/internal/node';
 import { fileIdOf, type StoreKeys, sameFileId } from './crypto.ts';
 import { errnoOf, readFailed, storeError, symlinkRefused, writeFailed } from './errors.ts';
@@ -167,7 +167,9 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
     async lock(key, lockOptions) {
       assertValidKey(key);
       const { keys, lockContext } = await init();
-      return acquireLock(lockContext, fileIdOf(keys, key), key, lockOptions);
+      return observeLock('file', key, () =>
+        acquireLock(lockContext, fileIdOf(keys, key), key, lockOptions),
+      );
     },
 
     async close() {},

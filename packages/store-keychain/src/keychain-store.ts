@@ -3,6 +3,7 @@ import {
   assertValidKey,
   type LockOptions,
   McpOAuthError,
+  observeLock,
   type StoreLock,
   type StoreRecord,
   type TokenStore,
@@ -160,7 +161,9 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
 
     async lock(key: string, lockOptions?: LockOptions): Promise<StoreLock> {
       assertValidKey(key);
-      return locker.acquire(`${lockPrefix}-${sha256Hex(key)}`, key, lockOptions);
+      return observeLock('keychain', key, () =>
+        locker.acquire(`${lockPrefix}-${sha256Hex(key)}`, key, lockOptions),
+      );
     },
 
     probe(probeOptions = {}) {

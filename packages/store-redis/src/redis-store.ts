@@ -2,6 +2,7 @@ import {
   assertValidKey,
   type LockOptions,
   McpOAuthError,
+  observeLock,
   type StoreRecord,
   type TokenStore,
 } from '@mcp-oauth/core/store';
@@ -199,7 +200,9 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     async lock(key, lockOptions) {
       assertValidKey(key);
       await ready();
-      return acquireLock(conn, layout.lock(idOf(ctx.keys, key)), key, lockOptions);
+      return observeLock('redis', key, () =>
+        acquireLock(conn, layout.lock(idOf(ctx.keys, key)), key, lockOptions),
+      );
     },
 
     close: () => conn.close(),

@@ -2,6 +2,7 @@ import {
   assertValidKey,
   type LockOptions,
   McpOAuthError,
+  observeLock,
   type StoreLock,
   type StoreRecord,
   type TokenStore,
@@ -119,7 +120,7 @@ export function vaultStore(options: VaultStoreOptions = {}): VaultStore {
 
   function lock(key: string, lockOptions?: LockOptions): Promise<StoreLock> {
     assertValidKey(key);
-    return acquireLease(kv, key, lockRel(key), lockOptions);
+    return observeLock('vault', key, () => acquireLease(kv, key, lockRel(key), lockOptions));
   }
 
   const where = `${opts.mount}/${base}${opts.vaultNamespace ? `, Vault namespace ${opts.vaultNamespace}` : ''}`;

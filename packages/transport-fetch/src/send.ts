@@ -11,6 +11,7 @@ import type { ResolvedRetry, RetryEvent } from './options.ts';
 import { type PreparedRequest, requestHeaders, retryRequestView } from './prepare-request.ts';
 import { backoffDelay, parseRetryAfter } from './retry/backoff.ts';
 import { isRetrySafe, RETRY_STATUSES, type RetryFailure } from './retry/is-retry-safe.ts';
+import { retryChannel } from './retry/retry-channel.ts';
 
 export interface SendSettings {
   /** The dispatcher undici's fetch is given: it buffers bodies within the limits. */
@@ -75,16 +76,19 @@ function announce(
   delayMs: number,
   failure: RetryFailure,
 ): void {
-  if (settings.onRetry === undefined) return;
+  const observed = settings.onRetry !== undefined || retryChannel.hasSubscribers;
+  if (!observed) return;
+  const event: RetryEvent = {
+    type: 'retry',
+    method: request.method,
+    url: redactUrl(request.url),
+    attempt,
+    delayMs,
+    failure,
+  };
+  if (retryChannel.hasSubscribers) retryChannel.publish(event);
   try {
-    settings.onRetry({
-      type: 'retry',
-      method: request.method,
-      url: redactUrl(request.url),
-      attempt,
-      delayMs,
-      failure,
-    });
+    settings.onRetry?.(event);
   } catch {
     // An observer's failure must not change the request's outcome.
   }

@@ -32,6 +32,7 @@ export {
   type ObtainTokensOptions,
   obtainTokens,
 } from './obtain-tokens.ts';
+export { secretCollectingFetch, serializeAll } from './secret-collecting-fetch.ts';
 export { type Stack, startStack } from './stack.ts';
 export {
   endlessBody,

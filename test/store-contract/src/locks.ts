@@ -1,3 +1,5 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { StoreLockMessage } from '@mcp-oauth/core/store';
 import { describe, expect, it } from 'vitest';
 import { expectCode, settlesWithin, sleep } from './assertions.ts';
 import type { ContractContext } from './harness.ts';
@@ -77,6 +79,40 @@ export function registerLockTests(ctx: ContractContext): void {
       expect(waited).toBeLessThan(200 + slack() + 1_000);
       expect(error.message).not.toHaveLength(0);
       await held.release();
+    });
+
+    it('publishes each acquisition on the diagnostics channel mcp-oauth:lock: the wait and its outcome', async () => {
+      const ns = ctx.ns();
+      const first = await ctx.open(ns);
+      const second = await ctx.open(ns);
+      const published: StoreLockMessage[] = [];
+      const listener = (message: unknown) => published.push(message as StoreLockMessage);
+      subscribe('mcp-oauth:lock', listener);
+      try {
+        const held = await first.lock('tokens:https://as.example.com https://mcp.example.com/mcp');
+        await expectCode(
+          second.lock('tokens:https://as.example.com https://mcp.example.com/mcp', {
+            timeoutMs: 200,
+          }),
+          'store_lock_timeout',
+        );
+        await held.release();
+      } finally {
+        unsubscribe('mcp-oauth:lock', listener);
+      }
+      const key = 'tokens:https://as.example.com https://mcp.example.com/mcp';
+      expect(published).toEqual([
+        { store: expect.any(String), key, outcome: 'acquired', waitedMs: expect.any(Number) },
+        {
+          store: published[0]?.store,
+          key,
+          outcome: 'timeout',
+          waitedMs: expect.any(Number),
+          code: 'store_lock_timeout',
+        },
+      ]);
+      expect(['file', 'redis', 'keychain', 'vault']).toContain(published[0]?.store);
+      expect(published[1]?.waitedMs).toBeGreaterThanOrEqual(150);
     });
 
     it('stops waiting when the signal aborts, without taking the lock', async () => {

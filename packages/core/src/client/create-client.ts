@@ -17,6 +17,8 @@ import {
 import { guardedFetch } from '../http/guarded-fetch.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
 import type { Interaction } from '../interaction/types.ts';
+import { publishEvent } from '../observe/publish-event.ts';
+import { traceHttp } from '../observe/trace-http.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
@@ -128,7 +130,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
   const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const quirks = options.quirks ?? {};
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  let oauthFetch = guardedFetch(baseFetch, maxBytes);
+  let oauthFetch = traceHttp(guardedFetch(baseFetch, maxBytes));
   if (quirks.allowMissingTokenType) {
     // opt-in quirk: its code is loaded only by clients that set it
     const plain = oauthFetch;
@@ -143,6 +145,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     now: options.now ?? Date.now,
     randomString: options.randomString ?? generateRandomState,
     emit: (event) => {
+      publishEvent(event);
       try {
         listener?.(event);
       } catch {

@@ -110,9 +110,13 @@ export const ServerSession = function ServerSession(
 
   /** Single-flight refresh of `stale` (in this process; the store's lock serializes across processes). */
   const refresh = (stale: TokensRecord): Promise<TokensRecord> => {
-    refreshing ??= refreshLocked(stale).finally(() => {
-      refreshing = undefined;
-    });
+    refreshing ??= refreshLocked(stale)
+      .catch(async (e) =>
+        (await import('../observe/refresh-failed.ts')).refreshFailed(ctx, stale, e),
+      )
+      .finally(() => {
+        refreshing = undefined;
+      });
     return refreshing;
   };
 

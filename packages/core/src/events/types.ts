@@ -1,3 +1,4 @@
+import type { McpOAuthErrorCode } from '../errors/codes.ts';
 import type { GrantKind } from '../flow/states.ts';
 
 /**
@@ -58,6 +59,17 @@ export type McpOAuthEvent =
       resource: string;
       expiresAt: number | undefined;
       rotated: boolean;
+    }
+  | {
+      /**
+       * A refresh failed. `reason` is the server's OAuth error (`invalid_grant`, ...) when it
+       * gave one, else the error's `code` (`network_error`, `timeout`, `store_lock_timeout`, ...).
+       */
+      type: 'refresh_failed';
+      issuer: string;
+      resource: string;
+      code: McpOAuthErrorCode;
+      reason: string;
     }
   | { type: 'refresh_skipped'; issuer: string; resource: string; reason: 'refreshed_elsewhere' }
   | { type: 'step_up'; issuer: string; resource: string; scope: string; attempt: number }
