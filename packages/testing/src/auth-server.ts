@@ -12,6 +12,7 @@ import { type AuthServerStats, createAuthStats, INTERNAL_HEADER } from './auth-s
 import { headlessInteraction } from './interactions.ts';
 import { generateSigningKey } from './keys.ts';
 import { listenLoopback } from './listen.ts';
+import { memoryAdapterFactory } from './memory-adapter.ts';
 import { buildProviderConfiguration, type ProviderSettings } from './provider-config.ts';
 import { type GrantFilter, trackGrants } from './revoke-grants.ts';
 import { createTokenFaults, type TokenFault } from './token-faults.ts';
@@ -169,6 +170,7 @@ export async function startAuthorizationServer(
     signingKey: privateJwk as ProviderJwk,
   };
   const configuration = buildProviderConfiguration(settings);
+  configuration.adapter = memoryAdapterFactory();
   options.configure?.(configuration);
   const provider = new Provider(issuer, configuration);
   const policy = {
