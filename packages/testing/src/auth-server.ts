@@ -190,7 +190,6 @@ export async function startAuthorizationServer(
     return policy.reuseDetection ? consume.call(this) : this.destroy();
   };
   const grants = trackGrants(provider);
-  const faults = createTokenFaults(new URL(provider.urlFor('token')).pathname);
 
   // every client registered through the registration endpoint, so that forgetClients() can drop them
   const registered = new Set<string>();
@@ -199,6 +198,9 @@ export async function startAuthorizationServer(
   });
 
   const kit = createAuthStats();
+  const faults = createTokenFaults(new URL(provider.urlFor('token')).pathname, () => {
+    kit.stats.tokenFaults += 1;
+  });
   kit.attach(provider, {
     revocation: provider.pathFor('revocation'),
     introspection: provider.pathFor('introspection'),

@@ -75,6 +75,8 @@ export interface McpOAuthCounters {
   readonly tokenRequests: number;
   /** Grants revoked (by `revokeGrants()` or by refresh token reuse detection). */
   readonly grantsRevoked: number;
+  /** Token endpoint requests that met an injected fault (`injectTokenFault`). */
+  readonly tokenFaults: number;
   /** Requests to the MCP endpoint. */
   readonly mcpRequests: number;
   /** MCP server answers 401 (no, expired or invalid token). */
@@ -185,6 +187,9 @@ export async function startMcpOAuthServers(
     },
     get grantsRevoked() {
       return as.grantsRevoked;
+    },
+    get tokenFaults() {
+      return as.tokenFaults;
     },
     get mcpRequests() {
       return mcp.mcpRequests;

@@ -38,18 +38,14 @@ export interface TokenFaults {
   inject(fault: TokenFault): void;
   /** Removes every queued fault. */
   clear(): void;
-  /** Token requests that met a fault so far. */
-  readonly injected: number;
   /**
    * Plays the next fault on a request for `tokenPath`, if any. Returns true when the request was
    * handled (answered, dropped or reset), false when it should continue to the server.
    */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
-  /** Ends every held (dropped) request, for `close()`. */
+  /** Ends every held (dropped or delayed) request and its timer, for `close()`. */
   releaseHeld(): void;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function defaultBody(status: number): unknown {
   return {
@@ -58,11 +54,28 @@ function defaultBody(status: number): unknown {
   };
 }
 
-/** Creates the fault queue of the token endpoint at `tokenPath` (the URL's pathname). */
-export function createTokenFaults(tokenPath: string): TokenFaults {
+/**
+ * Creates the fault queue of the token endpoint at `tokenPath` (the URL's pathname);
+ * `onFault` is called for every request that meets a fault (for the counters).
+ */
+export function createTokenFaults(tokenPath: string, onFault: () => void): TokenFaults {
   const queue: { fault: TokenFault; left: number }[] = [];
   const held = new Set<ServerResponse>();
-  let injected = 0;
+  const delays = new Set<() => void>();
+  /** Waits `ms`, or less when the servers close (then resolves false). */
+  const delay = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      const cancel = () => {
+        clearTimeout(timer);
+        delays.delete(cancel);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        delays.delete(cancel);
+        resolve(true);
+      }, ms);
+      delays.add(cancel);
+    });
   return {
     inject(fault) {
       const left = fault.times ?? 1;
@@ -72,9 +85,6 @@ export function createTokenFaults(tokenPath: string): TokenFaults {
     clear() {
       queue.length = 0;
     },
-    get injected() {
-      return injected;
-    },
     async handle(req, res) {
       if (req.method !== 'POST') return false;
       if (new URL(req.url ?? '/', 'http://x').pathname !== tokenPath) return false;
@@ -82,9 +92,16 @@ export function createTokenFaults(tokenPath: string): TokenFaults {
       if (!entry) return false;
       entry.left -= 1;
       if (entry.left <= 0) queue.shift();
-      injected += 1;
+      onFault();
       const { fault } = entry;
-      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.delayMs) {
+        const waited = await delay(fault.delayMs);
+        // closing, or the client gave up while waiting: nothing left to answer
+        if (!waited || res.destroyed || req.socket.destroyed) {
+          req.socket.destroy();
+          return true;
+        }
+      }
       if (fault.reset) {
         req.socket.resetAndDestroy();
         return true;
@@ -106,6 +123,7 @@ export function createTokenFaults(tokenPath: string): TokenFaults {
       return true;
     },
     releaseHeld() {
+      for (const cancel of [...delays]) cancel();
       for (const res of held) res.socket?.destroy();
       held.clear();
     },

@@ -21,7 +21,7 @@ describe('token endpoint faults', () => {
     // once only (times defaults to 1), and the refresh token was not used up
     const next = await refreshNow();
     expect(next.status).toBe(200);
-    expect(servers.counters.refreshes).toBe(1);
+    expect(servers.counters).toMatchObject({ refreshes: 1, tokenFaults: 1 });
   });
 
   it('status with a body of your own, `times` requests in a row, then clearTokenFaults()', async () => {
@@ -35,6 +35,7 @@ describe('token endpoint faults', () => {
     expect([html.status, html.body.text]).toEqual([500, 'oops']);
     servers.clearTokenFaults();
     expect((await refreshNow()).status).toBe(200);
+    expect(servers.counters.tokenFaults).toBe(3);
   });
 
   it('delay: the answer comes late (a client with a short timeout gives up), then as usual', async () => {
@@ -46,6 +47,18 @@ describe('token endpoint faults', () => {
     );
     servers.injectTokenFault({ delayMs: 50 });
     expect((await refreshNow()).status).toBe(200);
+  });
+
+  it('delay: close() ends a delayed request at once (the test would time out otherwise)', async () => {
+    const { servers, refreshNow } = await loggedIn();
+    servers.injectTokenFault({ delayMs: 600_000 });
+    const outcome = refreshNow().then(
+      () => 'answered',
+      (error: Error) => `failed: ${error.name}`,
+    );
+    await expect.poll(() => servers.counters.tokenFaults).toBe(1);
+    await servers.close();
+    expect(await outcome).toBe('failed: TypeError');
   });
 
   it('delay with a status: waits, then answers with the status', async () => {
