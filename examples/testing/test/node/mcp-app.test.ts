@@ -7,7 +7,7 @@ import type { McpOAuthEvent } from '@mcp-oauth/core';
 import { startMcpOAuthServers } from '@mcp-oauth/testing';
 import { connectMcpApp } from '../../src/mcp-app.ts';
 
-const expire = () => sleep(1_100); // tokens live 1 s
+const expire = () => sleep(2_100); // outlives the first login's token (2 s)
 
 test('first login, then the same tokens for every call', async () => {
   await using servers = await startMcpOAuthServers();
@@ -21,9 +21,9 @@ test('first login, then the same tokens for every call', async () => {
 });
 
 test('refreshes across expiry, without a new login', async () => {
-  await using servers = await startMcpOAuthServers({ accessTokenTtlSeconds: 1 });
+  await using servers = await startMcpOAuthServers({ accessTokenTtlSeconds: 2 });
   const app = await connectMcpApp({ serverUrl: servers.mcpUrl, openBrowser: servers.approve });
-  await app.call('echo', { text: 'before' });
+  servers.update({ accessTokenTtlSeconds: 3600 }); // only the first token is short-lived
   const refreshes = servers.counters.refreshes;
   await expire();
   assert.equal(await app.call('echo', { text: 'after' }), 'after');
@@ -44,14 +44,14 @@ test('steps up to the scope a tool needs', async () => {
 });
 
 test('logs in again when the grant was revoked', async () => {
-  await using servers = await startMcpOAuthServers({ accessTokenTtlSeconds: 1 });
+  await using servers = await startMcpOAuthServers({ accessTokenTtlSeconds: 2 });
   const events: McpOAuthEvent['type'][] = [];
   const app = await connectMcpApp({
     serverUrl: servers.mcpUrl,
     openBrowser: servers.approve,
     onEvent: (event) => events.push(event.type),
   });
-  await app.call('echo', { text: 'hi' });
+  servers.update({ accessTokenTtlSeconds: 3600 }); // only the first token is short-lived
   await servers.revokeGrants();
   await expire();
   assert.equal(await app.call('echo', { text: 'again' }), 'again');

@@ -4,7 +4,7 @@ import { startMcpOAuthServers } from '@mcp-oauth/testing';
 import { expect, test } from 'vitest';
 import { connectMcpApp } from '../../src/mcp-app.ts';
 
-const expire = () => new Promise((resolve) => setTimeout(resolve, 1_100)); // tokens live 1 s
+const expire = () => new Promise((resolve) => setTimeout(resolve, 2_100)); // outlives the first login's token (2 s)
 
 test('first login, then the same tokens for every call', async () => {
   await using servers = await startMcpOAuthServers();
@@ -16,9 +16,9 @@ test('first login, then the same tokens for every call', async () => {
 });
 
 test('refreshes across expiry, without a new login', async () => {
-  await using servers = await startMcpOAuthServers({ accessTokenTtlSeconds: 1 });
+  await using servers = await startMcpOAuthServers({ accessTokenTtlSeconds: 2 });
   const app = await connectMcpApp({ serverUrl: servers.mcpUrl, openBrowser: servers.approve });
-  await app.call('echo', { text: 'before' });
+  servers.update({ accessTokenTtlSeconds: 3600 }); // only the first token is short-lived
   const refreshes = servers.counters.refreshes;
   await expire();
   expect(await app.call('echo', { text: 'after' })).toBe('after');
@@ -37,14 +37,14 @@ test('steps up to the scope a tool needs', async () => {
 });
 
 test('logs in again when the grant was revoked', async () => {
-  await using servers = await startMcpOAuthServers({ accessTokenTtlSeconds: 1 });
+  await using servers = await startMcpOAuthServers({ accessTokenTtlSeconds: 2 });
   const events: McpOAuthEvent['type'][] = [];
   const app = await connectMcpApp({
     serverUrl: servers.mcpUrl,
     openBrowser: servers.approve,
     onEvent: (event) => events.push(event.type),
   });
-  await app.call('echo', { text: 'hi' });
+  servers.update({ accessTokenTtlSeconds: 3600 }); // only the first token is short-lived
   await servers.revokeGrants();
   await expire();
   expect(await app.call('echo', { text: 'again' })).toBe('again');
