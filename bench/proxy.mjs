@@ -30,8 +30,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/cli/dist/index.js');
-const servers = join(root, 'test/servers/dist/index.js');
-const serversBin = join(root, 'test/servers/dist/cli.js');
+const servers = join(root, 'packages/testing/dist/index.js');
+const serversBin = join(root, 'packages/testing/dist/cli.js');
 const core = join(root, 'packages/core/dist/index.js');
 const storeFile = join(root, 'packages/store-file/dist/index.js');
 const transportFetch = join(root, 'packages/transport-fetch/dist/index.js');

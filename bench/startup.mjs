@@ -17,10 +17,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/cli/dist/index.js');
-const servers = join(root, 'test/servers/dist/index.js');
+const servers = join(root, 'packages/testing/dist/index.js');
 const core = join(root, 'packages/core/dist/index.js');
 const storeFile = join(root, 'packages/store-file/dist/index.js');
-for (const file of [cli, servers, join(root, 'test/servers/dist/cli.js'), core, storeFile]) {
+for (const file of [cli, servers, join(root, 'packages/testing/dist/cli.js'), core, storeFile]) {
   if (!existsSync(file)) {
     console.error(`Build first (npm run bench builds): ${file} is missing`);
     process.exit(1);
@@ -31,7 +31,7 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 21;
 
 // The servers run in a child process (the test servers' own command): this process spawns the
 // measured ones synchronously and must not be the one answering them.
-const serversBin = join(root, 'test/servers/dist/cli.js');
+const serversBin = join(root, 'packages/testing/dist/cli.js');
 const serverProcess = spawn(process.execPath, [serversBin], { stdio: ['pipe', 'pipe', 'ignore'] });
 const started = await new Promise((resolve, reject) => {
   let line = '';

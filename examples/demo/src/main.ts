@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createOAuthClient } from '@mcp-oauth/core';
 import { fileStore } from '@mcp-oauth/store-file';
-import { startAuthorizationServer, startMcpServer } from '@mcp-oauth/test-servers';
+import { startAuthorizationServer, startMcpServer } from '@mcp-oauth/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve('@mcp-oauth/cli/package.json')), 'dist', 'index.js');
-const testServers = require.resolve('@mcp-oauth/test-servers');
+const testServers = require.resolve('@mcp-oauth/testing');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 /** A stand-in browser: walks the consent pages (approved automatically) and follows the redirect. */

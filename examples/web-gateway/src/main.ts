@@ -18,7 +18,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 // 1. the MCP server users connect by default: configured, or the embedded test servers
 let defaultServerUrl = env.MCP_SERVER_URL;
 if (!defaultServerUrl) {
-  const { startStack } = await import('@mcp-oauth/test-servers');
+  const { startStack } = await import('@mcp-oauth/testing');
   const stack = await startStack({
     as: { accessTokenTtlSeconds: Number(env.ACCESS_TOKEN_TTL_SECONDS ?? 3600) },
   });

@@ -7,7 +7,7 @@ import {
   type RedisServer,
   startRedisServer,
 } from '@mcp-oauth/test-redis-server';
-import { type Stack, startStack } from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/testing';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userNamespace } from '../src/stores.ts';

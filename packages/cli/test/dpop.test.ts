@@ -1,4 +1,4 @@
-import { type AuthServer, startAuthorizationServer, startMcpServer } from '@mcp-oauth/test-servers';
+import { type AuthServer, startAuthorizationServer, startMcpServer } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from './helpers.ts';
 

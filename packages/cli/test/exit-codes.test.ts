@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Stack, type StaticServer, startStack } from '@mcp-oauth/test-servers';
+import { type Stack, type StaticServer, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox, startOversizedMetadataServer } from './helpers.ts';
 import { startSelfSignedServer, type TlsServer } from './tls-server.ts';

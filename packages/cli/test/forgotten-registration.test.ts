@@ -1,12 +1,7 @@
 import { join } from 'node:path';
 import type { StoreRecord } from '@mcp-oauth/core';
 import { fileStore } from '@mcp-oauth/store-file';
-import {
-  type McpTestServer,
-  type Stack,
-  startMcpServer,
-  startStack,
-} from '@mcp-oauth/test-servers';
+import { type McpTestServer, type Stack, startMcpServer, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from './helpers.ts';
 

@@ -3,11 +3,11 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { repeatedBody, type StaticServer, startStaticServer } from '@mcp-oauth/test-servers';
+import { repeatedBody, type StaticServer, startStaticServer } from '@mcp-oauth/testing';
 
 /** The built CLI (tests run what users run: build first). */
 export const CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-const TEST_SERVERS = fileURLToPath(new URL('../../../test/servers/dist/index.js', import.meta.url));
+const TEST_SERVERS = fileURLToPath(new URL('../../testing/dist/index.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileStore } from '@mcp-oauth/store-file';
-import { type Stack, startStack } from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from './helpers.ts';
 

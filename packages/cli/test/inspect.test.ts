@@ -5,7 +5,7 @@ import {
   startAuthorizationServer,
   startMcpServer,
   startStaticServer,
-} from '@mcp-oauth/test-servers';
+} from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from './helpers.ts';
 

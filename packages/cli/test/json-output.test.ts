@@ -1,4 +1,4 @@
-import { type Stack, type StaticServer, startStack } from '@mcp-oauth/test-servers';
+import { type Stack, type StaticServer, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox, startOversizedMetadataServer } from './helpers.ts';
 

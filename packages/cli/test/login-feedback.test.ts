@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { StoreRecord } from '@mcp-oauth/core';
 import { fileStore } from '@mcp-oauth/store-file';
-import { completeAuthorization, type Stack, startStack } from '@mcp-oauth/test-servers';
+import { completeAuthorization, type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { obtainTokens, type Stack, startStack } from '@mcp-oauth/test-servers';
+import { obtainTokens, type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, createSandbox, type Sandbox } from './helpers.ts';
 

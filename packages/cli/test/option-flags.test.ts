@@ -11,7 +11,7 @@ import {
   type StaticServer,
   startStack,
   startStaticServer,
-} from '@mcp-oauth/test-servers';
+} from '@mcp-oauth/testing';
 import {
   createFetch,
   OPTIONS_NAMED_BY_ERRORS as FETCH_OPTIONS_NAMED_BY_ERRORS,

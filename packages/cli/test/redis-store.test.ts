@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createOAuthClient } from '@mcp-oauth/core';
 import { redisStore } from '@mcp-oauth/store-redis';
 import { freePort, type RedisServer, startRedisServer } from '@mcp-oauth/test-redis-server';
-import { type Stack, startStack } from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, createSandbox, type Sandbox } from './helpers.ts';
 

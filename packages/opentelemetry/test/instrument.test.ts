@@ -6,12 +6,7 @@ import { dpop } from '@mcp-oauth/core/dpop';
 import { headlessInteraction } from '@mcp-oauth/core/flow';
 import { storeKeys } from '@mcp-oauth/core/store';
 import { fileStore } from '@mcp-oauth/store-file';
-import {
-  type Stack,
-  secretCollectingFetch,
-  serializeAll,
-  startStack,
-} from '@mcp-oauth/test-servers';
+import { type Stack, secretCollectingFetch, serializeAll, startStack } from '@mcp-oauth/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { context, SpanKind, trace } from '@opentelemetry/api';

@@ -2,7 +2,7 @@ import type { FetchLike } from '@mcp-oauth/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-export { type Stack, startStack } from '@mcp-oauth/test-servers';
+export { type Stack, startStack } from '@mcp-oauth/testing';
 
 /** A fetch that records every request it sends (method, URL without query), for counting. */
 export function recordingFetch(inner: FetchLike = (i, init) => fetch(i, init)) {

@@ -12,7 +12,7 @@ import {
   type StaticRoute,
   type StaticServer,
   startStaticServer,
-} from '@mcp-oauth/test-servers';
+} from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingFetch, type Stack, startStack } from '../src/harness.ts';
 
@@ -129,7 +129,7 @@ describe('bad input from servers gets a typed error, and no token is sent or los
   });
 
   it('resource mismatch: no registration and no authorization request are made', async () => {
-    const { startMcpServer } = await import('@mcp-oauth/test-servers');
+    const { startMcpServer } = await import('@mcp-oauth/testing');
     const mcp = await startMcpServer({
       authServer: stack.as,
       resourceOverride: 'https://other.example/mcp',
@@ -165,7 +165,7 @@ describe('bad input from servers gets a typed error, and no token is sent or los
   });
 
   it('HTML with 200 instead of resource metadata', async () => {
-    const { startMcpServer } = await import('@mcp-oauth/test-servers');
+    const { startMcpServer } = await import('@mcp-oauth/testing');
     const mcp = await startMcpServer({
       authServer: stack.as,
       metadataBody: { contentType: 'text/html', body: '<html><body>Login</body></html>' },

@@ -13,7 +13,7 @@ import {
 import { dpop } from '@mcp-oauth/core/dpop';
 import { storeKeys } from '@mcp-oauth/core/store';
 import { fileStore } from '@mcp-oauth/store-file';
-import { secretCollectingFetch, serializeAll } from '@mcp-oauth/test-servers';
+import { secretCollectingFetch, serializeAll } from '@mcp-oauth/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
 import { approve } from '../src/interactions.ts';

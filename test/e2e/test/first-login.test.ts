@@ -1,6 +1,6 @@
 import { createOAuthClient, type McpOAuthEvent, memoryStore } from '@mcp-oauth/core';
 import { headlessInteraction } from '@mcp-oauth/core/flow';
-import { completeAuthorization } from '@mcp-oauth/test-servers';
+import { completeAuthorization } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, recordingFetch, type Stack, startStack, textOf } from '../src/harness.ts';
 

@@ -58,7 +58,7 @@ describe('grants and token lifecycle', () => {
   });
 
   it('gives up after the step-up cap when the server keeps asking for a scope it never grants', async () => {
-    const { startMcpServer } = await import('@mcp-oauth/test-servers');
+    const { startMcpServer } = await import('@mcp-oauth/testing');
     const strict = await startMcpServer({
       authServer: stack.as,
       toolScopes: { add: 'mcp:unobtainable' },

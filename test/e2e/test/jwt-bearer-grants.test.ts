@@ -8,17 +8,16 @@ import { join } from 'node:path';
 import { createOAuthClient, McpOAuthError, type McpOAuthEvent, memoryStore } from '@mcp-oauth/core';
 import { enterpriseManaged } from '@mcp-oauth/core/enterprise';
 import { workloadIdentity } from '@mcp-oauth/core/workload';
+import { type AuthServer, startAuthorizationServer } from '@mcp-oauth/testing';
 import {
-  type AuthServer,
   enableIdJagTokenExchange,
   enableJwtBearerGrant,
   JWT_BEARER,
   type JwtSigner,
   jwtSigner,
   signInAtIdp,
-  startAuthorizationServer,
   TOKEN_EXCHANGE,
-} from '@mcp-oauth/test-servers';
+} from '@mcp-oauth/testing/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
 

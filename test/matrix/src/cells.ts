@@ -1,4 +1,4 @@
-import type { AuthServerOptions } from '@mcp-oauth/test-servers';
+import type { AuthServerOptions } from '@mcp-oauth/testing';
 import type { RsOptions } from './servers/types.ts';
 
 /** What the client should end up sending to the MCP server. */

@@ -10,7 +10,9 @@ import type { MatrixStack } from './servers/types.ts';
 
 /** The built CLI and test servers (the matrix runs what users run: build first). */
 const CLI = fileURLToPath(new URL('../../../packages/cli/dist/index.js', import.meta.url));
-const TEST_SERVERS = fileURLToPath(new URL('../../servers/dist/index.js', import.meta.url));
+const TEST_SERVERS = fileURLToPath(
+  new URL('../../../packages/testing/dist/index.js', import.meta.url),
+);
 const BROWSER_FETCH = fileURLToPath(new URL('./browser-fetch.mjs', import.meta.url));
 
 interface CliResult {

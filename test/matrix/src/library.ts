@@ -1,6 +1,6 @@
 import { createOAuthClient, memoryStore } from '@mcp-oauth/core';
 import { dpop } from '@mcp-oauth/core/dpop';
-import { completeAuthorization } from '@mcp-oauth/test-servers';
+import { completeAuthorization } from '@mcp-oauth/testing';
 import { browserFetch } from './browser-fetch.mjs';
 import type { Cell } from './cells.ts';
 import { connectSdk, sleep, textOf, tokensSeen } from './mcp-call.ts';

@@ -7,9 +7,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Stack, startStack } from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeBlocks } from '../src/markdown.ts';
 import { packTarball } from '../src/pack.ts';
@@ -20,7 +19,6 @@ const packages = publishedPackages();
 const scratch = mkdtempSync(join(tmpdir(), 'mcp-oauth-fresh-'));
 const project = join(scratch, 'app');
 const EXAMPLE_URL = 'https://mcp.example.com/mcp';
-const TEST_SERVERS = fileURLToPath(new URL('../../servers/dist/index.js', import.meta.url));
 let stack: Stack;
 
 /** What the installed packages' READMEs hold: blocks by package, as npm shows them. */
@@ -38,13 +36,14 @@ function quickStart(name: string, lang: string): string {
   return block.code;
 }
 
-/** Environment of the quick starts: a private HOME, the file store, a headless browser. */
+/** Environment of the quick starts: a private HOME, the file store, and a headless browser
+ * built on the installed `@mcp-oauth/testing` (the tarball, as users get it). */
 function userEnv(home: string): NodeJS.ProcessEnv {
   const browser = join(home, 'browser.mjs');
   writeFileSync(
     browser,
     `#!${process.execPath}
-import { completeAuthorization } from ${JSON.stringify(TEST_SERVERS)};
+import { completeAuthorization } from ${JSON.stringify(join(project, 'node_modules/@mcp-oauth/testing/dist/index.js'))};
 const callback = await completeAuthorization(process.argv[2]);
 const response = await fetch(callback);
 if (!response.ok) process.exit(1);

@@ -5,7 +5,7 @@ import {
   type McpTestServer,
   startAuthorizationServer,
   startMcpServer,
-} from '@mcp-oauth/test-servers';
+} from '@mcp-oauth/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runInChromium } from '../src/browser.ts';
 import {

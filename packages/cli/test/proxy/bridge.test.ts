@@ -4,7 +4,7 @@ import {
   type McpTestServer,
   startAuthorizationServer,
   startMcpServer,
-} from '@mcp-oauth/test-servers';
+} from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, createSandbox, type Sandbox } from '../helpers.ts';
 import { type BridgeHost, connectThroughBridge, textOf } from './bridge-client.ts';

@@ -1,4 +1,4 @@
-import { type AuthServer, startAuthorizationServer } from '@mcp-oauth/test-servers';
+import { type AuthServer, startAuthorizationServer } from '@mcp-oauth/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   ListRootsRequestSchema,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { StoreRecord } from '@mcp-oauth/core';
 import { fileStore } from '@mcp-oauth/store-file';
-import type { AuthServer } from '@mcp-oauth/test-servers';
+import type { AuthServer } from '@mcp-oauth/testing';
 import type { Sandbox } from '../helpers.ts';
 
 /** The tokens record the CLI keeps in the sandbox's file store (undefined: none). */

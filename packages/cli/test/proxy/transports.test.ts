@@ -3,7 +3,7 @@ import {
   type McpTestServer,
   startAuthorizationServer,
   startMcpServer,
-} from '@mcp-oauth/test-servers';
+} from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../helpers.ts';
 import { connectThroughBridge, textOf } from './bridge-client.ts';

@@ -1,4 +1,4 @@
-import { completeAuthorization, type Stack, startStack } from '@mcp-oauth/test-servers';
+import { completeAuthorization, type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
 import { memoryStore } from '../../src/store/memory.ts';

@@ -1,6 +1,6 @@
 // RFC 7662 token introspection, client side: the request (§2.1), client authentication at the
 // endpoint (§2.1), the response and its `active` member (§2.2), error responses (§2.3).
-import { type Stack, startStack } from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
 import { introspect } from '../../src/client/introspect.ts';

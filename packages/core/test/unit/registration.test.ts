@@ -1,4 +1,4 @@
-import { type StaticServer, startStaticServer } from '@mcp-oauth/test-servers';
+import { type StaticServer, startStaticServer } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';

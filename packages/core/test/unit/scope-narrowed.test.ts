@@ -1,5 +1,5 @@
 // A grant narrower than asked is reported (DESIGN: capabilities are agreed by both servers).
-import { type Stack, startStack } from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
 import type { McpOAuthEvent } from '../../src/events/types.ts';

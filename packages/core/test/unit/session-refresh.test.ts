@@ -1,4 +1,4 @@
-import { type Stack, startStack } from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';

@@ -1,5 +1,5 @@
 // MCP / OAuth 2.1 §5.1.1 / RFC 6750 §2.3: access tokens travel in the Authorization header, never in a URL.
-import { type Stack, startStack } from '@mcp-oauth/test-servers';
+import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
 import type { FetchLike } from '../../src/http/types.ts';

@@ -1,4 +1,4 @@
-import { completeAuthorization, type Stack, startStack } from '@mcp-oauth/test-servers';
+import { completeAuthorization, type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { McpOAuthEvent } from '../../src/events/types.ts';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { oauthProvider, oauthProviderAuthServerMetadata } from '@better-auth/oauth-provider';
 import { oauthProviderResourceClient } from '@better-auth/oauth-provider/resource-client';
-import { startMcpServer } from '@mcp-oauth/test-servers';
+import { startMcpServer } from '@mcp-oauth/testing';
 import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import { type BetterAuthOptions as BetterAuthConfig, betterAuth } from 'better-auth';

@@ -2,10 +2,10 @@ import {
   type AuthServerOptions,
   startAuthorizationServer,
   startMcpServer,
-} from '@mcp-oauth/test-servers';
+} from '@mcp-oauth/testing';
 import type { MatrixStack, RsOptions } from './types.ts';
 
-/** oidc-provider 9 (test/servers) and the official-SDK MCP server verifying its JWTs. */
+/** oidc-provider 9 (packages/testing) and the official-SDK MCP server verifying its JWTs. */
 export async function startOidcStack(
   as: AuthServerOptions = {},
   rs: RsOptions = {},

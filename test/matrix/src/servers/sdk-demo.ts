@@ -1,4 +1,4 @@
-import { startMcpServer } from '@mcp-oauth/test-servers';
+import { startMcpServer } from '@mcp-oauth/testing';
 import { DemoInMemoryAuthProvider } from '@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js';
 import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';

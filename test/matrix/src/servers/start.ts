@@ -21,7 +21,7 @@ export async function startCell(cell: Cell): Promise<MatrixStack> {
           );
   const dpop = cell.rs.dpop ?? 'off';
   if (dpop !== 'off') {
-    // the MCP server's `dpop` option is the lead's change to test/servers: check that it is there
+    // the MCP server's `dpop` option is the lead's change to packages/testing: check that it is there
     const metadataUrl =
       cell.rs.metadataLocation === 'root'
         ? new URL('/.well-known/oauth-protected-resource', stack.mcp.url).href
@@ -30,7 +30,7 @@ export async function startCell(cell: Cell): Promise<MatrixStack> {
     if (!Array.isArray(metadata.dpop_signing_alg_values_supported)) {
       await stack.close();
       throw new Error(
-        `the MCP server does not advertise DPoP: startMcpServer's dpop: '${dpop}' option has not landed in test/servers`,
+        `the MCP server does not advertise DPoP: startMcpServer's dpop: '${dpop}' option has not landed in packages/testing`,
       );
     }
   }

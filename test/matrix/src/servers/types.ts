@@ -1,6 +1,6 @@
-import type { AuthServer, McpServerOptions, McpTestServer } from '@mcp-oauth/test-servers';
+import type { AuthServer, McpServerOptions, McpTestServer } from '@mcp-oauth/testing';
 
-/** Options of the MCP server (test/servers' `startMcpServer`) that a cell varies. */
+/** Options of the MCP server (packages/testing' `startMcpServer`) that a cell varies. */
 export type RsOptions = Omit<McpServerOptions, 'authServer'>;
 
 /** A running authorization server (any implementation) and the MCP server in front of it. */

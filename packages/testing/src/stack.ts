@@ -5,7 +5,7 @@ import {
 } from './auth-server.ts';
 import { type McpServerOptions, type McpTestServer, startMcpServer } from './mcp-server.ts';
 
-export interface Stack {
+export interface Stack extends AsyncDisposable {
   as: AuthServer;
   mcp: McpTestServer;
   close(): Promise<void>;
@@ -17,12 +17,9 @@ export async function startStack(
 ): Promise<Stack> {
   const as = await startAuthorizationServer(options.as ?? {});
   const mcp = await startMcpServer({ authServer: as, ...options.mcp });
-  return {
-    as,
-    mcp,
-    async close() {
-      await mcp.close();
-      await as.close();
-    },
+  const close = async () => {
+    await mcp.close();
+    await as.close();
   };
+  return { as, mcp, close, [Symbol.asyncDispose]: close };
 }

@@ -60,7 +60,7 @@ export interface McpServerOptions {
   dpopInMetadata?: boolean | undefined;
 }
 
-export interface McpTestServer {
+export interface McpTestServer extends AsyncDisposable {
   /** The MCP endpoint, e.g. `http://127.0.0.1:PORT/mcp`; also the resource (RFC 8707). */
   url: string;
   /** The canonical resource identifier the tokens' `aud` must equal (= url). */
@@ -203,5 +203,6 @@ export async function startMcpServer(options: McpServerOptions): Promise<McpTest
     resetStats: kit.reset,
     tokenSeen: (token) => kit.stats.tokens[tokenHash(token)] ?? 0,
     close: () => listening.close(),
+    [Symbol.asyncDispose]: () => listening.close(),
   };
 }

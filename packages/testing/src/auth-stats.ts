@@ -26,8 +26,10 @@ export interface AuthServerStats {
   revocations: number;
   /** Introspection requests answered 200 (RFC 7662), the fixture's own excluded. */
   introspections: number;
-  /** Grants revoked (a reused rotated refresh token revokes its grant). */
+  /** Grants revoked (a reused rotated refresh token revokes its grant, or `revokeGrants()`). */
   grantsRevoked: number;
+  /** Token endpoint requests that met an injected fault (`injectTokenFault`). */
+  tokenFaults: number;
 }
 
 /** Marks the fixture's own requests (e.g. `introspect()`) so they are not counted. */
@@ -46,6 +48,7 @@ function zero(): AuthServerStats {
     revocations: 0,
     introspections: 0,
     grantsRevoked: 0,
+    tokenFaults: 0,
   };
 }
 

@@ -2,6 +2,7 @@ export { type ApproveDeviceOptions, approveDevice } from './approve-device.ts';
 export {
   type AuthServer,
   type AuthServerOptions,
+  type AuthServerSettings,
   startAuthorizationServer,
 } from './auth-server.ts';
 export type { AuthServerStats } from './auth-stats.ts';
@@ -10,30 +11,27 @@ export {
   type CompleteAuthorizationOptions,
   completeAuthorization,
 } from './complete-authorization.ts';
-export {
-  enableIdJagTokenExchange,
-  enableJwtBearerGrant,
-  JWT_BEARER,
-  type JwtSigner,
-  jwtSigner,
-  signInAtIdp,
-  TOKEN_EXCHANGE,
-  type TrustedAssertionIssuer,
-} from './jwt-grants.ts';
 export { createJwtVerifier, type TokenIssuer } from './jwt-verifier.ts';
 export {
   type McpServerOptions,
   type McpTestServer,
   startMcpServer,
 } from './mcp-server.ts';
-export { type McpServerStats, tokenHash } from './mcp-stats.ts';
+export type { McpServerStats } from './mcp-stats.ts';
 export {
   type ObtainedTokens,
   type ObtainTokensOptions,
   obtainTokens,
 } from './obtain-tokens.ts';
+export type { GrantFilter } from './revoke-grants.ts';
 export { secretCollectingFetch, serializeAll } from './secret-collecting-fetch.ts';
 export { type Stack, startStack } from './stack.ts';
+export {
+  type McpOAuthCounters,
+  type McpOAuthServers,
+  type McpOAuthServersOptions,
+  startMcpOAuthServers,
+} from './start-servers.ts';
 export {
   endlessBody,
   repeatedBody,
@@ -44,3 +42,4 @@ export {
   startStaticServer,
 } from './static-server.ts';
 export type { ToolScopes } from './step-up.ts';
+export type { TokenFault } from './token-faults.ts';

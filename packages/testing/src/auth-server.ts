@@ -12,7 +12,10 @@ import { type AuthServerStats, createAuthStats, INTERNAL_HEADER } from './auth-s
 import { headlessInteraction } from './interactions.ts';
 import { generateSigningKey } from './keys.ts';
 import { listenLoopback } from './listen.ts';
-import { buildProviderConfiguration } from './provider-config.ts';
+import { memoryAdapterFactory } from './memory-adapter.ts';
+import { buildProviderConfiguration, type ProviderSettings } from './provider-config.ts';
+import { type GrantFilter, trackGrants } from './revoke-grants.ts';
+import { createTokenFaults, type TokenFault } from './token-faults.ts';
 
 export interface AuthServerOptions {
   /** Port on 127.0.0.1 (default 0: ephemeral). */
@@ -23,6 +26,13 @@ export interface AuthServerOptions {
   accessTokenTtlSeconds?: number | undefined;
   /** Rotate the refresh token on every use (default true). Reusing a rotated one revokes the grant. */
   refreshTokenRotation?: boolean | undefined;
+  /**
+   * Refresh token reuse detection, with rotation (default true): presenting a rotated (used)
+   * refresh token again gets `invalid_grant` and revokes the whole grant, so the newest refresh
+   * token dies too (OAuth 2.0 Security BCP §4.14.2). `false`: the used token gets
+   * `invalid_grant` and nothing else happens.
+   */
+  reuseDetection?: boolean | undefined;
   /** Scopes offered (default openid, offline_access, mcp:read, mcp:write, mcp:admin). */
   scopes?: string[] | undefined;
   /** Device authorization grant, RFC 8628 (default true). */
@@ -58,7 +68,15 @@ export interface AuthServerOptions {
   configure?: ((configuration: Configuration) => void) | undefined;
 }
 
-export interface AuthServer {
+/** What `AuthServer.update()` may change while the server runs (from the next request on). */
+export interface AuthServerSettings {
+  accessTokenTtlSeconds: number;
+  refreshTokenRotation: boolean;
+  reuseDetection: boolean;
+  denyConsent: boolean;
+}
+
+export interface AuthServer extends AsyncDisposable {
   /** The issuer, e.g. `http://127.0.0.1:PORT/realms/demo`. */
   issuer: string;
   /** The origin, `http://127.0.0.1:PORT`. */
@@ -88,6 +106,24 @@ export interface AuthServer {
    * and RFC 7592 management 401. Tokens and grants are kept. Returns the forgotten client ids.
    */
   forgetClients(): Promise<string[]>;
+  /**
+   * Revokes grants (all of them, or those of a client or account), as an admin or the user on
+   * a "connected apps" page would: their refresh tokens, codes and opaque access tokens die, so
+   * the next refresh gets `invalid_grant`. JWT access tokens already issued stay valid at the
+   * MCP server until they expire. Returns the revoked grant ids.
+   */
+  revokeGrants(filter?: GrantFilter): Promise<string[]>;
+  /**
+   * Queues a fault for the next request(s) to the token endpoint: an HTTP status, a delay, a
+   * dropped request (never answered) or a reset connection. See `TokenFault`.
+   */
+  injectTokenFault(fault: TokenFault): void;
+  /** Removes every queued token endpoint fault. */
+  clearTokenFaults(): void;
+  /** The settings in force (a copy). */
+  readonly settings: AuthServerSettings;
+  /** Changes settings while the server runs; they apply from the next request on. */
+  update(changes: Partial<AuthServerSettings>): void;
   close(): Promise<void>;
 }
 
@@ -120,7 +156,7 @@ export async function startAuthorizationServer(
     redirect_uris: [],
   };
 
-  const configuration = buildProviderConfiguration({
+  const settings: ProviderSettings = {
     issuerPath,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshTokenRotation: options.refreshTokenRotation ?? true,
@@ -132,9 +168,28 @@ export async function startAuthorizationServer(
     initialAccessToken: options.initialAccessToken,
     clients: [...(options.clients ?? []), internalClient],
     signingKey: privateJwk as ProviderJwk,
-  });
+  };
+  const configuration = buildProviderConfiguration(settings);
+  configuration.adapter = memoryAdapterFactory();
   options.configure?.(configuration);
   const provider = new Provider(issuer, configuration);
+  const policy = {
+    accountId: options.accountId ?? 'user-1',
+    denyConsent: options.denyConsent ?? false,
+    reuseDetection: options.reuseDetection ?? true,
+  };
+
+  // Without reuse detection, a rotated refresh token is deleted instead of marked as used: a
+  // second use then finds nothing (invalid_grant) and oidc-provider has no reuse to punish.
+  const refreshTokenModel = provider.RefreshToken.prototype as unknown as {
+    consume(): Promise<void>;
+    destroy(): Promise<void>;
+  };
+  const consume = refreshTokenModel.consume;
+  refreshTokenModel.consume = function (this: typeof refreshTokenModel) {
+    return policy.reuseDetection ? consume.call(this) : this.destroy();
+  };
+  const grants = trackGrants(provider);
 
   // every client registered through the registration endpoint, so that forgetClients() can drop them
   const registered = new Set<string>();
@@ -143,6 +198,9 @@ export async function startAuthorizationServer(
   });
 
   const kit = createAuthStats();
+  const faults = createTokenFaults(new URL(provider.urlFor('token')).pathname, () => {
+    kit.stats.tokenFaults += 1;
+  });
   kit.attach(provider, {
     revocation: provider.pathFor('revocation'),
     introspection: provider.pathFor('introspection'),
@@ -152,7 +210,9 @@ export async function startAuthorizationServer(
   app.disable('x-powered-by');
   app.use((req, res, next) => {
     kit.countRequest(req, res);
-    next();
+    faults.handle(req, res).then((handled) => {
+      if (!handled) next();
+    }, next);
   });
   if ((options.discovery ?? 'both') === 'oidc-only') {
     app.use((req, res, next) => {
@@ -167,10 +227,7 @@ export async function startAuthorizationServer(
       next();
     });
   }
-  const interaction = headlessInteraction(provider, {
-    accountId: options.accountId ?? 'user-1',
-    denyConsent: options.denyConsent ?? false,
-  });
+  const interaction = headlessInteraction(provider, policy);
   app.get(`${issuerPath}/interaction/:uid`, (req, res) => interaction(req, res));
   const callback = provider.callback() as (req: IncomingMessage, res: ServerResponse) => void;
   if (issuerPath) app.use(issuerPath, callback);
@@ -183,6 +240,10 @@ export async function startAuthorizationServer(
     `${internalClient.client_id}:${String(internalClient.client_secret)}`,
   ).toString('base64');
 
+  const close = () => {
+    faults.releaseHeld();
+    return listening.close();
+  };
   return {
     issuer,
     url: listening.origin,
@@ -217,6 +278,26 @@ export async function startAuthorizationServer(
       for (const clientId of forgotten) await adapter.destroy(clientId);
       return forgotten;
     },
-    close: () => listening.close(),
+    revokeGrants: (filter) => grants.revoke(filter),
+    injectTokenFault: (fault) => faults.inject(fault),
+    clearTokenFaults: () => faults.clear(),
+    get settings() {
+      return {
+        accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
+        refreshTokenRotation: settings.refreshTokenRotation,
+        reuseDetection: policy.reuseDetection,
+        denyConsent: policy.denyConsent,
+      };
+    },
+    update(changes) {
+      if (changes.accessTokenTtlSeconds !== undefined)
+        settings.accessTokenTtlSeconds = changes.accessTokenTtlSeconds;
+      if (changes.refreshTokenRotation !== undefined)
+        settings.refreshTokenRotation = changes.refreshTokenRotation;
+      if (changes.reuseDetection !== undefined) policy.reuseDetection = changes.reuseDetection;
+      if (changes.denyConsent !== undefined) policy.denyConsent = changes.denyConsent;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }

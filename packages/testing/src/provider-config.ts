@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata, Configuration, JWK, KoaContextWithOIDC } from 'oidc-provider';
 
-/** What `buildProviderConfiguration` needs, already resolved from `AuthServerOptions`. */
+/**
+ * What `buildProviderConfiguration` needs, already resolved from `AuthServerOptions`. The
+ * access token lifetime and refresh rotation are read when a token is issued, so changing them
+ * on this object changes the server's behaviour from the next request on.
+ */
 export interface ProviderSettings {
   issuerPath: string;
   accessTokenTtlSeconds: number;
@@ -37,7 +41,8 @@ const DAY = 24 * 60 * 60;
  */
 export function buildProviderConfiguration(settings: ProviderSettings): Configuration {
   const resourceScope = settings.scopes.filter((scope) => !OIDC_SCOPES.has(scope)).join(' ');
-  const accessTokenTTL = settings.accessTokenTtlSeconds;
+  // read at every issuance, so that `AuthServer.update()` takes effect on the next token
+  const accessTokenTTL = () => settings.accessTokenTtlSeconds;
   return {
     clients: settings.clients,
     jwks: { keys: [settings.signingKey] },
@@ -55,8 +60,8 @@ export function buildProviderConfiguration(settings: ProviderSettings): Configur
     rotateRefreshToken: () => settings.refreshTokenRotation,
     expiresWithSession: () => false,
     ttl: {
-      AccessToken: () => accessTokenTTL,
-      ClientCredentials: () => accessTokenTTL,
+      AccessToken: accessTokenTTL,
+      ClientCredentials: accessTokenTTL,
       AuthorizationCode: () => 60,
       DeviceCode: () => 600,
       Grant: () => 14 * DAY,
@@ -109,7 +114,7 @@ export function buildProviderConfiguration(settings: ProviderSettings): Configur
         getResourceServerInfo: (_ctx, resourceIndicator) => ({
           scope: resourceScope,
           audience: resourceIndicator,
-          accessTokenTTL,
+          accessTokenTTL: accessTokenTTL(),
           accessTokenFormat: 'jwt',
           jwt: { sign: { alg: 'RS256' } },
         }),

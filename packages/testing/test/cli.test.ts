@@ -9,7 +9,7 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 async function start(): Promise<{ child: ChildProcessWithoutNullStreams; line: Json }> {
   if (!existsSync(CLI)) {
-    throw new Error('dist/cli.js is missing: run `pnpm --filter @mcp-oauth/test-servers build`');
+    throw new Error('dist/cli.js is missing: run `pnpm --filter @mcp-oauth/testing build`');
   }
   const child = spawn(process.execPath, [CLI], { stdio: 'pipe' });
   const lines = createInterface({ input: child.stdout });
