@@ -8,7 +8,9 @@
 // (SEQUENTIAL requests, one at a time) and with IN_FLIGHT requests in flight (CONCURRENT in
 // all), ROUNDS times in alternation (the order rotating each round); the median of the rounds
 // is reported, with the ratio to
-// the first row (bare undici fetch). The issue's aim: our path at 0.95 or more of bare undici.
+// the first row (bare undici fetch). createFetch is undici.fetch over a dispatcher with one
+// interceptor (body buffering and limits); the candidate row sketches the other design issue 13
+// allowed (undici's redirect and decompress interceptors under dispatcher.request, no fetch).
 //
 // Adding a row is one function: push `{ name, setup }` onto `rows`, where
 // `setup({ url, token })` resolves to `{ request, close? }` and `request()` makes one request
@@ -64,6 +66,57 @@ export const rows = [
       return {
         request: async () => {
           const response = await fetch(url, { headers });
+          await response.text();
+          if (response.status !== 200) throw new Error(`status ${response.status}`);
+        },
+        close: () => fetch.close(),
+      };
+    },
+  },
+  {
+    // The other way issue 13 item 6 allows: no undici.fetch, only undici's maintained
+    // interceptors (redirect, which strips credentials across origins, and decompress) over
+    // createFetch's own dispatcher (its body buffering and limits included), then a Response
+    // built from what `dispatcher.request` returns. A sketch of that fast path's cost (no
+    // abort, no redirect modes, no statusText), not shipped: see the transport-fetch README.
+    name: 'candidate: undici interceptors + dispatcher.request over createFetch',
+    async setup({ url, token }) {
+      const fetch = transport.createFetch({ proxy: false });
+      const { redirect, decompress } = undici.interceptors;
+      const dispatcher = fetch.dispatcher.compose(redirect({ maxRedirections: 20 }), decompress());
+      const target = new URL(url);
+      return {
+        // What a shipped version must still do by hand on top of the interceptors: fetch's
+        // default request headers, a Headers for the response (repeated fields kept), and the
+        // Response's url (the last hop of the redirect interceptor's history).
+        request: async () => {
+          const headers = {
+            authorization: `Bearer ${token}`,
+            'user-agent': 'bench',
+            accept: '*/*',
+            'accept-language': '*',
+            'sec-fetch-mode': 'cors',
+            'accept-encoding': 'gzip, deflate',
+          };
+          const raw = await dispatcher.request({
+            origin: target.origin,
+            path: target.pathname,
+            method: 'GET',
+            headers,
+          });
+          const responseHeaders = new undici.Headers();
+          for (const [name, value] of Object.entries(raw.headers)) {
+            if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
+            else if (value !== undefined) responseHeaders.append(name, value);
+          }
+          const response = new undici.Response(await raw.body.arrayBuffer(), {
+            status: raw.statusCode,
+            headers: responseHeaders,
+          });
+          const history = raw.context?.history;
+          Object.defineProperty(response, 'url', {
+            value: String(history?.[history.length - 1] ?? target),
+          });
           await response.text();
           if (response.status !== 200) throw new Error(`status ${response.status}`);
         },

@@ -1,9 +1,9 @@
 import { McpOAuthError } from '@mcp-oauth/core';
+import { redactUrl } from '@mcp-oauth/internal';
 import type { Dispatcher } from 'undici';
-import { withBuffering } from './body/buffer-interceptor.ts';
-import { IdleWatch } from './body/idle-watch.ts';
+import { bufferingInterceptor } from './body/buffer-interceptor.ts';
 import { createDispatcher } from './dispatcher.ts';
-import { addressBlockedError, redactUrl } from './errors.ts';
+import { addressBlockedError } from './errors.ts';
 import { type CreateFetchOptions, DEFAULTS, resolveRetry } from './options.ts';
 import { type PreparedRequest, prepareRequest, requestHeaders } from './prepare-request.ts';
 import { send } from './send.ts';
@@ -57,9 +57,9 @@ function validate(options: CreateFetchOptions): void {
 }
 
 /**
- * Creates a fetch for Node built on undici, with proxies from the environment, extra CA
- * certificates, keep-alive, timeouts per phase, retries with backoff, and response size
- * limits. The result is a standard fetch: pass it to core, to oauth4webapi or to the MCP SDK.
+ * Creates a fetch for Node built on undici's fetch, with proxies from the environment, extra CA
+ * certificates, keep-alive, timeouts per phase, response size limits, and retries with backoff
+ * when asked for. The result is a standard fetch: pass it to core, to oauth4webapi or to the MCP SDK.
  */
 export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
   validate(options);
@@ -76,16 +76,13 @@ export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
     blockPrivateNetworks: options.blockPrivateNetworks === true,
   });
-  const limits = { maxResponseBytes, bodyTimeoutMs };
-  const dispatcher = withBuffering(baseDispatcher, limits);
+  // Every request goes through undici's fetch (redirects, decoding, the Fetch standard), over
+  // a dispatcher whose interceptor buffers ordinary bodies within the limits.
+  const dispatcher = baseDispatcher.compose(
+    bufferingInterceptor({ maxResponseBytes, bodyTimeoutMs }),
+  );
   const settings = {
     dispatcher,
-    baseDispatcher,
-    directLimits: {
-      ...limits,
-      watch: bodyTimeoutMs > 0 ? new IdleWatch(bodyTimeoutMs) : undefined,
-    },
-    direct: options.directDispatch !== false,
     retry: resolveRetry(options.retry),
     connectTimeoutMs,
     headersTimeoutMs,

@@ -4,8 +4,17 @@ import type { FetchOptionNamedByErrors } from './options-named-by-errors.ts';
 import type { RetryFailure } from './retry/is-retry-safe.ts';
 import { BLOCKED_CODE } from './ssrf/blocked-addresses.ts';
 
-/** Where a request was when it failed. */
-export type FailurePhase = 'connect' | 'request' | 'headers' | 'body';
+/**
+ * How far a request got when it failed, as errors carry it in `details.phase` (the contract
+ * `@mcp-oauth/core` reads to decide whether a request may be repeated):
+ * - `connect`: no connection was made (refused, DNS, TLS handshake, connect timeout, blocked
+ *   address): nothing was sent, the server did not act;
+ * - `request`: the request was or may have been sent, no response headers came (reset, headers
+ *   timeout): the server may have acted;
+ * - `body`: the response headers came, its body failed (cut, timeout, too large, undecodable):
+ *   the server acted.
+ */
+export type FailurePhase = 'connect' | 'request' | 'body';
 
 export interface RequestContext {
   method: string;
@@ -14,12 +23,16 @@ export interface RequestContext {
   attempts: number;
 }
 
-/** Origin and path of a URL: what errors and events may show. */
-export function redactUrl(url: URL): string {
-  return `${url.origin}${url.pathname}`;
-}
-
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+/** Failures before any connection existed: nothing was sent. */
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 const TLS_HINT = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 
 /** The first `code` found along the `cause` chain (and in AggregateError members). */
@@ -71,7 +84,10 @@ export function timeoutError(
   return new McpOAuthError(
     'timeout',
     `Timed out after ${timeoutMs} ms ${what} ${context.method} ${context.url}: the server or network is slow or unreachable. Retry later, or raise the \`${option}\` option.`,
-    { cause, details: { ...context, phase, timeoutMs, option } },
+    {
+      cause,
+      details: { ...context, phase: phase === 'headers' ? 'request' : phase, timeoutMs, option },
+    },
   );
 }
 
@@ -82,17 +98,19 @@ export interface ClassifiedFailure {
 }
 
 /**
- * Turns what undici threw into a typed error. `phase` is 'request' when fetch() itself
- * rejected, 'body' when reading the response body failed.
+ * Turns what undici threw into a typed error. `requestPhase` is 'request' when fetch() itself
+ * rejected, 'body' when reading the response body failed; the error's `details.phase` narrows
+ * it (see `FailurePhase`).
  */
 export function classifyError(
   error: unknown,
-  phase: 'request' | 'body',
+  requestPhase: 'request' | 'body',
   context: RequestContext,
   timeouts: { connect: number; headers: number; body: number },
 ): ClassifiedFailure {
   const ours = findInChain(error, McpOAuthError.isInstance);
   if (ours !== undefined) return { error: ours, failure: undefined };
+  let phase: FailurePhase = requestPhase;
   const tooLarge = findInChain(
     error,
     (e): e is BodyTooLargeSignal => e instanceof BodyTooLargeSignal,
@@ -144,13 +162,14 @@ export function classifyError(
   } else if (/Proxy response \((\d+)\)/.test(reason)) {
     hint = 'The proxy refused the tunnel: check the proxy URL and its credentials.';
   }
+  if (CONNECT_CODES.has(code) || option === 'ca') phase = 'connect';
   const message = `Request failed: ${context.method} ${context.url}: ${reason} (${code}). ${hint}`;
   return {
     error: new McpOAuthError('network_error', message, {
       cause: error,
       details: {
         ...context,
-        phase: failure?.type === 'network' ? failure.phase : phase,
+        phase,
         errorCode: code,
         ...(option ? { option } : {}),
       },
@@ -168,7 +187,16 @@ export function tooLargeError(
   return new McpOAuthError(
     'response_too_large',
     `The response of ${context.method} ${context.url} is larger than ${limit} bytes and was cut off. If it is legitimate, raise the \`${limitName}\` option.`,
-    { details: { ...context, limit, receivedBytes: received, limitName, option: limitName } },
+    {
+      details: {
+        ...context,
+        phase: 'body',
+        limit,
+        receivedBytes: received,
+        limitName,
+        option: limitName,
+      },
+    },
   );
 }
 
@@ -178,6 +206,6 @@ export function addressBlockedError(cause: unknown, url: string): McpOAuthError 
   return new McpOAuthError(
     'address_blocked',
     `Refused to connect to ${url}: ${reason}. blockPrivateNetworks is on, so URLs from servers may not lead to internal addresses.`,
-    { cause, details: { url } },
+    { cause, details: { url, phase: 'connect' } },
   );
 }

@@ -1,4 +1,5 @@
 export { createFetch, type FetchLike, type TransportFetch } from './create-fetch.ts';
+export type { FailurePhase } from './errors.ts';
 export {
   isJsonRpcFailure,
   isJsonRpcMessage,
@@ -19,15 +20,12 @@ export {
   DEFAULTS,
   type RetryEvent,
   type RetryOptions,
-  type RetryPostPolicy,
 } from './options.ts';
 export {
   type FetchOptionNamedByErrors,
   OPTIONS_NAMED_BY_ERRORS,
 } from './options-named-by-errors.ts';
-export { backoffDelay, parseRetryAfter } from './retry/backoff.ts';
 export {
-  isOAuthEndpointRequest,
   isRetrySafe,
   RETRY_STATUSES,
   type RetryFailure,

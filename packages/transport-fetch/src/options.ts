@@ -1,29 +1,18 @@
 import type { RetryFailure, RetryRequest } from './retry/is-retry-safe.ts';
 
-/** Which POST requests may be retried: never, or OAuth requests the server did not process. */
-export type RetryPostPolicy = 'never' | 'when-unprocessed';
-
+/**
+ * Retrying, for a standalone user who opts in (core repeats OAuth requests itself, by its own
+ * rules, so it does not need this). The names are those of every mcp-oauth package:
+ * `attempts` counts every request made, the first included.
+ */
 export interface RetryOptions {
-  /** Total attempts, the first one included. Default 3. `1` disables retries. */
-  attempts?: number;
-  /** Backoff before the second attempt, in ms. Default 200. Doubles for each later attempt. */
+  /** Requests made in all, the first included: 3 means at most 3 requests. 1 makes no retry. */
+  attempts: number;
+  /** Backoff before the second request, in ms, before jitter. Default 200. Doubles after. */
   minDelayMs?: number;
-  /** Upper bound of the computed backoff, in ms. Default 5000. `Retry-After` may ask for more. */
+  /** No wait exceeds this, a server's `Retry-After` included, in ms. Default 5000. */
   maxDelayMs?: number;
-  /**
-   * Upper bound of the time spent on one call, retries and waits included, in ms.
-   * Default 30000. A retry whose wait (backoff or `Retry-After`) would end past it is not
-   * made: the last response is returned, or the last error thrown.
-   */
-  maxTotalMs?: number;
-  /**
-   * Share of each backoff that is randomized, from 0 (none) to 1 (full jitter). Default 0.5:
-   * the wait is between half and all of the exponential delay.
-   */
-  jitter?: number;
-  /** POST requests to OAuth endpoints: see `isRetrySafe`. Default `'when-unprocessed'`. */
-  retryPost?: RetryPostPolicy;
-  /** Replaces the built-in `isRetrySafe` predicate. */
+  /** Replaces the built-in `isRetrySafe` predicate (which requests may be repeated). */
   isRetrySafe?: (request: RetryRequest, failure: RetryFailure) => boolean;
 }
 
@@ -64,7 +53,11 @@ export interface CreateFetchOptions {
   eventStreamIdleTimeoutMs?: number;
   /** How long an idle connection is kept for reuse, in ms. Default 4000. */
   keepAliveTimeoutMs?: number;
-  /** Retry policy, or `false` for a single attempt. */
+  /**
+   * Off by default (one request). `{ attempts: 3 }` repeats what HTTP alone makes safe (see
+   * `isRetrySafe`), with backoff and `Retry-After`. Leave it off under `@mcp-oauth/core`,
+   * which repeats OAuth requests by its own rules.
+   */
   retry?: RetryOptions | false;
   /** Largest response body accepted (not `text/event-stream`), in bytes. Default 1 MiB. */
   maxResponseBytes?: number;
@@ -84,21 +77,12 @@ export interface CreateFetchOptions {
   blockPrivateNetworks?: boolean;
   /** Called before each retry. Must not throw; errors it throws are ignored. */
   onRetry?: (event: RetryEvent) => void;
-  /**
-   * Send requests straight through undici's dispatcher, with `undici.fetch`'s behaviour at
-   * about half its CPU (see the README). Default true. `false` sends every request through
-   * `undici.fetch` itself: a way out should a server meet a difference between the two.
-   */
-  directDispatch?: boolean;
 }
 
 export interface ResolvedRetry {
   attempts: number;
   minDelayMs: number;
   maxDelayMs: number;
-  maxTotalMs: number;
-  jitter: number;
-  retryPost: RetryPostPolicy;
   isRetrySafe: ((request: RetryRequest, failure: RetryFailure) => boolean) | undefined;
 }
 
@@ -111,30 +95,17 @@ export const DEFAULTS = {
   maxResponseBytes: 1024 * 1024,
   maxEventBytes: 4 * 1024 * 1024,
   maxEventStreamBytes: Number.POSITIVE_INFINITY,
-  retry: {
-    attempts: 3,
-    minDelayMs: 200,
-    maxDelayMs: 5_000,
-    maxTotalMs: 30_000,
-    jitter: 0.5,
-    retryPost: 'when-unprocessed',
-  },
+  /** Without a `retry` option: one request. With one, the delays it leaves out. */
+  retry: { attempts: 1, minDelayMs: 200, maxDelayMs: 5_000 },
 } as const;
 
 export function resolveRetry(retry: RetryOptions | false | undefined): ResolvedRetry {
   const d = DEFAULTS.retry;
-  if (retry === false) {
-    return { ...d, attempts: 1, isRetrySafe: undefined };
-  }
-  const r = retry ?? {};
-  const resolved: ResolvedRetry = {
-    attempts: Math.max(1, Math.floor(r.attempts ?? d.attempts)),
-    minDelayMs: r.minDelayMs ?? d.minDelayMs,
-    maxDelayMs: r.maxDelayMs ?? d.maxDelayMs,
-    maxTotalMs: r.maxTotalMs ?? d.maxTotalMs,
-    jitter: Math.min(1, Math.max(0, r.jitter ?? d.jitter)),
-    retryPost: r.retryPost ?? d.retryPost,
-    isRetrySafe: r.isRetrySafe,
+  if (retry === false || retry === undefined) return { ...d, isRetrySafe: undefined };
+  return {
+    attempts: Math.max(1, Math.floor(retry.attempts ?? d.attempts)),
+    minDelayMs: retry.minDelayMs ?? d.minDelayMs,
+    maxDelayMs: retry.maxDelayMs ?? d.maxDelayMs,
+    isRetrySafe: retry.isRetrySafe,
   };
-  return resolved;
 }

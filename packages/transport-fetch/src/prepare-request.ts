@@ -230,18 +230,9 @@ function complete(
 
 /** The view of a prepared request that `isRetrySafe` gets. */
 export function retryRequestView(request: PreparedRequest): RetryRequest {
-  const headers = requestHeaders(request);
-  const type = headers.get('content-type') ?? '';
-  let formBody: string | undefined;
-  if (type.toLowerCase().startsWith(FORM_TYPE)) {
-    if (typeof request.body === 'string') formBody = request.body;
-    else if (request.body instanceof Uint8Array) formBody = new TextDecoder().decode(request.body);
-    else if (request.body instanceof ArrayBuffer) formBody = new TextDecoder().decode(request.body);
-  }
   return {
     method: request.method,
     url: request.url,
-    headers: headers as unknown as globalThis.Headers,
-    formBody,
+    headers: requestHeaders(request) as unknown as globalThis.Headers,
   };
 }

@@ -1,26 +1,18 @@
 import type { McpOAuthError } from '@mcp-oauth/core';
+import { backoffDelay, parseRetryAfter, redactUrl, sleep } from '@mcp-oauth/internal';
 import { type Dispatcher, fetch as undiciFetch } from 'undici';
-import { abortableSleep } from './abortable-sleep.ts';
 import { isEventStream } from './body/event-stream-type.ts';
 import { finishResponse } from './body/finish-response.ts';
-import { directFetch } from './direct/direct-fetch.ts';
-import { dispatchHeaders } from './direct/dispatch-headers.ts';
-import type { DirectLimits } from './direct/dispatch-once.ts';
-import { classifyError, type RequestContext, redactUrl } from './errors.ts';
+import { limitDecodedBody } from './body/limit-decoded-body.ts';
+import { classifyError, type RequestContext } from './errors.ts';
 import type { ResolvedRetry, RetryEvent } from './options.ts';
 import { type PreparedRequest, requestHeaders, retryRequestView } from './prepare-request.ts';
-import { backoffDelay, parseRetryAfter } from './retry/backoff.ts';
 import { isRetrySafe, RETRY_STATUSES, type RetryFailure } from './retry/is-retry-safe.ts';
 import { retryChannel } from './retry/retry-channel.ts';
 
 export interface SendSettings {
   /** The dispatcher undici's fetch is given: it buffers bodies within the limits. */
   dispatcher: Dispatcher;
-  /** The dispatcher below it, which `directFetch` uses with its own buffering. */
-  baseDispatcher: Dispatcher;
-  directLimits: DirectLimits;
-  /** False: every request goes through undici's fetch (the `directDispatch` option). */
-  direct: boolean;
   retry: ResolvedRetry;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
@@ -52,21 +44,16 @@ function timeoutsOf(settings: SendSettings): Timeouts {
 
 function mayRetry(request: PreparedRequest, failure: RetryFailure, retry: ResolvedRetry): boolean {
   const view = retryRequestView(request);
-  return retry.isRetrySafe
-    ? retry.isRetrySafe(view, failure)
-    : isRetrySafe(view, failure, retry.retryPost);
+  return retry.isRetrySafe ? retry.isRetrySafe(view, failure) : isRetrySafe(view, failure);
 }
 
-/** The wait before the next attempt, or undefined when no retry fits the budget. */
+/** The wait before the next attempt, or undefined when no attempt is left. */
 function nextDelay(
   attempt: number,
   retryAfterMs: number | undefined,
   retry: ResolvedRetry,
-  started: number,
 ): number | undefined {
-  if (attempt >= retry.attempts) return undefined;
-  const delay = Math.max(backoffDelay(attempt, retry), retryAfterMs ?? 0);
-  return Date.now() - started + delay <= retry.maxTotalMs ? delay : undefined;
+  return attempt >= retry.attempts ? undefined : backoffDelay(attempt, retry, retryAfterMs);
 }
 
 function announce(
@@ -113,52 +100,52 @@ function fetchInitOf(request: PreparedRequest, dispatcher: Dispatcher): FetchIni
 }
 
 /**
- * Sends a prepared request, retrying as the policy allows. Returns the response (the last one
- * when retries are exhausted, whatever its status) or throws a typed error; an abort by the
- * caller's signal rejects with the signal's reason, at any step.
+ * Sends a prepared request through undici's fetch, retrying as the policy allows (by default
+ * it makes one request). Returns the response (the last one when retries are exhausted,
+ * whatever its status) or throws a typed error whose `details.phase` says how far the request
+ * got; an abort by the caller's signal rejects with the signal's reason, at any step.
  */
 export async function send(request: PreparedRequest, settings: SendSettings): Promise<Response> {
   const { retry } = settings;
-  const started = Date.now();
   const signal = request.signal;
 
   for (let attempt = 1; ; attempt++) {
     let phase: 'request' | 'body' = 'request';
     try {
-      // Most requests go straight to the dispatcher, with fetch's behaviour at about half its
-      // CPU; the rest (see `dispatchHeaders`) through undici's fetch.
-      const direct = settings.direct ? dispatchHeaders(request) : undefined;
-      const response =
-        direct === undefined
-          ? await undiciFetch(request.url, fetchInitOf(request, settings.dispatcher))
-          : await directFetch(request, direct, settings.baseDispatcher, settings.directLimits);
-      if (RETRY_STATUSES.has(response.status)) {
+      const response = await undiciFetch(request.url, fetchInitOf(request, settings.dispatcher));
+      if (retry.attempts > 1 && RETRY_STATUSES.has(response.status)) {
         const failure: RetryFailure = { type: 'status', status: response.status };
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-        const delay = nextDelay(attempt, retryAfter, retry, started);
+        const delay = nextDelay(attempt, retryAfter, retry);
         if (delay !== undefined && mayRetry(request, failure, retry)) {
           await response.body?.cancel().catch(() => {});
           announce(settings, request, attempt, delay, failure);
-          await abortableSleep(delay, signal);
+          await sleep(delay, signal);
           continue;
         }
       }
-      // Other bodies were read whole by the buffering handler: only event streams need work.
-      if (response.body === null || !isEventStream(response.headers.get('content-type'))) {
-        return response as unknown as Response;
+      if (response.body === null) return response as unknown as Response;
+      // Other bodies were read whole by the buffering interceptor: event streams need guards,
+      // and compressed bodies a limit on what they decode to.
+      if (isEventStream(response.headers.get('content-type'))) {
+        phase = 'body';
+        const context = contextOf(request, attempt);
+        return await finishResponse(response, {
+          maxEventBytes: settings.maxEventBytes,
+          maxEventStreamBytes: settings.maxEventStreamBytes,
+          eventStreamIdleTimeoutMs: settings.eventStreamIdleTimeoutMs,
+          context,
+          mapStreamError: (error) =>
+            signal?.aborted
+              ? signal.reason
+              : classifyError(error, 'body', context, timeoutsOf(settings)).error,
+        });
       }
-      phase = 'body';
-      const context = contextOf(request, attempt);
-      return await finishResponse(response, {
-        maxEventBytes: settings.maxEventBytes,
-        maxEventStreamBytes: settings.maxEventStreamBytes,
-        eventStreamIdleTimeoutMs: settings.eventStreamIdleTimeoutMs,
-        context,
-        mapStreamError: (error) =>
-          signal?.aborted
-            ? signal.reason
-            : classifyError(error, 'body', context, timeoutsOf(settings)).error,
-      });
+      if (response.headers.has('content-encoding')) {
+        phase = 'body';
+        return await limitDecodedBody(response, settings.maxResponseBytes);
+      }
+      return response as unknown as Response;
     } catch (thrown) {
       // Headers given as a record are first converted by fetch: if they are invalid, throw
       // the TypeError `new Headers` gives them (nothing was sent), as for any other input.
@@ -168,13 +155,12 @@ export async function send(request: PreparedRequest, settings: SendSettings): Pr
       if (signal?.aborted) throw signal.reason;
       const { error, failure }: { error: McpOAuthError; failure: RetryFailure | undefined } =
         classifyError(thrown, phase, contextOf(request, attempt), timeoutsOf(settings));
-      const delay =
-        failure === undefined ? undefined : nextDelay(attempt, undefined, retry, started);
+      const delay = failure === undefined ? undefined : nextDelay(attempt, undefined, retry);
       if (failure === undefined || delay === undefined || !mayRetry(request, failure, retry)) {
         throw error;
       }
       announce(settings, request, attempt, delay, failure);
-      await abortableSleep(delay, signal);
+      await sleep(delay, signal);
     }
   }
 }

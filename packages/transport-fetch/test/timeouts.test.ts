@@ -17,7 +17,7 @@ const failure = typedRejection;
 // undici checks its connect and headers timeouts on a coarse clock (about 1 s resolution),
 // so those tests let the server be late by far more than the timeout and allow ~1 s of slack.
 describe('timeouts', () => {
-  it('slow headers: timeout with phase headers', async () => {
+  it('slow headers: timeout in phase request (sent, no answer)', async () => {
     server = await startHttpServer((_req, res) => {
       setTimeout(() => res.end('late'), 3000).unref();
     });
@@ -25,7 +25,8 @@ describe('timeouts', () => {
     const started = Date.now();
     const error = await failure(transport(`${server.url}/slow-headers?secret=abc`));
     expect(error.code).toBe('timeout');
-    expect(error.details.phase).toBe('headers');
+    expect(error.details.phase).toBe('request');
+    expect(error.details.option).toBe('headersTimeoutMs');
     expect(error.details.timeoutMs).toBe(200);
     expect(error.details.url).toBe(`${server.url}/slow-headers`);
     expect(error.message).not.toContain('secret');
@@ -114,7 +115,11 @@ describe('timeouts', () => {
     server = await startHttpServer((_req, res) => {
       setTimeout(() => res.end('late'), 3000).unref();
     });
-    transport = createFetch({ proxy: false, headersTimeoutMs: 150, retry: { minDelayMs: 10 } });
+    transport = createFetch({
+      proxy: false,
+      headersTimeoutMs: 150,
+      retry: { attempts: 3, minDelayMs: 10 },
+    });
     const error = await failure(transport(server.url));
     expect(error.code).toBe('timeout');
     expect(server.requests()).toBe(1);

@@ -1,4 +1,5 @@
 import { McpOAuthError } from '@mcp-oauth/core';
+import { redactUrl } from '@mcp-oauth/internal';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { isJsonRpcMessage, type JsonRpcMessage } from './jsonrpc.ts';
 
@@ -7,12 +8,7 @@ function mediaType(response: Response): string {
 }
 
 function describe(response: Response): string {
-  try {
-    const url = new URL(response.url);
-    return `${url.origin}${url.pathname}`;
-  } catch {
-    return 'the MCP server';
-  }
+  return URL.canParse(response.url) ? redactUrl(response.url) : 'the MCP server';
 }
 
 function invalid(response: Response, why: string, cause?: unknown): McpOAuthError {

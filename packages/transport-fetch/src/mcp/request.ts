@@ -1,4 +1,5 @@
 import { McpOAuthError } from '@mcp-oauth/core';
+import { redactUrl } from '@mcp-oauth/internal';
 import type { FetchLike } from '../create-fetch.ts';
 import {
   isJsonRpcFailure,
@@ -32,11 +33,6 @@ export interface McpRequestOptions {
   onMessage?: (message: JsonRpcMessage) => void;
 }
 
-function safeUrl(url: string | URL): string {
-  const u = new URL(url);
-  return `${u.origin}${u.pathname}`;
-}
-
 function httpError(response: Response, url: string, method: string): McpOAuthError {
   const hint =
     response.status === 401 || response.status === 403
@@ -65,7 +61,7 @@ export async function mcpRequest<T = unknown>(
   options: McpRequestOptions,
 ): Promise<T> {
   const id = options.id ?? crypto.randomUUID();
-  const target = safeUrl(url);
+  const target = redactUrl(url);
   const body = JSON.stringify({
     jsonrpc: '2.0',
     id,

@@ -1,5 +1,5 @@
-// createFetch sends most requests straight through undici's dispatcher instead of undici's
-// fetch (see src/direct/). These tests hold it to fetch's behaviour: each scenario runs with
+// createFetch sends every request through undici's fetch, over a dispatcher with its own
+// interceptor and guards. These tests hold it to fetch's behaviour: each scenario runs with
 // bare undici.fetch and with createFetch against the same local server, and what the server
 // saw and what the caller got must be the same.
 import type http from 'node:http';
@@ -307,27 +307,7 @@ describe('createFetch behaves as undici.fetch', () => {
   });
 });
 
-describe('directDispatch: false', () => {
-  it('sends every request through undici.fetch: same answers, fetch-made responses', async () => {
-    const viaFetch = createFetch({ proxy: false, retry: false, directDispatch: false });
-    try {
-      for (const path of ['/echo', '/redirect?status=307', '/coded?c=gzip']) {
-        const init = { method: 'POST', body: 'x', headers: { 'user-agent': 'diff-test' } };
-        const direct = await transport(`${server.url}${path}`, init);
-        const fetched = await viaFetch(`${server.url}${path}`, init);
-        // A Response that undici.fetch made has type 'basic'; one built from the dispatcher's
-        // answer, 'default': the option decides which path a request takes.
-        expect(direct.type).toBe('default');
-        expect(fetched.type).toBe('basic');
-        expect(await observe(fetched)).toEqual(await observe(direct));
-      }
-    } finally {
-      await viaFetch.close();
-    }
-  });
-});
-
-describe('the direct path beyond fetch', () => {
+describe('createFetch beyond fetch', () => {
   it('a compressed body that expands past maxResponseBytes is refused (no decompression bomb)', async () => {
     const bomb = zlib.gzipSync(Buffer.alloc(8 * 1024 * 1024)); // 8 MiB of zeros, ~8 kB sent
     const local = await startHttpServer((_req, res) => {
