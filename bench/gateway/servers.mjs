@@ -81,6 +81,20 @@ const as = await startAuthorizationServer({
 });
 const { provider } = as;
 
+// Each refresh token stands for one access token's expiry (rotation issues a new one per
+// refresh): refreshes per expiry = refresh_token requests / distinct refresh tokens presented.
+// A second refresh of the same expiry presents the same refresh token again.
+const presented = new Set();
+let refreshRequests = 0;
+const onGrant = (ctx) => {
+  const params = ctx.oidc?.params;
+  if (params?.grant_type !== 'refresh_token') return;
+  refreshRequests += 1;
+  presented.add(String(params.refresh_token));
+};
+provider.on('grant.success', onGrant);
+provider.on('grant.error', onGrant);
+
 // The protected endpoint: GET /api answers 200 with a small JSON body to a valid token of
 // this resource, 401 with a Bearer challenge otherwise (RFC 6750, RFC 9728 resource_metadata).
 const endpoint = { ok: 0, unauthorized: 0 };
@@ -170,6 +184,8 @@ const stats = () => ({
   authorizations: as.stats.authorizations,
   registrations: as.stats.registrations,
   endpoint: { ...endpoint },
+  refreshRequests,
+  distinctRefreshTokens: presented.size,
 });
 
 // The parent gone (or stopping us): leave no redis-server behind.
