@@ -11,6 +11,8 @@
 // token minted by oidc-provider's own models (refresh-token seeding) and a token record whose
 // access token has expired, so that every session obtains its access tokens with real
 // refresh_token grants. Each round meets one expiry per session (see gateway/worker.mjs).
+// To look for what grows: GATEWAY_PROFILE=<dir> writes a CPU profile of every child process,
+// GATEWAY_HEAPSNAPSHOT=<path prefix> a heap snapshot of the first process after each round.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
