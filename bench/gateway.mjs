@@ -3,7 +3,7 @@
 // processes on the same Redis, against one real authorization server (oidc-provider,
 // refresh-token rotation, 10-second access tokens) and a cheap protected endpoint.
 //   npm run bench gateway            (builds first)     node bench/gateway.mjs [N] [rounds]
-// Needs redis-server (scripts/setup-redis.sh) and a build of core, store-redis, test/servers
+// Needs redis-server (scripts/setup-redis.sh) and a build of core, store-redis, packages/testing
 // and test/redis-server.
 //
 // First tokens: a real login (headless consent, dynamic registration) registers the gateway's
@@ -22,7 +22,7 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 for (const path of [
   '../packages/core/dist/index.js',
   '../packages/store-redis/dist/index.js',
-  '../test/servers/dist/index.js',
+  '../packages/testing/dist/index.js',
   '../test/redis-server/dist/index.js',
 ]) {
   if (!existsSync(here(path))) {
