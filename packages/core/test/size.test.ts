@@ -29,7 +29,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_300;
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_285;
+// + 68 B when the session became a plain object and files of its own (issue 13: load, save,
+// refresh, authorize): its state is read through property names, which do not minify.
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_353;
 
 const dist = join(import.meta.dirname, '..', 'dist');
 const entry = join(dist, 'index.js');

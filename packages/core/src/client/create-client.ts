@@ -20,6 +20,10 @@ import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
+import { authorize, usableOrAuthorize } from '../session/authorize.ts';
+import { loadTokens, requireDiscovery, requireTokens } from '../session/load-tokens.ts';
+import { refresh } from '../session/refresh.ts';
+import { createSession } from '../session/session.ts';
 import { memoryStore } from '../store/memory.ts';
 import type { DiscoveryRecord } from '../store/records.ts';
 import type { TokenStore } from '../store/types.ts';
@@ -27,7 +31,6 @@ import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
 import { isLoopbackUrl } from '../util/secure-url.ts';
 import type { Identity } from './identity.ts';
 import { registerInternals } from './internals.ts';
-import { ServerSession } from './session.ts';
 import { type TokenInfo, tokenInfo } from './token-info.ts';
 
 export interface OAuthClientOptions {
@@ -156,7 +159,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     ...(options.dpop ? { dpop: options.dpop } : {}),
   };
   const config = options.client ?? {};
-  const session = new ServerSession(ctx, {
+  const session = createSession(ctx, {
     ...options, // interaction, scopes, onState
     serverUrl,
     config,
@@ -180,12 +183,11 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     fetch: (input, init) => authorizedFetch(input, init).catch(fail),
     getAccessToken: () =>
       reported(
-        async () =>
-          ((await session.usableOrAuthorize()) ?? (await session.authorize())).accessToken,
+        async () => ((await usableOrAuthorize(session)) ?? (await authorize(session))).accessToken,
       ),
     authorize: (o = {}) =>
       reported(async () =>
-        tokenInfo(await session.authorize(o.scopes ? { scopes: o.scopes } : {})),
+        tokenInfo(await authorize(session, o.scopes ? { scopes: o.scopes } : {})),
       ),
     beginAuthorization: (o) =>
       reported(async () => {
@@ -218,7 +220,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
             'This pending authorization does not belong to this server.',
           );
         }
-        const discovery = await session.requireDiscovery();
+        const discovery = await requireDiscovery(session);
         const client = await resolveClient(ctx, discovery.authorizationServerMetadata, config, {
           redirectUri: pending.redirectUri,
           grantTypes: ['authorization_code'],
@@ -242,10 +244,10 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
         return tokenInfo(done.tokens);
       }),
     refresh: () =>
-      reported(async () => tokenInfo(await session.refresh(await session.requireTokens()))),
+      reported(async () => tokenInfo(await refresh(session, await requireTokens(session)))),
     status: () =>
       reported(async () => {
-        const tokens = await session.storedTokens();
+        const tokens = await loadTokens(session);
         return tokens ? tokenInfo(tokens) : undefined;
       }),
     identity: () => reported(async () => (await import('./identity.ts')).identity(session)),

@@ -1,6 +1,6 @@
 import type { FlowContext } from '../flow/context.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
-import type { ServerSession } from './session.ts';
+import type { ServerSession } from '../session/session.ts';
 
 /** What the optional operations (introspection, registration management) need of a client. */
 export interface ClientInternals {

@@ -1,5 +1,7 @@
 import { McpOAuthError } from '../errors/error.ts';
 import { type IntrospectionResult, introspectToken } from '../grants/introspect.ts';
+import { clientFor } from '../session/client-for.ts';
+import { requireDiscovery, requireTokens } from '../session/load-tokens.ts';
 import type { McpOAuthClient } from './create-client.ts';
 import { internalsOf } from './internals.ts';
 
@@ -10,14 +12,14 @@ export function introspect(
 ): Promise<IntrospectionResult> {
   const { ctx, session, config, reported } = internalsOf(client);
   return reported(async () => {
-    const tokens = await session.requireTokens();
-    const discovery = await session.requireDiscovery();
+    const tokens = await requireTokens(session);
+    const discovery = await requireDiscovery(session);
     const token = which === 'refresh_token' ? tokens.refreshToken : tokens.accessToken;
     if (!token)
       throw new McpOAuthError('introspection_failed', 'There is no refresh token to introspect.');
     return introspectToken(ctx, {
       as: discovery.authorizationServerMetadata,
-      client: await session.clientFor(discovery),
+      client: await clientFor(session, discovery),
       config,
       token,
       hint: which,

@@ -5,13 +5,14 @@ import {
   publicRegistrationMetadata,
   withRegistrationAnswer,
 } from '../registration/management.ts';
+import { requireDiscovery } from '../session/load-tokens.ts';
 import { storeKeys } from '../store/keys.ts';
 import { type ClientRecord, readRecord, toStoreRecord } from '../store/records.ts';
 import type { McpOAuthClient } from './create-client.ts';
 import { type ClientInternals, internalsOf } from './internals.ts';
 
 async function storedRegistration({ ctx, session }: ClientInternals) {
-  const discovery = await session.requireDiscovery();
+  const discovery = await requireDiscovery(session);
   const key = storeKeys.client(discovery.issuer);
   const record = readRecord(await ctx.store.get(key), 'client', key);
   if (!record) {

@@ -1,10 +1,13 @@
 import { splitScope, unionScopes } from '../authorization/scopes.ts';
-import type { ServerSession } from '../client/session.ts';
 import { resourceMatcher } from '../discovery/canonical-resource.ts';
 import { bearerChallenge } from '../discovery/www-authenticate.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { FetchLike } from '../http/types.ts';
+import { authorizationServerMoved, authorize, usableOrAuthorize } from '../session/authorize.ts';
+import { cachedDiscovery } from '../session/load-tokens.ts';
+import { freshInMemory, refresh } from '../session/refresh.ts';
+import { forget, type ServerSession } from '../session/session.ts';
 import type { TokensRecord } from '../store/records.ts';
 import { type ReplayableRequest, toReplayable, withAuthorization } from './replayable-request.ts';
 
@@ -47,7 +50,7 @@ export function createAuthorizedFetch(
     const url = input instanceof Request ? input.url : String(input);
     if (!isForResource(url)) return ctx.fetch(input, init);
     const request = await toReplayable(input, init);
-    let tokens = session.freshInMemory() ?? (await session.usableOrAuthorize());
+    let tokens = freshInMemory(session) ?? (await usableOrAuthorize(session));
     let response = await send(request, tokens);
 
     if (response.status === 401 && replayOnUnauthorized) {
@@ -90,7 +93,7 @@ export function createAuthorizedFetch(
         scope,
         attempt: stepUps + 1,
       });
-      tokens = await session.authorize({
+      tokens = await authorize(session, {
         scopes: scope.split(' '),
         ...(challenge.resource_metadata
           ? { resourceMetadataUrl: challenge.resource_metadata }
@@ -124,24 +127,24 @@ async function recoverFromUnauthorized(
   sent: TokensRecord | undefined,
   challenge: Record<string, string>,
 ): Promise<TokensRecord> {
-  const cached = await session.cachedDiscovery();
+  const cached = await cachedDiscovery(session);
   const moved =
     (challenge.resource_metadata !== undefined &&
       cached !== undefined &&
       challenge.resource_metadata !== cached.resourceMetadataUrl) ||
     // a rejected token: the resource may now trust another authorization server
-    (sent !== undefined && (await session.authorizationServerMoved(challenge.resource_metadata)));
+    (sent !== undefined && (await authorizationServerMoved(session, challenge.resource_metadata)));
   if (sent && !moved) {
     if (sent.refreshToken) {
       try {
-        return await session.refresh(sent);
+        return await refresh(session, sent);
       } catch (error) {
         if (!McpOAuthError.is(error, 'reauthorization_required')) throw error;
       }
     }
   }
-  session.forget();
-  return session.authorize({
+  forget(session);
+  return authorize(session, {
     ...(challenge.resource_metadata ? { resourceMetadataUrl: challenge.resource_metadata } : {}),
     // keep what was granted: ask for the challenged scopes together with those held (MCP scope selection)
     ...(challenge.scope ? { challengeScope: unionScopes(sent?.scope, challenge.scope) } : {}),

@@ -181,24 +181,25 @@ describe('MCP 2025-03-26 discovery (no protected resource metadata)', () => {
 
 describe('authorization server migration (SEP-2352)', () => {
   it('notices that the resource metadata no longer lists the issuer the tokens came from', async () => {
-    const { ServerSession } = await import('../../src/client/session.ts');
+    const { createSession } = await import('../../src/session/session.ts');
+    const { authorizationServerMoved } = await import('../../src/session/authorize.ts');
     let servers = [ORIGIN];
     const ctx = context({
       'GET /.well-known/oauth-protected-resource/mcp': () =>
         json({ resource: `${ORIGIN}/mcp`, authorization_servers: servers }),
       'GET /.well-known/oauth-authorization-server': () => json(as()),
     });
-    const session = new ServerSession(ctx, {
+    const session = createSession(ctx, {
       serverUrl: `${ORIGIN}/mcp`,
       config: {},
       refreshSkewMs: 0,
-      retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } as never,
+      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
       lockTtlMs: 1000,
       lockTimeoutMs: 1000,
     });
     await discover(ctx, `${ORIGIN}/mcp`);
-    expect(await session.authorizationServerMoved()).toBe(false);
+    expect(await authorizationServerMoved(session)).toBe(false);
     servers = ['https://new-as.example'];
-    expect(await session.authorizationServerMoved()).toBe(true);
+    expect(await authorizationServerMoved(session)).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import type { StoreRecord, TokenStore } from '../../src/store/types.ts';
 
 const interaction = () => headlessInteraction({ redirectUri: 'http://127.0.0.1:9/callback' });
 
-describe('refresh rules (DESIGN.md)', () => {
+describe('refresh rules (DESIGN.md, src/session/refresh.ts)', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();
@@ -18,7 +18,38 @@ describe('refresh rules (DESIGN.md)', () => {
     await stack?.close();
   });
 
-  it('whoever takes the lock re-reads first: tokens refreshed by another holder are used, not refreshed again', async () => {
+  it('rule 1: “Refresh proactively before expiry (a skew margin), not only after a 401”', async () => {
+    let offset = 0;
+    const events: McpOAuthEvent[] = [];
+    const a = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      interaction: interaction(),
+      now: () => Date.now() + offset,
+      onEvent: (e) => events.push(e),
+    });
+    const first = await a.getAccessToken();
+    const refreshes = stack.as.stats.refreshSuccess;
+    // one hour tokens, a 60 s margin: 59 min 30 s later the token is still valid, but due
+    offset = 3_570_000;
+    const second = await a.getAccessToken();
+    expect(stack.as.stats.refreshSuccess).toBe(refreshes + 1);
+    expect(second).not.toBe(first);
+    expect(events.filter((e) => e.type === 'refreshed')).toHaveLength(1);
+    // not due yet: the same token, no request
+    expect(await a.getAccessToken()).toBe(second);
+    expect(stack.as.stats.refreshSuccess).toBe(refreshes + 1);
+  });
+
+  it('rule 2: “Single-flight: concurrent callers in one process share one refresh”', async () => {
+    const a = createOAuthClient({ serverUrl: stack.mcp.url, interaction: interaction() });
+    await a.authorize();
+    const refreshes = stack.as.stats.refreshSuccess;
+    const results = await Promise.all(Array.from({ length: 8 }, () => a.refresh()));
+    expect(stack.as.stats.refreshSuccess).toBe(refreshes + 1);
+    expect(new Set(results.map((r) => r.expiresAt)).size).toBe(1);
+  });
+
+  it('rule 2: “whoever acquires the lock re-reads the record first, because another holder may already have refreshed”', async () => {
     const store = memoryStore();
     const events: McpOAuthEvent[] = [];
     const a = createOAuthClient({
@@ -39,7 +70,37 @@ describe('refresh rules (DESIGN.md)', () => {
     expect(events.some((e) => e.type === 'refresh_skipped')).toBe(true);
   });
 
-  it('invalid_grant deletes the tokens when the stored refresh token is the one that failed', async () => {
+  it('rule 3: “Persist the new tokens before using them. A rotated refresh token is never lost”', async () => {
+    const inner = memoryStore();
+    let failWrites = 0;
+    const store: TokenStore = {
+      ...inner,
+      set: async (k, v) => {
+        if (k.startsWith('tokens:') && failWrites-- > 0) throw new Error('disk full');
+        return inner.set(k, v);
+      },
+    };
+    const a = createOAuthClient({ serverUrl: stack.mcp.url, store, interaction: interaction() });
+    await a.authorize();
+    const [key] = await inner.list('tokens:');
+    const before = (await inner.get(key as string)) as StoreRecord;
+    failWrites = 1;
+    // the refresh succeeds at the server, the write fails: an error, and nothing sent yet
+    const error = await a.refresh().catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'store_write_failed')).toBe(true);
+    expect(((await inner.get(key as string)) as StoreRecord).refreshToken).toBe(
+      before.refreshToken,
+    );
+    // the rotated tokens were kept in memory and are saved before their first use
+    const refreshes = stack.as.stats.refreshSuccess;
+    const token = await a.getAccessToken();
+    const saved = (await inner.get(key as string)) as StoreRecord;
+    expect(saved.accessToken).toBe(token);
+    expect(saved.refreshToken).not.toBe(before.refreshToken);
+    expect(stack.as.stats.refreshSuccess).toBe(refreshes);
+  });
+
+  it('rule 4: “`invalid_grant`: delete the tokens only if the stored refresh token is still the one that failed; then report that a new authorization is needed”', async () => {
     const store = memoryStore();
     const events: McpOAuthEvent[] = [];
     const a = createOAuthClient({
@@ -63,7 +124,7 @@ describe('refresh rules (DESIGN.md)', () => {
     );
   });
 
-  it('invalid_grant keeps tokens another process saved meanwhile (compare before delete)', async () => {
+  it('rule 4: “delete the tokens only if the stored refresh token is still the one that failed”: tokens another process saved meanwhile are kept', async () => {
     const inner = memoryStore();
     const a = createOAuthClient({
       serverUrl: stack.mcp.url,
@@ -107,7 +168,7 @@ describe('refresh rules (DESIGN.md)', () => {
     expect(kept.refreshToken).toBe('saved-by-another-process');
   });
 
-  it('transient token endpoint failures are retried with backoff, keeping the tokens', async () => {
+  it('rule 5: “Transient failures (network errors, 5xx, 429) are retried with backoff and honour Retry-After; tokens are kept”', async () => {
     const store = memoryStore();
     let failures = 2;
     const flaky = async (input: string | URL | Request, init?: RequestInit) => {
