@@ -21,6 +21,7 @@ export { OPTIONS_NAMED_BY_ERRORS, type OptionNamedByErrors } from './errors/opti
 export type { FlowContext } from './flow/context.ts';
 export { type DiscoverOptions, discover } from './flow/discover.ts';
 export { runFlow } from './flow/run.ts';
+export { saveAuthorized } from './flow/save-authorized.ts';
 export type {
   AuthorizedState,
   AwaitingDeviceState,

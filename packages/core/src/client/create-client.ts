@@ -2,26 +2,19 @@ import { generateRandomState } from 'oauth4webapi';
 import type { PendingAuthorization } from '../authorization/pending.ts';
 import type { ServerQuirks } from '../discovery/quirks.ts';
 import type { DpopSupport } from '../dpop/support.ts';
-import { ensureMcpOAuthError, McpOAuthError } from '../errors/error.ts';
+import { ensureMcpOAuthError, type McpOAuthError } from '../errors/error.ts';
 import type { EventListener } from '../events/types.ts';
 import { createAuthorizedFetch } from '../fetch/authorized-fetch.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { discover } from '../flow/discover.ts';
 import type { FlowState } from '../flow/states.ts';
-import {
-  beginTransition,
-  completeRedirectTransition,
-  discoverTransition,
-  registerTransition,
-} from '../flow/transitions.ts';
 import { guardedFetch } from '../http/guarded-fetch.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
-import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
-import { resolveClient } from '../registration/resolve-client.ts';
 import { authorize, usableOrAuthorize } from '../session/authorize.ts';
-import { loadTokens, requireDiscovery, requireTokens } from '../session/load-tokens.ts';
+import { loadTokens, requireTokens } from '../session/load-tokens.ts';
+import { beginAuthorization, completeAuthorization } from '../session/redirect-authorization.ts';
 import { refresh } from '../session/refresh.ts';
 import { createSession } from '../session/session.ts';
 import { memoryStore } from '../store/memory.ts';
@@ -30,7 +23,7 @@ import type { TokenStore } from '../store/types.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
 import { isLoopbackUrl } from '../util/secure-url.ts';
 import type { Identity } from './identity.ts';
-import { registerInternals } from './internals.ts';
+import type { ClientInternals } from './internals.ts';
 import { type TokenInfo, tokenInfo } from './token-info.ts';
 
 export interface OAuthClientOptions {
@@ -123,6 +116,11 @@ export interface McpOAuthClient {
   logout(options?: { revoke?: boolean }): Promise<LogoutResult>;
   /** Discovery (cached unless `refresh`). */
   discover(options?: { refresh?: boolean }): Promise<DiscoveryRecord>;
+  /**
+   * What `@mcp-oauth/core/management` (introspection, RFC 7592) works with: the functions there
+   * take the client and read this. Not a stable API for applications.
+   */
+  readonly internals: ClientInternals;
 }
 
 /** Creates the OAuth client for one MCP server. */
@@ -189,60 +187,9 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
       reported(async () =>
         tokenInfo(await authorize(session, o.scopes ? { scopes: o.scopes } : {})),
       ),
-    beginAuthorization: (o) =>
-      reported(async () => {
-        const scopes = o.scopes ?? options.scopes;
-        const discovered = await discoverTransition(ctx, {
-          step: 'start',
-          serverUrl,
-          grant: 'redirect',
-          ...(scopes
-            ? { requestedScopes: scopes }
-            : await (await import('../discovery/probe-challenge.ts')).probeChallenge(
-                ctx,
-                serverUrl,
-              )),
-        } as never);
-        const registered = await registerTransition(ctx, discovered, config, o.redirectUri);
-        const begun = await beginTransition(ctx, registered, config);
-        if (begun.step !== 'awaiting_redirect')
-          throw new McpOAuthError(
-            'invalid_configuration',
-            'beginAuthorization is for the redirect flow.',
-          );
-        return { authorizationUrl: begun.pending.authorizationUrl, pending: begun.pending };
-      }),
+    beginAuthorization: (o) => reported(() => beginAuthorization(session, o)),
     completeAuthorization: (pending, callbackUrl) =>
-      reported(async () => {
-        if (pending?.kind !== 'pending_authorization' || pending.serverUrl !== serverUrl) {
-          throw new McpOAuthError(
-            'invalid_configuration',
-            'This pending authorization does not belong to this server.',
-          );
-        }
-        const discovery = await requireDiscovery(session);
-        const client = await resolveClient(ctx, discovery.authorizationServerMetadata, config, {
-          redirectUri: pending.redirectUri,
-          grantTypes: ['authorization_code'],
-        });
-        const done = await completeRedirectTransition(
-          ctx,
-          {
-            step: 'awaiting_redirect',
-            serverUrl,
-            grant: 'redirect',
-            discovery,
-            client,
-            pending,
-          },
-          callbackUrl,
-          config,
-        ).catch(async (error: unknown) => {
-          // a registration the server forgot is dropped: the next beginAuthorization registers anew
-          throw rejectsClient(error) ? await clientRejected(ctx, client, error) : error;
-        });
-        return tokenInfo(done.tokens);
-      }),
+      reported(async () => tokenInfo(await completeAuthorization(session, pending, callbackUrl))),
     refresh: () =>
       reported(async () => tokenInfo(await refresh(session, await requireTokens(session)))),
     status: () =>
@@ -256,7 +203,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
       reported(async () => (await import('./logout.ts')).logout(ctx, session, config, o)),
     discover: (o = {}) =>
       reported(() => discover(ctx, serverUrl, o.refresh ? { refresh: true } : {})),
+    internals: { ctx, session, config, reported },
   };
-  registerInternals(client, { ctx, session, config, reported });
   return client;
 }

@@ -3,14 +3,13 @@ import { type IntrospectionResult, introspectToken } from '../grants/introspect.
 import { clientFor } from '../session/client-for.ts';
 import { requireDiscovery, requireTokens } from '../session/load-tokens.ts';
 import type { McpOAuthClient } from './create-client.ts';
-import { internalsOf } from './internals.ts';
 
 /** RFC 7662 introspection of the client's stored access (or refresh) token. The result carries no token. */
 export function introspect(
   client: McpOAuthClient,
   which: 'access_token' | 'refresh_token' = 'access_token',
 ): Promise<IntrospectionResult> {
-  const { ctx, session, config, reported } = internalsOf(client);
+  const { ctx, session, config, reported } = client.internals;
   return reported(async () => {
     const tokens = await requireTokens(session);
     const discovery = await requireDiscovery(session);

@@ -9,7 +9,7 @@ import { requireDiscovery } from '../session/load-tokens.ts';
 import { storeKeys } from '../store/keys.ts';
 import { type ClientRecord, readRecord, toStoreRecord } from '../store/records.ts';
 import type { McpOAuthClient } from './create-client.ts';
-import { type ClientInternals, internalsOf } from './internals.ts';
+import type { ClientInternals } from './internals.ts';
 
 async function storedRegistration({ ctx, session }: ClientInternals) {
   const discovery = await requireDiscovery(session);
@@ -63,7 +63,7 @@ async function manageAndKeep(
 
 /** RFC 7592: the server's current metadata for the client's dynamic registration (no secrets). */
 export function readRegistration(client: McpOAuthClient): Promise<Record<string, unknown>> {
-  const inner = internalsOf(client);
+  const inner = client.internals;
   return inner.reported(() => manageAndKeep(inner, { method: 'GET' }));
 }
 
@@ -72,13 +72,13 @@ export function updateRegistration(
   client: McpOAuthClient,
   metadata: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const inner = internalsOf(client);
+  const inner = client.internals;
   return inner.reported(() => manageAndKeep(inner, { method: 'PUT', metadata }));
 }
 
 /** RFC 7592: deletes the registration at the server, then the local record. */
 export function deleteRegistration(client: McpOAuthClient): Promise<void> {
-  const inner = internalsOf(client);
+  const inner = client.internals;
   return inner.reported(async () => {
     const record = await storedRegistration(inner);
     await managed(inner, record, { method: 'DELETE' });

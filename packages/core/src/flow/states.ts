@@ -74,9 +74,15 @@ export interface AwaitingDeviceState extends Common {
   device: DeviceAuthorization;
 }
 
+/**
+ * The flow's end: tokens, not yet stored. Whoever runs the flow persists them before use
+ * (the client's session does; see `saveAuthorized` in `@mcp-oauth/core/flow`).
+ */
 export interface AuthorizedState extends Common {
   step: 'authorized';
   discovery: DiscoveryRecord;
   client: ClientRecord;
   tokens: TokensRecord;
+  /** The scope asked for (to report what was not granted). */
+  scope?: string;
 }

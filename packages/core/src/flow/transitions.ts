@@ -1,5 +1,4 @@
 import { buildAuthorizationRequest } from '../authorization/build-url.ts';
-import { scopeNarrowing } from '../authorization/scope-narrowing.ts';
 import { selectScopes } from '../authorization/scopes.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { OptionNamedByErrors } from '../errors/options.ts';
@@ -7,8 +6,6 @@ import { exchangeAuthorizationCode } from '../grants/authorization-code.ts';
 import type { DeviceInteraction, Interaction, TokenInteraction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
-import { storeKeys } from '../store/keys.ts';
-import { type TokensRecord, toStoreRecord } from '../store/records.ts';
 import { chooseInteraction } from './choose-interaction.ts';
 import type { FlowContext } from './context.ts';
 import { discover } from './discover.ts';
@@ -147,8 +144,7 @@ export async function beginTransition(
   if (state.grant !== 'redirect') {
     // client credentials, enterprise-managed, workload identity: no person
     const tokens = await interactionFor(state.grant, interaction).grant.token(ctx, args);
-    await persistTokens(ctx, tokens, state.scope);
-    return { step: 'authorized', ...base, tokens };
+    return { step: 'authorized', ...base, tokens, ...(state.scope ? { scope: state.scope } : {}) };
   }
   if (!state.redirectUri) {
     throw new McpOAuthError(
@@ -167,7 +163,7 @@ export async function beginTransition(
   return { step: 'awaiting_redirect', ...base, pending };
 }
 
-/** awaiting_redirect → authorized: validates the callback and exchanges the code; tokens are stored before use. */
+/** awaiting_redirect → authorized: validates the callback and exchanges the code. The tokens are returned, not stored. */
 export async function completeRedirectTransition(
   ctx: FlowContext,
   state: AwaitingRedirectState,
@@ -182,12 +178,16 @@ export async function completeRedirectTransition(
     client: state.client,
     config,
   });
-  await persistTokens(ctx, tokens, state.pending.scope);
-  const { pending: _pending, step: _step, ...rest } = state;
-  return { ...rest, step: 'authorized', tokens };
+  const { pending, step: _step, ...rest } = state;
+  return {
+    ...rest,
+    step: 'authorized',
+    tokens,
+    ...(pending.scope ? { scope: pending.scope } : {}),
+  };
 }
 
-/** awaiting_device → authorized: polls the token endpoint until the person approves. */
+/** awaiting_device → authorized: polls the token endpoint until the person approves. The tokens are returned, not stored. */
 export async function completeDeviceTransition(
   ctx: FlowContext,
   state: AwaitingDeviceState,
@@ -203,8 +203,7 @@ export async function completeDeviceTransition(
     scope: state.scope,
     device: state.device,
   });
-  await persistTokens(ctx, tokens, state.scope);
-  const { device: _device, scope: _scope, step: _step, ...rest } = state;
+  const { device: _device, step: _step, ...rest } = state;
   return { ...rest, step: 'authorized', tokens };
 }
 
@@ -229,32 +228,4 @@ function interactionFor(
     );
   }
   return interaction;
-}
-
-/**
- * Stores tokens before anything uses them (through the context's `saveTokens` when it has
- * one), then reports them, and the scopes asked for (`requestedScope`) that were not granted.
- */
-async function persistTokens(
-  ctx: FlowContext,
-  tokens: TokensRecord,
-  requestedScope: string | undefined,
-): Promise<void> {
-  if (ctx.saveTokens) await ctx.saveTokens(tokens);
-  else await ctx.store.set(storeKeys.tokens(tokens.issuer, tokens.resource), toStoreRecord(tokens));
-  ctx.emit({
-    type: 'authorized',
-    issuer: tokens.issuer,
-    resource: tokens.resource,
-    scope: tokens.scope,
-    expiresAt: tokens.expiresAt,
-  });
-  const narrowed = scopeNarrowing(requestedScope, tokens);
-  if (narrowed)
-    ctx.emit({
-      type: 'scope_narrowed',
-      issuer: tokens.issuer,
-      resource: tokens.resource,
-      ...narrowed,
-    });
 }

@@ -4,6 +4,7 @@ import { runFlow } from '../flow/run.ts';
 import type { TokensRecord } from '../store/records.ts';
 import { cachedDiscovery } from './load-tokens.ts';
 import { usableTokens } from './refresh.ts';
+import { persistAuthorized } from './save-tokens.ts';
 import type { ServerSession } from './session.ts';
 
 /** Copied into the start state as they are (after `scopes`): callers set only what they have. */
@@ -58,7 +59,7 @@ async function authorizeOnce(
     options.interaction,
     options,
   );
-  return done.tokens;
+  return persistAuthorized(session, done);
 }
 
 /** Usable tokens, or a new authorization when the refresh token was rejected; undefined when there are none. */

@@ -5,7 +5,6 @@ import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { TokensRecord } from '../store/records.ts';
 import type { RetryPolicy } from '../tokens/retry.ts';
-import { saveTokens } from './save-tokens.ts';
 
 export interface SessionOptions {
   serverUrl: string;
@@ -41,13 +40,7 @@ export interface ServerSession {
 }
 
 export function createSession(ctx: FlowContext, options: SessionOptions): ServerSession {
-  const session: ServerSession = {
-    ctx,
-    options,
-    resourceKey: canonicalResource(options.serverUrl),
-  };
-  ctx.saveTokens = (tokens) => saveTokens(session, tokens);
-  return session;
+  return { ctx, options, resourceKey: canonicalResource(options.serverUrl) };
 }
 
 /** Forgets tokens in memory (after logout or when the server rejected them). */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { McpOAuthEvent } from '../../src/events/types.ts';
 import type { FlowContext } from '../../src/flow/context.ts';
+import { saveAuthorized } from '../../src/flow/save-authorized.ts';
 import type { AwaitingRedirectState, StartState } from '../../src/flow/states.ts';
 import {
   beginTransition,
@@ -105,7 +106,7 @@ describe('flow transitions (against a real authorization server)', () => {
     expect(JSON.parse(JSON.stringify(waiting))).toEqual(waiting);
   });
 
-  it('awaiting_redirect → authorized: resumes from a serialized state (another process) and stores tokens first', async () => {
+  it('awaiting_redirect → authorized: resumes from a serialized state (another process) and returns the tokens, storing nothing (saveAuthorized stores them)', async () => {
     const ctx = context();
     const registered = await registerTransition(
       ctx,
@@ -120,8 +121,10 @@ describe('flow transitions (against a real authorization server)', () => {
     const done = await completeRedirectTransition(ctx, resumed, callback, {});
     expect(done.step).toBe('authorized');
     expect(done.tokens.resource).toBe(stack.mcp.resource);
-    const stored = await ctx.store.get(storeKeys.tokens(stack.as.issuer, stack.mcp.resource));
-    expect(stored?.accessToken).toBe(done.tokens.accessToken);
+    const key = storeKeys.tokens(stack.as.issuer, stack.mcp.resource);
+    expect(await ctx.store.get(key)).toBeUndefined();
+    await saveAuthorized(ctx, done);
+    expect((await ctx.store.get(key))?.accessToken).toBe(done.tokens.accessToken);
   });
 
   it('a callback for another redirect URI is refused', async () => {
