@@ -1,15 +1,10 @@
-import { generateRandomState } from 'oauth4webapi';
 import type { PendingAuthorization } from '../authorization/pending.ts';
-import type { ServerQuirks } from '../discovery/quirks.ts';
-import type { DpopSupport } from '../dpop/support.ts';
 import { ensureMcpOAuthError, type McpOAuthError } from '../errors/error.ts';
-import type { EventListener } from '../events/types.ts';
 import { createAuthorizedFetch } from '../fetch/authorized-fetch.ts';
-import type { FlowContext } from '../flow/context.ts';
+import { createFlowContext, type FlowContextOptions } from '../flow/create-flow-context.ts';
 import { discover } from '../flow/discover.ts';
 import type { FlowState } from '../flow/states.ts';
-import { guardedFetch } from '../http/guarded-fetch.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
+import type { FetchLike } from '../http/types.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { authorize, usableOrAuthorize } from '../session/authorize.ts';
@@ -17,22 +12,13 @@ import { loadTokens, requireTokens } from '../session/load-tokens.ts';
 import { beginAuthorization, completeAuthorization } from '../session/redirect-authorization.ts';
 import { refresh } from '../session/refresh.ts';
 import { createSession } from '../session/session.ts';
-import { memoryStore } from '../store/memory.ts';
 import type { DiscoveryRecord } from '../store/records.ts';
-import type { TokenStore } from '../store/types.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
-import { isLoopbackUrl } from '../util/secure-url.ts';
 import type { Identity } from './identity.ts';
 import type { ClientInternals } from './internals.ts';
 import { type TokenInfo, tokenInfo } from './token-info.ts';
 
-export interface OAuthClientOptions {
-  /** The MCP server URL (its canonical form is the RFC 8707 resource). */
-  serverUrl: string | URL;
-  /** Where discovery, registrations and tokens are kept. Default: in memory. */
-  store?: TokenStore;
-  /** HTTP for everything. Default: globalThis.fetch. `@mcp-oauth/transport-fetch` gives proxies, timeouts and retries. */
-  fetch?: FetchLike;
+export interface OAuthClientOptions extends FlowContextOptions {
   /**
    * How authorization is obtained: a redirect interaction (e.g. `@mcp-oauth/loopback`),
    * `deviceInteraction({ prompt })`, `clientCredentials()`, or several in order of
@@ -43,14 +29,9 @@ export interface OAuthClientOptions {
   client?: ClientConfig;
   /** Scopes to ask for; default: the server's challenge, else its resource metadata's scopes_supported. */
   scopes?: string[];
-  /** Opt-in deviations for non-conforming servers. */
-  quirks?: ServerQuirks;
-  onEvent?: EventListener;
   /** Refresh this long before expiry (at most half the token's life). Default 60 s. */
   refreshSkewMs?: number;
   retry?: Partial<RetryPolicy>;
-  /** Cap on OAuth response bodies. Default 256 KiB. */
-  maxResponseBytes?: number;
   /** Step-up authorizations per request. Default 2. */
   maxStepUps?: number;
   /**
@@ -58,22 +39,7 @@ export interface OAuthClientOptions {
    * Default true; false hands every 401 to the caller (so log in first with `authorize()`).
    */
   replayOnUnauthorized?: boolean;
-  /**
-   * Plain http for OAuth URLs (metadata, endpoints, the MCP server): `'loopback'` on
-   * loopback addresses only, `true` anywhere, `false` never. Default: `'loopback'` when the
-   * MCP server URL is itself a loopback address (local development), otherwise `false`.
-   */
-  allowInsecureHttp?: boolean | 'loopback';
-  /**
-   * DPoP (RFC 9449) sender-constrained tokens: pass `dpop()` (from this package) to bind
-   * tokens whenever the authorization server advertises `dpop_signing_alg_values_supported`
-   * (or always, with `dpop({ mode: 'always' })`). Without it, tokens are Bearer tokens and
-   * the DPoP code is not bundled.
-   */
-  dpop?: DpopSupport;
   lock?: { ttlMs?: number; timeoutMs?: number };
-  now?: () => number;
-  randomString?: () => string;
   /** Observe each state of the authorization flow (plain values). */
   onState?: (state: FlowState) => void;
 }
@@ -126,36 +92,7 @@ export interface McpOAuthClient {
 /** Creates the OAuth client for one MCP server. */
 export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
   const serverUrl = String(options.serverUrl);
-  const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const quirks = options.quirks ?? {};
-  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  let oauthFetch = guardedFetch(baseFetch, maxBytes);
-  if (quirks.allowMissingTokenType) {
-    // opt-in quirk: its code is loaded only by clients that set it
-    const plain = oauthFetch;
-    const quirked = import('../http/token-type-quirk.ts').then((m) => m.defaultTokenType(plain));
-    oauthFetch = async (input, init) => (await quirked)(input, init);
-  }
-  const listener = options.onEvent;
-  const ctx: FlowContext = {
-    fetch: baseFetch,
-    oauthFetch,
-    store: options.store ?? memoryStore(),
-    now: options.now ?? Date.now,
-    randomString: options.randomString ?? generateRandomState,
-    emit: (event) => {
-      try {
-        listener?.(event);
-      } catch {
-        // a listener's failure must not break the flow
-      }
-    },
-    quirks,
-    maxResponseBytes: maxBytes,
-    allowInsecureHttp:
-      options.allowInsecureHttp ?? (isLoopbackUrl(new URL(serverUrl)) && 'loopback'),
-    ...(options.dpop ? { dpop: options.dpop } : {}),
-  };
+  const ctx = createFlowContext(options);
   const config = options.client ?? {};
   const session = createSession(ctx, {
     ...options, // interaction, scopes, onState

@@ -1,8 +1,11 @@
 import { completeAuthorization, type Stack, startStack } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOAuthClient } from '../../src/client/create-client.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { McpOAuthEvent } from '../../src/events/types.ts';
 import type { FlowContext } from '../../src/flow/context.ts';
+import { createFlowContext } from '../../src/flow/create-flow-context.ts';
+import { runFlow } from '../../src/flow/run.ts';
 import { saveAuthorized } from '../../src/flow/save-authorized.ts';
 import type { AwaitingRedirectState, StartState } from '../../src/flow/states.ts';
 import {
@@ -11,7 +14,9 @@ import {
   discoverTransition,
   registerTransition,
 } from '../../src/flow/transitions.ts';
+import { headlessInteraction } from '../../src/interaction/headless.ts';
 import { storeKeys } from '../../src/store/keys.ts';
+import { memoryStore } from '../../src/store/memory.ts';
 import { flowContext } from '../support/context.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -160,5 +165,29 @@ describe('flow transitions (against a real authorization server)', () => {
       'http://auth.example.com/authorize';
     const error = await beginTransition(ctx, registered, {}).catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'insecure_url')).toBe(true);
+  });
+
+  it('createFlowContext, runFlow and saveAuthorized: an application drives the flow itself, and a client on the same store uses its tokens', async () => {
+    const store = memoryStore();
+    const events: string[] = [];
+    const ctx = createFlowContext({
+      serverUrl: stack.mcp.url,
+      store,
+      onEvent: (e) => {
+        events.push(e.type);
+        throw new Error('a failing listener does not break the flow');
+      },
+    });
+    const done = await runFlow(
+      ctx,
+      { step: 'start', serverUrl: stack.mcp.url },
+      {},
+      headlessInteraction({ redirectUri: REDIRECT }),
+    );
+    expect(await store.list('tokens:')).toEqual([]);
+    await saveAuthorized(ctx, done);
+    expect(events).toContain('authorized');
+    const client = createOAuthClient({ serverUrl: stack.mcp.url, store });
+    expect(await client.getAccessToken()).toBe(done.tokens.accessToken);
   });
 });
