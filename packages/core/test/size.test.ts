@@ -28,15 +28,17 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 // + 17 B (20,317 B measured) when the flow stopped storing tokens itself and the session
 // persists what the transitions return (issue 13), the web-app redirect flow included; + 45 B
-// (20,362 B) when the client's ports came from `createFlowContext`, which `/flow` exports.
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_365;
+// (20,362 B) when the client's ports came from `createFlowContext`, which `/flow` exports;
+// + 231 B (20,593 B) for one retry policy (retry/policy.ts: each request marks `retryable` by
+// its kind; the code exchange and the grants without a person are retried too).
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_600;
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
 // + 68 B when the session became a plain object and files of its own (issue 13: load, save,
 // refresh, authorize): its state is read through property names, which do not minify; + 87 B
 // when the transitions returned tokens for the session to persist (and `saveAuthorized`);
-// + 43 B for `createFlowContext`.
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_485;
+// + 43 B for `createFlowContext`; + 215 B (28,700 B) for one retry policy.
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_700;
 
 const dist = join(import.meta.dirname, '..', 'dist');
 const entry = join(dist, 'index.js');

@@ -13,7 +13,6 @@ import { beginAuthorization, completeAuthorization } from '../session/redirect-a
 import { refresh } from '../session/refresh.ts';
 import { createSession } from '../session/session.ts';
 import type { DiscoveryRecord } from '../store/records.ts';
-import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
 import type { Identity } from './identity.ts';
 import type { ClientInternals } from './internals.ts';
 import { type TokenInfo, tokenInfo } from './token-info.ts';
@@ -31,7 +30,6 @@ export interface OAuthClientOptions extends FlowContextOptions {
   scopes?: string[];
   /** Refresh this long before expiry (at most half the token's life). Default 60 s. */
   refreshSkewMs?: number;
-  retry?: Partial<RetryPolicy>;
   /** Step-up authorizations per request. Default 2. */
   maxStepUps?: number;
   /**
@@ -99,7 +97,6 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     serverUrl,
     config,
     refreshSkewMs: options.refreshSkewMs ?? 60_000,
-    retry: { ...DEFAULT_RETRY, ...options.retry },
     lockTtlMs: options.lock?.ttlMs ?? 30_000,
     lockTimeoutMs: options.lock?.timeoutMs ?? 60_000,
   });

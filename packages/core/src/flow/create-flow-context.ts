@@ -4,6 +4,7 @@ import type { DpopSupport } from '../dpop/support.ts';
 import type { EventListener } from '../events/types.ts';
 import { guardedFetch } from '../http/guarded-fetch.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
+import { DEFAULT_RETRY, type RetryOptions } from '../retry/with-retries.ts';
 import { memoryStore } from '../store/memory.ts';
 import type { TokenStore } from '../store/types.ts';
 import { isLoopbackUrl } from '../util/secure-url.ts';
@@ -35,6 +36,14 @@ export interface FlowContextOptions {
    * the DPoP code is not bundled.
    */
   dpop?: DpopSupport;
+  /**
+   * OAuth requests that failed in a way that may pass are repeated: `attempts` requests in all
+   * (1 turns retrying off), waiting from `minDelayMs` to `maxDelayMs`, longer when the server's
+   * `Retry-After` asks for it. Which failures are repeated depends on the request (a refresh or
+   * a code exchange only when the server certainly did not act on it). Default
+   * `{ attempts: 3, minDelayMs: 250, maxDelayMs: 10000 }`.
+   */
+  retry?: Partial<RetryOptions>;
   now?: () => number;
   randomString?: () => string;
 }
@@ -77,5 +86,6 @@ export function createFlowContext(options: FlowContextOptions): FlowContext {
       options.allowInsecureHttp ??
       (isLoopbackUrl(new URL(String(options.serverUrl))) && 'loopback'),
     ...(options.dpop ? { dpop: options.dpop } : {}),
+    retry: { ...DEFAULT_RETRY, ...options.retry },
   };
 }

@@ -6,6 +6,7 @@ import { exchangeAuthorizationCode } from '../grants/authorization-code.ts';
 import type { DeviceInteraction, Interaction, TokenInteraction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
+import { withRetries } from '../retry/with-retries.ts';
 import { chooseInteraction } from './choose-interaction.ts';
 import type { FlowContext } from './context.ts';
 import { discover } from './discover.ts';
@@ -143,7 +144,11 @@ export async function beginTransition(
   }
   if (state.grant !== 'redirect') {
     // client credentials, enterprise-managed, workload identity: no person
-    const tokens = await interactionFor(state.grant, interaction).grant.token(ctx, args);
+    const { grant } = interactionFor(state.grant, interaction);
+    // retryable failures repeated: see retry/policy.ts (no state is consumed by these grants)
+    const tokens = await withRetries(ctx, as.token_endpoint ?? as.issuer, () =>
+      grant.token(ctx, args),
+    );
     return { step: 'authorized', ...base, tokens, ...(state.scope ? { scope: state.scope } : {}) };
   }
   if (!state.redirectUri) {
@@ -170,14 +175,18 @@ export async function completeRedirectTransition(
   callbackUrl: string,
   config: ClientConfig,
 ): Promise<AuthorizedState> {
-  const tokens = await exchangeAuthorizationCode(ctx, {
-    pending: state.pending,
-    callbackUrl,
-    as: state.discovery.authorizationServerMetadata,
-    resourceMetadata: state.discovery.resourceMetadata,
-    client: state.client,
-    config,
-  });
+  const as = state.discovery.authorizationServerMetadata;
+  // repeated only when the server certainly did not act on it (the code is single-use)
+  const tokens = await withRetries(ctx, as.token_endpoint ?? as.issuer, () =>
+    exchangeAuthorizationCode(ctx, {
+      pending: state.pending,
+      callbackUrl,
+      as,
+      resourceMetadata: state.discovery.resourceMetadata,
+      client: state.client,
+      config,
+    }),
+  );
   const { pending, step: _step, ...rest } = state;
   return {
     ...rest,

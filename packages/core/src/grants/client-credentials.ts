@@ -2,6 +2,7 @@ import { clientCredentialsGrantRequest, processClientCredentialsResponse } from 
 import { fromOAuth4WebApi, TOKEN_REQUEST } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
+import { markRetryable, TOKEN_WITHOUT_PERSON_REPEATS_AMBIGUOUS } from '../retry/policy.ts';
 import type { TokensRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
@@ -38,6 +39,9 @@ export async function clientCredentialsGrant(
       jkt,
     );
   } catch (error) {
-    throw fromOAuth4WebApi(error, TOKEN_REQUEST);
+    throw markRetryable(
+      fromOAuth4WebApi(error, TOKEN_REQUEST),
+      TOKEN_WITHOUT_PERSON_REPEATS_AMBIGUOUS,
+    );
   }
 }

@@ -5,6 +5,7 @@ import { fromOAuth4WebApi, INTROSPECTION } from '../errors/from-oauth4webapi.ts'
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
+import { INTROSPECTION_REPEATS_AMBIGUOUS, markRetryable } from '../retry/policy.ts';
 import type { ClientRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
@@ -59,6 +60,6 @@ export async function introspectToken(
       ...(typeof r.token_type === 'string' ? { tokenType: r.token_type } : {}),
     };
   } catch (error) {
-    throw fromOAuth4WebApi(error, INTROSPECTION);
+    throw markRetryable(fromOAuth4WebApi(error, INTROSPECTION), INTROSPECTION_REPEATS_AMBIGUOUS);
   }
 }

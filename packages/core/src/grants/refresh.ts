@@ -6,6 +6,7 @@ import { fromOAuth4WebApi, REFRESH_REQUEST } from '../errors/from-oauth4webapi.t
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
+import { markRetryable, REFRESH_REPEATS_AMBIGUOUS } from '../retry/policy.ts';
 import type { ClientRecord, TokensRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
@@ -52,6 +53,6 @@ export async function refreshGrant(
     );
     return boundTo(tokensFromResponse(result, ctx.now(), tokens, tokens), jkt);
   } catch (error) {
-    throw fromOAuth4WebApi(error, REFRESH_REQUEST);
+    throw markRetryable(fromOAuth4WebApi(error, REFRESH_REQUEST), REFRESH_REPEATS_AMBIGUOUS);
   }
 }

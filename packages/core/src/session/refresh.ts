@@ -1,9 +1,9 @@
 import { McpOAuthError, type McpOAuthErrorOptions } from '../errors/error.ts';
 import { refreshGrant } from '../grants/refresh.ts';
 import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
+import { withRetries } from '../retry/with-retries.ts';
 import { storeKeys } from '../store/keys.ts';
 import { readRecord, type TokensRecord } from '../store/records.ts';
-import { withRetries } from '../tokens/retry.ts';
 import { clientFor } from './client-for.ts';
 import { loadTokens, requireDiscovery } from './load-tokens.ts';
 import { saveTokens } from './save-tokens.ts';
@@ -106,9 +106,11 @@ async function refreshLocked(session: ServerSession, stale: TokensRecord): Promi
 }
 
 /**
- * The refresh_token grant, under the lock. Rule 5: transient failures (network errors, 5xx,
- * 429) are retried with backoff and honour Retry-After; the tokens are kept. Rule 4 on
- * invalid_grant (and on invalid_client for a registration the server forgot).
+ * The refresh_token grant, under the lock. Rule 5: transient failures are retried with backoff
+ * and honour Retry-After; the tokens are kept. Which failures: those the server certainly did
+ * not act on (refused connection, 429, 503), not a 502 or a reset, whose lost answer may have
+ * rotated the refresh token (retry/policy.ts). Rule 4 on invalid_grant (and on invalid_client
+ * for a registration the server forgot).
  */
 async function requestRefresh(
   session: ServerSession,
@@ -126,7 +128,7 @@ async function requestRefresh(
     );
   }
   try {
-    return await withRetries(ctx, as.token_endpoint ?? as.issuer, options.retry, () =>
+    return await withRetries(ctx, as.token_endpoint ?? as.issuer, () =>
       refreshGrant(ctx, {
         as,
         client,

@@ -4,7 +4,6 @@ import type { FlowState } from '../flow/states.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import type { TokensRecord } from '../store/records.ts';
-import type { RetryPolicy } from '../tokens/retry.ts';
 
 export interface SessionOptions {
   serverUrl: string;
@@ -12,7 +11,6 @@ export interface SessionOptions {
   interaction?: Interaction | readonly Interaction[];
   scopes?: string[];
   refreshSkewMs: number;
-  retry: RetryPolicy;
   lockTtlMs: number;
   lockTimeoutMs: number;
   onState?: (state: FlowState) => void;

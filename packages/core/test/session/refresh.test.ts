@@ -186,7 +186,7 @@ describe('refresh rules (DESIGN.md, src/session/refresh.ts)', () => {
       store,
       fetch: flaky,
       interaction: interaction(),
-      retry: { baseDelayMs: 10 },
+      retry: { minDelayMs: 10 },
       onEvent: (e) => events.push(e),
     });
     await a.authorize();

@@ -193,7 +193,6 @@ describe('authorization server migration (SEP-2352)', () => {
       serverUrl: `${ORIGIN}/mcp`,
       config: {},
       refreshSkewMs: 0,
-      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
       lockTtlMs: 1000,
       lockTimeoutMs: 1000,
     });

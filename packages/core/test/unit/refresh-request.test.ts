@@ -25,7 +25,7 @@ async function loggedIn(token: FakeRoute) {
     serverUrl: RESOURCE,
     store,
     fetch: server.fetch,
-    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+    retry: { attempts: 3, minDelayMs: 1, maxDelayMs: 1 },
     onEvent: (e) => events.push(e),
   });
   return { client, server, store, events };
