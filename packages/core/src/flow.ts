@@ -34,6 +34,7 @@ export type {
   DiscoveredState,
   FlowState,
   GrantKind,
+  InteractionKind,
   RegisteredState,
   StartState,
 } from './flow/states.ts';

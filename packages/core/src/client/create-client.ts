@@ -7,7 +7,7 @@ import type { FlowState } from '../flow/states.ts';
 import type { FetchLike } from '../http/types.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
-import { authorize, usableOrAuthorize } from '../session/authorize.ts';
+import { authorize, usableTokensOrReauthorize } from '../session/authorize.ts';
 import { loadTokens, requireTokens } from '../session/load-tokens.ts';
 import { beginAuthorization, completeAuthorization } from '../session/redirect-authorization.ts';
 import { refresh } from '../session/refresh.ts';
@@ -115,7 +115,8 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     fetch: (input, init) => authorizedFetch(input, init).catch(fail),
     getAccessToken: () =>
       reported(
-        async () => ((await usableOrAuthorize(session)) ?? (await authorize(session))).accessToken,
+        async () =>
+          ((await usableTokensOrReauthorize(session)) ?? (await authorize(session))).accessToken,
       ),
     authorize: (o = {}) =>
       reported(async () =>

@@ -1,4 +1,4 @@
-import type { GrantKind } from '../flow/states.ts';
+import type { InteractionKind } from '../flow/states.ts';
 
 /**
  * Events for logs, metrics and progress output. They carry URLs, issuers, scopes,
@@ -24,7 +24,7 @@ export type McpOAuthEvent =
       issuer: string;
       resource: string;
       scope: string | undefined;
-      via: GrantKind;
+      via: InteractionKind;
     }
   | {
       type: 'device_code';

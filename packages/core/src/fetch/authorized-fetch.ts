@@ -4,7 +4,11 @@ import { bearerChallenge } from '../discovery/www-authenticate.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { FetchLike } from '../http/types.ts';
-import { authorizationServerMoved, authorize, usableOrAuthorize } from '../session/authorize.ts';
+import {
+  authorizationServerMoved,
+  authorize,
+  usableTokensOrReauthorize,
+} from '../session/authorize.ts';
 import { cachedDiscovery } from '../session/load-tokens.ts';
 import { freshInMemory, refresh } from '../session/refresh.ts';
 import { forget, type ServerSession } from '../session/session.ts';
@@ -50,7 +54,7 @@ export function createAuthorizedFetch(
     const url = input instanceof Request ? input.url : String(input);
     if (!isForResource(url)) return ctx.fetch(input, init);
     const request = await toReplayable(input, init);
-    let tokens = freshInMemory(session) ?? (await usableOrAuthorize(session));
+    let tokens = freshInMemory(session) ?? (await usableTokensOrReauthorize(session));
     let response = await send(request, tokens);
 
     if (response.status === 401 && replayOnUnauthorized) {

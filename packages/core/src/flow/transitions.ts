@@ -15,7 +15,7 @@ import type {
   AwaitingDeviceState,
   AwaitingRedirectState,
   DiscoveredState,
-  GrantKind,
+  InteractionKind,
   RegisteredState,
   StartState,
 } from './states.ts';
@@ -40,7 +40,7 @@ export async function discoverTransition(
     const mismatch = dpopRequirementError(discovery, ctx.dpop);
     if (mismatch) throw mismatch;
   }
-  const grant: GrantKind =
+  const grant: InteractionKind =
     state.grant ??
     chooseInteraction(interactions, discovery.authorizationServerMetadata, config).kind;
   const scope = selectScopes({
@@ -222,11 +222,11 @@ function interactionFor(
   interaction: Interaction | undefined,
 ): TokenInteraction;
 function interactionFor(
-  kind: Exclude<GrantKind, 'redirect'>,
+  kind: Exclude<InteractionKind, 'redirect'>,
   interaction: Interaction | undefined,
 ): DeviceInteraction | TokenInteraction;
 function interactionFor(
-  kind: Exclude<GrantKind, 'redirect'>,
+  kind: Exclude<InteractionKind, 'redirect'>,
   interaction: Interaction | undefined,
 ) {
   if (interaction?.kind !== kind) {

@@ -63,7 +63,9 @@ async function authorizeOnce(
 }
 
 /** Usable tokens, or a new authorization when the refresh token was rejected; undefined when there are none. */
-export async function usableOrAuthorize(session: ServerSession): Promise<TokensRecord | undefined> {
+export async function usableTokensOrReauthorize(
+  session: ServerSession,
+): Promise<TokensRecord | undefined> {
   try {
     return await usableTokens(session);
   } catch (error) {

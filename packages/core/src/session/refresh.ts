@@ -1,5 +1,5 @@
 import { McpOAuthError, type McpOAuthErrorOptions } from '../errors/error.ts';
-import { refreshGrant } from '../grants/refresh.ts';
+import { refreshGrant } from '../grants/refresh-token-grant.ts';
 import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
 import { withRetries } from '../retry/with-retries.ts';
 import { storeKeys } from '../store/keys.ts';
@@ -138,7 +138,7 @@ async function requestRefresh(
       }),
     );
   } catch (error) {
-    if (McpOAuthError.is(error, 'invalid_grant'))
+    if (McpOAuthError.is(error, 'grant_rejected'))
       await forgetIfUnchanged(session, key, latest, error);
     if (rejectsClient(error)) {
       const rejected = await clientRejected(ctx, client, error);

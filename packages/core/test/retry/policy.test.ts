@@ -36,7 +36,7 @@ describe('how a request failed (retry/policy.ts failureOf)', () => {
   });
 
   it('never: OAuth error responses and other 4xx', () => {
-    const invalidGrant = new McpOAuthError('invalid_grant', 'x', {
+    const invalidGrant = new McpOAuthError('grant_rejected', 'x', {
       status: 400,
       oauthError: 'invalid_grant',
     });

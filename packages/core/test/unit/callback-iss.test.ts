@@ -80,14 +80,14 @@ describe('iss in the authorization response (RFC 9207, MCP)', () => {
     'an iss that differs only by %s is refused, not normalised, and the code is not redeemed',
     async (_why, iss) => {
       const { result, tokenRequests } = await callback({ code: 'c1', iss });
-      expect(code(result)).toBe('iss_mismatch');
+      expect(code(result)).toBe('issuer_mismatch');
       expect(tokenRequests).toBe(0);
     },
   );
 
-  it('an error response with a wrong iss is an iss_mismatch, not the error it claims', async () => {
+  it('an error response with a wrong iss is an issuer_mismatch, not the error it claims', async () => {
     const wrong = await callback({ error: 'access_denied', iss: 'https://evil.example' });
-    expect(code(wrong.result)).toBe('iss_mismatch');
+    expect(code(wrong.result)).toBe('issuer_mismatch');
     expect((wrong.result as McpOAuthError).oauthError).toBeUndefined();
     expect(String(wrong.result)).not.toContain('access_denied');
     // the same error with the right iss is the denial it reports
@@ -103,9 +103,9 @@ describe('iss in the authorization response (RFC 9207, MCP)', () => {
       { error: 'access_denied', iss: 'https://evil.example' },
       unadvertised,
     );
-    expect(code(wrong.result)).toBe('iss_mismatch');
+    expect(code(wrong.result)).toBe('issuer_mismatch');
     const success = await callback({ code: 'c1', iss: 'https://evil.example' }, unadvertised);
-    expect(code(success.result)).toBe('iss_mismatch');
+    expect(code(success.result)).toBe('issuer_mismatch');
     expect(success.tokenRequests).toBe(0);
   });
 });

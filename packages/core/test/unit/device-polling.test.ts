@@ -4,9 +4,9 @@ import type { AuthorizationServerMetadata } from '../../src/discovery/authorizat
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { FlowContext } from '../../src/flow/context.ts';
 import { runFlow } from '../../src/flow/run.ts';
-import { pollDeviceToken, requestDeviceAuthorization } from '../../src/grants/device.ts';
 import type { DeviceAuthorization } from '../../src/grants/device-authorization.ts';
-import { deviceInteraction } from '../../src/interaction/device.ts';
+import { pollDeviceToken, requestDeviceAuthorization } from '../../src/grants/device-code-grant.ts';
+import { deviceInteraction } from '../../src/interaction/device-interaction.ts';
 import type { ClientRecord } from '../../src/store/records.ts';
 import { flowContext } from '../support/context.ts';
 import { fakeServer, json } from '../support/fake-server.ts';
@@ -166,7 +166,7 @@ describe('device authorization polling (RFC 8628)', () => {
   it.each([
     ['access_denied', 'device_authorization_denied'],
     ['expired_token', 'device_authorization_expired'],
-    ['invalid_grant', 'invalid_grant'],
+    ['invalid_grant', 'grant_rejected'],
     ['invalid_client', 'token_request_failed'],
   ])('stops polling at %s (%s)', async (answer, expected) => {
     const { ctx, polledAt } = tokenEndpoint([answer]);

@@ -5,7 +5,7 @@ import type { AuthorizationServerMetadata } from '../../src/discovery/authorizat
 import { McpOAuthError } from '../../src/errors/error.ts';
 import { chooseInteraction } from '../../src/flow/choose-interaction.ts';
 import type { GrantArgs } from '../../src/grants/grant-args.ts';
-import { clientCredentials } from '../../src/interaction/client-credentials.ts';
+import { clientCredentials } from '../../src/interaction/client-credentials-interaction.ts';
 import { enterpriseManaged } from '../../src/interaction/enterprise-managed.ts';
 import { headlessInteraction } from '../../src/interaction/headless.ts';
 import { flowContext } from '../support/context.ts';

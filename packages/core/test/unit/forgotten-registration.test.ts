@@ -4,7 +4,7 @@ import { createOAuthClient, type OAuthClientOptions } from '../../src/client/cre
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { McpOAuthEvent } from '../../src/events/types.ts';
 import type { FetchLike } from '../../src/http/types.ts';
-import { deviceInteraction } from '../../src/interaction/device.ts';
+import { deviceInteraction } from '../../src/interaction/device-interaction.ts';
 import { headlessInteraction } from '../../src/interaction/headless.ts';
 import type { RedirectInteraction } from '../../src/interaction/types.ts';
 import { memoryStore } from '../../src/store/memory.ts';

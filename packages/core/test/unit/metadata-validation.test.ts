@@ -3,7 +3,7 @@ import { validateAuthorizationServerMetadata } from '../../src/discovery/authori
 import { validateProtectedResourceMetadata } from '../../src/discovery/protected-resource.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { FlowContext } from '../../src/flow/context.ts';
-import { introspectToken } from '../../src/grants/introspect.ts';
+import { introspectToken } from '../../src/grants/introspection-request.ts';
 import { revokeToken } from '../../src/grants/revoke.ts';
 import { flowContext } from '../support/context.ts';
 
@@ -175,8 +175,8 @@ describe('https before tokens travel', () => {
   };
 
   it('a refresh or client credentials request to a plain-http token endpoint is refused before sending', async () => {
-    const { refreshGrant } = await import('../../src/grants/refresh.ts');
-    const { clientCredentialsGrant } = await import('../../src/grants/client-credentials.ts');
+    const { refreshGrant } = await import('../../src/grants/refresh-token-grant.ts');
+    const { clientCredentialsGrant } = await import('../../src/grants/client-credentials-grant.ts');
     const refreshed = await refreshGrant(ctx, {
       as,
       client,

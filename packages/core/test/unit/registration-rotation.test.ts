@@ -1,7 +1,10 @@
 // RFC 7592 §2.1-2.2: credentials the client configuration endpoint rotates replace the old ones.
 import { describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
-import { readRegistration, updateRegistration } from '../../src/client/registration.ts';
+import {
+  readRegistration,
+  updateRegistration,
+} from '../../src/client/manage-stored-registration.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import { storeKeys } from '../../src/store/keys.ts';
 import { memoryStore } from '../../src/store/memory.ts';

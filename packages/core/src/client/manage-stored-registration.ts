@@ -4,7 +4,7 @@ import {
   manageRegistration,
   publicRegistrationMetadata,
   withRegistrationAnswer,
-} from '../registration/management.ts';
+} from '../registration/registration-request.ts';
 import { requireDiscovery } from '../session/load-tokens.ts';
 import { storeKeys } from '../store/keys.ts';
 import { type ClientRecord, readRecord, toStoreRecord } from '../store/records.ts';

@@ -1,4 +1,4 @@
-import { clientCredentialsGrant } from '../grants/client-credentials.ts';
+import { clientCredentialsGrant } from '../grants/client-credentials-grant.ts';
 import type { ClientCredentialsInteraction } from './types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { pollDeviceToken, requestDeviceAuthorization } from '../grants/device.ts';
+import { pollDeviceToken, requestDeviceAuthorization } from '../grants/device-code-grant.ts';
 import type { DeviceInteraction, DevicePrompt } from './types.ts';
 
 /**

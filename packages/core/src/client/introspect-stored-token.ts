@@ -1,5 +1,5 @@
 import { McpOAuthError } from '../errors/error.ts';
-import { type IntrospectionResult, introspectToken } from '../grants/introspect.ts';
+import { type IntrospectionResult, introspectToken } from '../grants/introspection-request.ts';
 import { clientFor } from '../session/client-for.ts';
 import { requireDiscovery, requireTokens } from '../session/load-tokens.ts';
 import type { McpOAuthClient } from './create-client.ts';
