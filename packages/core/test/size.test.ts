@@ -31,16 +31,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 // (20,362 B) when the client's ports came from `createFlowContext`, which `/flow` exports;
 // + 231 B (20,593 B) for one retry policy (retry/policy.ts: each request marks `retryable` by
 // its kind; the code exchange and the grants without a person are retried too); + 20 B
-// (20,613 B) for error codes in the library's own words (`grant_rejected`, `details.parameter`).
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_615;
+// (20,613 B) for error codes in the library's own words (`grant_rejected`, `details.parameter`);
+// + 91 B (20,704 B) for the authorization as a fetch middleware (`oauth.middleware()`).
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_705;
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
 // + 68 B when the session became a plain object and files of its own (issue 13: load, save,
 // refresh, authorize): its state is read through property names, which do not minify; + 87 B
 // when the transitions returned tokens for the session to persist (and `saveAuthorized`);
 // + 43 B for `createFlowContext`; + 215 B (28,700 B) for one retry policy; + 22 B (28,722 B)
-// for error codes in the library's own words.
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_722;
+// for error codes in the library's own words; + 85 B (28,807 B) for the fetch middleware.
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_807;
 
 const dist = join(import.meta.dirname, '..', 'dist');
 const entry = join(dist, 'index.js');

@@ -1,10 +1,10 @@
 import type { PendingAuthorization } from '../authorization/pending.ts';
 import { ensureMcpOAuthError, type McpOAuthError } from '../errors/error.ts';
-import { createAuthorizedFetch } from '../fetch/authorized-fetch.ts';
+import { authorizationMiddleware } from '../fetch/authorized-fetch.ts';
 import { createFlowContext, type FlowContextOptions } from '../flow/create-flow-context.ts';
 import { discover } from '../flow/discover.ts';
 import type { FlowState } from '../flow/states.ts';
-import type { FetchLike } from '../http/types.ts';
+import type { FetchLike, FetchMiddleware } from '../http/types.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { authorize, usableTokensOrReauthorize } from '../session/authorize.ts';
@@ -52,6 +52,12 @@ export interface McpOAuthClient {
   readonly serverUrl: string;
   /** Authorized fetch for this server. Pass it as the `fetch` of the SDK's StreamableHTTPClientTransport. */
   readonly fetch: FetchLike;
+  /**
+   * The same authorization as `fetch`, as a middleware for an application's own chain (the MCP
+   * SDK's `applyMiddlewares`, or by hand: `middleware()(next)`): requests to this server get the
+   * token, the refresh and the replays, and go on through `next`; other requests pass untouched.
+   */
+  middleware(): FetchMiddleware;
   /** A valid access token, refreshed or authorized as needed. */
   getAccessToken(): Promise<string>;
   /** Runs the authorization flow now (with optional scopes), replacing stored tokens. */
@@ -108,11 +114,16 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
   };
   const reported = <T>(operation: () => Promise<T>): Promise<T> => operation().catch(fail);
 
-  const authorizedFetch = createAuthorizedFetch(ctx, session, options);
+  const authorized = authorizationMiddleware(ctx, session, options);
+  const middleware: FetchMiddleware = (next) => {
+    const authorizedFetch = authorized(next);
+    return (input, init) => authorizedFetch(input, init).catch(fail);
+  };
 
   const client: McpOAuthClient = {
     serverUrl,
-    fetch: (input, init) => authorizedFetch(input, init).catch(fail),
+    fetch: middleware(ctx.fetch),
+    middleware: () => middleware,
     getAccessToken: () =>
       reported(
         async () =>
