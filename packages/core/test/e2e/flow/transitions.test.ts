@@ -1,23 +1,23 @@
 import { completeAuthorization, type Stack, startStack } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOAuthClient } from '../../src/client/create-client.ts';
-import { McpOAuthError } from '../../src/errors/error.ts';
-import type { McpOAuthEvent } from '../../src/events/types.ts';
-import type { FlowContext } from '../../src/flow/context.ts';
-import { createFlowContext } from '../../src/flow/create-flow-context.ts';
-import { runFlow } from '../../src/flow/run.ts';
-import { saveAuthorized } from '../../src/flow/save-authorized.ts';
-import type { AwaitingRedirectState, StartState } from '../../src/flow/states.ts';
+import { createOAuthClient } from '../../../src/client/create-client.ts';
+import { McpOAuthError } from '../../../src/errors/error.ts';
+import type { McpOAuthEvent } from '../../../src/events/types.ts';
+import type { FlowContext } from '../../../src/flow/context.ts';
+import { createFlowContext } from '../../../src/flow/create-flow-context.ts';
+import { runFlow } from '../../../src/flow/run.ts';
+import { saveAuthorized } from '../../../src/flow/save-authorized.ts';
+import type { AwaitingRedirectState, StartState } from '../../../src/flow/states.ts';
 import {
   beginTransition,
   completeRedirectTransition,
   discoverTransition,
   registerTransition,
-} from '../../src/flow/transitions.ts';
-import { headlessInteraction } from '../../src/interaction/headless.ts';
-import { storeKeys } from '../../src/store/keys.ts';
-import { memoryStore } from '../../src/store/memory.ts';
-import { flowContext } from '../support/context.ts';
+} from '../../../src/flow/transitions.ts';
+import { headlessInteraction } from '../../../src/interaction/headless.ts';
+import { storeKeys } from '../../../src/store/keys.ts';
+import { memoryStore } from '../../../src/store/memory.ts';
+import { flowContext } from '../../support/context.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 

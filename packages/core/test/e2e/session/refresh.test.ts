@@ -1,11 +1,11 @@
 import { type Stack, startStack } from '@mcp-oauth/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOAuthClient } from '../../src/client/create-client.ts';
-import { McpOAuthError } from '../../src/errors/error.ts';
-import type { McpOAuthEvent } from '../../src/events/types.ts';
-import { headlessInteraction } from '../../src/interaction/headless.ts';
-import { memoryStore } from '../../src/store/memory.ts';
-import type { StoreRecord, TokenStore } from '../../src/store/types.ts';
+import { createOAuthClient } from '../../../src/client/create-client.ts';
+import { McpOAuthError } from '../../../src/errors/error.ts';
+import type { McpOAuthEvent } from '../../../src/events/types.ts';
+import { headlessInteraction } from '../../../src/interaction/headless.ts';
+import { memoryStore } from '../../../src/store/memory.ts';
+import type { StoreRecord, TokenStore } from '../../../src/store/types.ts';
 
 const interaction = () => headlessInteraction({ redirectUri: 'http://127.0.0.1:9/callback' });
 
