@@ -32,29 +32,31 @@ import { afterAll, describe, expect, it } from 'vitest';
 // + 231 B (20,593 B) for one retry policy (retry/policy.ts: each request marks `retryable` by
 // its kind; the code exchange and the grants without a person are retried too); + 20 B
 // (20,613 B) for error codes in the library's own words (`grant_rejected`, `details.parameter`);
-// + 91 B (20,704 B) for the authorization as a fetch middleware (`oauth.middleware()`).
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_705;
+// + 91 B (20,704 B) for the authorization as a fetch middleware (`oauth.middleware()`); + 63 B
+// (20,767 B) when discovery and registration followed the retry policy too.
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 20_770;
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
 // + 68 B when the session became a plain object and files of its own (issue 13: load, save,
 // refresh, authorize): its state is read through property names, which do not minify; + 87 B
 // when the transitions returned tokens for the session to persist (and `saveAuthorized`);
 // + 43 B for `createFlowContext`; + 215 B (28,700 B) for one retry policy; + 22 B (28,722 B)
-// for error codes in the library's own words; + 85 B (28,807 B) for the fetch middleware.
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_807;
+// for error codes in the library's own words; + 85 B (28,807 B) for the fetch middleware;
+// + 153 B (28,960 B) when discovery, registration and introspection followed the retry policy.
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 28_960;
 
 /**
  * Budgets of each subpath entry bundled whole (gzipped), ratchets just above their measures of
  * 2026-12-04 (issue 13): an entry that grows fails here even when the sum stays within budget.
  */
 const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
-  '@mcp-oauth/core/flow': 17_500,
+  '@mcp-oauth/core/flow': 17_550,
   '@mcp-oauth/core/device': 8_300,
   '@mcp-oauth/core/client-credentials': 7_800,
-  '@mcp-oauth/core/enterprise': 10_100,
+  '@mcp-oauth/core/enterprise': 10_150,
   '@mcp-oauth/core/workload': 7_900,
-  '@mcp-oauth/core/dpop': 5_700,
-  '@mcp-oauth/core/management': 10_050,
+  '@mcp-oauth/core/dpop': 5_650,
+  '@mcp-oauth/core/management': 10_500,
   '@mcp-oauth/core/store': 1_250,
 };
 

@@ -1,5 +1,6 @@
 import { McpOAuthError } from '../errors/error.ts';
 import { type IntrospectionResult, introspectToken } from '../grants/introspection-request.ts';
+import { withRetries } from '../retry/with-retries.ts';
 import { clientFor } from '../session/client-for.ts';
 import { requireDiscovery, requireTokens } from '../session/load-tokens.ts';
 import type { McpOAuthClient } from './create-client.ts';
@@ -16,12 +17,11 @@ export function introspect(
     const token = which === 'refresh_token' ? tokens.refreshToken : tokens.accessToken;
     if (!token)
       throw new McpOAuthError('introspection_failed', 'There is no refresh token to introspect.');
-    return introspectToken(ctx, {
-      as: discovery.authorizationServerMetadata,
-      client: await clientFor(session, discovery),
-      config,
-      token,
-      hint: which,
-    });
+    const as = discovery.authorizationServerMetadata;
+    const client = await clientFor(session, discovery);
+    // read-only: repeated after any transient failure (retry/policy.ts)
+    return withRetries(ctx, as.introspection_endpoint ?? as.issuer, () =>
+      introspectToken(ctx, { as, client, config, token, hint: which }),
+    );
   });
 }

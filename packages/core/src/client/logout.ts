@@ -38,6 +38,9 @@ export async function logout(
     for (const [hint, token] of pairs) {
       if (!token || !client) continue;
       try {
+        // One attempt: a logout does not wait for a server in maintenance (RFC 7009 §2.2.1: a 503
+        // has not revoked); the failure is a warning whose `retryable` and `Retry-After` tell
+        // the caller it may revoke again later.
         await revokeToken(ctx, {
           as: discovery.authorizationServerMetadata,
           client,
