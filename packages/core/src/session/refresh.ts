@@ -10,7 +10,7 @@ import { saveTokens } from './save-tokens.ts';
 import type { ServerSession } from './session.ts';
 
 // DESIGN.md's refresh rules, in the order a refresh meets them. Each rule has a test named
-// after it in test/session/refresh.test.ts.
+// after it in test/e2e/session/refresh.test.ts (against the real authorization server).
 
 /**
  * Rule 1: refresh proactively before expiry (a skew margin), not only after a 401.
