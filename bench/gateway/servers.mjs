@@ -8,7 +8,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const load = (path) =>
   import(pathToFileURL(fileURLToPath(new URL(`../../${path}`, import.meta.url))).href);
-const { startAuthorizationServer, createJwtVerifier } = await load('packages/testing/dist/index.js');
+const { startAuthorizationServer, createJwtVerifier } = await load(
+  'packages/testing/dist/index.js',
+);
 const { startRedisServer } = await load('test/redis-server/dist/index.js');
 
 const ttlSeconds = Number(process.env.GATEWAY_TTL_SECONDS ?? 10);

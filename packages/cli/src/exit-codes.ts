@@ -80,7 +80,6 @@ const CONFORMANCE = new Set<string>([
   'authorization_server_not_found',
   'issuer_mismatch',
   'pkce_unsupported',
-  'iss_mismatch',
   'insecure_url',
   'response_too_large',
 ]);
@@ -93,7 +92,7 @@ export function exitCodeFor(error: unknown): ExitCode {
   if (
     code === 'reauthorization_required' ||
     code === 'interaction_required' ||
-    code === 'invalid_grant'
+    code === 'grant_rejected'
   )
     return EXIT.loginNeeded;
   if (code.startsWith('store_')) return EXIT.store;

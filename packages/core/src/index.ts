@@ -28,7 +28,7 @@ export { McpOAuthError, type McpOAuthErrorOptions } from './errors/error.ts';
 export type { EventListener, McpOAuthEvent } from './events/types.ts';
 export type { FlowState } from './flow/states.ts';
 // Ports
-export type { FetchLike } from './http/types.ts';
+export type { FetchLike, FetchMiddleware } from './http/types.ts';
 export type {
   ClientCredentialsInteraction,
   DeviceInteraction,

@@ -20,7 +20,10 @@ describe('the diagnostics channel mcp-oauth:http.retry', () => {
     const listener = (message: unknown) => published.push(message);
     subscribe('mcp-oauth:http.retry', listener);
     try {
-      transport = createFetch({ proxy: false, retry: { attempts: 2, minDelayMs: 1, maxDelayMs: 5 } });
+      transport = createFetch({
+        proxy: false,
+        retry: { attempts: 2, minDelayMs: 1, maxDelayMs: 5 },
+      });
       const response = await transport(`${server.url}/.well-known/x?code=secret-code&state=s`);
       expect(response.status).toBe(200);
     } finally {

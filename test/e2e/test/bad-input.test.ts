@@ -254,15 +254,15 @@ describe('bad input from servers gets a typed error, and no token is sent or los
     const spy = spyInteraction((callback) =>
       callback.searchParams.set('iss', 'https://attacker.example'),
     );
-    await expectCode(login(stack.mcp.url, spy.interaction), 'iss_mismatch');
+    await expectCode(login(stack.mcp.url, spy.interaction), 'issuer_mismatch');
     const missing = spyInteraction((callback) => callback.searchParams.delete('iss'));
-    await expectCode(login(stack.mcp.url, missing.interaction), 'iss_mismatch');
+    await expectCode(login(stack.mcp.url, missing.interaction), 'issuer_mismatch');
     expect(stack.as.stats.tokenRequests.authorization_code ?? 0).toBe(before);
   });
 
   it('token endpoint errors keep the server error apart from our code', async () => {
     const spy = spyInteraction((callback) => callback.searchParams.set('code', 'not-a-real-code'));
-    const error = await expectCode(login(stack.mcp.url, spy.interaction), 'invalid_grant');
+    const error = await expectCode(login(stack.mcp.url, spy.interaction), 'grant_rejected');
     expect(error.oauthError).toBe('invalid_grant');
     expect(error.status).toBe(400);
   });

@@ -221,7 +221,7 @@ describe('diagnostics channels (node:diagnostics_channel)', () => {
       serverUrl: stack.mcp.url,
       fetch,
       interaction: approve(),
-      retry: { baseDelayMs: 1, maxDelayMs: 5 },
+      retry: { minDelayMs: 1, maxDelayMs: 5 },
     });
     await oauth.authorize();
     failNextRefresh = true;

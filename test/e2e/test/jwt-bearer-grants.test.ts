@@ -189,7 +189,7 @@ describe('JWT bearer grants against real oidc-provider servers', () => {
         interaction: workloadIdentity({ token: () => wrongAudience }),
       });
       const error = await oauth.getAccessToken().catch((e: unknown) => e);
-      expect(McpOAuthError.is(error, 'invalid_grant')).toBe(true);
+      expect(McpOAuthError.is(error, 'grant_rejected')).toBe(true);
       expect(String((error as Error).message)).not.toContain(wrongAudience);
       expect(grants.requests.length - before).toBe(1);
       expect(stack.as.stats.tokenRequests).toEqual({ [JWT_BEARER]: 1 });

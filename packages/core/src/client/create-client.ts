@@ -1,44 +1,23 @@
-import { generateRandomState } from 'oauth4webapi';
 import type { PendingAuthorization } from '../authorization/pending.ts';
-import type { ServerQuirks } from '../discovery/quirks.ts';
-import type { DpopSupport } from '../dpop/support.ts';
-import { ensureMcpOAuthError, McpOAuthError } from '../errors/error.ts';
-import type { EventListener } from '../events/types.ts';
-import { createAuthorizedFetch } from '../fetch/authorized-fetch.ts';
-import type { FlowContext } from '../flow/context.ts';
+import { ensureMcpOAuthError, type McpOAuthError } from '../errors/error.ts';
+import { authorizationMiddleware } from '../fetch/authorized-fetch.ts';
+import { createFlowContext, type FlowContextOptions } from '../flow/create-flow-context.ts';
 import { discover } from '../flow/discover.ts';
 import type { FlowState } from '../flow/states.ts';
-import {
-  beginTransition,
-  completeRedirectTransition,
-  discoverTransition,
-  registerTransition,
-} from '../flow/transitions.ts';
-import { guardedFetch } from '../http/guarded-fetch.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
+import type { FetchLike, FetchMiddleware } from '../http/types.ts';
 import type { Interaction } from '../interaction/types.ts';
-import { publishEvent } from '../observe/publish-event.ts';
-import { traceHttp } from '../observe/trace-http.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
-import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
-import { resolveClient } from '../registration/resolve-client.ts';
-import { memoryStore } from '../store/memory.ts';
+import { authorize, usableTokensOrReauthorize } from '../session/authorize.ts';
+import { loadTokens, requireTokens } from '../session/load-tokens.ts';
+import { beginAuthorization, completeAuthorization } from '../session/redirect-authorization.ts';
+import { refresh } from '../session/refresh.ts';
+import { createSession } from '../session/session.ts';
 import type { DiscoveryRecord } from '../store/records.ts';
-import type { TokenStore } from '../store/types.ts';
-import { DEFAULT_RETRY, type RetryPolicy } from '../tokens/retry.ts';
-import { isLoopbackUrl } from '../util/secure-url.ts';
 import type { Identity } from './identity.ts';
-import { registerInternals } from './internals.ts';
-import { ServerSession } from './session.ts';
+import type { ClientInternals } from './internals.ts';
 import { type TokenInfo, tokenInfo } from './token-info.ts';
 
-export interface OAuthClientOptions {
-  /** The MCP server URL (its canonical form is the RFC 8707 resource). */
-  serverUrl: string | URL;
-  /** Where discovery, registrations and tokens are kept. Default: in memory. */
-  store?: TokenStore;
-  /** HTTP for everything. Default: globalThis.fetch. `@mcp-oauth/transport-fetch` gives proxies, timeouts and retries. */
-  fetch?: FetchLike;
+export interface OAuthClientOptions extends FlowContextOptions {
   /**
    * How authorization is obtained: a redirect interaction (e.g. `@mcp-oauth/loopback`),
    * `deviceInteraction({ prompt })`, `clientCredentials()`, or several in order of
@@ -49,14 +28,8 @@ export interface OAuthClientOptions {
   client?: ClientConfig;
   /** Scopes to ask for; default: the server's challenge, else its resource metadata's scopes_supported. */
   scopes?: string[];
-  /** Opt-in deviations for non-conforming servers. */
-  quirks?: ServerQuirks;
-  onEvent?: EventListener;
   /** Refresh this long before expiry (at most half the token's life). Default 60 s. */
   refreshSkewMs?: number;
-  retry?: Partial<RetryPolicy>;
-  /** Cap on OAuth response bodies. Default 256 KiB. */
-  maxResponseBytes?: number;
   /** Step-up authorizations per request. Default 2. */
   maxStepUps?: number;
   /**
@@ -64,22 +37,7 @@ export interface OAuthClientOptions {
    * Default true; false hands every 401 to the caller (so log in first with `authorize()`).
    */
   replayOnUnauthorized?: boolean;
-  /**
-   * Plain http for OAuth URLs (metadata, endpoints, the MCP server): `'loopback'` on
-   * loopback addresses only, `true` anywhere, `false` never. Default: `'loopback'` when the
-   * MCP server URL is itself a loopback address (local development), otherwise `false`.
-   */
-  allowInsecureHttp?: boolean | 'loopback';
-  /**
-   * DPoP (RFC 9449) sender-constrained tokens: pass `dpop()` (from this package) to bind
-   * tokens whenever the authorization server advertises `dpop_signing_alg_values_supported`
-   * (or always, with `dpop({ mode: 'always' })`). Without it, tokens are Bearer tokens and
-   * the DPoP code is not bundled.
-   */
-  dpop?: DpopSupport;
   lock?: { ttlMs?: number; timeoutMs?: number };
-  now?: () => number;
-  randomString?: () => string;
   /** Observe each state of the authorization flow (plain values). */
   onState?: (state: FlowState) => void;
 }
@@ -94,6 +52,12 @@ export interface McpOAuthClient {
   readonly serverUrl: string;
   /** Authorized fetch for this server. Pass it as the `fetch` of the SDK's StreamableHTTPClientTransport. */
   readonly fetch: FetchLike;
+  /**
+   * The same authorization as `fetch`, as a middleware for an application's own chain (the MCP
+   * SDK's `applyMiddlewares`, or by hand: `middleware()(next)`): requests to this server get the
+   * token, the refresh and the replays, and go on through `next`; other requests pass untouched.
+   */
+  middleware(): FetchMiddleware;
   /** A valid access token, refreshed or authorized as needed. */
   getAccessToken(): Promise<string>;
   /** Runs the authorization flow now (with optional scopes), replacing stored tokens. */
@@ -122,49 +86,23 @@ export interface McpOAuthClient {
   logout(options?: { revoke?: boolean }): Promise<LogoutResult>;
   /** Discovery (cached unless `refresh`). */
   discover(options?: { refresh?: boolean }): Promise<DiscoveryRecord>;
+  /**
+   * What `@mcp-oauth/core/management` (introspection, RFC 7592) works with: the functions there
+   * take the client and read this. Not a stable API for applications.
+   */
+  readonly internals: ClientInternals;
 }
 
 /** Creates the OAuth client for one MCP server. */
 export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
   const serverUrl = String(options.serverUrl);
-  const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const quirks = options.quirks ?? {};
-  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  let oauthFetch = traceHttp(guardedFetch(baseFetch, maxBytes));
-  if (quirks.allowMissingTokenType) {
-    // opt-in quirk: its code is loaded only by clients that set it
-    const plain = oauthFetch;
-    const quirked = import('../http/token-type-quirk.ts').then((m) => m.defaultTokenType(plain));
-    oauthFetch = async (input, init) => (await quirked)(input, init);
-  }
-  const listener = options.onEvent;
-  const ctx: FlowContext = {
-    fetch: baseFetch,
-    oauthFetch,
-    store: options.store ?? memoryStore(),
-    now: options.now ?? Date.now,
-    randomString: options.randomString ?? generateRandomState,
-    emit: (event) => {
-      publishEvent(event);
-      try {
-        listener?.(event);
-      } catch {
-        // a listener's failure must not break the flow
-      }
-    },
-    quirks,
-    maxResponseBytes: maxBytes,
-    allowInsecureHttp:
-      options.allowInsecureHttp ?? (isLoopbackUrl(new URL(serverUrl)) && 'loopback'),
-    ...(options.dpop ? { dpop: options.dpop } : {}),
-  };
+  const ctx = createFlowContext(options);
   const config = options.client ?? {};
-  const session = new ServerSession(ctx, {
+  const session = createSession(ctx, {
     ...options, // interaction, scopes, onState
     serverUrl,
     config,
     refreshSkewMs: options.refreshSkewMs ?? 60_000,
-    retry: { ...DEFAULT_RETRY, ...options.retry },
     lockTtlMs: options.lock?.ttlMs ?? 30_000,
     lockTimeoutMs: options.lock?.timeoutMs ?? 60_000,
   });
@@ -176,79 +114,33 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
   };
   const reported = <T>(operation: () => Promise<T>): Promise<T> => operation().catch(fail);
 
-  const authorizedFetch = createAuthorizedFetch(ctx, session, options);
+  const authorized = authorizationMiddleware(ctx, session, options);
+  const middleware: FetchMiddleware = (next) => {
+    const authorizedFetch = authorized(next);
+    return (input, init) => authorizedFetch(input, init).catch(fail);
+  };
 
   const client: McpOAuthClient = {
     serverUrl,
-    fetch: (input, init) => authorizedFetch(input, init).catch(fail),
+    fetch: middleware(ctx.fetch),
+    middleware: () => middleware,
     getAccessToken: () =>
       reported(
         async () =>
-          ((await session.usableOrAuthorize()) ?? (await session.authorize())).accessToken,
+          ((await usableTokensOrReauthorize(session)) ?? (await authorize(session))).accessToken,
       ),
     authorize: (o = {}) =>
       reported(async () =>
-        tokenInfo(await session.authorize(o.scopes ? { scopes: o.scopes } : {})),
+        tokenInfo(await authorize(session, o.scopes ? { scopes: o.scopes } : {})),
       ),
-    beginAuthorization: (o) =>
-      reported(async () => {
-        const scopes = o.scopes ?? options.scopes;
-        const discovered = await discoverTransition(ctx, {
-          step: 'start',
-          serverUrl,
-          grant: 'redirect',
-          ...(scopes
-            ? { requestedScopes: scopes }
-            : await (await import('../discovery/probe-challenge.ts')).probeChallenge(
-                ctx,
-                serverUrl,
-              )),
-        } as never);
-        const registered = await registerTransition(ctx, discovered, config, o.redirectUri);
-        const begun = await beginTransition(ctx, registered, config);
-        if (begun.step !== 'awaiting_redirect')
-          throw new McpOAuthError(
-            'invalid_configuration',
-            'beginAuthorization is for the redirect flow.',
-          );
-        return { authorizationUrl: begun.pending.authorizationUrl, pending: begun.pending };
-      }),
+    beginAuthorization: (o) => reported(() => beginAuthorization(session, o)),
     completeAuthorization: (pending, callbackUrl) =>
-      reported(async () => {
-        if (pending?.kind !== 'pending_authorization' || pending.serverUrl !== serverUrl) {
-          throw new McpOAuthError(
-            'invalid_configuration',
-            'This pending authorization does not belong to this server.',
-          );
-        }
-        const discovery = await session.requireDiscovery();
-        const client = await resolveClient(ctx, discovery.authorizationServerMetadata, config, {
-          redirectUri: pending.redirectUri,
-          grantTypes: ['authorization_code'],
-        });
-        const done = await completeRedirectTransition(
-          ctx,
-          {
-            step: 'awaiting_redirect',
-            serverUrl,
-            grant: 'redirect',
-            discovery,
-            client,
-            pending,
-          },
-          callbackUrl,
-          config,
-        ).catch(async (error: unknown) => {
-          // a registration the server forgot is dropped: the next beginAuthorization registers anew
-          throw rejectsClient(error) ? await clientRejected(ctx, client, error) : error;
-        });
-        return tokenInfo(done.tokens);
-      }),
+      reported(async () => tokenInfo(await completeAuthorization(session, pending, callbackUrl))),
     refresh: () =>
-      reported(async () => tokenInfo(await session.refresh(await session.requireTokens()))),
+      reported(async () => tokenInfo(await refresh(session, await requireTokens(session)))),
     status: () =>
       reported(async () => {
-        const tokens = await session.storedTokens();
+        const tokens = await loadTokens(session);
         return tokens ? tokenInfo(tokens) : undefined;
       }),
     identity: () => reported(async () => (await import('./identity.ts')).identity(session)),
@@ -257,7 +149,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
       reported(async () => (await import('./logout.ts')).logout(ctx, session, config, o)),
     discover: (o = {}) =>
       reported(() => discover(ctx, serverUrl, o.refresh ? { refresh: true } : {})),
+    internals: { ctx, session, config, reported },
   };
-  registerInternals(client, { ctx, session, config, reported });
   return client;
 }

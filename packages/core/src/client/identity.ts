@@ -1,5 +1,6 @@
+import { loadTokens } from '../session/load-tokens.ts';
+import type { ServerSession } from '../session/session.ts';
 import type { IdTokenClaims } from '../store/records.ts';
-import type { ServerSession } from './session.ts';
 
 /** Who signed in: the claims of the validated OpenID Connect ID token. */
 export interface Identity {
@@ -15,7 +16,7 @@ export interface Identity {
 
 /** The identity of the stored tokens' ID token claims (loaded lazily by `identity()`). */
 export async function identity(session: ServerSession): Promise<Identity | undefined> {
-  const claims = (await session.storedTokens())?.idTokenClaims;
+  const claims = (await loadTokens(session))?.idTokenClaims;
   return claims && identityOf(claims);
 }
 

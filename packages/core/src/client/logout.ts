@@ -3,9 +3,11 @@ import type { FlowContext } from '../flow/context.ts';
 import { revokeToken } from '../grants/revoke.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
+import { clientFor } from '../session/client-for.ts';
+import { loadTokens, requireDiscovery } from '../session/load-tokens.ts';
+import { forget, type ServerSession } from '../session/session.ts';
 import { storeKeys } from '../store/keys.ts';
 import type { LogoutResult } from './create-client.ts';
-import type { ServerSession } from './session.ts';
 
 /**
  * RFC 7009 revocation of the refresh token, then of the access token (unless `revoke` is
@@ -19,11 +21,11 @@ export async function logout(
   o: { revoke?: boolean },
 ): Promise<LogoutResult> {
   const result: LogoutResult = { revoked: [], warnings: [] };
-  const tokens = await session.storedTokens();
+  const tokens = await loadTokens(session);
   if (!tokens) return result;
   if (o.revoke !== false) {
-    const discovery = await session.requireDiscovery();
-    const client = await session.clientFor(discovery).catch((error: unknown) => {
+    const discovery = await requireDiscovery(session);
+    const client = await clientFor(session, discovery).catch((error: unknown) => {
       result.warnings.push(
         ensureMcpOAuthError(error, 'revocation_failed', 'No client to revoke with.'),
       );
@@ -36,6 +38,9 @@ export async function logout(
     for (const [hint, token] of pairs) {
       if (!token || !client) continue;
       try {
+        // One attempt: a logout does not wait for a server in maintenance (RFC 7009 §2.2.1: a 503
+        // has not revoked); the failure is a warning whose `retryable` and `Retry-After` tell
+        // the caller it may revoke again later.
         await revokeToken(ctx, {
           as: discovery.authorizationServerMetadata,
           client,
@@ -67,7 +72,7 @@ export async function logout(
     }
   }
   await ctx.store.delete(storeKeys.tokens(tokens.issuer, tokens.resource));
-  session.forget();
+  forget(session);
   ctx.emit({
     type: 'tokens_deleted',
     issuer: tokens.issuer,

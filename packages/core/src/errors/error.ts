@@ -28,6 +28,12 @@ export class McpOAuthError extends Error {
   declare readonly oauthErrorDescription: string | undefined;
   declare readonly status: number | undefined;
   declare readonly details: Readonly<Record<string, string | number | boolean | undefined>>;
+  /**
+   * Whether repeating the request may succeed and is safe, decided by core for the kind of
+   * request that failed (network failures, 429, 5xx; for a refresh or a code exchange, only
+   * failures the server certainly did not act on). False for refusals and invalid answers.
+   */
+  declare retryable: boolean;
   declare readonly [BRAND]: true;
 
   constructor(code: McpOAuthErrorCode, message: string, options: McpOAuthErrorOptions = {}) {
@@ -37,6 +43,7 @@ export class McpOAuthError extends Error {
     this.oauthErrorDescription = options.oauthErrorDescription;
     this.status = options.status;
     this.details = options.details ?? {};
+    this.retryable = false;
     this[BRAND] = true;
     this.name = 'McpOAuthError';
   }

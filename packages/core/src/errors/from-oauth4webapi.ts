@@ -38,7 +38,7 @@ export const CALLBACK: OAuthOperation = ['authorization_denied', 'The authorizat
 
 /** What to do next, after a refusal with this code, and the option the hint names. */
 const HINTS: Partial<Record<McpOAuthErrorCode, readonly [string, OptionNamedByErrors?]>> = {
-  invalid_grant: [' The grant is no longer valid: authorize again.'],
+  grant_rejected: [' The grant is no longer valid: authorize again.'],
   registration_failed: [
     ' Register a client by hand and pass its client id in the `client.clientId` option.',
     'client.clientId',
@@ -58,7 +58,7 @@ export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): Mcp
     const description = error.error_description;
     const status = error instanceof ResponseBodyError ? error.status : undefined;
     let code = failure;
-    if (oauthError === 'invalid_grant' && kind) code = 'invalid_grant';
+    if (oauthError === 'invalid_grant' && kind) code = 'grant_rejected';
     if (kind === 'device' && oauthError === 'expired_token') code = 'device_authorization_expired';
     if (kind === 'device' && oauthError === 'access_denied') code = 'device_authorization_denied';
     const [hint = '', option] = HINTS[code] ?? [];
@@ -112,9 +112,9 @@ export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): Mcp
     }
     if (/"iss"/.test(error.message)) {
       return new McpOAuthError(
-        'iss_mismatch',
+        'issuer_mismatch',
         'Rejected an authorization response with a missing or wrong "iss" (RFC 9207): possibly from another server (mix-up attack).',
-        { cause },
+        { cause, details: { parameter: 'iss' } },
       );
     }
     return new McpOAuthError(

@@ -1,5 +1,5 @@
 import type { McpOAuthErrorCode } from '../errors/codes.ts';
-import type { GrantKind } from '../flow/states.ts';
+import type { InteractionKind } from '../flow/states.ts';
 
 /**
  * Events for logs, metrics and progress output. They carry URLs, issuers, scopes,
@@ -25,7 +25,7 @@ export type McpOAuthEvent =
       issuer: string;
       resource: string;
       scope: string | undefined;
-      via: GrantKind;
+      via: InteractionKind;
     }
   | {
       type: 'device_code';

@@ -1,10 +1,17 @@
 import { splitScope, unionScopes } from '../authorization/scopes.ts';
-import type { ServerSession } from '../client/session.ts';
 import { resourceMatcher } from '../discovery/canonical-resource.ts';
 import { bearerChallenge } from '../discovery/www-authenticate.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
-import type { FetchLike } from '../http/types.ts';
+import type { FetchLike, FetchMiddleware } from '../http/types.ts';
+import {
+  authorizationServerMoved,
+  authorize,
+  usableTokensOrReauthorize,
+} from '../session/authorize.ts';
+import { cachedDiscovery } from '../session/load-tokens.ts';
+import { freshInMemory, refresh } from '../session/refresh.ts';
+import { forget, type ServerSession } from '../session/session.ts';
 import type { TokensRecord } from '../store/records.ts';
 import { type ReplayableRequest, toReplayable, withAuthorization } from './replayable-request.ts';
 
@@ -16,105 +23,113 @@ export interface AuthorizedFetchOptions {
 }
 
 /**
- * A fetch that authorizes requests to one MCP server. It sends the token only to
- * the resource it was issued for; on 401 it refreshes or authorizes (once) and
- * replays the request; on 403 insufficient_scope it asks for the union of scopes
- * and replays. Usable as the `fetch` option of the MCP SDK's transports.
+ * The middleware that authorizes requests to one MCP server, in front of the `next` fetch of a
+ * chain (the client's own `fetch` is this middleware over the `fetch` option). It sends the
+ * token only to the resource it was issued for; on 401 it refreshes or authorizes (once) and
+ * replays the request; on 403 insufficient_scope it asks for the union of scopes and replays.
+ * Other requests go to `next` untouched.
  */
-export function createAuthorizedFetch(
+export function authorizationMiddleware(
   ctx: FlowContext,
   session: ServerSession,
   options: AuthorizedFetchOptions,
-): FetchLike {
-  // The header value of the last token sent, built once: a fresh concatenation per request
-  // would be flattened again each time the header is written.
-  let bearer = { token: '', header: '' };
-  const send = (request: ReplayableRequest, tokens: TokensRecord | undefined) => {
-    if (!tokens) return ctx.fetch(request.url, withAuthorization(request, undefined));
-    if (tokens.dpopJkt && ctx.dpop) return ctx.dpop.send(ctx, request, tokens);
-    if (bearer.token !== tokens.accessToken)
-      bearer = { token: tokens.accessToken, header: `Bearer ${tokens.accessToken}` };
-    return ctx.fetch(request.url, withAuthorization(request, bearer.header));
-  };
-
+): FetchMiddleware {
   const maxStepUps = options.maxStepUps ?? 2;
   const replayOnUnauthorized = options.replayOnUnauthorized ?? true;
   const isForResource = resourceMatcher(session.resourceKey);
   // Scopes whose step-up already failed (MCP: repeated failure is permanent): later
   // requests that need them fail at once instead of sending the user to consent again.
   const refused = new Set<string>();
-  return async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (!isForResource(url)) return ctx.fetch(input, init);
-    const request = await toReplayable(input, init);
-    let tokens = session.freshInMemory() ?? (await session.usableOrAuthorize());
-    let response = await send(request, tokens);
+  return (next) => {
+    // DPoP proofs are sent through `next` too (it is only called with URLs)
+    const via: FlowContext = next === ctx.fetch ? ctx : { ...ctx, fetch: next as FetchLike };
+    // The header value of the last token sent, built once: a fresh concatenation per request
+    // would be flattened again each time the header is written.
+    let bearer = { token: '', header: '' };
+    const send = (request: ReplayableRequest, tokens: TokensRecord | undefined) => {
+      if (!tokens) return next(request.url, withAuthorization(request, undefined));
+      if (tokens.dpopJkt && ctx.dpop) return ctx.dpop.send(via, request, tokens);
+      if (bearer.token !== tokens.accessToken)
+        bearer = { token: tokens.accessToken, header: `Bearer ${tokens.accessToken}` };
+      return next(request.url, withAuthorization(request, bearer.header));
+    };
+    return async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (!isForResource(url)) {
+        if (!(input instanceof Request)) return next(input, init);
+        const other = await toReplayable(input, init);
+        return next(other.url, other.init);
+      }
+      const request = await toReplayable(input, init);
+      let tokens = freshInMemory(session) ?? (await usableTokensOrReauthorize(session));
+      let response = await send(request, tokens);
 
-    if (response.status === 401 && replayOnUnauthorized) {
-      const challenge = bearerChallenge(response) ?? {};
-      ctx.dpop?.observe(request.url, response); // a DPoP challenge: the resource takes DPoP
-      await response.body?.cancel().catch(() => {});
-      tokens = await recoverFromUnauthorized(session, tokens, challenge);
-      response = await send(request, tokens);
-      // a DPoP challenge to a fresh Bearer token: the error path, loaded when met
-      if (
-        response.status === 401 &&
-        tokens &&
-        !tokens.dpopJkt &&
-        /dpop/i.test(response.headers.get('www-authenticate') ?? '')
-      ) {
-        const { dpopOnlyError } = await import('./dpop-only-error.ts');
-        const refused = dpopOnlyError(ctx, response, request.url);
-        if (refused) {
-          await response.body?.cancel().catch(() => {});
-          throw refused;
+      if (response.status === 401 && replayOnUnauthorized) {
+        const challenge = bearerChallenge(response) ?? {};
+        ctx.dpop?.observe(request.url, response); // a DPoP challenge: the resource takes DPoP
+        await response.body?.cancel().catch(() => {});
+        tokens = await recoverFromUnauthorized(session, tokens, challenge);
+        response = await send(request, tokens);
+        // a DPoP challenge to a fresh Bearer token: the error path, loaded when met
+        if (
+          response.status === 401 &&
+          tokens &&
+          !tokens.dpopJkt &&
+          /dpop/i.test(response.headers.get('www-authenticate') ?? '')
+        ) {
+          const { dpopOnlyError } = await import('./dpop-only-error.ts');
+          const refused = dpopOnlyError(ctx, response, request.url);
+          if (refused) {
+            await response.body?.cancel().catch(() => {});
+            throw refused;
+          }
         }
       }
-    }
 
-    for (let stepUps = 0; response.status === 403 && stepUps < maxStepUps; stepUps++) {
-      const challenge = bearerChallenge(response);
-      if (challenge?.error !== 'insufficient_scope' || !tokens) break;
-      const scope = unionScopes(tokens.scope, challenge.scope);
-      // nothing new to ask for, or asked for in vain before
+      for (let stepUps = 0; response.status === 403 && stepUps < maxStepUps; stepUps++) {
+        const challenge = bearerChallenge(response);
+        if (challenge?.error !== 'insufficient_scope' || !tokens) break;
+        const scope = unionScopes(tokens.scope, challenge.scope);
+        // nothing new to ask for, or asked for in vain before
+        if (
+          challenge.scope &&
+          (scopeCovers(tokens.scope, challenge.scope) || refused.has(challenge.scope))
+        )
+          break;
+        await response.body?.cancel().catch(() => {});
+        ctx.emit({
+          type: 'step_up',
+          issuer: tokens.issuer,
+          resource: tokens.resource,
+          scope,
+          attempt: stepUps + 1,
+        });
+        tokens = await authorize(session, {
+          scopes: scope.split(' '),
+          ...(challenge.resource_metadata
+            ? { resourceMetadataUrl: challenge.resource_metadata }
+            : {}),
+        });
+        response = await send(request, tokens);
+      }
+      const last = response.status === 403 ? bearerChallenge(response) : undefined;
       if (
-        challenge.scope &&
-        (scopeCovers(tokens.scope, challenge.scope) || refused.has(challenge.scope))
-      )
-        break;
-      await response.body?.cancel().catch(() => {});
-      ctx.emit({
-        type: 'step_up',
-        issuer: tokens.issuer,
-        resource: tokens.resource,
-        scope,
-        attempt: stepUps + 1,
-      });
-      tokens = await session.authorize({
-        scopes: scope.split(' '),
-        ...(challenge.resource_metadata
-          ? { resourceMetadataUrl: challenge.resource_metadata }
-          : {}),
-      });
-      response = await send(request, tokens);
-    }
-    const last = response.status === 403 ? bearerChallenge(response) : undefined;
-    if (
-      last?.error === 'insufficient_scope' &&
-      tokens &&
-      last.scope &&
-      !scopeCovers(tokens.scope, last.scope) &&
-      maxStepUps > 0
-    ) {
-      await response.body?.cancel().catch(() => {});
-      refused.add(last.scope);
-      throw new McpOAuthError(
-        'step_up_limit_reached',
-        `The server still asks for "${last.scope}" after ${maxStepUps} step-ups: the authorization server does not grant it.`,
-        { status: 403, oauthError: 'insufficient_scope', details: { scope: last.scope } },
-      );
-    }
-    return response;
+        last?.error === 'insufficient_scope' &&
+        tokens &&
+        last.scope &&
+        !scopeCovers(tokens.scope, last.scope) &&
+        maxStepUps > 0
+      ) {
+        await response.body?.cancel().catch(() => {});
+        refused.add(last.scope);
+        throw new McpOAuthError(
+          'step_up_limit_reached',
+          `The server still asks for "${last.scope}" after ${maxStepUps} step-ups: the authorization server does not grant it.`,
+          { status: 403, oauthError: 'insufficient_scope', details: { scope: last.scope } },
+        );
+      }
+      return response;
+    };
   };
 }
 
@@ -124,24 +139,24 @@ async function recoverFromUnauthorized(
   sent: TokensRecord | undefined,
   challenge: Record<string, string>,
 ): Promise<TokensRecord> {
-  const cached = await session.cachedDiscovery();
+  const cached = await cachedDiscovery(session);
   const moved =
     (challenge.resource_metadata !== undefined &&
       cached !== undefined &&
       challenge.resource_metadata !== cached.resourceMetadataUrl) ||
     // a rejected token: the resource may now trust another authorization server
-    (sent !== undefined && (await session.authorizationServerMoved(challenge.resource_metadata)));
+    (sent !== undefined && (await authorizationServerMoved(session, challenge.resource_metadata)));
   if (sent && !moved) {
     if (sent.refreshToken) {
       try {
-        return await session.refresh(sent);
+        return await refresh(session, sent);
       } catch (error) {
         if (!McpOAuthError.is(error, 'reauthorization_required')) throw error;
       }
     }
   }
-  session.forget();
-  return session.authorize({
+  forget(session);
+  return authorize(session, {
     ...(challenge.resource_metadata ? { resourceMetadataUrl: challenge.resource_metadata } : {}),
     // keep what was granted: ask for the challenged scopes together with those held (MCP scope selection)
     ...(challenge.scope ? { challengeScope: unionScopes(sent?.scope, challenge.scope) } : {}),

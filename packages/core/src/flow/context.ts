@@ -2,7 +2,7 @@ import type { ServerQuirks } from '../discovery/quirks.ts';
 import type { DpopSupport } from '../dpop/support.ts';
 import type { EventListener } from '../events/types.ts';
 import type { FetchLike } from '../http/types.ts';
-import type { TokensRecord } from '../store/records.ts';
+import type { RetryOptions } from '../retry/with-retries.ts';
 import type { TokenStore } from '../store/types.ts';
 
 /** The ports every transition uses. Built once by `createOAuthClient`. */
@@ -21,11 +21,8 @@ export interface FlowContext {
   /** Plain http for OAuth URLs: true anywhere, 'loopback' on loopback addresses only, false never. */
   allowInsecureHttp: boolean | 'loopback';
   signal?: AbortSignal;
-  /**
-   * Persists new tokens. The session supplies one that keeps tokens in memory when
-   * the store write fails, so a rotated refresh token is never dropped.
-   */
-  saveTokens?: (tokens: TokensRecord) => Promise<void>;
+  /** How OAuth requests are repeated after a retryable failure. Default: 3 attempts. */
+  retry?: RetryOptions;
   /** DPoP (RFC 9449) mode, keys and nonces; absent means off. */
   dpop?: DpopSupport;
 }

@@ -2,6 +2,7 @@ import { discoverAuthorizationServer } from '../discovery/authorization-server.t
 import { canonicalResource } from '../discovery/canonical-resource.ts';
 import { discoverProtectedResource } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
+import { withRetries } from '../retry/with-retries.ts';
 import { storeKeys } from '../store/keys.ts';
 import { type DiscoveryRecord, readRecord, toStoreRecord } from '../store/records.ts';
 import { assertSecureUrl } from '../util/secure-url.ts';
@@ -46,11 +47,16 @@ export async function discover(
     );
   let prm: Awaited<ReturnType<typeof discoverProtectedResource>>;
   try {
-    prm = await discoverProtectedResource(ctx.oauthFetch, serverUrl, {
-      maxBytes: ctx.maxResponseBytes,
-      ...(options.resourceMetadataUrl ? { resourceMetadataUrl: options.resourceMetadataUrl } : {}),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
+    // metadata GETs: repeated after any transient failure (retry/policy.ts)
+    prm = await withRetries(ctx, serverUrl, () =>
+      discoverProtectedResource(ctx.oauthFetch, serverUrl, {
+        maxBytes: ctx.maxResponseBytes,
+        ...(options.resourceMetadataUrl
+          ? { resourceMetadataUrl: options.resourceMetadataUrl }
+          : {}),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      }),
+    );
   } catch (error) {
     // No RFC 9728 metadata anywhere (and no challenge named any): an MCP 2025-03-26 server.
     if (
@@ -72,11 +78,13 @@ export async function discover(
       'The protected resource metadata lists no authorization server.',
     );
   assertSecureUrl(issuer, 'The authorization server', ctx.allowInsecureHttp);
-  const asd = await discoverAuthorizationServer(ctx.oauthFetch, issuer, {
-    maxBytes: ctx.maxResponseBytes,
-    quirks: ctx.quirks,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
+  const asd = await withRetries(ctx, issuer, () =>
+    discoverAuthorizationServer(ctx.oauthFetch, issuer, {
+      maxBytes: ctx.maxResponseBytes,
+      quirks: ctx.quirks,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    }),
+  );
   const record: DiscoveryRecord = {
     v: 1,
     kind: 'discovery',

@@ -19,8 +19,11 @@ export type FlowState =
   | AwaitingDeviceState
   | AuthorizedState;
 
-/** How tokens are obtained: the kind of the interaction in use (redirect = authorization code). */
-export type GrantKind =
+/**
+ * How tokens are obtained: the kind of the interaction in use. `redirect` is the authorization
+ * code grant (a browser comes back to a redirect URI); the others are named after their grant.
+ */
+export type InteractionKind =
   | 'redirect'
   | 'device'
   | 'client-credentials'
@@ -30,14 +33,14 @@ export type GrantKind =
 interface Common {
   serverUrl: string;
   /** The grant in use. At `start` it may be left open: discovery then picks one the server supports. */
-  grant: GrantKind;
+  grant: InteractionKind;
   /** Scopes the application asked for explicitly, if any. */
   requestedScopes?: string[];
 }
 
 export interface StartState extends Omit<Common, 'grant'> {
   step: 'start';
-  grant?: GrantKind;
+  grant?: InteractionKind;
   /** From the 401 challenge that started the flow. */
   resourceMetadataUrl?: string;
   challengeScope?: string;
@@ -74,9 +77,18 @@ export interface AwaitingDeviceState extends Common {
   device: DeviceAuthorization;
 }
 
+/**
+ * The flow's end: tokens, not yet stored. Whoever runs the flow persists them before use
+ * (the client's session does; see `saveAuthorized` in `@mcp-oauth/core/flow`).
+ */
 export interface AuthorizedState extends Common {
   step: 'authorized';
   discovery: DiscoveryRecord;
   client: ClientRecord;
   tokens: TokensRecord;
+  /** The scope asked for (to report what was not granted). */
+  scope?: string;
 }
+
+/** @deprecated The kind of the interaction, not of a grant (`redirect`): use `InteractionKind`. */
+export type GrantKind = InteractionKind;

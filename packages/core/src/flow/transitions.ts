@@ -1,5 +1,4 @@
 import { buildAuthorizationRequest } from '../authorization/build-url.ts';
-import { scopeNarrowing } from '../authorization/scope-narrowing.ts';
 import { selectScopes } from '../authorization/scopes.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { OptionNamedByErrors } from '../errors/options.ts';
@@ -7,8 +6,7 @@ import { exchangeAuthorizationCode } from '../grants/authorization-code.ts';
 import type { DeviceInteraction, Interaction, TokenInteraction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
-import { storeKeys } from '../store/keys.ts';
-import { type TokensRecord, toStoreRecord } from '../store/records.ts';
+import { withRetries } from '../retry/with-retries.ts';
 import { chooseInteraction } from './choose-interaction.ts';
 import type { FlowContext } from './context.ts';
 import { discover } from './discover.ts';
@@ -17,7 +15,7 @@ import type {
   AwaitingDeviceState,
   AwaitingRedirectState,
   DiscoveredState,
-  GrantKind,
+  InteractionKind,
   RegisteredState,
   StartState,
 } from './states.ts';
@@ -42,7 +40,7 @@ export async function discoverTransition(
     const mismatch = dpopRequirementError(discovery, ctx.dpop);
     if (mismatch) throw mismatch;
   }
-  const grant: GrantKind =
+  const grant: InteractionKind =
     state.grant ??
     chooseInteraction(interactions, discovery.authorizationServerMetadata, config).kind;
   const scope = selectScopes({
@@ -146,9 +144,12 @@ export async function beginTransition(
   }
   if (state.grant !== 'redirect') {
     // client credentials, enterprise-managed, workload identity: no person
-    const tokens = await interactionFor(state.grant, interaction).grant.token(ctx, args);
-    await persistTokens(ctx, tokens, state.scope);
-    return { step: 'authorized', ...base, tokens };
+    const { grant } = interactionFor(state.grant, interaction);
+    // retryable failures repeated: see retry/policy.ts (no state is consumed by these grants)
+    const tokens = await withRetries(ctx, as.token_endpoint ?? as.issuer, () =>
+      grant.token(ctx, args),
+    );
+    return { step: 'authorized', ...base, tokens, ...(state.scope ? { scope: state.scope } : {}) };
   }
   if (!state.redirectUri) {
     throw new McpOAuthError(
@@ -167,27 +168,35 @@ export async function beginTransition(
   return { step: 'awaiting_redirect', ...base, pending };
 }
 
-/** awaiting_redirect → authorized: validates the callback and exchanges the code; tokens are stored before use. */
+/** awaiting_redirect → authorized: validates the callback and exchanges the code. The tokens are returned, not stored. */
 export async function completeRedirectTransition(
   ctx: FlowContext,
   state: AwaitingRedirectState,
   callbackUrl: string,
   config: ClientConfig,
 ): Promise<AuthorizedState> {
-  const tokens = await exchangeAuthorizationCode(ctx, {
-    pending: state.pending,
-    callbackUrl,
-    as: state.discovery.authorizationServerMetadata,
-    resourceMetadata: state.discovery.resourceMetadata,
-    client: state.client,
-    config,
-  });
-  await persistTokens(ctx, tokens, state.pending.scope);
-  const { pending: _pending, step: _step, ...rest } = state;
-  return { ...rest, step: 'authorized', tokens };
+  const as = state.discovery.authorizationServerMetadata;
+  // repeated only when the server certainly did not act on it (the code is single-use)
+  const tokens = await withRetries(ctx, as.token_endpoint ?? as.issuer, () =>
+    exchangeAuthorizationCode(ctx, {
+      pending: state.pending,
+      callbackUrl,
+      as,
+      resourceMetadata: state.discovery.resourceMetadata,
+      client: state.client,
+      config,
+    }),
+  );
+  const { pending, step: _step, ...rest } = state;
+  return {
+    ...rest,
+    step: 'authorized',
+    tokens,
+    ...(pending.scope ? { scope: pending.scope } : {}),
+  };
 }
 
-/** awaiting_device → authorized: polls the token endpoint until the person approves. */
+/** awaiting_device → authorized: polls the token endpoint until the person approves. The tokens are returned, not stored. */
 export async function completeDeviceTransition(
   ctx: FlowContext,
   state: AwaitingDeviceState,
@@ -203,8 +212,7 @@ export async function completeDeviceTransition(
     scope: state.scope,
     device: state.device,
   });
-  await persistTokens(ctx, tokens, state.scope);
-  const { device: _device, scope: _scope, step: _step, ...rest } = state;
+  const { device: _device, step: _step, ...rest } = state;
   return { ...rest, step: 'authorized', tokens };
 }
 
@@ -214,11 +222,11 @@ function interactionFor(
   interaction: Interaction | undefined,
 ): TokenInteraction;
 function interactionFor(
-  kind: Exclude<GrantKind, 'redirect'>,
+  kind: Exclude<InteractionKind, 'redirect'>,
   interaction: Interaction | undefined,
 ): DeviceInteraction | TokenInteraction;
 function interactionFor(
-  kind: Exclude<GrantKind, 'redirect'>,
+  kind: Exclude<InteractionKind, 'redirect'>,
   interaction: Interaction | undefined,
 ) {
   if (interaction?.kind !== kind) {
@@ -229,32 +237,4 @@ function interactionFor(
     );
   }
   return interaction;
-}
-
-/**
- * Stores tokens before anything uses them (through the context's `saveTokens` when it has
- * one), then reports them, and the scopes asked for (`requestedScope`) that were not granted.
- */
-async function persistTokens(
-  ctx: FlowContext,
-  tokens: TokensRecord,
-  requestedScope: string | undefined,
-): Promise<void> {
-  if (ctx.saveTokens) await ctx.saveTokens(tokens);
-  else await ctx.store.set(storeKeys.tokens(tokens.issuer, tokens.resource), toStoreRecord(tokens));
-  ctx.emit({
-    type: 'authorized',
-    issuer: tokens.issuer,
-    resource: tokens.resource,
-    scope: tokens.scope,
-    expiresAt: tokens.expiresAt,
-  });
-  const narrowed = scopeNarrowing(requestedScope, tokens);
-  if (narrowed)
-    ctx.emit({
-      type: 'scope_narrowed',
-      issuer: tokens.issuer,
-      resource: tokens.resource,
-      ...narrowed,
-    });
 }

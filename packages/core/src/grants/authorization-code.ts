@@ -11,6 +11,7 @@ import { CALLBACK, fromOAuth4WebApi, TOKEN_REQUEST } from '../errors/from-oauth4
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
+import { AUTHORIZATION_CODE_REPEATS_AMBIGUOUS, markRetryable } from '../retry/policy.ts';
 import type { ClientRecord, TokensRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
@@ -99,6 +100,9 @@ export async function exchangeAuthorizationCode(
       jkt,
     );
   } catch (error) {
-    throw fromOAuth4WebApi(error, TOKEN_REQUEST);
+    throw markRetryable(
+      fromOAuth4WebApi(error, TOKEN_REQUEST),
+      AUTHORIZATION_CODE_REPEATS_AMBIGUOUS,
+    );
   }
 }

@@ -2,6 +2,7 @@ import { genericTokenEndpointRequest, processGenericTokenEndpointResponse } from
 import { fromOAuth4WebApi, type OAuthOperation } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
+import { markRetryable, TOKEN_WITHOUT_PERSON_REPEATS_AMBIGUOUS } from '../retry/policy.ts';
 import type { TokensRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
@@ -58,6 +59,9 @@ export async function jwtBearerGrant(
       jkt,
     );
   } catch (error) {
-    throw fromOAuth4WebApi(error, JWT_BEARER_REQUEST);
+    throw markRetryable(
+      fromOAuth4WebApi(error, JWT_BEARER_REQUEST),
+      TOKEN_WITHOUT_PERSON_REPEATS_AMBIGUOUS,
+    );
   }
 }

@@ -5,6 +5,7 @@ import { fromOAuth4WebApi, REVOCATION } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
+import { markRetryable, REVOCATION_REPEATS_AMBIGUOUS } from '../retry/policy.ts';
 import type { ClientRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
@@ -42,6 +43,6 @@ export async function revokeToken(
     );
     await processRevocationResponse(response);
   } catch (error) {
-    throw fromOAuth4WebApi(error, REVOCATION);
+    throw markRetryable(fromOAuth4WebApi(error, REVOCATION), REVOCATION_REPEATS_AMBIGUOUS);
   }
 }

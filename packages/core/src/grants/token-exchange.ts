@@ -7,6 +7,7 @@ import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi, type OAuthOperation } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
+import { markRetryable, TOKEN_WITHOUT_PERSON_REPEATS_AMBIGUOUS } from '../retry/policy.ts';
 import { requestOptions } from '../util/oauth4webapi.ts';
 
 /** RFC 8693 §2.1. */
@@ -97,7 +98,10 @@ export async function requestIdJag(
       recognizedTokenTypes: { n_a: () => {} },
     });
   } catch (error) {
-    throw fromOAuth4WebApi(error, TOKEN_EXCHANGE);
+    throw markRetryable(
+      fromOAuth4WebApi(error, TOKEN_EXCHANGE),
+      TOKEN_WITHOUT_PERSON_REPEATS_AMBIGUOUS,
+    );
   }
   if (result.issued_token_type !== ID_JAG_TOKEN_TYPE) {
     throw new McpOAuthError(

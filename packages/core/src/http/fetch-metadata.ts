@@ -1,5 +1,6 @@
 import type { McpOAuthErrorCode } from '../errors/codes.ts';
 import { McpOAuthError } from '../errors/error.ts';
+import { DISCOVERY_REPEATS_AMBIGUOUS, markRetryable } from '../retry/policy.ts';
 import { asTransportError, safeUrl } from './guarded-fetch.ts';
 import { readLimited } from './read-limited.ts';
 import type { FetchLike } from './types.ts';
@@ -35,7 +36,7 @@ export async function fetchMetadata(
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (cause) {
-    throw asTransportError(cause, url);
+    throw markRetryable(asTransportError(cause, url), DISCOVERY_REPEATS_AMBIGUOUS);
   }
   if (response.status >= 300 && response.status < 500) {
     await response.body?.cancel().catch(() => {});
@@ -43,13 +44,21 @@ export async function fetchMetadata(
   }
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => {});
-    throw new McpOAuthError(
-      'http_error',
-      `${options.what} at ${safeUrl(url)} answered HTTP ${response.status}. Try again later.`,
-      {
-        status: response.status,
-        details: { url: safeUrl(url) },
-      },
+    throw markRetryable(
+      new McpOAuthError(
+        'http_error',
+        `${options.what} at ${safeUrl(url)} answered HTTP ${response.status}. Try again later.`,
+        {
+          status: response.status,
+          details: {
+            url: safeUrl(url),
+            ...(response.headers.get('retry-after')
+              ? { retryAfter: response.headers.get('retry-after') as string }
+              : {}),
+          },
+        },
+      ),
+      DISCOVERY_REPEATS_AMBIGUOUS,
     );
   }
   const bytes = await readLimited(response, options.maxBytes, safeUrl(url));

@@ -3,7 +3,7 @@ import type { FlowContext } from '../flow/context.ts';
 import { storeKeys } from '../store/keys.ts';
 import { type ClientRecord, toStoreRecord } from '../store/records.ts';
 import { dropRegistration } from './drop-registration.ts';
-import { manageRegistration, withRegistrationAnswer } from './management.ts';
+import { manageRegistration, withRegistrationAnswer } from './registration-request.ts';
 
 /**
  * Before a person is sent to the authorization server with a stored dynamic registration:

@@ -8,6 +8,7 @@ import { McpOAuthError } from '../errors/error.ts';
 import { fromOAuth4WebApi, REGISTRATION } from '../errors/from-oauth4webapi.ts';
 import type { OptionNamedByErrors } from '../errors/options.ts';
 import type { FlowContext } from '../flow/context.ts';
+import { markRetryable, REGISTRATION_REPEATS_AMBIGUOUS } from '../retry/policy.ts';
 import type { ClientRecord } from '../store/records.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 import { assertSecureUrl, isLoopbackUrl } from '../util/secure-url.ts';
@@ -100,7 +101,7 @@ export async function registerDynamically(
     // RFC 7591 §3: a server requiring an initial access token refuses others with 401 (RFC 6750)
     if (failure.status === 401)
       failure.message = `Dynamic client registration was refused with HTTP 401: ${config.initialAccessToken ? 'the initial access token is not accepted' : 'an initial access token may be needed'}.`;
-    throw failure;
+    throw markRetryable(failure, REGISTRATION_REPEATS_AMBIGUOUS);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
+import { withRetries } from '../retry/with-retries.ts';
 import { storeKeys } from '../store/keys.ts';
 import { type ClientRecord, readRecord, toStoreRecord } from '../store/records.ts';
 import type { ClientConfig } from './client-config.ts';
@@ -87,7 +88,10 @@ export async function resolveClient(
   }
   // once per authorization server: loaded when it is needed, not in the application's first chunk
   const { registerDynamically } = await import('./dynamic-registration.ts');
-  const record = await registerDynamically(ctx, as, config, redirectUris, needs.grantTypes);
+  // repeated only when the server certainly did not act on it (an orphan client otherwise)
+  const record = await withRetries(ctx, as.registration_endpoint ?? as.issuer, () =>
+    registerDynamically(ctx, as, config, redirectUris, needs.grantTypes),
+  );
   await ctx.store.set(key, toStoreRecord(record));
   ctx.emit({
     type: 'registered',

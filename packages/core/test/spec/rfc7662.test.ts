@@ -3,7 +3,7 @@
 import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
-import { introspect } from '../../src/client/introspect.ts';
+import { introspect } from '../../src/client/introspect-stored-token.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import { headlessInteraction } from '../../src/interaction/headless.ts';
 import { memoryStore } from '../../src/store/memory.ts';

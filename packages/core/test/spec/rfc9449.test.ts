@@ -5,7 +5,7 @@ import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
 import { dpop } from '../../src/dpop/support.ts';
-import { pollDeviceToken } from '../../src/grants/device.ts';
+import { pollDeviceToken } from '../../src/grants/device-code-grant.ts';
 import { memoryStore } from '../../src/store/memory.ts';
 import type { ClientRecord } from '../../src/store/records.ts';
 import { flowContext } from '../support/context.ts';

@@ -1,0 +1,94 @@
+import { generateRandomState } from 'oauth4webapi';
+import type { ServerQuirks } from '../discovery/quirks.ts';
+import type { DpopSupport } from '../dpop/support.ts';
+import type { EventListener } from '../events/types.ts';
+import { guardedFetch } from '../http/guarded-fetch.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
+import { publishEvent } from '../observe/publish-event.ts';
+import { traceHttp } from '../observe/trace-http.ts';
+import { DEFAULT_RETRY, type RetryOptions } from '../retry/with-retries.ts';
+import { memoryStore } from '../store/memory.ts';
+import type { TokenStore } from '../store/types.ts';
+import { isLoopbackUrl } from '../util/secure-url.ts';
+import type { FlowContext } from './context.ts';
+
+/** The options of `createFlowContext`: those of `createOAuthClient` that the flow uses. */
+export interface FlowContextOptions {
+  /** The MCP server URL (its canonical form is the RFC 8707 resource). */
+  serverUrl: string | URL;
+  /** Where discovery, registrations and tokens are kept. Default: in memory. */
+  store?: TokenStore;
+  /** HTTP for everything. Default: globalThis.fetch. `@mcp-oauth/transport-fetch` gives proxies, timeouts and retries. */
+  fetch?: FetchLike;
+  /** Opt-in deviations for non-conforming servers. */
+  quirks?: ServerQuirks;
+  onEvent?: EventListener;
+  /** Cap on OAuth response bodies. Default 256 KiB. */
+  maxResponseBytes?: number;
+  /**
+   * Plain http for OAuth URLs (metadata, endpoints, the MCP server): `'loopback'` on
+   * loopback addresses only, `true` anywhere, `false` never. Default: `'loopback'` when the
+   * MCP server URL is itself a loopback address (local development), otherwise `false`.
+   */
+  allowInsecureHttp?: boolean | 'loopback';
+  /**
+   * DPoP (RFC 9449) sender-constrained tokens: pass `dpop()` (from this package) to bind
+   * tokens whenever the authorization server advertises `dpop_signing_alg_values_supported`
+   * (or always, with `dpop({ mode: 'always' })`). Without it, tokens are Bearer tokens and
+   * the DPoP code is not bundled.
+   */
+  dpop?: DpopSupport;
+  /**
+   * OAuth requests that failed in a way that may pass are repeated: `attempts` requests in all
+   * (1 turns retrying off), waiting from `minDelayMs` to `maxDelayMs`, longer when the server's
+   * `Retry-After` asks for it. Which failures are repeated depends on the request (a refresh or
+   * a code exchange only when the server certainly did not act on it). Default
+   * `{ attempts: 3, minDelayMs: 250, maxDelayMs: 10000 }`.
+   */
+  retry?: Partial<RetryOptions>;
+  now?: () => number;
+  randomString?: () => string;
+}
+
+/**
+ * The ports every transition uses, built as `createOAuthClient` builds them: the same
+ * defaults, the same cap on OAuth response bodies, OAuth requests whose network failures are
+ * typed (`McpOAuthError` `network_error`), plain http refused outside `allowInsecureHttp`,
+ * and an `onEvent` listener whose failures cannot break the flow. For applications that drive
+ * the flow themselves (`@mcp-oauth/core/flow`); add `signal` to abort its waits.
+ */
+export function createFlowContext(options: FlowContextOptions): FlowContext {
+  const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const quirks = options.quirks ?? {};
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  let oauthFetch = traceHttp(guardedFetch(baseFetch, maxBytes));
+  if (quirks.allowMissingTokenType) {
+    // opt-in quirk: its code is loaded only by clients that set it
+    const plain = oauthFetch;
+    const quirked = import('../http/token-type-quirk.ts').then((m) => m.defaultTokenType(plain));
+    oauthFetch = async (input, init) => (await quirked)(input, init);
+  }
+  const listener = options.onEvent;
+  return {
+    fetch: baseFetch,
+    oauthFetch,
+    store: options.store ?? memoryStore(),
+    now: options.now ?? Date.now,
+    randomString: options.randomString ?? generateRandomState,
+    emit: (event) => {
+      publishEvent(event);
+      try {
+        listener?.(event);
+      } catch {
+        // a listener's failure must not break the flow
+      }
+    },
+    quirks,
+    maxResponseBytes: maxBytes,
+    allowInsecureHttp:
+      options.allowInsecureHttp ??
+      (isLoopbackUrl(new URL(String(options.serverUrl))) && 'loopback'),
+    ...(options.dpop ? { dpop: options.dpop } : {}),
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+  };
+}

@@ -1,0 +1,19 @@
+import { clientCredentialsGrant } from '../grants/client-credentials-grant.ts';
+import type { ClientCredentialsInteraction } from './types.ts';
+
+/**
+ * The client credentials grant (the MCP client-credentials extension): no person, the
+ * pre-registered client's secret or private key (`client: { clientId, clientSecret }` or
+ * `{ clientId, privateKey }`). Alone, or after a redirect interaction as the fallback for
+ * servers that offer only client credentials.
+ */
+export function clientCredentials(): ClientCredentialsInteraction {
+  return {
+    kind: 'client-credentials',
+    grant: { grantType: 'client_credentials', token: clientCredentialsGrant },
+    unusable: (config) =>
+      config.clientId && (config.clientSecret || config.privateKey)
+        ? undefined
+        : 'The client credentials grant needs a pre-registered client id with a secret or a private key.',
+  };
+}

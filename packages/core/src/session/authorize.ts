@@ -1,0 +1,104 @@
+import { discoverProtectedResource } from '../discovery/protected-resource.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import { runFlow } from '../flow/run.ts';
+import type { TokensRecord } from '../store/records.ts';
+import { cachedDiscovery } from './load-tokens.ts';
+import { usableTokens } from './refresh.ts';
+import { persistAuthorized } from './save-tokens.ts';
+import type { ServerSession } from './session.ts';
+
+/** Copied into the start state as they are (after `scopes`): callers set only what they have. */
+export interface AuthorizeArgs {
+  scopes?: string[];
+  resourceMetadataUrl?: string;
+  challengeScope?: string;
+  rediscover?: true;
+}
+
+/** Runs the authorization flow once at a time; concurrent callers share it. */
+export function authorize(session: ServerSession, args: AuthorizeArgs = {}): Promise<TokensRecord> {
+  session.authorizing ??= authorizeNow(session, args).finally(() => {
+    session.authorizing = undefined;
+  });
+  return session.authorizing;
+}
+
+/** A registration the server forgot is dropped by the flow: the flow runs once more, registering anew. */
+async function authorizeNow(session: ServerSession, args: AuthorizeArgs): Promise<TokensRecord> {
+  try {
+    return await authorizeOnce(session, args);
+  } catch (error) {
+    if (!McpOAuthError.isInstance(error) || error.details.registrationDropped !== true) throw error;
+    return authorizeOnce(session, args);
+  }
+}
+
+async function authorizeOnce(
+  session: ServerSession,
+  { scopes = session.options.scopes, ...rest }: AuthorizeArgs,
+): Promise<TokensRecord> {
+  const { ctx, options } = session;
+  // not prompted by a 401: the server's challenge first, as a first MCP request would get it
+  const probed =
+    scopes || rest.challengeScope || rest.resourceMetadataUrl
+      ? {}
+      : await (await import('../discovery/probe-challenge.ts')).probeChallenge(
+          ctx,
+          options.serverUrl,
+        );
+  const done = await runFlow(
+    ctx,
+    {
+      step: 'start',
+      serverUrl: options.serverUrl,
+      ...(scopes ? { requestedScopes: scopes } : {}),
+      ...probed, // challengeScope, resourceMetadataUrl: set only when the server gave them
+      ...rest, // resourceMetadataUrl, challengeScope, rediscover: set only when given
+    },
+    options.config,
+    options.interaction,
+    options,
+  );
+  return persistAuthorized(session, done);
+}
+
+/** Usable tokens, or a new authorization when the refresh token was rejected; undefined when there are none. */
+export async function usableTokensOrReauthorize(
+  session: ServerSession,
+): Promise<TokensRecord | undefined> {
+  try {
+    return await usableTokens(session);
+  } catch (error) {
+    if (!McpOAuthError.is(error, 'reauthorization_required')) throw error;
+    return authorize(session).catch(async (failure: unknown) => {
+      const { reauthorizationFailure } = await import('../client/reauthorization-failure.ts');
+      throw reauthorizationFailure(failure, error);
+    });
+  }
+}
+
+/**
+ * After a 401 on a token that was sent: does the resource's metadata (fetched
+ * again, one GET) still list the issuer the tokens came from? When it does
+ * not, the server moved to another authorization server (MCP: credentials are
+ * bound to their issuer), and the caller re-discovers and re-registers.
+ * Unknown (no cached record, legacy discovery, a failed fetch) reads as "not moved".
+ */
+export async function authorizationServerMoved(
+  session: ServerSession,
+  resourceMetadataUrl?: string,
+): Promise<boolean> {
+  const { ctx } = session;
+  const cached = await cachedDiscovery(session);
+  if (!cached || cached.legacy) return false;
+  try {
+    const prm = await discoverProtectedResource(ctx.oauthFetch, session.options.serverUrl, {
+      maxBytes: ctx.maxResponseBytes,
+      resourceMetadataUrl: resourceMetadataUrl ?? cached.resourceMetadataUrl,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    return !prm.metadata.authorization_servers.includes(cached.issuer);
+  } catch {
+    return false;
+  }
+}

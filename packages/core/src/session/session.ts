@@ -1,0 +1,48 @@
+import { canonicalResource } from '../discovery/canonical-resource.ts';
+import type { FlowContext } from '../flow/context.ts';
+import type { FlowState } from '../flow/states.ts';
+import type { Interaction } from '../interaction/types.ts';
+import type { ClientConfig } from '../registration/client-config.ts';
+import type { TokensRecord } from '../store/records.ts';
+
+export interface SessionOptions {
+  serverUrl: string;
+  config: ClientConfig;
+  interaction?: Interaction | readonly Interaction[];
+  scopes?: string[];
+  refreshSkewMs: number;
+  lockTtlMs: number;
+  lockTimeoutMs: number;
+  onState?: (state: FlowState) => void;
+}
+
+/**
+ * The tokens of one MCP server, as a plain object: what is known in this process. Its
+ * operations are functions of their own files: `load-tokens.ts` (read the store),
+ * `save-tokens.ts` (write it), `refresh.ts` (DESIGN.md's refresh rules) and `authorize.ts`
+ * (run the authorization flow and persist what it returns).
+ */
+export interface ServerSession {
+  readonly ctx: FlowContext;
+  readonly options: SessionOptions;
+  /** The canonical resource (RFC 8707) of the MCP server. */
+  readonly resourceKey: string;
+  /** The tokens last read or saved. */
+  current?: TokensRecord | undefined;
+  /** Tokens the store refused to save: kept here, and saved again before any use. */
+  unsaved?: TokensRecord | undefined;
+  /** The refresh in flight in this process (single-flight). */
+  refreshing?: Promise<TokensRecord> | undefined;
+  /** The authorization in flight in this process. */
+  authorizing?: Promise<TokensRecord> | undefined;
+}
+
+export function createSession(ctx: FlowContext, options: SessionOptions): ServerSession {
+  return { ctx, options, resourceKey: canonicalResource(options.serverUrl) };
+}
+
+/** Forgets tokens in memory (after logout or when the server rejected them). */
+export function forget(session: ServerSession): void {
+  session.current = undefined;
+  session.unsaved = undefined;
+}
