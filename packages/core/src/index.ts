@@ -49,6 +49,7 @@ export { type MemoryBacking, type MemoryStoreOptions, memoryStore } from './stor
 export type {
   AliasRecord,
   ClientRecord,
+  ClientSource,
   DiscoveryRecord,
   IdTokenClaims,
   TokensRecord,
