@@ -31,6 +31,7 @@ export type { FlowState } from './flow/states.ts';
 export type { FetchLike } from './http/types.ts';
 export type {
   ClientCredentialsInteraction,
+  DeviceGrant,
   DeviceInteraction,
   DevicePrompt,
   EnterpriseManagedInteraction,
