@@ -4,6 +4,25 @@
  * transport (the request did not complete), protocol (the server answered with an
  * OAuth error), conformance (the server answered something the spec forbids),
  * store, interaction and configuration.
+ *
+ * @example
+ * ```ts
+ * import { McpOAuthError, type McpOAuthErrorCode } from '@mcp-oauth/core';
+ *
+ * function advice(code: McpOAuthErrorCode): string {
+ *   switch (code) {
+ *     case 'network_error':
+ *     case 'timeout':
+ *       return 'try again';
+ *     case 'invalid_grant':
+ *       return 'log in again';
+ *     default:
+ *       return 'see the message';
+ *   }
+ * }
+ * declare const error: unknown;
+ * if (McpOAuthError.isInstance(error)) console.error(advice(error.code));
+ * ```
  */
 export type McpOAuthErrorCode =
   // transport: the HTTP exchange itself failed
