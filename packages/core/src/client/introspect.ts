@@ -3,7 +3,19 @@ import { type IntrospectionResult, introspectToken } from '../grants/introspect.
 import type { McpOAuthClient } from './create-client.ts';
 import { internalsOf } from './internals.ts';
 
-/** RFC 7662 introspection of the client's stored access (or refresh) token. The result carries no token. */
+/**
+ * RFC 7662 introspection of the client's stored access (or refresh) token. The result carries no token.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ * import { introspect } from '@mcp-oauth/core/management';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp' });
+ * const result = await introspect(oauth);
+ * if (!result.active) console.error('the server no longer accepts the access token');
+ * ```
+ */
 export function introspect(
   client: McpOAuthClient,
   which: 'access_token' | 'refresh_token' = 'access_token',
