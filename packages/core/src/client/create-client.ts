@@ -101,12 +101,13 @@ export interface OAuthClientOptions {
    * the DPoP code is not bundled.
    */
   dpop?: DpopSupport;
-  /**
-   * The store lock taken around a refresh, so that processes sharing a store refresh once.
-   * `ttlMs`: how long a held lock lives if its holder dies (default 30 s); `timeoutMs`: how
-   * long to wait for it before failing with `store_lock_timeout` (default 60 s).
-   */
-  lock?: { ttlMs?: number; timeoutMs?: number };
+  /** The store lock taken around a refresh, so that processes sharing a store refresh once. */
+  lock?: {
+    /** How long a held lock lives if its holder dies, in ms. Default 30 s. */
+    ttlMs?: number;
+    /** How long to wait for a lock held elsewhere before failing with `store_lock_timeout`, in ms. Default 60 s. */
+    timeoutMs?: number;
+  };
   /** The clock, epoch ms. Default `Date.now`; for tests. */
   now?: () => number;
   /** The source of `state` values (and other random strings). Default: 32 random bytes, base64url; for tests. */

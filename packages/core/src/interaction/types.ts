@@ -74,7 +74,10 @@ export interface RedirectInteraction {
   /** Always `redirect`. */
   kind: 'redirect';
   /** Called before the authorization request is built; returns the redirect URI to register and use. */
-  prepare(): Promise<{ redirectUri: string }>;
+  prepare(): Promise<{
+    /** The redirect URI (e.g. `http://127.0.0.1:<port>/callback`, or the web app's callback URL). */
+    redirectUri: string;
+  }>;
   /** Sends the person to `authorizationUrl`; resolves with the full callback URL (code, state, iss, or error). */
   authorize(args: {
     /** The authorization request URL to send the person to. */
