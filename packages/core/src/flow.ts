@@ -45,4 +45,5 @@ export {
   discoverTransition,
   registerTransition,
 } from './flow/transitions.ts';
+export type { GrantArgs } from './grants/grant-args.ts';
 export { type HeadlessInteractionOptions, headlessInteraction } from './interaction/headless.ts';

@@ -31,6 +31,7 @@ export type { FlowState } from './flow/states.ts';
 export type { FetchLike, FetchMiddleware } from './http/types.ts';
 export type {
   ClientCredentialsInteraction,
+  DeviceGrant,
   DeviceInteraction,
   DevicePrompt,
   EnterpriseManagedInteraction,
@@ -49,6 +50,7 @@ export { type MemoryBacking, type MemoryStoreOptions, memoryStore } from './stor
 export type {
   AliasRecord,
   ClientRecord,
+  ClientSource,
   DiscoveryRecord,
   IdTokenClaims,
   TokensRecord,

@@ -11,7 +11,13 @@ export {
   memoryStore,
 } from './store/memory.ts';
 export { type PruneOptions, type PruneResult, pruneStore } from './store/prune.ts';
-export type { AliasRecord, ClientRecord, DiscoveryRecord, TokensRecord } from './store/records.ts';
+export type {
+  AliasRecord,
+  ClientRecord,
+  ClientSource,
+  DiscoveryRecord,
+  TokensRecord,
+} from './store/records.ts';
 export type { JsonValue, LockOptions, StoreLock, StoreRecord, TokenStore } from './store/types.ts';
 export { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_LOCK_TTL_MS, MAX_KEY_LENGTH } from './store/types.ts';
 export { assertValidKey } from './store/validate-key.ts';

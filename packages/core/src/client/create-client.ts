@@ -17,6 +17,28 @@ import type { Identity } from './identity.ts';
 import type { ClientInternals } from './internals.ts';
 import { type TokenInfo, tokenInfo } from './token-info.ts';
 
+/**
+ * Options of {@link createOAuthClient}. Only `serverUrl` is required; everything else has a
+ * default that follows the MCP Authorization specification.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient, memoryStore, type OAuthClientOptions } from '@mcp-oauth/core';
+ * import { deviceInteraction } from '@mcp-oauth/core/device';
+ *
+ * const options: OAuthClientOptions = {
+ *   serverUrl: 'https://mcp.example.com/mcp',
+ *   store: memoryStore(),
+ *   interaction: deviceInteraction({
+ *     prompt: ({ verificationUri, userCode }) => console.error(`Open ${verificationUri}, enter ${userCode}`),
+ *   }),
+ *   client: { clientName: 'My MCP app' },
+ *   scopes: ['mcp:read'],
+ *   refreshSkewMs: 120_000,
+ * };
+ * const oauth = createOAuthClient(options);
+ * ```
+ */
 export interface OAuthClientOptions extends FlowContextOptions {
   /**
    * How authorization is obtained: a redirect interaction (e.g. `@mcp-oauth/loopback`),
@@ -37,18 +59,53 @@ export interface OAuthClientOptions extends FlowContextOptions {
    * Default true; false hands every 401 to the caller (so log in first with `authorize()`).
    */
   replayOnUnauthorized?: boolean;
-  lock?: { ttlMs?: number; timeoutMs?: number };
+  /** The store lock taken around a refresh, so that processes sharing a store refresh once. */
+  lock?: {
+    /** How long a held lock lives if its holder dies, in ms. Default 30 s. */
+    ttlMs?: number;
+    /** How long to wait for a lock held elsewhere before failing with `store_lock_timeout`, in ms. Default 60 s. */
+    timeoutMs?: number;
+  };
   /** Observe each state of the authorization flow (plain values). */
   onState?: (state: FlowState) => void;
 }
 
+/**
+ * What {@link McpOAuthClient.logout} did.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp' });
+ * const { revoked, warnings } = await oauth.logout();
+ * console.error(`revoked: ${revoked.join(', ') || 'nothing'}`);
+ * for (const warning of warnings) console.error(warning.code, warning.message);
+ * ```
+ */
 export interface LogoutResult {
+  /** The tokens the server accepted to revoke (RFC 7009); empty when it has no revocation endpoint or `revoke: false`. */
   revoked: ('access_token' | 'refresh_token')[];
   /** Revocation failures; the local tokens were deleted anyway. */
   warnings: McpOAuthError[];
 }
 
+/**
+ * The OAuth client for one MCP server, made by {@link createOAuthClient}. Its `fetch`
+ * authorizes every request; the other methods drive the flow explicitly.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient, type McpOAuthClient } from '@mcp-oauth/core';
+ *
+ * const oauth: McpOAuthClient = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp' });
+ * const response = await oauth.fetch(oauth.serverUrl, { method: 'POST' });
+ * const info = await oauth.status();
+ * if (info) console.error(`token for ${info.resource}, expires ${info.expiresAt}`);
+ * ```
+ */
 export interface McpOAuthClient {
+  /** The MCP server URL, as given in the options (a string). */
   readonly serverUrl: string;
   /** Authorized fetch for this server. Pass it as the `fetch` of the SDK's StreamableHTTPClientTransport. */
   readonly fetch: FetchLike;
@@ -63,10 +120,12 @@ export interface McpOAuthClient {
   /** Runs the authorization flow now (with optional scopes), replacing stored tokens. */
   authorize(options?: { scopes?: string[] }): Promise<TokenInfo>;
   /** For web apps: start a redirect flow and get a serializable pending value to keep in the session. */
-  beginAuthorization(options: {
-    redirectUri: string;
-    scopes?: string[];
-  }): Promise<{ authorizationUrl: string; pending: PendingAuthorization }>;
+  beginAuthorization(options: { redirectUri: string; scopes?: string[] }): Promise<{
+    /** Where to send the browser (the authorization request, RFC 6749 §4.1.1, with PKCE). */
+    authorizationUrl: string;
+    /** Keep it (server-side session) and pass it to `completeAuthorization`; it holds the PKCE verifier. */
+    pending: PendingAuthorization;
+  }>;
   /** For web apps: finish with the callback URL the browser came back with. */
   completeAuthorization(pending: PendingAuthorization, callbackUrl: string): Promise<TokenInfo>;
   /** Refreshes now, whatever the expiry. */
@@ -93,7 +152,24 @@ export interface McpOAuthClient {
   readonly internals: ClientInternals;
 }
 
-/** Creates the OAuth client for one MCP server. */
+/**
+ * Creates the OAuth client for one MCP server. Nothing happens on the network until the first
+ * request: discovery, registration, consent and the token exchange run when a token is needed.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient, memoryStore } from '@mcp-oauth/core';
+ * import { clientCredentials } from '@mcp-oauth/core/client-credentials';
+ *
+ * const oauth = createOAuthClient({
+ *   serverUrl: 'https://mcp.example.com/mcp',
+ *   store: memoryStore(),
+ *   interaction: clientCredentials(),
+ *   client: { clientId: 'my-service', clientSecret: 'from-your-secret-store' },
+ * });
+ * const token = await oauth.getAccessToken();
+ * ```
+ */
 export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
   const serverUrl = String(options.serverUrl);
   const ctx = createFlowContext(options);

@@ -2,7 +2,18 @@ import { loadTokens } from '../session/load-tokens.ts';
 import type { ServerSession } from '../session/session.ts';
 import type { IdTokenClaims } from '../store/records.ts';
 
-/** Who signed in: the claims of the validated OpenID Connect ID token. */
+/**
+ * Who signed in: the claims of the validated OpenID Connect ID token.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient, type Identity } from '@mcp-oauth/core';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', scopes: ['openid', 'email'] });
+ * const me: Identity | undefined = await oauth.identity();
+ * if (me) console.error(`signed in as ${me.email ?? me.subject}`);
+ * ```
+ */
 export interface Identity {
   /** `sub`: the person's stable identifier at the issuer. */
   subject: string;

@@ -5,7 +5,19 @@ import { clientFor } from '../session/client-for.ts';
 import { requireDiscovery, requireTokens } from '../session/load-tokens.ts';
 import type { McpOAuthClient } from './create-client.ts';
 
-/** RFC 7662 introspection of the client's stored access (or refresh) token. The result carries no token. */
+/**
+ * RFC 7662 introspection of the client's stored access (or refresh) token. The result carries no token.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ * import { introspect } from '@mcp-oauth/core/management';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp' });
+ * const result = await introspect(oauth);
+ * if (!result.active) console.error('the server no longer accepts the access token');
+ * ```
+ */
 export function introspect(
   client: McpOAuthClient,
   which: 'access_token' | 'refresh_token' = 'access_token',

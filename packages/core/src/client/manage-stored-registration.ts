@@ -61,13 +61,37 @@ async function manageAndKeep(
   return publicRegistrationMetadata(answer);
 }
 
-/** RFC 7592: the server's current metadata for the client's dynamic registration (no secrets). */
+/**
+ * RFC 7592: the server's current metadata for the client's dynamic registration (no secrets).
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ * import { readRegistration } from '@mcp-oauth/core/management';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp' });
+ * const metadata = await readRegistration(oauth);
+ * console.log(metadata.client_name, metadata.redirect_uris);
+ * ```
+ */
 export function readRegistration(client: McpOAuthClient): Promise<Record<string, unknown>> {
   const inner = client.internals;
   return inner.reported(() => manageAndKeep(inner, { method: 'GET' }));
 }
 
-/** RFC 7592: replaces the registration's metadata; returns what the server stored (no secrets). */
+/**
+ * RFC 7592: replaces the registration's metadata; returns what the server stored (no secrets).
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ * import { readRegistration, updateRegistration } from '@mcp-oauth/core/management';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp' });
+ * const current = await readRegistration(oauth);
+ * await updateRegistration(oauth, { ...current, client_name: 'My MCP app (renamed)' });
+ * ```
+ */
 export function updateRegistration(
   client: McpOAuthClient,
   metadata: Record<string, unknown>,
@@ -76,7 +100,19 @@ export function updateRegistration(
   return inner.reported(() => manageAndKeep(inner, { method: 'PUT', metadata }));
 }
 
-/** RFC 7592: deletes the registration at the server, then the local record. */
+/**
+ * RFC 7592: deletes the registration at the server, then the local record.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ * import { deleteRegistration } from '@mcp-oauth/core/management';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp' });
+ * await oauth.logout();
+ * await deleteRegistration(oauth);
+ * ```
+ */
 export function deleteRegistration(client: McpOAuthClient): Promise<void> {
   const inner = client.internals;
   return inner.reported(async () => {

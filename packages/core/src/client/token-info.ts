@@ -1,14 +1,33 @@
 import type { TokensRecord } from '../store/records.ts';
 
-/** What may be shown about tokens: never the tokens themselves. */
+/**
+ * What may be shown about tokens: never the tokens themselves.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient, type TokenInfo } from '@mcp-oauth/core';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp' });
+ * const info: TokenInfo | undefined = await oauth.status();
+ * if (info?.expiresAt !== undefined && info.expiresAt < Date.now()) console.error('expired');
+ * ```
+ */
 export interface TokenInfo {
+  /** The authorization server's issuer identifier. */
   issuer: string;
+  /** The canonical resource URI (RFC 8707) the tokens are for. */
   resource: string;
+  /** The client id the tokens were issued to. */
   clientId: string;
+  /** The token type: `Bearer` or `DPoP`. */
   tokenType: string;
+  /** The granted scopes, space-separated, when the server said. */
   scope: string | undefined;
+  /** When the access token expires, epoch ms; undefined when the server gave no `expires_in`. */
   expiresAt: number | undefined;
+  /** When the tokens were obtained, epoch ms. */
   obtainedAt: number;
+  /** Whether a refresh token is held. */
   hasRefreshToken: boolean;
 }
 

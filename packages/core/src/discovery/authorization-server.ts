@@ -6,29 +6,69 @@ import type { FetchLike } from '../http/types.ts';
 import { isStringArray } from './protected-resource.ts';
 import type { ServerQuirks } from './quirks.ts';
 
+/**
+ * Authorization server metadata (RFC 8414 §2, or OpenID Connect Discovery), as validated by
+ * {@link discoverAuthorizationServer}. Other members are kept as the server sent them.
+ *
+ * @example
+ * ```ts
+ * import { type AuthorizationServerMetadata, discoverAuthorizationServer } from '@mcp-oauth/core/flow';
+ *
+ * const { metadata } = await discoverAuthorizationServer(fetch, 'https://as.example.com', { maxBytes: 256 * 1024 });
+ * const as: AuthorizationServerMetadata = metadata;
+ * const deviceFlow = as.grant_types_supported?.includes('urn:ietf:params:oauth:grant-type:device_code') ?? false;
+ * ```
+ */
 export interface AuthorizationServerMetadata {
+  /** The issuer identifier; equal to the one discovery started from (RFC 8414 §3.3). */
   issuer: string;
+  /** The authorization endpoint (RFC 6749 §3.1). */
   authorization_endpoint?: string;
+  /** The token endpoint (RFC 6749 §3.2). */
   token_endpoint?: string;
+  /** The dynamic client registration endpoint (RFC 7591 §3). */
   registration_endpoint?: string;
+  /** The revocation endpoint (RFC 7009 §2). */
   revocation_endpoint?: string;
+  /** The introspection endpoint (RFC 7662 §2). */
   introspection_endpoint?: string;
+  /** The device authorization endpoint (RFC 8628 §4). */
   device_authorization_endpoint?: string;
+  /** The server's JSON Web Key Set, to validate ID tokens. */
   jwks_uri?: string;
+  /** Scopes the server supports. */
   scopes_supported?: string[];
+  /** `response_type` values the server supports (`code`). */
   response_types_supported?: string[];
+  /** Grant types the server supports; default (absent) per RFC 8414: `authorization_code` and `implicit`. */
   grant_types_supported?: string[];
+  /** Client authentication methods at the token endpoint (`none`, `client_secret_basic`, `private_key_jwt`, ...). */
   token_endpoint_auth_methods_supported?: string[];
+  /** PKCE methods (RFC 7636); MCP requires `S256` to be listed. */
   code_challenge_methods_supported?: string[];
+  /** The server sends `iss` in authorization responses (RFC 9207 §3). */
   authorization_response_iss_parameter_supported?: boolean;
+  /** The server accepts Client ID Metadata Document URLs as client ids (MCP). */
   client_id_metadata_document_supported?: boolean;
+  /** JWS algorithms the server accepts in DPoP proofs (RFC 9449 §5.1). */
   dpop_signing_alg_values_supported?: string[];
+  /** Any other metadata the server publishes. */
   [key: string]: unknown;
 }
 
 /**
  * Discovery URLs in the MCP order: RFC 8414 with path insertion, then OpenID
  * Connect Discovery with path insertion, then OpenID Connect path appending.
+ *
+ * @example
+ * ```ts
+ * import { authorizationServerMetadataUrls } from '@mcp-oauth/core/flow';
+ *
+ * authorizationServerMetadataUrls('https://as.example.com/tenant1');
+ * // [ 'https://as.example.com/.well-known/oauth-authorization-server/tenant1',
+ * //   'https://as.example.com/.well-known/openid-configuration/tenant1',
+ * //   'https://as.example.com/tenant1/.well-known/openid-configuration' ]
+ * ```
  */
 export function authorizationServerMetadataUrls(issuer: string): string[] {
   const url = new URL(issuer);
@@ -43,12 +83,51 @@ export function authorizationServerMetadataUrls(issuer: string): string[] {
   ];
 }
 
+/**
+ * What {@link discoverAuthorizationServer} found, and where it looked.
+ *
+ * @example
+ * ```ts
+ * import { type DiscoveredAuthorizationServer, discoverAuthorizationServer } from '@mcp-oauth/core/flow';
+ *
+ * const found: DiscoveredAuthorizationServer = await discoverAuthorizationServer(fetch, 'https://as.example.com', {
+ *   maxBytes: 256 * 1024,
+ * });
+ * for (const { url, status } of found.attempts) console.error(url, status);
+ * ```
+ */
 export interface DiscoveredAuthorizationServer {
+  /** The validated metadata. */
   metadata: AuthorizationServerMetadata;
+  /** The URL the metadata was read from. */
   url: string;
-  attempts: { url: string; status: number | 'ok' }[];
+  /** Every URL tried, in order. */
+  attempts: {
+    /** The URL. */
+    url: string;
+    /** `ok` where the metadata was found, else the HTTP status it answered. */
+    status: number | 'ok';
+  }[];
 }
 
+/**
+ * Authorization server discovery (RFC 8414, then OpenID Connect Discovery), trying the URLs
+ * of {@link authorizationServerMetadataUrls} in order. The metadata's `issuer` must equal
+ * `issuer` (RFC 8414 §3.3) and PKCE `S256` must be listed (MCP), unless `quirks` say
+ * otherwise. Fails with `authorization_server_not_found` when no URL answers with metadata.
+ *
+ * @example
+ * ```ts
+ * import { discoverAuthorizationServer } from '@mcp-oauth/core/flow';
+ *
+ * const { metadata } = await discoverAuthorizationServer(fetch, 'https://login.example.com', {
+ *   maxBytes: 256 * 1024,
+ *   quirks: { assumePkceS256: true },
+ *   signal: AbortSignal.timeout(10_000),
+ * });
+ * console.log(metadata.token_endpoint);
+ * ```
+ */
 export async function discoverAuthorizationServer(
   fetch: FetchLike,
   issuer: string,

@@ -4,6 +4,14 @@ import { McpOAuthError } from '../errors/error.ts';
  * The canonical form of an MCP server URL, used as the RFC 8707 `resource`:
  * lower-case scheme and host, no default port, no fragment, no query; the path is
  * kept as given except that a lone "/" is dropped (https://mcp.example.com).
+ *
+ * @example
+ * ```ts
+ * import { canonicalResource } from '@mcp-oauth/core/flow';
+ *
+ * canonicalResource('HTTPS://MCP.Example.com:443/'); // 'https://mcp.example.com'
+ * canonicalResource('https://mcp.example.com/mcp?x=1#top'); // 'https://mcp.example.com/mcp'
+ * ```
  */
 export function canonicalResource(serverUrl: string | URL): string {
   let url: URL;
@@ -36,6 +44,14 @@ export function canonicalResource(serverUrl: string | URL): string {
  * True when `resource` (from protected resource metadata) identifies `serverUrl`:
  * the same canonical URL, or a parent of it on the same origin at a path boundary
  * (a server at https://h/api/mcp may name https://h/api as its resource).
+ *
+ * @example
+ * ```ts
+ * import { resourceCovers } from '@mcp-oauth/core/flow';
+ *
+ * resourceCovers('https://h.example/api', 'https://h.example/api/mcp'); // true
+ * resourceCovers('https://h.example/ap', 'https://h.example/api/mcp'); // false: not at a path boundary
+ * ```
  */
 export function resourceCovers(resource: string, serverUrl: string): boolean {
   const a = canonicalResource(resource);

@@ -4,20 +4,47 @@ import { safeUrl } from '../http/guarded-fetch.ts';
 import type { FetchLike } from '../http/types.ts';
 import { canonicalResource, resourceCovers } from './canonical-resource.ts';
 
+/**
+ * Protected resource metadata (RFC 9728 §2): what an MCP server publishes about itself.
+ *
+ * @example
+ * ```ts
+ * import { discoverProtectedResource, type ProtectedResourceMetadata } from '@mcp-oauth/core/flow';
+ *
+ * const { metadata } = await discoverProtectedResource(fetch, 'https://mcp.example.com/mcp', { maxBytes: 256 * 1024 });
+ * const resource: ProtectedResourceMetadata = metadata;
+ * console.log(resource.resource, resource.authorization_servers[0], resource.scopes_supported);
+ * ```
+ */
 export interface ProtectedResourceMetadata {
+  /** The resource identifier; it must cover the MCP server URL. */
   resource: string;
+  /** Issuer identifiers of the authorization servers that issue tokens for it (at least one). */
   authorization_servers: string[];
+  /** Scopes the resource uses; asked for when the challenge names none (MCP scope selection). */
   scopes_supported?: string[];
+  /** How the resource accepts bearer tokens (`header`). */
   bearer_methods_supported?: string[];
+  /** JWS algorithms the resource accepts in DPoP proofs (RFC 9449). */
   dpop_signing_alg_values_supported?: string[];
   /** RFC 9728 §2: the resource accepts only DPoP-bound access tokens (RFC 9449). */
   dpop_bound_access_tokens_required?: boolean;
+  /** Any other metadata the resource publishes. */
   [key: string]: unknown;
 }
 
 /**
  * The URLs to try for RFC 9728 metadata, in the MCP order: the challenge's
  * `resource_metadata`, then the path-aware well-known URL, then the root one.
+ *
+ * @example
+ * ```ts
+ * import { protectedResourceMetadataUrls } from '@mcp-oauth/core/flow';
+ *
+ * protectedResourceMetadataUrls('https://mcp.example.com/mcp');
+ * // [ 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp',
+ * //   'https://mcp.example.com/.well-known/oauth-protected-resource' ]
+ * ```
  */
 export function protectedResourceMetadataUrls(serverUrl: string, fromChallenge?: string): string[] {
   const url = new URL(serverUrl);
@@ -29,13 +56,48 @@ export function protectedResourceMetadataUrls(serverUrl: string, fromChallenge?:
   return [...new Set(urls)];
 }
 
+/**
+ * What {@link discoverProtectedResource} found, and where it looked.
+ *
+ * @example
+ * ```ts
+ * import { type DiscoveredResource, discoverProtectedResource } from '@mcp-oauth/core/flow';
+ *
+ * const found: DiscoveredResource = await discoverProtectedResource(fetch, 'https://mcp.example.com/mcp', {
+ *   maxBytes: 256 * 1024,
+ * });
+ * console.error(`metadata at ${found.url} after ${found.attempts.length} tries`);
+ * ```
+ */
 export interface DiscoveredResource {
+  /** The validated metadata. */
   metadata: ProtectedResourceMetadata;
+  /** The URL the metadata was read from. */
   url: string;
   /** Every URL tried, with what it answered: for `inspect` and error messages. */
-  attempts: { url: string; status: number | 'ok' }[];
+  attempts: {
+    /** The URL. */
+    url: string;
+    /** `ok` where the metadata was found, else the HTTP status it answered. */
+    status: number | 'ok';
+  }[];
 }
 
+/**
+ * Protected resource metadata discovery (RFC 9728 §3) for an MCP server, trying the URLs of
+ * {@link protectedResourceMetadataUrls} in order. The metadata's `resource` must cover
+ * `serverUrl` (else `resource_mismatch`).
+ *
+ * @example
+ * ```ts
+ * import { discoverProtectedResource } from '@mcp-oauth/core/flow';
+ *
+ * const { metadata } = await discoverProtectedResource(fetch, 'https://mcp.example.com/mcp', {
+ *   resourceMetadataUrl: 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp', // from a 401 challenge
+ *   maxBytes: 256 * 1024,
+ * });
+ * ```
+ */
 export async function discoverProtectedResource(
   fetch: FetchLike,
   serverUrl: string,

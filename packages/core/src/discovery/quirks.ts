@@ -2,6 +2,15 @@
  * Named, opt-in deviations for real servers that break the specifications in
  * known ways. None is on by default: the default is to refuse with an error that
  * names the option. `inspect` reports which ones a server needs.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient, type ServerQuirks } from '@mcp-oauth/core';
+ *
+ * // Microsoft Entra ID: no code_challenge_methods_supported, and no RFC 8707 resource parameter
+ * const quirks: ServerQuirks = { assumePkceS256: true, omitResourceParameter: true };
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', quirks });
+ * ```
  */
 export interface ServerQuirks {
   /** Microsoft Entra ID and Amazon Cognito publish no `code_challenge_methods_supported`. PKCE S256 is sent anyway. */
@@ -14,7 +23,28 @@ export interface ServerQuirks {
   allowMissingTokenType?: boolean;
 }
 
-export const QUIRK_NAMES: Record<keyof ServerQuirks, { flag: string; why: string }> = {
+/**
+ * For each quirk: the CLI flag that turns it on, and why a server needs it (for messages).
+ *
+ * @example
+ * ```ts
+ * import { QUIRK_NAMES, type ServerQuirks } from '@mcp-oauth/core/flow';
+ *
+ * const quirks: ServerQuirks = { assumePkceS256: true };
+ * for (const name of Object.keys(quirks) as (keyof ServerQuirks)[]) {
+ *   console.error(`${QUIRK_NAMES[name].flag}: ${QUIRK_NAMES[name].why}`);
+ * }
+ * ```
+ */
+export const QUIRK_NAMES: Record<
+  keyof ServerQuirks,
+  {
+    /** The CLI flag, e.g. `--assume-pkce`. */
+    flag: string;
+    /** Why a server needs it, as a clause for messages. */
+    why: string;
+  }
+> = {
   assumePkceS256: {
     flag: '--assume-pkce',
     why: 'the server publishes no code_challenge_methods_supported (Entra ID, Cognito)',

@@ -1,5 +1,20 @@
+/**
+ * One challenge of a `WWW-Authenticate` header, from {@link parseWwwAuthenticate}.
+ *
+ * @example
+ * ```ts
+ * import { type BearerChallenge, parseWwwAuthenticate } from '@mcp-oauth/core/flow';
+ *
+ * declare const response: Response;
+ * const challenges: BearerChallenge[] = parseWwwAuthenticate(response.headers.get('www-authenticate'));
+ * const bearer = challenges.find((c) => c.scheme === 'bearer');
+ * if (bearer?.params.error === 'insufficient_scope') console.error(`needs ${bearer.params.scope}`);
+ * ```
+ */
 export interface BearerChallenge {
+  /** The auth scheme, lower-cased (`bearer`, `dpop`). */
   scheme: string;
+  /** The auth parameters, by lower-cased name (`error`, `scope`, `resource_metadata`, ...). */
   params: Record<string, string>;
 }
 
@@ -7,6 +22,14 @@ export interface BearerChallenge {
  * Parses a WWW-Authenticate header (RFC 9110 §11.6.1) into challenges. Handles
  * several challenges in one header, quoted strings with escapes and commas,
  * token68 values, and case-insensitive scheme and parameter names.
+ *
+ * @example
+ * ```ts
+ * import { parseWwwAuthenticate } from '@mcp-oauth/core/flow';
+ *
+ * parseWwwAuthenticate('Bearer error="insufficient_scope", scope="mcp:write"');
+ * // [ { scheme: 'bearer', params: { error: 'insufficient_scope', scope: 'mcp:write' } } ]
+ * ```
  */
 export function parseWwwAuthenticate(header: string | null): BearerChallenge[] {
   if (!header) return [];

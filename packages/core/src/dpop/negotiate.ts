@@ -1,14 +1,35 @@
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import type { ProtectedResourceMetadata } from '../discovery/protected-resource.ts';
 
-/** When to bind tokens with DPoP (RFC 9449). */
+/**
+ * When to bind tokens with DPoP (RFC 9449): `auto` where both servers take it, `always`, or `off`.
+ *
+ * @example
+ * ```ts
+ * import { type DpopMode, dpop } from '@mcp-oauth/core/dpop';
+ *
+ * const mode: DpopMode = 'always';
+ * const support = dpop({ mode });
+ * ```
+ */
 export type DpopMode = 'auto' | 'always' | 'off';
 
 /** Proof algorithms in order of preference. */
 const PREFERRED = ['ES256', 'EdDSA', 'ES384', 'PS256', 'RS256', 'ES512'];
 
-/** What the resource says about DPoP: its metadata (RFC 9728 §2) and any `DPoP` challenge it sent (RFC 9449 §7.1). */
+/**
+ * What the resource says about DPoP: its metadata (RFC 9728 §2) and any `DPoP` challenge it sent (RFC 9449 §7.1).
+ *
+ * @example
+ * ```ts
+ * import { type ResourceDpop, resourceTakesDpop } from '@mcp-oauth/core/dpop';
+ *
+ * const resource: ResourceDpop = { metadata: { dpop_signing_alg_values_supported: ['ES256'] } };
+ * resourceTakesDpop(resource); // true
+ * ```
+ */
 export interface ResourceDpop {
+  /** The DPoP members of the resource's metadata. */
   metadata: Pick<
     ProtectedResourceMetadata,
     'dpop_signing_alg_values_supported' | 'dpop_bound_access_tokens_required'
@@ -20,7 +41,18 @@ export interface ResourceDpop {
 const list = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
-/** Does the resource take DPoP-bound tokens: it lists proof algorithms, requires bound tokens, or challenged with `DPoP`? */
+/**
+ * Does the resource take DPoP-bound tokens: it lists proof algorithms, requires bound tokens, or challenged with `DPoP`?
+ *
+ * @example
+ * ```ts
+ * import { resourceTakesDpop } from '@mcp-oauth/core/dpop';
+ *
+ * resourceTakesDpop({ metadata: {} }); // false
+ * resourceTakesDpop({ metadata: {}, challenged: [] }); // true: it answered with a DPoP challenge
+ * resourceTakesDpop({ metadata: { dpop_bound_access_tokens_required: true } }); // true
+ * ```
+ */
 export function resourceTakesDpop(resource: ResourceDpop): boolean {
   return (
     list(resource.metadata.dpop_signing_alg_values_supported).length > 0 ||
@@ -42,6 +74,16 @@ export function resourceTakesDpop(resource: ResourceDpop): boolean {
  * - `always`: DPoP whatever the resource says, with the server's preferred algorithm (ES256
  *   when it advertises none).
  * - `off`: never.
+ *
+ * @example
+ * ```ts
+ * import { negotiateDpopAlgorithm } from '@mcp-oauth/core/dpop';
+ *
+ * const as = { dpop_signing_alg_values_supported: ['RS256', 'ES256'] };
+ * negotiateDpopAlgorithm('auto', as, { metadata: { dpop_signing_alg_values_supported: ['ES256'] } }); // 'ES256'
+ * negotiateDpopAlgorithm('auto', as, { metadata: {} }); // undefined: the resource does not take DPoP
+ * negotiateDpopAlgorithm('always', {}, { metadata: {} }); // 'ES256'
+ * ```
  */
 export function negotiateDpopAlgorithm(
   mode: DpopMode,

@@ -8,6 +8,18 @@ import { createDpopState, type DpopMode } from './keys.ts';
 import { sendWithDpop } from './send.ts';
 import { tokenRequestWithDpop } from './token-request.ts';
 
+/**
+ * Options of {@link dpop}.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ * import { type DpopOptions, dpop } from '@mcp-oauth/core/dpop';
+ *
+ * const options: DpopOptions = { mode: 'always', persistKeys: false };
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', dpop: dpop(options) });
+ * ```
+ */
 export interface DpopOptions {
   /**
    * 'auto' (default): bind tokens when both servers agree: the MCP server takes DPoP (its
@@ -28,16 +40,45 @@ export interface DpopOptions {
   persistKeys?: boolean;
 }
 
-/** DPoP support, passed to `createOAuthClient({ dpop: dpop() })`. Applications that do not import it do not bundle it. */
+/**
+ * DPoP support, passed to `createOAuthClient({ dpop: dpop() })`. Applications that do not import it do not bundle it.
+ * Made by {@link dpop}; its methods are called by core, not by applications.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient, type DpopSupport } from '@mcp-oauth/core';
+ * import { dpop } from '@mcp-oauth/core/dpop';
+ *
+ * const support: DpopSupport = dpop();
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', dpop: support });
+ * console.log(support.mode); // 'auto'
+ * ```
+ */
 export interface DpopSupport {
+  /** Always `dpop`. */
   readonly kind: 'dpop';
+  /** When tokens are bound: `auto`, `always` or `off`. */
   readonly mode: DpopMode;
+  /**
+   * Runs a token request with a DPoP proof (RFC 9449 §5) when the servers take DPoP, retrying
+   * once with the server's `DPoP-Nonce` (§8); returns the result and the key's thumbprint
+   * (`jkt`) when the tokens were requested bound.
+   */
   tokenRequest<T>(
     ctx: FlowContext,
     target: TokenRequestTarget,
     client: Client,
     run: (options: { DPoP?: DPoPHandle }) => Promise<T>,
-  ): Promise<{ result: T; jkt?: string }>;
+  ): Promise<{
+    /** What `run` returned. */
+    result: T;
+    /** The JWK thumbprint (RFC 7638) of the key used, when the request carried a proof. */
+    jkt?: string;
+  }>;
+  /**
+   * Sends an MCP request with DPoP-bound tokens: `Authorization: DPoP <token>` and a proof
+   * with `ath` (RFC 9449 §7), retrying once with a new nonce when the resource asks for one.
+   */
   send(ctx: FlowContext, request: ReplayableRequest, tokens: TokensRecord): Promise<Response>;
   /** Notes a `DPoP` challenge in a resource server's 401 (RFC 9449 §7.1): that server takes DPoP. */
   observe(url: string, response: Response): void;
@@ -46,6 +87,16 @@ export interface DpopSupport {
 /**
  * DPoP (RFC 9449): proofs on token requests and on every MCP request, nonce retries, keys per
  * (issuer, resource), used where the MCP server and its authorization server both take it.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ * import { dpop } from '@mcp-oauth/core/dpop';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', dpop: dpop() });
+ * const info = await oauth.status();
+ * console.log(info?.tokenType); // 'DPoP' where both servers take it, else 'Bearer'
+ * ```
  */
 export function dpop(options: DpopOptions = {}): DpopSupport {
   const mode = options.mode ?? 'auto';

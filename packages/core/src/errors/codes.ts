@@ -3,6 +3,25 @@
  * `switch (err.code)` narrows. Codes are grouped by where the failure happened. They are the
  * library's own words: the server's OAuth `error` value (`invalid_grant`, `insufficient_scope`,
  * ...) is never a code; it is kept in `oauthError`.
+ *
+ * @example
+ * ```ts
+ * import { McpOAuthError, type McpOAuthErrorCode } from '@mcp-oauth/core';
+ *
+ * function advice(code: McpOAuthErrorCode): string {
+ *   switch (code) {
+ *     case 'network_error':
+ *     case 'timeout':
+ *       return 'try again';
+ *     case 'grant_rejected':
+ *       return 'log in again';
+ *     default:
+ *       return 'see the message';
+ *   }
+ * }
+ * declare const error: unknown;
+ * if (McpOAuthError.isInstance(error)) console.error(advice(error.code));
+ * ```
  */
 export type McpOAuthErrorCode =
   // transport: the HTTP exchange itself failed

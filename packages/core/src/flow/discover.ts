@@ -8,6 +8,18 @@ import { type DiscoveryRecord, readRecord, toStoreRecord } from '../store/record
 import { assertSecureUrl } from '../util/secure-url.ts';
 import type { FlowContext } from './context.ts';
 
+/**
+ * Options of {@link discover}.
+ *
+ * @example
+ * ```ts
+ * import { type DiscoverOptions, discover, type FlowContext } from '@mcp-oauth/core/flow';
+ *
+ * declare const ctx: FlowContext;
+ * const options: DiscoverOptions = { refresh: true, preferredIssuer: 'https://as.example.com' };
+ * const record = await discover(ctx, 'https://mcp.example.com/mcp', options);
+ * ```
+ */
 export interface DiscoverOptions {
   /** `resource_metadata` from a 401 challenge: fetched first, and a reason to bypass the cache. */
   resourceMetadataUrl?: string;
@@ -20,6 +32,15 @@ export interface DiscoverOptions {
 /**
  * RFC 9728 then RFC 8414 / OIDC discovery for `serverUrl`, cached in the store
  * under the resource. A cached record is reused with zero requests.
+ *
+ * @example
+ * ```ts
+ * import { discover, type FlowContext } from '@mcp-oauth/core/flow';
+ *
+ * declare const ctx: FlowContext;
+ * const record = await discover(ctx, 'https://mcp.example.com/mcp');
+ * console.log(record.issuer, record.authorizationServerMetadata.token_endpoint);
+ * ```
  */
 export async function discover(
   ctx: FlowContext,

@@ -18,6 +18,21 @@ import {
  * to the chosen interaction (the first of `interactions` the server supports).
  * Every intermediate state is a plain value. When the server answers `invalid_client`, the
  * failure is the one `clientRejected` reports (a dynamic registration is dropped).
+ *
+ * @example
+ * ```ts
+ * import { deviceInteraction } from '@mcp-oauth/core/device';
+ * import { type FlowContext, runFlow } from '@mcp-oauth/core/flow';
+ *
+ * declare const ctx: FlowContext;
+ * const authorized = await runFlow(
+ *   ctx,
+ *   { step: 'start', serverUrl: 'https://mcp.example.com/mcp' },
+ *   { clientName: 'My MCP app' },
+ *   deviceInteraction({ prompt: ({ verificationUri, userCode }) => console.error(verificationUri, userCode) }),
+ *   { onState: (state) => console.error(state.step) },
+ * );
+ * ```
  */
 export async function runFlow(
   ctx: FlowContext,

@@ -23,6 +23,16 @@ import type {
 /**
  * start → discovered: resource and authorization server metadata, the grant (the
  * start state's, or the first of `interactions` the server supports) and the scope.
+ *
+ * @example
+ * ```ts
+ * import { deviceInteraction } from '@mcp-oauth/core/device';
+ * import { discoverTransition, type FlowContext } from '@mcp-oauth/core/flow';
+ *
+ * declare const ctx: FlowContext;
+ * const interaction = deviceInteraction({ prompt: ({ userCode }) => console.error(userCode) });
+ * const discovered = await discoverTransition(ctx, { step: 'start', serverUrl: 'https://mcp.example.com/mcp' }, [interaction]);
+ * ```
  */
 export async function discoverTransition(
   ctx: FlowContext,
@@ -65,6 +75,15 @@ export async function discoverTransition(
  * discovered → registered: the client for this issuer (pre-registered, CIMD, stored or
  * new DCR; a stored registration is confirmed with RFC 7592 first, where the server offers
  * it). `interaction` supplies the grant type of the device flow and of grants without a person.
+ *
+ * @example
+ * ```ts
+ * import { type DiscoveredState, type FlowContext, registerTransition } from '@mcp-oauth/core/flow';
+ *
+ * declare const ctx: FlowContext;
+ * declare const discovered: DiscoveredState;
+ * const registered = await registerTransition(ctx, discovered, { clientName: 'My MCP app' }, 'http://127.0.0.1:8912/callback');
+ * ```
  */
 export async function registerTransition(
   ctx: FlowContext,
@@ -103,7 +122,19 @@ export async function registerTransition(
   };
 }
 
-/** registered → awaiting_redirect | awaiting_device | authorized (grants without a person: client credentials, enterprise-managed, workload identity). */
+/**
+ * registered → awaiting_redirect | awaiting_device | authorized (grants without a person: client credentials, enterprise-managed, workload identity).
+ *
+ * @example
+ * ```ts
+ * import { beginTransition, type FlowContext, type RegisteredState } from '@mcp-oauth/core/flow';
+ *
+ * declare const ctx: FlowContext;
+ * declare const registered: RegisteredState;
+ * const next = await beginTransition(ctx, registered, {});
+ * if (next.step === 'awaiting_redirect') console.error(`Open ${next.pending.authorizationUrl}`);
+ * ```
+ */
 export async function beginTransition(
   ctx: FlowContext,
   state: RegisteredState,
@@ -168,7 +199,20 @@ export async function beginTransition(
   return { step: 'awaiting_redirect', ...base, pending };
 }
 
-/** awaiting_redirect → authorized: validates the callback and exchanges the code. The tokens are returned, not stored. */
+/**
+ * awaiting_redirect → authorized: validates the callback (`state`, `iss` per RFC 9207) and
+ * exchanges the code (RFC 6749 §4.1.3, with the PKCE verifier); the tokens are returned, not stored.
+ *
+ * @example
+ * ```ts
+ * import { type AwaitingRedirectState, completeRedirectTransition, type FlowContext } from '@mcp-oauth/core/flow';
+ *
+ * declare const ctx: FlowContext;
+ * declare const waiting: AwaitingRedirectState;
+ * declare const callbackUrl: string; // where the browser came back, with code and state
+ * const authorized = await completeRedirectTransition(ctx, waiting, callbackUrl, {});
+ * ```
+ */
 export async function completeRedirectTransition(
   ctx: FlowContext,
   state: AwaitingRedirectState,
@@ -196,7 +240,20 @@ export async function completeRedirectTransition(
   };
 }
 
-/** awaiting_device → authorized: polls the token endpoint until the person approves. The tokens are returned, not stored. */
+/**
+ * awaiting_device → authorized: polls the token endpoint until the person approves (RFC 8628 §3.4-3.5). The tokens are returned, not stored.
+ *
+ * @example
+ * ```ts
+ * import type { DeviceInteraction } from '@mcp-oauth/core';
+ * import { type AwaitingDeviceState, completeDeviceTransition, type FlowContext } from '@mcp-oauth/core/flow';
+ *
+ * declare const ctx: FlowContext;
+ * declare const waiting: AwaitingDeviceState;
+ * declare const interaction: DeviceInteraction;
+ * const authorized = await completeDeviceTransition(ctx, waiting, {}, interaction);
+ * ```
+ */
 export async function completeDeviceTransition(
   ctx: FlowContext,
   state: AwaitingDeviceState,

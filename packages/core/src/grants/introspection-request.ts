@@ -10,12 +10,31 @@ import type { ClientRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 
+/**
+ * An introspection response (RFC 7662 §2.2), without the token.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ * import { type IntrospectionResult, introspect } from '@mcp-oauth/core/management';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp' });
+ * const result: IntrospectionResult = await introspect(oauth, 'refresh_token');
+ * console.log(result.active, result.scope, result.expiresAt && new Date(result.expiresAt));
+ * ```
+ */
 export interface IntrospectionResult {
+  /** Whether the token is currently active at the server. */
   active: boolean;
+  /** `scope`: the token's scopes, space-separated. */
   scope?: string;
+  /** `client_id`: the client the token was issued to. */
   clientId?: string;
+  /** `exp`, as epoch ms. */
   expiresAt?: number;
+  /** `sub`: the resource owner. */
   subject?: string;
+  /** `token_type` (`Bearer`, `DPoP`). */
   tokenType?: string;
 }
 

@@ -1,4 +1,18 @@
-/** The fetch port: any function with the standard signature (globalThis.fetch, undici, transport-fetch). */
+/**
+ * The fetch port: any function with the standard signature (globalThis.fetch, undici, transport-fetch).
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient, type FetchLike } from '@mcp-oauth/core';
+ *
+ * const logged: FetchLike = async (input, init) => {
+ *   const response = await fetch(input, init);
+ *   console.error(init?.method ?? 'GET', response.status);
+ *   return response;
+ * };
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', fetch: logged });
+ * ```
+ */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /**

@@ -6,6 +6,19 @@ import type { ClientCredentialsInteraction } from './types.ts';
  * pre-registered client's secret or private key (`client: { clientId, clientSecret }` or
  * `{ clientId, privateKey }`). Alone, or after a redirect interaction as the fallback for
  * servers that offer only client credentials.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ * import { clientCredentials } from '@mcp-oauth/core/client-credentials';
+ *
+ * const oauth = createOAuthClient({
+ *   serverUrl: 'https://mcp.example.com/mcp',
+ *   client: { clientId: 'reporting-job', clientSecret: 'from-your-secret-store' },
+ *   interaction: clientCredentials(),
+ * });
+ * const token = await oauth.getAccessToken();
+ * ```
  */
 export function clientCredentials(): ClientCredentialsInteraction {
   return {

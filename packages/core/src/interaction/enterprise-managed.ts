@@ -7,7 +7,21 @@ import { assertSecureUrl } from '../util/secure-url.ts';
 import { readAssertion } from './read-assertion.ts';
 import type { EnterpriseManagedInteraction } from './types.ts';
 
-/** The enterprise identity provider, and this application's registration with it. */
+/**
+ * The enterprise identity provider, and this application's registration with it.
+ *
+ * @example
+ * ```ts
+ * import type { EnterpriseIdp } from '@mcp-oauth/core/enterprise';
+ *
+ * const idp: EnterpriseIdp = {
+ *   issuer: 'https://acme.okta.com',
+ *   clientId: 'my-app-at-okta',
+ *   clientSecret: 'from-your-secret-store',
+ *   tokenEndpointAuthMethod: 'client_secret_basic',
+ * };
+ * ```
+ */
 export interface EnterpriseIdp {
   /** The IdP's issuer identifier, e.g. `https://acme.okta.com`. */
   issuer: string;
@@ -21,10 +35,30 @@ export interface EnterpriseIdp {
   tokenEndpointAuthMethod?: 'none' | 'client_secret_basic' | 'client_secret_post';
 }
 
-export type EnterpriseManagedOptions = { idp: EnterpriseIdp } & (
+/**
+ * Options of {@link enterpriseManaged}: the IdP, and the user's ID token there, either as a
+ * value (`idToken`) or a function asked on every authorization (`getIdToken`).
+ *
+ * @example
+ * ```ts
+ * import { enterpriseManaged, type EnterpriseManagedOptions } from '@mcp-oauth/core/enterprise';
+ *
+ * declare function currentIdToken(): Promise<string>; // the application's session's, refreshed
+ * const options: EnterpriseManagedOptions = {
+ *   idp: { issuer: 'https://acme.okta.com', clientId: 'my-app-at-okta' },
+ *   getIdToken: currentIdToken,
+ * };
+ * const interaction = enterpriseManaged(options);
+ * ```
+ */
+export type EnterpriseManagedOptions = {
+  /** The enterprise IdP that exchanges the ID token for an ID-JAG. */
+  idp: EnterpriseIdp;
+} & (
   | {
       /** The user's ID token from the IdP, as the application got it when the user signed in. */
       idToken: string;
+      /** Not with `idToken`. */
       getIdToken?: never;
     }
   | {
@@ -34,6 +68,7 @@ export type EnterpriseManagedOptions = { idp: EnterpriseIdp } & (
        * refreshing it.
        */
       getIdToken: () => string | Promise<string>;
+      /** Not with `getIdToken`. */
       idToken?: never;
     }
 );
@@ -58,9 +93,12 @@ export type EnterpriseManagedOptions = { idp: EnterpriseIdp } & (
  * import { createOAuthClient } from '@mcp-oauth/core';
  * import { enterpriseManaged } from '@mcp-oauth/core/enterprise';
  *
+ * declare const chatSecret: string; // this client's secret at the MCP server's authorization server
+ * declare const session: { idToken(): Promise<string> }; // the application's sign-in session
+ *
  * const oauth = createOAuthClient({
  *   serverUrl: 'https://mcp.chat.example/mcp',
- *   client: { clientId: 'chat-client', clientSecret: process.env.CHAT_SECRET },
+ *   client: { clientId: 'chat-client', clientSecret: chatSecret },
  *   interaction: enterpriseManaged({
  *     idp: { issuer: 'https://acme.okta.com', clientId: 'my-app-at-okta' },
  *     getIdToken: () => session.idToken(),

@@ -2,9 +2,21 @@ import { McpOAuthError } from '../errors/error.ts';
 import type { FetchLike } from '../http/types.ts';
 import type { RedirectInteraction } from './types.ts';
 
+/**
+ * Options of {@link headlessInteraction}.
+ *
+ * @example
+ * ```ts
+ * import { headlessInteraction, type HeadlessInteractionOptions } from '@mcp-oauth/core/flow';
+ *
+ * const options: HeadlessInteractionOptions = { redirectUri: 'http://127.0.0.1:9/callback', maxHops: 10 };
+ * const interaction = headlessInteraction(options);
+ * ```
+ */
 export interface HeadlessInteractionOptions {
   /** The redirect URI to register and use. Nothing needs to listen there: the redirect is read, not followed. */
   redirectUri: string;
+  /** HTTP for the walk. Default: globalThis.fetch. */
   fetch?: FetchLike;
   /** Redirect hops before giving up. Default 20. */
   maxHops?: number;
@@ -16,6 +28,17 @@ export interface HeadlessInteractionOptions {
  * redirects to `redirectUri`, and returns that URL. For servers that approve
  * without a login page: test servers, the MCP conformance referee, and
  * machine-to-machine setups whose consent is pre-granted.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ * import { headlessInteraction } from '@mcp-oauth/core/flow';
+ *
+ * const oauth = createOAuthClient({
+ *   serverUrl: 'http://127.0.0.1:3000/mcp',
+ *   interaction: headlessInteraction({ redirectUri: 'http://127.0.0.1:9/callback' }),
+ * });
+ * ```
  */
 export function headlessInteraction(options: HeadlessInteractionOptions): RedirectInteraction {
   const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));

@@ -2,6 +2,18 @@ import { JWT_BEARER_GRANT_TYPE, jwtBearerGrant } from '../grants/jwt-bearer.ts';
 import { readAssertion } from './read-assertion.ts';
 import type { WorkloadIdentityInteraction } from './types.ts';
 
+/**
+ * Options of {@link workloadIdentity}.
+ *
+ * @example
+ * ```ts
+ * import { workloadIdentity, type WorkloadIdentityOptions } from '@mcp-oauth/core/workload';
+ *
+ * declare function readPlatformToken(): Promise<string>; // e.g. a CI job's OIDC token
+ * const options: WorkloadIdentityOptions = { token: readPlatformToken };
+ * const interaction = workloadIdentity(options);
+ * ```
+ */
 export interface WorkloadIdentityOptions {
   /**
    * The JWT the workload's platform issued it (a Kubernetes projected service account

@@ -1,7 +1,24 @@
-/** How the application identifies itself to authorization servers. */
+/**
+ * How the application identifies itself to authorization servers. MCP's order of preference:
+ * a pre-registered client (`clientId`), a Client ID Metadata Document (`clientMetadataUrl`),
+ * then dynamic registration (RFC 7591) with the metadata fields.
+ *
+ * @example
+ * ```ts
+ * import { type ClientConfig, createOAuthClient } from '@mcp-oauth/core';
+ *
+ * const client: ClientConfig = {
+ *   clientMetadataUrl: 'https://app.example.com/oauth/client.json',
+ *   clientName: 'My MCP app', // used if the server falls back to dynamic registration
+ *   softwareVersion: '1.2.0',
+ * };
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', client });
+ * ```
+ */
 export interface ClientConfig {
   /** A pre-registered client: used first, for the authorization server it was registered with. */
   clientId?: string;
+  /** The pre-registered client's secret, for `client_secret_basic` / `client_secret_post`. */
   clientSecret?: string;
   /** Defaults to client_secret_basic with a secret, private_key_jwt with a key, else none. */
   tokenEndpointAuthMethod?:
@@ -11,17 +28,23 @@ export interface ClientConfig {
     | 'private_key_jwt';
   /** For private_key_jwt: a PKCS#8 PEM or a private JWK, and its algorithm (default RS256 / from the JWK). */
   privateKey?: string | PrivateJwk;
+  /** The JWS algorithm of `privateKey` (`RS256`, `ES256`, `EdDSA`, ...). Default: the JWK's `alg`, else RS256. */
   privateKeyAlg?: string;
+  /** The `kid` put in the client assertion's header (RFC 7523), so the server finds the key. */
   privateKeyId?: string;
   /** The issuer a pre-registered client belongs to. When set, it is never sent to another issuer. */
   issuer?: string;
   /** An https URL serving this client's Client ID Metadata Document; used as client_id where the server supports it. */
   clientMetadataUrl?: string;
-  /** Metadata for dynamic registration. */
+  /** Metadata for dynamic registration (RFC 7591 §2 `client_name`), shown on consent screens. */
   clientName?: string;
+  /** RFC 7591 §2 `client_uri`: the application's home page. */
   clientUri?: string;
+  /** RFC 7591 §2 `logo_uri`: the application's logo. */
   logoUri?: string;
+  /** RFC 7591 §2 `software_id`: a stable identifier of the application across its registrations. */
   softwareId?: string;
+  /** RFC 7591 §2 `software_version`. */
   softwareVersion?: string;
   /** Turn dynamic registration off (fail instead). */
   dynamicRegistration?: boolean;
@@ -29,10 +52,27 @@ export interface ClientConfig {
   initialAccessToken?: string;
 }
 
-/** A private JSON Web Key (RFC 7517), e.g. `{ kty: 'RSA', n, e, d, ... }`. */
+/**
+ * A private JSON Web Key (RFC 7517), e.g. `{ kty: 'RSA', n, e, d, ... }`.
+ *
+ * @example
+ * ```ts
+ * import type { ClientConfig, PrivateJwk } from '@mcp-oauth/core';
+ *
+ * declare const jwk: PrivateJwk; // e.g. JSON.parse of a key file
+ * const client: ClientConfig = {
+ *   clientId: 'my-service',
+ *   tokenEndpointAuthMethod: 'private_key_jwt',
+ *   privateKey: jwk,
+ * };
+ * ```
+ */
 export interface PrivateJwk {
+  /** The key type: `RSA`, `EC` or `OKP`. */
   kty: string;
+  /** The JWS algorithm the key is for (RFC 7517 §4.4). */
   alg?: string;
+  /** The key id (RFC 7517 §4.5). */
   kid?: string;
   [parameter: string]: unknown;
 }

@@ -11,22 +11,66 @@ import type { AliasRecord } from '../store/records.ts';
 import type { TokenStore } from '../store/types.ts';
 import { type ServerTokenState, serverTokenState } from './server-status.ts';
 
-/** Options of {@link createServerRegistry}: every client option but the server, shared by all. */
+/**
+ * Options of {@link createServerRegistry}: every client option but the server, shared by all.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore } from '@mcp-oauth/core';
+ * import { deviceInteraction } from '@mcp-oauth/core/device';
+ * import { createServerRegistry, type ServerRegistryOptions } from '@mcp-oauth/core/servers';
+ *
+ * const options: ServerRegistryOptions = {
+ *   store: memoryStore(),
+ *   interaction: deviceInteraction({ prompt: ({ verificationUri, userCode }) => console.error(verificationUri, userCode) }),
+ *   client: { clientName: 'My MCP app' },
+ * };
+ * const servers = createServerRegistry(options);
+ * ```
+ */
 export interface ServerRegistryOptions extends Omit<OAuthClientOptions, 'serverUrl' | 'store'> {
   /** The one store holding every server's names, registrations and tokens. */
   store: TokenStore;
 }
 
-/** One named server, as {@link ServerRegistry.list} reports it. Never carries a token. */
+/**
+ * One named server, as {@link ServerRegistry.list} reports it. Never carries a token.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore } from '@mcp-oauth/core';
+ * import { createServerRegistry, type NamedServer } from '@mcp-oauth/core/servers';
+ *
+ * const servers = createServerRegistry({ store: memoryStore() });
+ * const needLogin: NamedServer[] = (await servers.list()).filter((s) => s.state === 'login-needed');
+ * for (const server of needLogin) console.error(`${server.name} (${server.serverUrl}) needs a login`);
+ * ```
+ */
 export interface NamedServer {
+  /** The name given with `add`. */
   name: string;
+  /** The canonical MCP server URL the name stands for. */
   serverUrl: string;
+  /** Where its tokens stand, judged from the store alone. */
   state: ServerTokenState;
   /** Redacted information about its tokens (expiry, scope, issuer), or undefined. */
   tokens: TokenInfo | undefined;
 }
 
-/** Many MCP servers under names, over one store; see {@link createServerRegistry}. */
+/**
+ * Many MCP servers under names, over one store; see {@link createServerRegistry}.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore } from '@mcp-oauth/core';
+ * import { createServerRegistry, type ServerRegistry } from '@mcp-oauth/core/servers';
+ *
+ * const servers: ServerRegistry = createServerRegistry({ store: memoryStore() });
+ * await servers.add('work', 'https://mcp.example.com/mcp');
+ * const work = await servers.client('work');
+ * await servers.remove('work', { logout: true });
+ * ```
+ */
 export interface ServerRegistry {
   /** Names `serverUrl` (replacing what the name meant before). Returns the canonical URL. */
   add(name: string, serverUrl: string | URL): Promise<string>;

@@ -14,14 +14,41 @@ interface HeldLock {
   expiresAt: number;
 }
 
-/** Backing data that several memory stores (one per namespace) may share. */
+/**
+ * Backing data that several memory stores (one per namespace) may share. Opaque: make one with
+ * {@link createMemoryBacking} and pass it as `backing`.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryBacking, type MemoryBacking, memoryStore } from '@mcp-oauth/core/store';
+ *
+ * const backing: MemoryBacking = createMemoryBacking();
+ * const work = memoryStore({ backing, namespace: 'work' });
+ * const home = memoryStore({ backing, namespace: 'home' });
+ * ```
+ */
 export interface MemoryBacking {
+  /** @internal Records as JSON text, by namespaced key. */
   readonly records: Map<string, string>;
+  /** @internal Held locks, by namespaced key. */
   readonly locks: Map<string, HeldLock>;
+  /** @internal Lock waiters, woken when a lock is released. */
   readonly waiters: Set<() => void>;
 }
 
+/**
+ * Options of {@link memoryStore}.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore, type MemoryStoreOptions } from '@mcp-oauth/core';
+ *
+ * const options: MemoryStoreOptions = { namespace: 'tests' };
+ * const store = memoryStore(options);
+ * ```
+ */
 export interface MemoryStoreOptions {
+  /** Keeps this store's keys apart from other namespaces on the same backing. Default `default`. */
   namespace?: string;
   /** Share one backing between stores to model one backend with several namespaces. */
   backing?: MemoryBacking;
@@ -29,6 +56,19 @@ export interface MemoryStoreOptions {
   now?: () => number;
 }
 
+/**
+ * A new, empty backing for {@link memoryStore}: share it between stores to model one backend
+ * with several namespaces (or several processes, in tests).
+ *
+ * @example
+ * ```ts
+ * import { createMemoryBacking, memoryStore } from '@mcp-oauth/core/store';
+ *
+ * const backing = createMemoryBacking();
+ * const processA = memoryStore({ backing });
+ * const processB = memoryStore({ backing }); // sees A's records and locks
+ * ```
+ */
 export function createMemoryBacking(): MemoryBacking {
   return { records: new Map(), locks: new Map(), waiters: new Set() };
 }
@@ -37,6 +77,13 @@ export function createMemoryBacking(): MemoryBacking {
  * An in-process store: records live in a Map (as JSON text, so callers never share
  * objects with it) and the lock is an expiring mutex. Good for tests, short-lived
  * processes and servers that keep sessions elsewhere.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient, memoryStore } from '@mcp-oauth/core';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', store: memoryStore() });
+ * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
   const backing = options.backing ?? createMemoryBacking();

@@ -2,7 +2,17 @@ import { storeKeys } from './keys.ts';
 import type { ClientRecord, DiscoveryRecord, TokensRecord } from './records.ts';
 import type { StoreRecord, TokenStore } from './types.ts';
 
-/** Options of {@link pruneStore}. */
+/**
+ * Options of {@link pruneStore}.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore, type PruneOptions, pruneStore } from '@mcp-oauth/core/store';
+ *
+ * const options: PruneOptions = { dryRun: true, refreshTokenLifetimeMs: 14 * 24 * 3600_000 };
+ * const wouldDelete = await pruneStore(memoryStore(), options);
+ * ```
+ */
 export interface PruneOptions {
   /** The time to judge expiry by (ms since the epoch). Default `Date.now()`. */
   now?: number;
@@ -16,7 +26,17 @@ export interface PruneOptions {
   dryRun?: boolean;
 }
 
-/** What {@link pruneStore} deleted (or would delete, with `dryRun`): store keys, never secrets. */
+/**
+ * What {@link pruneStore} deleted (or would delete, with `dryRun`): store keys, never secrets.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore, type PruneResult, pruneStore } from '@mcp-oauth/core/store';
+ *
+ * const result: PruneResult = await pruneStore(memoryStore());
+ * for (const key of [...result.tokens, ...result.registrations, ...result.dpopKeys]) console.log(`removed ${key}`);
+ * ```
+ */
 export interface PruneResult {
   /** Token records whose access token expired with no usable refresh token. */
   tokens: string[];
