@@ -12,6 +12,7 @@ import {
   type RequestId,
   type RequestMessage,
 } from './messages.ts';
+import { createParamHeaders } from './param-headers.ts';
 import {
   createRemoteTransport,
   type FetchFn,
@@ -114,6 +115,8 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
   /** Ids of the host's tools/list and initialize requests, whose results the bridge reads. */
   const toolLists = new Set<RequestId>();
   const initializes = new Set<RequestId>();
+  /** Arguments tools declare as headers (MCP 2026-07-28), learnt from tools/list results. */
+  const paramHeaders = createParamHeaders();
   /** The host's server/discover requests (MCP 2026-07-28 and later), with the revision asked. */
   const discovers = new Map<RequestId, string>();
   /** The host's initialize request, sent again when the server has forgotten the session. */
@@ -167,11 +170,13 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
         // as the SDK's Client does after initialize: later requests carry MCP-Protocol-Version
         if (typeof version === 'string') transport.setProtocolVersion?.(version);
       }
-      if (hidden && toolLists.delete(message.id) && 'result' in message) {
-        message = {
-          ...message,
-          result: withoutHiddenTools(message.result, hidden),
-        } as JSONRPCMessage;
+      if (toolLists.delete(id) && 'result' in message) {
+        paramHeaders.learn(message.result);
+        if (hidden)
+          message = {
+            ...message,
+            result: withoutHiddenTools(message.result, hidden),
+          } as JSONRPCMessage;
       }
       const discovered = discovers.get(id);
       discovers.delete(id);
@@ -203,7 +208,10 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
                 fetchFailure = error;
                 throw error;
               })
-          : watchResponseStreams(withErrorAnswers(withRevisionHeaders(fetch)), streamEnded);
+          : watchResponseStreams(
+              withErrorAnswers(withRevisionHeaders(fetch, paramHeaders)),
+              streamEnded,
+            );
       const transport = createRemoteTransport(kind, url, transportFetch, headers);
       transport.onmessage = fromRemote(transport);
       transport.onerror = (error) => log('debug', `remote transport: ${error.message}`);
@@ -299,7 +307,7 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
         );
         return;
       }
-      if (message.method === 'tools/list' && hidden) toolLists.add(message.id);
+      if (message.method === 'tools/list') toolLists.add(message.id);
       if (message.method === 'server/discover')
         discovers.set(message.id, envelopeRevision(message) ?? 'unknown');
       if (message.method === 'initialize') {

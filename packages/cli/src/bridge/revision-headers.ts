@@ -1,3 +1,4 @@
+import { headerValue, type ParamHeaders } from './param-headers.ts';
 import type { FetchFn } from './remote-transport.ts';
 
 /** Where a 2026-07-28 (and later) message names its protocol revision: its `_meta` envelope. */
@@ -26,9 +27,10 @@ export function envelopeRevision(message: unknown): string | undefined {
  * MUST repeat it, with the method and name, in the `MCP-Protocol-Version`, `Mcp-Method` and
  * `Mcp-Name` headers; servers answer a request without them with HTTP 400 (-32020). A host
  * speaking stdio sends no headers, so the bridge derives them from the body, as the SDK v2's
- * own HTTP transport does. 2025-era messages (no envelope) pass untouched and unparsed.
+ * own HTTP transport does, and the `Mcp-Param-*` headers of a `tools/call` (`params`). 2025-era
+ * messages (no envelope) pass untouched and unparsed.
  */
-export function withRevisionHeaders(fetch: FetchFn): FetchFn {
+export function withRevisionHeaders(fetch: FetchFn, params?: ParamHeaders): FetchFn {
   return (input, init) => {
     const body = init?.body;
     if (
@@ -52,16 +54,9 @@ export function withRevisionHeaders(fetch: FetchFn): FetchFn {
     const field = NAME_SOURCE[message.method];
     const name = field === undefined ? undefined : message.params?.[field];
     if (typeof name === 'string') headers.set('mcp-name', headerValue(name));
+    if (message.method === 'tools/call' && params)
+      for (const [header, value] of Object.entries(params.headersFor(message.params)))
+        headers.set(header, value);
     return fetch(input, { ...init, headers });
   };
-}
-
-/** A header value as MCP 2026-07-28 writes it: as is, or `=?base64?…?=` when not plain ASCII. */
-function headerValue(value: string): string {
-  const plain =
-    value.length > 0 &&
-    value === value.trim() &&
-    !(value.startsWith('=?base64?') && value.endsWith('?=')) &&
-    /^[\t\x20-\x7e]*$/.test(value);
-  return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }

@@ -120,7 +120,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The tools, for either era: `echo` and `add` (plain JSON Schema through `fromJsonSchema`). */
+/**
+ * The tools, for either era (plain JSON Schema through `fromJsonSchema`): `echo`, `add`, and
+ * `forecast`, whose arguments `region` and `days` are declared `x-mcp-header`: a 2026-07-28
+ * server refuses a call without the matching `Mcp-Param-Region` and `Mcp-Param-Days` headers.
+ */
 function toolServer(): McpServer {
   const server = new McpServer({ name: 'revision-2026-server', version: '0.0.0' });
   server.registerTool(
@@ -147,5 +151,25 @@ function toolServer(): McpServer {
     },
     async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }] }),
   );
+  server.registerTool(
+    'forecast',
+    {
+      description: 'Returns its region, which 2026-07-28 clients also send as a header.',
+      inputSchema: fromJsonSchema<{ region: string; days: number }>({
+        type: 'object',
+        properties: {
+          region: headerParam('string', 'Region'),
+          days: headerParam('integer', 'Days'),
+        },
+        required: ['region', 'days'],
+      }),
+    },
+    async ({ region, days }) => ({ content: [{ type: 'text', text: `${region} ${days}` }] }),
+  );
   return server;
+}
+
+/** A property that 2026-07-28 clients also send as the header `Mcp-Param-<header>`. */
+function headerParam(type: 'string' | 'integer', header: string): { type: typeof type } {
+  return { type, ...{ 'x-mcp-header': header } };
 }

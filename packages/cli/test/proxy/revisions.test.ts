@@ -53,7 +53,7 @@ describe('proxy: protocol revisions (host × remote)', () => {
     const host = await connectThroughBridge(box, ['both']);
     try {
       const { tools } = await answered(host.client.listTools(), 'tools/list');
-      expect(tools.map((t) => t.name).sort()).toEqual(['add', 'echo']);
+      expect(tools.map((t) => t.name).sort()).toEqual(['add', 'echo', 'forecast']);
       const sum = await answered(
         host.client.callTool({ name: 'add', arguments: { a: 2, b: 3 } }),
         'tools/call',
@@ -83,12 +83,18 @@ describe('proxy: protocol revisions (host × remote)', () => {
         await answered(host.client.connect(host.transport), 'server/discover');
         expect(host.client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
         const { tools } = await answered(host.client.listTools(), 'tools/list');
-        expect(tools.map((t) => t.name).sort()).toEqual(['add', 'echo']);
+        expect(tools.map((t) => t.name).sort()).toEqual(['add', 'echo', 'forecast']);
         const echo = await answered(
           host.client.callTool({ name: 'echo', arguments: { text: 'ünïcødé ✓' } }),
           'tools/call',
         );
         expect(textOf(echo)).toBe('ünïcødé ✓');
+        // arguments declared x-mcp-header go in Mcp-Param-* headers too, or the server refuses
+        const forecast = await answered(
+          host.client.callTool({ name: 'forecast', arguments: { region: 'Zürich', days: 3 } }),
+          'tools/call',
+        );
+        expect(textOf(forecast)).toBe('Zürich 3');
       } finally {
         await host.close();
       }
@@ -96,6 +102,7 @@ describe('proxy: protocol revisions (host × remote)', () => {
       expect(target.stats.posts).toEqual([
         { method: 'server/discover', protocolVersion: '2026-07-28' },
         { method: 'tools/list', protocolVersion: '2026-07-28' },
+        { method: 'tools/call', protocolVersion: '2026-07-28' },
         { method: 'tools/call', protocolVersion: '2026-07-28' },
       ]);
     });
