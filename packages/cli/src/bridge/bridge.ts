@@ -30,6 +30,7 @@ import {
   UNSUPPORTED_PROTOCOL_VERSION,
 } from './revision-errors.ts';
 import { envelopeRevision, withRevisionHeaders } from './revision-headers.ts';
+import { createStreamCancels } from './stream-cancels.ts';
 import { toolFilter, withoutHiddenTools } from './tool-filter.ts';
 
 export type BridgeLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -117,6 +118,9 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
   const initializes = new Set<RequestId>();
   /** Arguments tools declare as headers (MCP 2026-07-28), learnt from tools/list results. */
   const paramHeaders = createParamHeaders();
+  /** 2026-07-28 requests' HTTP exchanges, closed when the host cancels one; and those it did. */
+  const streamCancels = createStreamCancels();
+  const cancelledByHost = new Set<RequestId>();
   /** The host's server/discover requests (MCP 2026-07-28 and later), with the revision asked. */
   const discovers = new Map<RequestId, string>();
   /** The host's initialize request, sent again when the server has forgotten the session. */
@@ -163,6 +167,9 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
         return;
       }
       const { id } = message;
+      streamCancels.settle(id);
+      // the host cancelled it: it expects no answer
+      if (cancelledByHost.delete(id)) return;
       unanswered.delete(id);
       if (initializes.delete(id)) {
         const version = (message.result as { protocolVersion?: unknown } | undefined)
@@ -209,7 +216,7 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
                 throw error;
               })
           : watchResponseStreams(
-              withErrorAnswers(withRevisionHeaders(fetch, paramHeaders)),
+              withErrorAnswers(withRevisionHeaders(fetch, paramHeaders, streamCancels)),
               streamEnded,
             );
       const transport = createRemoteTransport(kind, url, transportFetch, headers);
@@ -294,8 +301,25 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
     transport?.sessionId !== undefined &&
     hostInitialize !== undefined;
 
+  /**
+   * The host cancels a 2026-07-28 request: over HTTP that revision cancels by closing the
+   * request's response stream, and no notification is sent. Any other cancellation is forwarded.
+   */
+  const cancelStream = (message: JSONRPCMessage): boolean => {
+    if (!('method' in message) || message.method !== 'notifications/cancelled') return false;
+    const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
+    if ((typeof id !== 'string' && typeof id !== 'number') || !streamCancels.cancel(id))
+      return false;
+    cancelledByHost.add(id);
+    unanswered.delete(id);
+    toolLists.delete(id);
+    discovers.delete(id);
+    return true;
+  };
+
   const forward = async (message: JSONRPCMessage): Promise<void> => {
     if (traceMessages) log('debug', `→ ${describeMessage(message)}`);
+    if (cancelStream(message)) return;
     if (isRequest(message)) {
       if (message.method === 'tools/call' && hidden?.(String(message.params?.name))) {
         toHost(
@@ -334,6 +358,9 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
       }
     } catch (error) {
       if (closed) return;
+      if (isRequest(message)) streamCancels.settle(message.id);
+      // the host cancelled it (its stream was closed for that): it expects no answer
+      if (isRequest(message) && cancelledByHost.delete(message.id)) return;
       const discovered = isRequest(message) ? discovers.get(message.id) : undefined;
       if (isRequest(message) && discovered !== undefined && suggestsOtherTransport(error)) {
         // refused over HTTP without a JSON-RPC answer (a 2025-era server with sessions, say)

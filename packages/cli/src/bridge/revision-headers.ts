@@ -1,5 +1,7 @@
+import type { RequestId } from './messages.ts';
 import { headerValue, type ParamHeaders } from './param-headers.ts';
 import type { FetchFn } from './remote-transport.ts';
+import type { StreamCancels } from './stream-cancels.ts';
 
 /** Where a 2026-07-28 (and later) message names its protocol revision: its `_meta` envelope. */
 export const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
@@ -27,10 +29,15 @@ export function envelopeRevision(message: unknown): string | undefined {
  * MUST repeat it, with the method and name, in the `MCP-Protocol-Version`, `Mcp-Method` and
  * `Mcp-Name` headers; servers answer a request without them with HTTP 400 (-32020). A host
  * speaking stdio sends no headers, so the bridge derives them from the body, as the SDK v2's
- * own HTTP transport does, and the `Mcp-Param-*` headers of a `tools/call` (`params`). 2025-era
- * messages (no envelope) pass untouched and unparsed.
+ * own HTTP transport does, and the `Mcp-Param-*` headers of a `tools/call` (`params`); each such
+ * exchange gets a signal of its own (`cancels`), closed when the host cancels the request.
+ * 2025-era messages (no envelope) pass untouched and unparsed.
  */
-export function withRevisionHeaders(fetch: FetchFn, params?: ParamHeaders): FetchFn {
+export function withRevisionHeaders(
+  fetch: FetchFn,
+  params?: ParamHeaders,
+  cancels?: StreamCancels,
+): FetchFn {
   return (input, init) => {
     const body = init?.body;
     if (
@@ -57,6 +64,8 @@ export function withRevisionHeaders(fetch: FetchFn, params?: ParamHeaders): Fetc
     if (message.method === 'tools/call' && params)
       for (const [header, value] of Object.entries(params.headersFor(message.params)))
         headers.set(header, value);
-    return fetch(input, { ...init, headers });
+    const id = message.id as RequestId;
+    const signal = cancels ? cancels.track(id, init.signal) : init.signal;
+    return fetch(input, { ...init, headers, ...(signal ? { signal } : {}) });
   };
 }

@@ -8,7 +8,13 @@ export interface Revision2026Server {
   /** The MCP endpoint, also the resource: `http://127.0.0.1:PORT/mcp`. */
   url: string;
   /** Per POST: the JSON-RPC method and the `MCP-Protocol-Version` header it came with. */
-  stats: { posts: { method: string; protocolVersion: string | undefined }[]; rejected: number };
+  stats: {
+    posts: { method: string; protocolVersion: string | undefined }[];
+    rejected: number;
+    /** Calls of the `wait` tool begun, and those the client cancelled. */
+    waits: number;
+    cancelled: number;
+  };
   close(): Promise<void>;
 }
 
@@ -23,10 +29,12 @@ export async function startRevision2026Server(
   as: AuthServer,
   options: { legacy?: 'stateless' | 'reject' } = {},
 ): Promise<Revision2026Server> {
-  const stats: Revision2026Server['stats'] = { posts: [], rejected: 0 };
+  const stats: Revision2026Server['stats'] = { posts: [], rejected: 0, waits: 0, cancelled: 0 };
   let url = '';
   let metadataUrl = '';
-  const handler = createMcpHandler(toolServer, { legacy: options.legacy ?? 'stateless' });
+  const handler = createMcpHandler(() => toolServer(stats), {
+    legacy: options.legacy ?? 'stateless',
+  });
 
   const authorized = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const header = req.headers.authorization ?? '';
@@ -79,9 +87,15 @@ export async function startRevision2026Server(
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers))
         if (typeof value === 'string') headers.set(name, value);
+      // the client closing the connection is the request's cancellation (2026-07-28)
+      const disconnected = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) disconnected.abort();
+      });
       const request = new Request(url, {
         method: req.method ?? 'GET',
         headers,
+        signal: disconnected.signal,
         ...(body !== undefined ? { body } : {}),
       });
       const response = await handler.fetch(request);
@@ -123,9 +137,10 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 /**
  * The tools, for either era (plain JSON Schema through `fromJsonSchema`): `echo`, `add`, and
  * `forecast`, whose arguments `region` and `days` are declared `x-mcp-header`: a 2026-07-28
- * server refuses a call without the matching `Mcp-Param-Region` and `Mcp-Param-Days` headers.
+ * server refuses a call without the matching `Mcp-Param-Region` and `Mcp-Param-Days` headers;
+ * `wait`, which answers only when cancelled (counted in `stats`) or after a minute.
  */
-function toolServer(): McpServer {
+function toolServer(stats: Revision2026Server['stats']): McpServer {
   const server = new McpServer({ name: 'revision-2026-server', version: '0.0.0' });
   server.registerTool(
     'echo',
@@ -166,6 +181,19 @@ function toolServer(): McpServer {
     },
     async ({ region, days }) => ({ content: [{ type: 'text', text: `${region} ${days}` }] }),
   );
+  server.registerTool('wait', { description: 'Waits until cancelled.' }, async (ctx) => {
+    stats.waits += 1;
+    const signal = ctx.mcpReq.signal;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 60_000);
+      signal.addEventListener('abort', () => {
+        stats.cancelled += 1;
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return { content: [{ type: 'text', text: signal.aborted ? 'cancelled' : 'waited' }] };
+  });
   return server;
 }
 

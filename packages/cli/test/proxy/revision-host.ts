@@ -31,7 +31,7 @@ export function statelessHost(
  * test by name instead of running into the test's timeout (the bound is generous; it measures
  * nothing).
  */
-export function answered<T>(promise: Promise<T>, what: string, seconds = 30): Promise<T> {
+export function answered<T>(promise: Promise<T>, what: string, seconds = 10): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -40,4 +40,9 @@ export function answered<T>(promise: Promise<T>, what: string, seconds = 30): Pr
     );
   });
   return Promise.race([promise, hang]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves once `condition` holds (checked every 20 ms); bound it with `answered`. */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../helpers.ts';
 import { connectThroughBridge, textOf } from './bridge-client.ts';
 import { type Revision2026Server, startRevision2026Server } from './revision-2026-server.ts';
-import { answered, statelessHost } from './revision-host.ts';
+import { answered, statelessHost, until } from './revision-host.ts';
 import { type StatefulMcpServer, startStatefulMcpServer } from './stateful-server.ts';
 
 let as: AuthServer;
@@ -53,7 +53,7 @@ describe('proxy: protocol revisions (host × remote)', () => {
     const host = await connectThroughBridge(box, ['both']);
     try {
       const { tools } = await answered(host.client.listTools(), 'tools/list');
-      expect(tools.map((t) => t.name).sort()).toEqual(['add', 'echo', 'forecast']);
+      expect(tools.map((t) => t.name).sort()).toEqual(['add', 'echo', 'forecast', 'wait']);
       const sum = await answered(
         host.client.callTool({ name: 'add', arguments: { a: 2, b: 3 } }),
         'tools/call',
@@ -83,7 +83,7 @@ describe('proxy: protocol revisions (host × remote)', () => {
         await answered(host.client.connect(host.transport), 'server/discover');
         expect(host.client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
         const { tools } = await answered(host.client.listTools(), 'tools/list');
-        expect(tools.map((t) => t.name).sort()).toEqual(['add', 'echo', 'forecast']);
+        expect(tools.map((t) => t.name).sort()).toEqual(['add', 'echo', 'forecast', 'wait']);
         const echo = await answered(
           host.client.callTool({ name: 'echo', arguments: { text: 'ünïcødé ✓' } }),
           'tools/call',
@@ -107,6 +107,43 @@ describe('proxy: protocol revisions (host × remote)', () => {
       ]);
     });
   }
+
+  it('a 2026-07-28 host cancelling a request: the bridge closes its HTTP stream, as that revision cancels', async () => {
+    strict.stats.posts.length = 0;
+    const cancelled = strict.stats.cancelled;
+    const host = statelessHost(box, ['strict'], { pin: '2026-07-28' });
+    try {
+      await answered(host.client.connect(host.transport), 'server/discover');
+      const abort = new AbortController();
+      const call = host.client
+        .callTool({ name: 'wait', arguments: {} }, { signal: abort.signal })
+        .then(
+          () => 'answered',
+          () => 'rejected',
+        );
+      await answered(
+        until(() => strict.stats.waits > 0),
+        'the call reaching the server',
+      );
+      // stdio has no stream to close: the host sends notifications/cancelled
+      abort.abort();
+      expect(await answered(call, 'the cancelled call')).toBe('rejected');
+      await answered(
+        until(() => strict.stats.cancelled > cancelled),
+        'the cancellation reaching the server',
+      );
+      // the stream closed is the signal: no notifications/cancelled is posted (2026-07-28)
+      expect(strict.stats.posts.map((p) => p.method)).not.toContain('notifications/cancelled');
+      // the bridge still serves the host
+      const sum = await answered(
+        host.client.callTool({ name: 'add', arguments: { a: 1, b: 1 } }),
+        'tools/call after the cancellation',
+      );
+      expect(textOf(sum)).toBe('2');
+    } finally {
+      await host.close();
+    }
+  });
 
   for (const server of ['old', 'sessions'] as const) {
     it(`a 2026-07-28 host (auto) falls back to 2025-11-25 with a 2025-era server (${server})`, async () => {
