@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { withErrorAnswers } from './error-answers.ts';
 import {
   BRIDGE_ERROR,
   describeMessage,
@@ -11,6 +12,7 @@ import {
   type RequestId,
   type RequestMessage,
 } from './messages.ts';
+import { createParamHeaders } from './param-headers.ts';
 import {
   createRemoteTransport,
   type FetchFn,
@@ -21,6 +23,14 @@ import {
   transportOrder,
 } from './remote-transport.ts';
 import { watchResponseStreams } from './response-streams.ts';
+import {
+  explainRevisionRefusal,
+  HEADER_MISMATCH,
+  notStatelessServer,
+  UNSUPPORTED_PROTOCOL_VERSION,
+} from './revision-errors.ts';
+import { envelopeRevision, withRevisionHeaders } from './revision-headers.ts';
+import { createStreamCancels } from './stream-cancels.ts';
 import { toolFilter, withoutHiddenTools } from './tool-filter.ts';
 
 export type BridgeLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -106,6 +116,13 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
   /** Ids of the host's tools/list and initialize requests, whose results the bridge reads. */
   const toolLists = new Set<RequestId>();
   const initializes = new Set<RequestId>();
+  /** Arguments tools declare as headers (MCP 2026-07-28), learnt from tools/list results. */
+  const paramHeaders = createParamHeaders();
+  /** 2026-07-28 requests' HTTP exchanges, closed when the host cancels one; and those it did. */
+  const streamCancels = createStreamCancels();
+  const cancelledByHost = new Set<RequestId>();
+  /** The host's server/discover requests (MCP 2026-07-28 and later), with the revision asked. */
+  const discovers = new Map<RequestId, string>();
   /** The host's initialize request, sent again when the server has forgotten the session. */
   let hostInitialize: (JSONRPCMessage & RequestMessage) | undefined;
   /** Responses to the bridge's own requests (a new session's initialize), not the host's. */
@@ -149,18 +166,37 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
         own(message);
         return;
       }
-      unanswered.delete(message.id);
-      if (initializes.delete(message.id)) {
+      const { id } = message;
+      streamCancels.settle(id);
+      // the host cancelled it: it expects no answer
+      if (cancelledByHost.delete(id)) return;
+      unanswered.delete(id);
+      if (initializes.delete(id)) {
         const version = (message.result as { protocolVersion?: unknown } | undefined)
           ?.protocolVersion;
         // as the SDK's Client does after initialize: later requests carry MCP-Protocol-Version
         if (typeof version === 'string') transport.setProtocolVersion?.(version);
       }
-      if (hidden && toolLists.delete(message.id) && 'result' in message) {
-        message = {
-          ...message,
-          result: withoutHiddenTools(message.result, hidden),
-        } as JSONRPCMessage;
+      if (toolLists.delete(id) && 'result' in message) {
+        paramHeaders.learn(message.result);
+        if (hidden)
+          message = {
+            ...message,
+            result: withoutHiddenTools(message.result, hidden),
+          } as JSONRPCMessage;
+      }
+      const discovered = discovers.get(id);
+      discovers.delete(id);
+      if ('error' in message && message.error) {
+        const error = message.error as { code?: unknown };
+        // anything but an answer or a revision refusal: the server knows no server/discover
+        if (
+          discovered !== undefined &&
+          error.code !== UNSUPPORTED_PROTOCOL_VERSION &&
+          error.code !== HEADER_MISMATCH
+        )
+          message = notStatelessServer(id, url, discovered);
+        else message = { ...message, error: explainRevisionRefusal(url, error) } as JSONRPCMessage;
       }
     }
     if (traceMessages) log('debug', `← ${describeMessage(message)}`);
@@ -179,7 +215,10 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
                 fetchFailure = error;
                 throw error;
               })
-          : watchResponseStreams(fetch, streamEnded);
+          : watchResponseStreams(
+              withErrorAnswers(withRevisionHeaders(fetch, paramHeaders, streamCancels)),
+              streamEnded,
+            );
       const transport = createRemoteTransport(kind, url, transportFetch, headers);
       transport.onmessage = fromRemote(transport);
       transport.onerror = (error) => log('debug', `remote transport: ${error.message}`);
@@ -262,8 +301,25 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
     transport?.sessionId !== undefined &&
     hostInitialize !== undefined;
 
+  /**
+   * The host cancels a 2026-07-28 request: over HTTP that revision cancels by closing the
+   * request's response stream, and no notification is sent. Any other cancellation is forwarded.
+   */
+  const cancelStream = (message: JSONRPCMessage): boolean => {
+    if (!('method' in message) || message.method !== 'notifications/cancelled') return false;
+    const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
+    if ((typeof id !== 'string' && typeof id !== 'number') || !streamCancels.cancel(id))
+      return false;
+    cancelledByHost.add(id);
+    unanswered.delete(id);
+    toolLists.delete(id);
+    discovers.delete(id);
+    return true;
+  };
+
   const forward = async (message: JSONRPCMessage): Promise<void> => {
     if (traceMessages) log('debug', `→ ${describeMessage(message)}`);
+    if (cancelStream(message)) return;
     if (isRequest(message)) {
       if (message.method === 'tools/call' && hidden?.(String(message.params?.name))) {
         toHost(
@@ -275,7 +331,9 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
         );
         return;
       }
-      if (message.method === 'tools/list' && hidden) toolLists.add(message.id);
+      if (message.method === 'tools/list') toolLists.add(message.id);
+      if (message.method === 'server/discover')
+        discovers.set(message.id, envelopeRevision(message) ?? 'unknown');
       if (message.method === 'initialize') {
         initializes.add(message.id);
         hostInitialize = message;
@@ -300,9 +358,22 @@ export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {
       }
     } catch (error) {
       if (closed) return;
+      if (isRequest(message)) streamCancels.settle(message.id);
+      // the host cancelled it (its stream was closed for that): it expects no answer
+      if (isRequest(message) && cancelledByHost.delete(message.id)) return;
+      const discovered = isRequest(message) ? discovers.get(message.id) : undefined;
+      if (isRequest(message) && discovered !== undefined && suggestsOtherTransport(error)) {
+        // refused over HTTP without a JSON-RPC answer (a 2025-era server with sessions, say)
+        discovers.delete(message.id);
+        unanswered.delete(message.id);
+        log('info', `the server does not speak MCP ${discovered}: ${errorText(error)}`);
+        toHost(notStatelessServer(message.id, url, discovered));
+        return;
+      }
       const described = describeError(error);
       log('warn', `${describeMessage(message)} failed: ${described.message}`);
       if (isRequest(message)) {
+        discovers.delete(message.id);
         unanswered.delete(message.id);
         toolLists.delete(message.id);
         initializes.delete(message.id);
