@@ -91,7 +91,7 @@ describe('clear --expired', () => {
     const dryText = await box.run(['clear', '--expired', '--dry-run']);
     expect(dryText.stdout).toBe(`${goneKey}\n`);
     expect(dryText.stderr).toMatch(
-      /Would delete 1 record from file .*\(1 expired tokens\); nothing was deleted/,
+      /Would delete 1 record from file .*\(1 expired token record\); nothing was deleted/,
     );
     expect((await listStates()).gone).toBe('expired');
 

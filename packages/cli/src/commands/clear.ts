@@ -98,13 +98,13 @@ async function expired(
   }
   const records = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
   const parts = [
-    [pruned.tokens.length, 'expired tokens'],
-    [pruned.registrations.length, 'unused client registrations'],
-    [pruned.dpopKeys.length, 'DPoP keys'],
+    [pruned.tokens.length, 'expired token record'],
+    [pruned.registrations.length, 'unused client registration'],
+    [pruned.dpopKeys.length, 'DPoP key'],
   ] as const;
   const counts = parts
     .filter(([n]) => n > 0)
-    .map(([n, what]) => `${n} ${what}`)
+    .map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`)
     .join(', ');
   if (dryRun) {
     for (const key of keys) ctx.out.data(key);
