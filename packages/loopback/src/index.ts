@@ -4,6 +4,7 @@ export {
   type NoBrowserReason,
 } from './browser-environment.ts';
 export {
+  type LoopbackInteraction,
   type LoopbackInteractionOptions,
   loopbackInteraction,
   type OpenFailure,

@@ -43,6 +43,14 @@ export interface LoopbackInteractionOptions extends LoopbackReceiverOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * The interaction `loopbackInteraction()` returns: core's redirect interaction, whose
+ * `dispose()` (also run by `await using`) closes a listener still open.
+ */
+export interface LoopbackInteraction extends RedirectInteraction, AsyncDisposable {
+  dispose(): Promise<void>;
+}
+
 const printToStderr = (url: string) => {
   process.stderr.write(`Open this URL in a browser: ${url}\n`);
 };
@@ -58,7 +66,7 @@ function combineSignals(signals: Array<AbortSignal | undefined>): AbortSignal | 
  * 127.0.0.1 and returns its redirect URI; `authorize()` opens the browser (or shows the URL)
  * and resolves with the callback URL whose `state` matches, then the listener closes.
  */
-export function loopbackInteraction(options: LoopbackInteractionOptions = {}): RedirectInteraction {
+export function loopbackInteraction(options: LoopbackInteractionOptions = {}): LoopbackInteraction {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const onOpenFailed = options.onOpenFailed ?? printToStderr;
   let current: LoopbackReceiver | undefined;
@@ -178,5 +186,6 @@ export function loopbackInteraction(options: LoopbackInteractionOptions = {}): R
     },
 
     dispose,
+    [Symbol.asyncDispose]: dispose,
   };
 }

@@ -64,7 +64,7 @@ export interface WaitForCallbackOptions {
   onRejectedCallback?: (rejected: RejectedCallback) => void;
 }
 
-export interface LoopbackReceiver {
+export interface LoopbackReceiver extends AsyncDisposable {
   /** `http://127.0.0.1:<port><path>`, or `http://[::1]:<port><path>` without IPv4 loopback. */
   readonly redirectUri: string;
   readonly port: number;
@@ -73,7 +73,7 @@ export interface LoopbackReceiver {
    * equals `expectedState`, then closes the listener. May be called once.
    */
   waitForCallback(options: WaitForCallbackOptions): Promise<string>;
-  /** Stops listening and closes every connection. Idempotent. */
+  /** Stops listening and closes every connection. Idempotent; `await using` calls it. */
   close(): Promise<void>;
 }
 
@@ -404,5 +404,5 @@ export async function listenOn(
     });
   };
 
-  return { redirectUri, port, waitForCallback, close };
+  return { redirectUri, port, waitForCallback, close, [Symbol.asyncDispose]: close };
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { McpOAuthError } from '@mcp-oauth/core';
 import { describe, expect, it, vi } from 'vitest';
 import { loopbackInteraction } from '../src/interaction.ts';
+import { startLoopbackReceiver } from '../src/receiver.ts';
 import { fakeBrowser, get, readJson, tempDir } from './helpers.ts';
 
 function authorizationUrl(redirectUri: string, state: string): string {
@@ -165,6 +166,20 @@ describe('loopbackInteraction', () => {
     expect((await get(redirectUri)).status).toBe(400);
     await interaction.dispose?.();
     await expect(get(redirectUri)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('await using frees the listener and its port when the block ends', async () => {
+    let redirectUri = '';
+    {
+      await using interaction = loopbackInteraction();
+      ({ redirectUri } = await interaction.prepare());
+      expect((await get(redirectUri)).status).toBe(400);
+    }
+    await expect(get(redirectUri)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    // The port is free again: a fixed-port listener can take it.
+    const port = Number(new URL(redirectUri).port);
+    await using again = await startLoopbackReceiver({ port });
+    expect(again.port).toBe(port);
   });
 
   it('is cancelled by the signal given to authorize() or to the options', async () => {

@@ -1,10 +1,10 @@
+import { hasSessionBus } from '@mcp-oauth/internal/node';
 import { type FileStore, fileStore } from '@mcp-oauth/store-file';
 import {
   type KeychainStore,
   type KeychainUnavailableReason,
   keychainStore,
 } from '@mcp-oauth/store-keychain';
-import { hasSessionBus } from './has-session-bus.ts';
 import type { DefaultStoreOptions } from './options.ts';
 
 /** Which store {@link defaultStore} chose, and why. */

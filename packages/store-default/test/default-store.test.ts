@@ -71,4 +71,39 @@ describe('defaultStore()', () => {
       process.env.DBUS_SESSION_BUS_ADDRESS = saved;
     }
   });
+
+  it('supports prune() and await using, whichever store it chose', async () => {
+    for (const env of [undefined, {}]) {
+      const namespace = uniqueNamespace(env ? 'dispose-file' : 'dispose-keychain');
+      const expired = 'tokens:https://as.example https://mcp.example/mcp';
+      {
+        await using store = await defaultStore({
+          namespace,
+          file: { directory },
+          ...(env ? { env } : {}),
+        });
+        expect(store.choice.kind).toBe(env ? 'file' : 'keychain');
+        await store.set(expired, {
+          v: 1,
+          kind: 'tokens',
+          issuer: 'https://as.example',
+          resource: 'https://mcp.example/mcp',
+          clientId: 'c',
+          accessToken: 'at',
+          tokenType: 'Bearer',
+          obtainedAt: 1,
+          expiresAt: 2,
+        });
+        expect((await store.prune()).tokens).toEqual([expired]);
+        await store.set('kept', record);
+      }
+      await using again = await defaultStore({
+        namespace,
+        file: { directory },
+        ...(env ? { env } : {}),
+      });
+      expect(await again.list()).toEqual(['kept']);
+      await again.delete('kept');
+    }
+  });
 });

@@ -1,6 +1,14 @@
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertValidKey, McpOAuthError, observeLock, type TokenStore } from '@mcp-oauth/core/store';
+import {
+  assertValidKey,
+  McpOAuthError,
+  observeLock,
+  type PruneOptions,
+  type PruneResult,
+  pruneStore,
+  type TokenStore,
+} from '@mcp-oauth/core/store';
 import { atomicReplace, syncDir, TMP_PREFIX } from '@mcp-oauth/internal/node';
 import { fileIdOf, type StoreKeys, sameFileId } from './crypto.ts';
 import { errnoOf, readFailed, storeError, symlinkRefused, writeFailed } from './errors.ts';
@@ -38,9 +46,18 @@ function corrupt(
   );
 }
 
-/** The store `fileStore()` returns. It holds no connection: `close()` resolves at once. */
-export interface FileStore extends TokenStore {
+/**
+ * The store `fileStore()` returns. It holds no connection: `close()` and `await using`'s
+ * `[Symbol.asyncDispose]()` resolve at once.
+ */
+export interface FileStore extends TokenStore, AsyncDisposable {
   close(): Promise<void>;
+  /**
+   * Deletes records that can no longer serve a request: tokens past use (re-read under their
+   * lock first), dynamic registrations no stored server uses, orphan DPoP keys. See
+   * `pruneStore` in `@mcp-oauth/core/store`; `dryRun` only reports.
+   */
+  prune(options?: PruneOptions): Promise<PruneResult>;
 }
 
 /**
@@ -78,7 +95,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
     return { fileId, path: join(nsDir, `${fileId}.rec`), name: `${fileId}.rec` };
   };
 
-  return {
+  const store: FileStore = {
     specificationVersion: 'v1',
     description:
       namespace === 'default' ? `file (${root})` : `file (${root}, namespace ${namespace})`,
@@ -173,7 +190,12 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
     },
 
     async close() {},
+
+    prune: (pruneOptions) => pruneStore(store, pruneOptions),
+
+    [Symbol.asyncDispose]: () => store.close(),
   };
+  return store;
 
   /** The record key inside one file, or undefined (with a warning) when it cannot be read. */
   async function readKey(keys: StoreKeys, fileId: string): Promise<string | undefined> {

@@ -4,6 +4,9 @@ import {
   type LockOptions,
   McpOAuthError,
   observeLock,
+  type PruneOptions,
+  type PruneResult,
+  pruneStore,
   type StoreLock,
   type StoreRecord,
   type TokenStore,
@@ -17,7 +20,15 @@ import { nativeBackend } from './keyring.ts';
 import { type KeychainStoreOptions, resolveOptions } from './options.ts';
 import { type KeychainProbeResult, probeKeychain } from './probe.ts';
 
-export interface KeychainStore extends TokenStore {
+export interface KeychainStore extends TokenStore, AsyncDisposable {
+  /** The store holds no connection or timer: resolves at once (`await using` calls it). */
+  close(): Promise<void>;
+  /**
+   * Deletes records that can no longer serve a request: tokens past use (re-read under their
+   * lock first), dynamic registrations no stored server uses, orphan DPoP keys. See
+   * `pruneStore` in `@mcp-oauth/core/store`; `dryRun` only reports.
+   */
+  prune(options?: PruneOptions): Promise<PruneResult>;
   /**
    * Whether the OS credential store is usable here, answered within `probeTimeoutMs`
    * (default 3 s) whatever happens: it writes, reads back and deletes one entry in a child
@@ -96,7 +107,7 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
     }
   };
 
-  return {
+  const store: KeychainStore = {
     specificationVersion: 'v1',
     description,
 
@@ -171,5 +182,12 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
       const account = `${accounts.probe}/${randomBytes(6).toString('hex')}`;
       return probeKeychain(service, account, probeOptions.timeoutMs ?? probeTimeoutMs);
     },
+
+    async close() {},
+
+    prune: (pruneOptions) => pruneStore(store, pruneOptions),
+
+    [Symbol.asyncDispose]: () => store.close(),
   };
+  return store;
 }

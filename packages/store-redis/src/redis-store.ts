@@ -3,6 +3,9 @@ import {
   type LockOptions,
   McpOAuthError,
   observeLock,
+  type PruneOptions,
+  type PruneResult,
+  pruneStore,
   type StoreRecord,
   type TokenStore,
 } from '@mcp-oauth/core/store';
@@ -26,10 +29,19 @@ import { DELETE_RECORD, KEY_CHECK, LIST_PAGE, SET_RECORD } from './scripts.ts';
 import { resolveOptions } from './validate-options.ts';
 
 /** The store `redisStore()` returns: a `TokenStore` whose locks can also be extended. */
-export interface RedisStore extends TokenStore {
+export interface RedisStore extends TokenStore, AsyncDisposable {
   lock(key: string, options?: LockOptions): Promise<RedisStoreLock>;
-  /** Closes the connection the store opened; a client passed as `client` stays open. */
+  /**
+   * Closes the connection the store opened; a client passed as `client` stays open.
+   * `await using` calls it.
+   */
   close(): Promise<void>;
+  /**
+   * Deletes records that can no longer serve a request: tokens past use (re-read under their
+   * lock first), dynamic registrations no stored server uses, orphan DPoP keys. See
+   * `pruneStore` in `@mcp-oauth/core/store`; `dryRun` only reports.
+   */
+  prune(options?: PruneOptions): Promise<PruneResult>;
 }
 
 const LIST_PAGE_SIZE = '200';
@@ -110,7 +122,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     return checked;
   };
 
-  return {
+  const store: RedisStore = {
     specificationVersion: 'v1',
     description:
       namespace === 'default'
@@ -206,5 +218,10 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     },
 
     close: () => conn.close(),
+
+    prune: (pruneOptions) => pruneStore(store, pruneOptions),
+
+    [Symbol.asyncDispose]: () => store.close(),
   };
+  return store;
 }

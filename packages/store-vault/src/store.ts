@@ -3,6 +3,9 @@ import {
   type LockOptions,
   McpOAuthError,
   observeLock,
+  type PruneOptions,
+  type PruneResult,
+  pruneStore,
   type StoreLock,
   type StoreRecord,
   type TokenStore,
@@ -27,9 +30,18 @@ function assertRecord(record: unknown): asserts record is StoreRecord {
 }
 
 /** The store `vaultStore()` returns: a `TokenStore` whose `close()` ends its Vault session. */
-export interface VaultStore extends TokenStore {
-  /** Stops renewing the Vault token (the store's timers); the store is not used afterwards. */
+export interface VaultStore extends TokenStore, AsyncDisposable {
+  /**
+   * Stops renewing the Vault token (the store's timers); the store is not used afterwards.
+   * `await using` calls it.
+   */
   close(): Promise<void>;
+  /**
+   * Deletes records that can no longer serve a request: tokens past use (re-read under their
+   * lock first), dynamic registrations no stored server uses, orphan DPoP keys. See
+   * `pruneStore` in `@mcp-oauth/core/store`; `dryRun` only reports.
+   */
+  prune(options?: PruneOptions): Promise<PruneResult>;
 }
 
 /**
@@ -124,7 +136,7 @@ export function vaultStore(options: VaultStoreOptions = {}): VaultStore {
   }
 
   const where = `${opts.mount}/${base}${opts.vaultNamespace ? `, Vault namespace ${opts.vaultNamespace}` : ''}`;
-  return {
+  const store: VaultStore = {
     specificationVersion: 'v1',
     description: `vault (${opts.address}, ${where})`,
     get,
@@ -135,5 +147,8 @@ export function vaultStore(options: VaultStoreOptions = {}): VaultStore {
     async close() {
       session.close();
     },
+    prune: (pruneOptions) => pruneStore(store, pruneOptions),
+    [Symbol.asyncDispose]: () => store.close(),
   };
+  return store;
 }

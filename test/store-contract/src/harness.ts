@@ -16,6 +16,11 @@ export interface StoreContractCapabilities {
    * poll. Default 1000.
    */
   timingSlackMs?: number;
+  /**
+   * The store has `prune()` and `[Symbol.asyncDispose]()`, as every published store does:
+   * run their tests. Default true; core's `memoryStore()` has neither.
+   */
+  lifecycle?: boolean;
 }
 
 /**
@@ -46,4 +51,5 @@ export const DEFAULT_CAPABILITIES: Required<StoreContractCapabilities> = {
   lockExpiry: true,
   concurrency: 50,
   timingSlackMs: 1_000,
+  lifecycle: true,
 };

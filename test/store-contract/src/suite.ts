@@ -6,6 +6,7 @@ import {
   DEFAULT_CAPABILITIES,
   type StoreContractHarness,
 } from './harness.ts';
+import { registerLifecycleTests } from './lifecycle.ts';
 import { registerLockTests } from './locks.ts';
 import { registerNamespaceTests } from './namespaces.ts';
 import { registerRecordTests } from './records.ts';
@@ -50,5 +51,6 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     registerNamespaceTests(ctx);
     registerConcurrencyTests(ctx);
     registerLockTests(ctx);
+    if (caps.lifecycle) registerLifecycleTests(ctx);
   });
 }

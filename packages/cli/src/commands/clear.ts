@@ -1,6 +1,6 @@
 import type { TokenStore } from '@mcp-oauth/core';
 import { canonicalResource } from '@mcp-oauth/core/flow';
-import { storeKeys } from '@mcp-oauth/core/store';
+import { pruneStore, storeKeys } from '@mcp-oauth/core/store';
 import { Command } from 'commander';
 import { type CliAliasRecord, listAliases, resolveServer } from '../aliases.ts';
 import { confirm } from '../confirm.ts';
@@ -12,6 +12,8 @@ import { cachedDiscovery } from '../server-state.ts';
 
 interface ClearOptions {
   all?: boolean;
+  expired?: boolean;
+  dryRun?: boolean;
   yes?: boolean;
   json?: boolean;
 }
@@ -19,13 +21,18 @@ interface ClearOptions {
 export function clearCommand(): Command {
   return new Command('clear')
     .description(
-      "Delete local data without contacting the server: one server's tokens, discovery and name (and its client registration when no other name uses it), or everything (--all).",
+      "Delete local data without contacting the server: one server's tokens, discovery and name (and its client registration when no other name uses it), what can no longer be used (--expired), or everything (--all).",
     )
     .argument('[name]', 'a name given at login, or the server URL')
     .option(
       '--all',
       'delete every record of this store namespace (tokens, names, client registrations, discovery)',
     )
+    .option(
+      '--expired',
+      'delete only what can no longer be used: tokens expired without a refresh token, client registrations no stored server uses, DPoP keys without tokens (names are kept)',
+    )
+    .option('--dry-run', 'with --expired: list what would be deleted, delete nothing')
     .option('-y, --yes', 'do not ask for confirmation (needed for --all without a terminal)')
     .option('--json', 'print the deleted record keys as JSON')
     .addHelpText(
@@ -34,8 +41,13 @@ export function clearCommand(): Command {
 Nothing is revoked: use logout for that. Tokens that are deleted but not revoked stay
 valid at the server until they expire.
 
+--expired keeps names (and the discovery of their servers): list shows a name whose
+tokens were removed as needing a login, and login <name> logs in again with its settings.
+Remove a name with clear <name>.
+
 Examples:
   $ mcp-oauth clear notion
+  $ mcp-oauth clear --expired --dry-run
   $ mcp-oauth clear --all --yes`,
     )
     .action((name: string | undefined, options: ClearOptions, cmd: Command) =>
@@ -48,8 +60,12 @@ async function clear(
   name: string | undefined,
   options: ClearOptions,
 ): Promise<number> {
-  if (options.all === (name !== undefined)) throw usageError('Give a name, or --all.');
+  const modes = [name !== undefined, options.all === true, options.expired === true];
+  if (modes.filter(Boolean).length !== 1) throw usageError('Give a name, --expired or --all.');
+  if (options.dryRun && !options.expired)
+    throw usageError('--dry-run goes with --expired: mcp-oauth clear --expired --dry-run');
   const store = await ctx.store();
+  if (options.expired) return expired(ctx, store, options);
   const keys = options.all
     ? await everything(ctx, store, options)
     : await forServer(store, name as string);
@@ -64,6 +80,42 @@ async function clear(
     ctx.out.info(
       `Deleted ${deleted.length} record${deleted.length === 1 ? '' : 's'} from ${store.description}.`,
     );
+  return 0;
+}
+
+/** `--expired`: core's pruneStore, under each token record's lock; names are kept. */
+async function expired(
+  ctx: CommandContext,
+  store: TokenStore,
+  options: ClearOptions,
+): Promise<number> {
+  const dryRun = options.dryRun === true;
+  const pruned = await pruneStore(store, { dryRun });
+  const keys = [...pruned.tokens, ...pruned.registrations, ...pruned.dpopKeys];
+  if (options.json) {
+    ctx.out.json(versioned({ dryRun, deleted: dryRun ? [] : keys, ...pruned }));
+    return 0;
+  }
+  const records = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
+  const parts = [
+    [pruned.tokens.length, 'expired token record'],
+    [pruned.registrations.length, 'unused client registration'],
+    [pruned.dpopKeys.length, 'DPoP key'],
+  ] as const;
+  const counts = parts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`)
+    .join(', ');
+  if (dryRun) {
+    for (const key of keys) ctx.out.data(key);
+    ctx.out.info(
+      `Would delete ${records(keys.length)} from ${store.description}${counts ? ` (${counts})` : ''}; nothing was deleted.`,
+    );
+  } else {
+    ctx.out.info(
+      `Deleted ${records(keys.length)} that can no longer be used from ${store.description}${counts ? ` (${counts})` : ''}.`,
+    );
+  }
   return 0;
 }
 

@@ -4,7 +4,6 @@ import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 import { REDIS_STORE_PACKAGE } from '../settings.ts';
 import { defaultFileDirectory } from '../stores/file-directory.ts';
-import { probeKeychain } from '../stores/probe-keychain.ts';
 
 interface Backend {
   kind: 'keychain' | 'file' | 'memory' | 'redis';
@@ -37,16 +36,22 @@ Examples:
 
 async function stores(ctx: CommandContext, options: { json?: boolean }): Promise<number> {
   const { settings } = ctx;
-  const keychain = await probeKeychain(settings);
-  const resolved =
-    settings.store === 'auto' ? (keychain.available ? 'keychain' : 'file') : settings.store;
+  // The rule of --store auto, from @mcp-oauth/store-default: asked whatever the selection,
+  // to show whether the keychain is usable here.
+  const { autoChoice } = await import('../stores/open-store.ts');
+  const choice = await autoChoice(settings, ctx.out);
+  const keychain =
+    choice.kind === 'keychain'
+      ? { available: true, message: 'the OS credential store is usable' }
+      : { available: false, message: choice.message };
+  const resolved = settings.store === 'auto' ? choice.kind : settings.store;
   const fileDir = settings.dir ?? defaultFileDirectory(settings.env);
   const backends: Backend[] = [
     {
       kind: 'keychain',
       available: keychain.available,
       persistent: true,
-      detail: keychain.available ? 'the OS credential store is usable' : keychain.message,
+      detail: keychain.message,
       inUse: resolved === 'keychain',
     },
     {

@@ -1,14 +1,25 @@
 import { memoryStore, type TokenStore } from '@mcp-oauth/core';
-import { fileStore } from '@mcp-oauth/store-file';
+import type { DefaultStoreChoice } from '@mcp-oauth/store-default';
+import { type FileStoreOptions, fileStore } from '@mcp-oauth/store-file';
 import type { Output } from '../output.ts';
 import type { ConcreteStoreKind, Settings } from '../settings.ts';
-import { probeKeychain } from './probe-keychain.ts';
 
 export interface OpenedStore {
   store: TokenStore;
   kind: ConcreteStoreKind;
   /** Why `auto` chose this backend, for `stores` and --verbose. */
   reason: string | undefined;
+}
+
+/** The file store's options from the command line (--dir, MCP_OAUTH_PASSPHRASE). */
+function fileOptions(settings: Settings, out: Output): Omit<FileStoreOptions, 'namespace'> {
+  return {
+    ...(settings.dir ? { directory: settings.dir } : {}),
+    ...(settings.passphrase
+      ? { keySource: { kind: 'passphrase', passphrase: settings.passphrase } }
+      : {}),
+    onWarning: (warning) => out.warn(warning.message),
+  };
 }
 
 /** Opens one concrete backend. */
@@ -21,14 +32,7 @@ export async function openBackend(
     case 'memory':
       return memoryStore();
     case 'file':
-      return fileStore({
-        ...(settings.dir ? { directory: settings.dir } : {}),
-        namespace: settings.namespace,
-        ...(settings.passphrase
-          ? { keySource: { kind: 'passphrase', passphrase: settings.passphrase } }
-          : {}),
-        onWarning: (warning) => out.warn(warning.message),
-      });
+      return fileStore({ ...fileOptions(settings, out), namespace: settings.namespace });
     case 'keychain': {
       const { keychainStore } = await import('@mcp-oauth/store-keychain');
       return keychainStore({ namespace: settings.namespace });
@@ -41,6 +45,25 @@ export async function openBackend(
   }
 }
 
+/**
+ * `--store auto`: `defaultStore()` of @mcp-oauth/store-default, the library's rule (the OS
+ * keychain when its probe answers, else the encrypted file store), with the CLI's settings.
+ */
+async function openAuto(settings: Settings, out: Output) {
+  const { defaultStore } = await import('@mcp-oauth/store-default');
+  return defaultStore({
+    namespace: settings.namespace,
+    env: settings.env,
+    file: fileOptions(settings, out),
+  });
+}
+
+/** Which store `--store auto` chooses here, and why; nothing is read or written. */
+export async function autoChoice(settings: Settings, out: Output): Promise<DefaultStoreChoice> {
+  await using store = await openAuto(settings, out);
+  return store.choice;
+}
+
 /** Opens the store the settings name; `auto` probes the keychain and falls back to the file store. */
 export async function openStore(settings: Settings, out: Output): Promise<OpenedStore> {
   if (settings.store !== 'auto') {
@@ -50,17 +73,14 @@ export async function openStore(settings: Settings, out: Output): Promise<Opened
       reason: undefined,
     };
   }
-  const probe = await probeKeychain(settings);
-  if (probe.available) {
-    return {
-      store: await openBackend('keychain', settings, out),
-      kind: 'keychain',
-      reason: 'the OS keychain is usable',
-    };
-  }
+  const store = await openAuto(settings, out);
+  const { choice } = store;
   return {
-    store: await openBackend('file', settings, out),
-    kind: 'file',
-    reason: `the OS keychain is not usable (${probe.reason})`,
+    store,
+    kind: choice.kind,
+    reason:
+      choice.kind === 'keychain'
+        ? 'the OS keychain is usable'
+        : `the OS keychain is not usable (${choice.reason})`,
   };
 }

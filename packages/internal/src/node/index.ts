@@ -8,6 +8,7 @@ export {
   type FileLockTakeover,
   type HeldFileLock,
 } from './file-lock.ts';
+export { hasSessionBus } from './has-session-bus.ts';
 export { deriveKeys, keyedId, open, sameId, seal } from './record-cipher.ts';
 export {
   type Surroundings,
