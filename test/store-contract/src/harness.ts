@@ -21,6 +21,12 @@ export interface StoreContractCapabilities {
    * run their tests. Default true; core's `memoryStore()` has neither.
    */
   lifecycle?: boolean;
+  /**
+   * The store publishes its lock acquisitions on the diagnostics channel `mcp-oauth:lock`
+   * (`observeLock` from `@mcp-oauth/core/store`), as every published store does. Default true;
+   * core's `memoryStore()` does not, to keep the public entry small.
+   */
+  lockChannel?: boolean;
 }
 
 /**
@@ -52,4 +58,5 @@ export const DEFAULT_CAPABILITIES: Required<StoreContractCapabilities> = {
   concurrency: 50,
   timingSlackMs: 1_000,
   lifecycle: true,
+  lockChannel: true,
 };

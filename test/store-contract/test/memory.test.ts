@@ -6,5 +6,5 @@ const backing = createMemoryBacking();
 
 describeStoreContract('memory', {
   create: (namespace) => memoryStore({ namespace, backing }),
-  capabilities: { lifecycle: false },
+  capabilities: { lifecycle: false, lockChannel: false },
 });
