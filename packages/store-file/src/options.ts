@@ -53,7 +53,7 @@ export type FileStoreKeySource =
 export interface FileStoreWarning {
   /**
    * `permissions_fixed`: a file or folder open to group or others was chmodded;
-   * `record_unreadable`: a record could not be decrypted or parsed and was treated as absent;
+   * `record_unreadable`: `list()` skipped a record file it could not read, left in place;
    * `stale_lock_recovered`: a lock left by a dead process was taken over.
    */
   code: 'permissions_fixed' | 'record_unreadable' | 'stale_lock_recovered';
