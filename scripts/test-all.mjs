@@ -73,6 +73,11 @@ record('build (turbo run build)', build.code === 0 ? 1 : 0, build.code === 0 ? 0
 const lint = run(pnpm, ['exec', 'biome', 'check', '.', '--diagnostic-level=error']);
 record('lint (biome check)', lint.code === 0 ? 1 : 0, lint.code === 0 ? 0 : 1);
 
+// The API reference: TypeDoc with warnings as errors, and an @example on every public export.
+// After the build, since a type one package re-exports from another is read from its build.
+const docs = run(process.execPath, [join(root, 'scripts', 'docs.mjs')]);
+record('docs: API reference', docs.code === 0 ? 1 : 0, docs.code === 0 ? 0 : 1);
+
 for (const { dir, manifest } of packages) {
   for (const script of ['typecheck', 'lint:package']) {
     if (!manifest.scripts?.[script]) continue;

@@ -1,3 +1,9 @@
+/**
+ * The `mcp-oauth` command (`npx @mcp-oauth/cli --help`). This entry runs the command line and
+ * exports nothing; a program that embeds the stdio bridge imports `@mcp-oauth/cli/bridge`.
+ *
+ * @module
+ */
 import { VERSION } from './version.ts';
 
 // `--version` answers before anything else is loaded (hosts and scripts probe it often).

@@ -10,13 +10,47 @@ import {
 } from './receiver.ts';
 import type { RedirectInteraction } from './types.ts';
 
-/** Why the URL had to be shown instead of (or after failing at) opening a browser. */
+/**
+ * Why the URL had to be shown instead of (or after failing at) opening a browser. Passed to
+ * `onOpenFailed`.
+ *
+ * @example
+ * ```ts
+ * import { loopbackInteraction, type OpenFailure } from '@mcp-oauth/loopback';
+ *
+ * const show = (url: string, failure: OpenFailure) => {
+ *   console.error(`Could not open a browser (${failure.reason}). Open this URL: ${url}`);
+ * };
+ * const interaction = loopbackInteraction({ onOpenFailed: show });
+ * ```
+ */
 export interface OpenFailure {
+  /**
+   * `disabled` (`openBrowser: false`), a `NoBrowserReason`, or `launch_failed` (the launcher
+   * or your `openBrowser` function failed).
+   */
   reason: 'disabled' | NoBrowserReason | 'launch_failed';
   /** The launch error, when there was one. */
   error?: unknown;
 }
 
+/**
+ * Options of `loopbackInteraction`: those of the receiver, plus how to open the browser and how
+ * long to wait.
+ *
+ * @example
+ * ```ts
+ * import { type LoopbackInteractionOptions, loopbackInteraction } from '@mcp-oauth/loopback';
+ *
+ * const options: LoopbackInteractionOptions = {
+ *   port: 53682,
+ *   fallback: 'ephemeral',
+ *   timeoutMs: 2 * 60_000,
+ *   onRejectedCallback: () => console.error('That tab is from an older sign-in; use the new one.'),
+ * };
+ * const interaction = loopbackInteraction(options);
+ * ```
+ */
 export interface LoopbackInteractionOptions extends LoopbackReceiverOptions {
   /** How long to wait for the browser to come back. Default 5 minutes; then `interaction_timeout`. */
   timeoutMs?: number;
@@ -65,6 +99,17 @@ function combineSignals(signals: Array<AbortSignal | undefined>): AbortSignal | 
  * The loopback redirect interaction (RFC 8252 §7.3) for core: `prepare()` starts a listener on
  * 127.0.0.1 and returns its redirect URI; `authorize()` opens the browser (or shows the URL)
  * and resolves with the callback URL whose `state` matches, then the listener closes.
+ *
+ * @example
+ * ```ts
+ * import { loopbackInteraction } from '@mcp-oauth/loopback';
+ *
+ * const interaction = loopbackInteraction({ timeoutMs: 5 * 60_000 });
+ * const { redirectUri } = await interaction.prepare(); // e.g. http://127.0.0.1:53682/callback
+ * // core builds the authorization URL with redirectUri, then:
+ * // const callbackUrl = await interaction.authorize({ authorizationUrl, expectedState });
+ * await interaction.dispose?.();
+ * ```
  */
 export function loopbackInteraction(options: LoopbackInteractionOptions = {}): LoopbackInteraction {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

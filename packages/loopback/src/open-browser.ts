@@ -5,14 +5,52 @@ import { detectBrowserEnvironment, type NoBrowserReason } from './browser-enviro
 import { spawnDetached } from './spawn-detached.ts';
 import { createSystemOpener, type SystemOpener } from './system-opener.ts';
 
+/**
+ * What `openBrowser` did: opened the URL, and how; or not, and why.
+ *
+ * @example
+ * ```ts
+ * import { openBrowser, type OpenBrowserResult } from '@mcp-oauth/loopback';
+ *
+ * const url = 'https://auth.example.com/authorize?client_id=my-client';
+ * const result: OpenBrowserResult = await openBrowser(url);
+ * if (!result.opened) console.error(`Open this URL in a browser: ${url}`);
+ * ```
+ */
 export type OpenBrowserResult =
-  | { opened: true; method: 'browser_variable' | 'system' }
-  | { opened: false; reason: NoBrowserReason | 'launch_failed'; error?: unknown };
+  | {
+      /** A launcher was started. */
+      opened: true;
+      /** Which: the `BROWSER` command or the platform's opener. */
+      method: 'browser_variable' | 'system';
+    }
+  | {
+      /** Nothing was opened: show the URL. */
+      opened: false;
+      /** Why: no browser here (`NoBrowserReason`), or the launch failed. */
+      reason: NoBrowserReason | 'launch_failed';
+      /** The launch error, for `launch_failed`. */
+      error?: unknown;
+    };
 
+/**
+ * Options of `openBrowser`.
+ *
+ * @example
+ * ```ts
+ * import { openBrowser } from '@mcp-oauth/loopback';
+ *
+ * const url = 'https://example.com/';
+ * await openBrowser(url, {
+ *   env: { BROWSER: 'firefox' },
+ *   onLaunchFailed: () => console.error(`Open this URL in a browser: ${url}`),
+ * });
+ * ```
+ */
 export interface OpenBrowserOptions {
   /** Environment to read `BROWSER`, `DISPLAY`, `CI`, `SSH_CONNECTION`... from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Default `process.platform`. */
+  /** The platform whose opener is used. Default `process.platform`. */
   platform?: NodeJS.Platform;
   /**
    * Called when the launcher started but then exited with a failure status (for example
@@ -128,6 +166,15 @@ export async function openBrowserWith(
  * `opened: false` and a reason when no browser can be opened here (CI, SSH, no display,
  * `BROWSER=none`) or the launch failed; the caller should then show the URL.
  * Throws `invalid_configuration` for a URL that is not http(s).
+ *
+ * @example
+ * ```ts
+ * import { openBrowser } from '@mcp-oauth/loopback';
+ *
+ * const url = 'https://example.com/device';
+ * const result = await openBrowser(url);
+ * if (!result.opened) console.error(`Open this URL in a browser: ${url}`);
+ * ```
  */
 export function openBrowser(
   url: string,

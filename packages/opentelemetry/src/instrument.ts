@@ -3,6 +3,21 @@ import { recordEvents } from './events.ts';
 import { recordHttpRequests } from './http-requests.ts';
 import { VERSION } from './version.ts';
 
+/**
+ * Options of `instrumentMcpOAuth`: where spans and metrics go.
+ *
+ * @example
+ * ```ts
+ * import { instrumentMcpOAuth } from '@mcp-oauth/opentelemetry';
+ * import { MeterProvider } from '@opentelemetry/sdk-metrics';
+ * import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+ *
+ * const instrumentation = instrumentMcpOAuth({
+ *   tracerProvider: new BasicTracerProvider(),
+ *   meterProvider: new MeterProvider(),
+ * });
+ * ```
+ */
 export interface InstrumentMcpOAuthOptions {
   /** Where spans go. Default: the global tracer provider (`trace.setGlobalTracerProvider`, or the Node SDK's). */
   tracerProvider?: TracerProvider;
@@ -10,6 +25,19 @@ export interface InstrumentMcpOAuthOptions {
   meterProvider?: MeterProvider;
 }
 
+/**
+ * What `instrumentMcpOAuth` returns: the handle that stops recording.
+ *
+ * @example
+ * ```ts
+ * import { instrumentMcpOAuth } from '@mcp-oauth/opentelemetry';
+ *
+ * {
+ *   using instrumentation = instrumentMcpOAuth();
+ *   // ... OAuth requests made here are recorded
+ * } // disabled here
+ * ```
+ */
 export interface McpOAuthInstrumentation {
   /** Stops recording: unsubscribes from every channel. Idempotent. */
   disable(): void;
@@ -22,11 +50,13 @@ export interface McpOAuthInstrumentation {
  * and its store and transport packages, in this process, until `disable()`.
  *
  * @example
+ * ```ts
  * import { instrumentMcpOAuth } from '@mcp-oauth/opentelemetry';
  *
  * const instrumentation = instrumentMcpOAuth(); // the global tracer and meter providers
  * // ... later, on shutdown:
  * instrumentation.disable();
+ * ```
  */
 export function instrumentMcpOAuth(
   options: InstrumentMcpOAuthOptions = {},

@@ -7,10 +7,28 @@ import {
 } from '@mcp-oauth/store-keychain';
 import type { DefaultStoreOptions } from './options.ts';
 
-/** Which store {@link defaultStore} chose, and why. */
+/**
+ * Which store {@link defaultStore} chose, and why.
+ *
+ * @example
+ * ```ts
+ * import { type DefaultStoreChoice, defaultStore } from '@mcp-oauth/store-default';
+ *
+ * const describe = (choice: DefaultStoreChoice) =>
+ *   choice.kind === 'keychain' ? 'OS keychain' : `encrypted file (${choice.message})`;
+ * const store = await defaultStore();
+ * console.error(`tokens kept in the ${describe(store.choice)}`);
+ * ```
+ */
 export type DefaultStoreChoice =
-  | { readonly kind: 'keychain'; readonly reason: 'keychain-usable' }
   | {
+      /** The OS keychain store was chosen. */
+      readonly kind: 'keychain';
+      /** It answered the probe. */
+      readonly reason: 'keychain-usable';
+    }
+  | {
+      /** The encrypted file store was chosen. */
       readonly kind: 'file';
       /** Why the keychain was passed over: no session bus, or what its probe reported. */
       readonly reason: 'no-session-bus' | KeychainUnavailableReason;
@@ -18,8 +36,20 @@ export type DefaultStoreChoice =
       readonly message: string;
     };
 
-/** The store {@link defaultStore} returns: the chosen store, with the choice it made. */
+/**
+ * The store {@link defaultStore} returns: the chosen store, with the choice it made.
+ *
+ * @example
+ * ```ts
+ * import { type DefaultStore, defaultStore } from '@mcp-oauth/store-default';
+ *
+ * const store: DefaultStore = await defaultStore({ namespace: 'my-app' });
+ * if (store.choice.kind === 'file') console.error(store.choice.message);
+ * await store.close?.();
+ * ```
+ */
 export type DefaultStore = (KeychainStore | FileStore) & {
+  /** Which store was chosen, and why. */
   readonly choice: DefaultStoreChoice;
 };
 

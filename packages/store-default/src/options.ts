@@ -1,7 +1,21 @@
 import type { FileStoreOptions } from '@mcp-oauth/store-file';
 import type { KeychainStoreOptions } from '@mcp-oauth/store-keychain';
 
-/** Options of {@link defaultStore}. */
+/**
+ * Options of {@link defaultStore}. Every one is optional.
+ *
+ * @example
+ * ```ts
+ * import { type DefaultStoreOptions, defaultStore } from '@mcp-oauth/store-default';
+ *
+ * const options: DefaultStoreOptions = {
+ *   namespace: 'my-app',
+ *   keychain: { probeTimeoutMs: 1_000 },
+ *   file: { directory: '/var/lib/my-app/tokens' },
+ * };
+ * const store = await defaultStore(options);
+ * ```
+ */
 export interface DefaultStoreOptions {
   /**
    * Tenant namespace, given to whichever store is chosen; namespaces never see each other's

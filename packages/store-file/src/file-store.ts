@@ -49,6 +49,15 @@ function corrupt(
 /**
  * The store `fileStore()` returns. It holds no connection: `close()` and `await using`'s
  * `[Symbol.asyncDispose]()` resolve at once.
+ *
+ * @example
+ * ```ts
+ * import { type FileStore, fileStore } from '@mcp-oauth/store-file';
+ *
+ * const store: FileStore = fileStore({ namespace: 'alice' });
+ * const record = await store.get('tokens/https://mcp.example.com/mcp');
+ * await store.close();
+ * ```
  */
 export interface FileStore extends TokenStore, AsyncDisposable {
   close(): Promise<void>;
@@ -64,6 +73,20 @@ export interface FileStore extends TokenStore, AsyncDisposable {
  * A `TokenStore` keeping each record in its own AES-256-GCM encrypted file, written
  * crash-safely, with a cross-process lock. See the README for the layout, the key
  * sources and the threat model.
+ *
+ * @example
+ * ```ts
+ * import { fileStore } from '@mcp-oauth/store-file';
+ *
+ * const store = fileStore(); // the platform's data folder, a random key in a 0600 key file
+ * const lock = await store.lock('tokens/https://mcp.example.com/mcp', { ttlMs: 30_000 });
+ * try {
+ *   const current = await store.get('tokens/https://mcp.example.com/mcp');
+ *   // ... refresh if needed, then store.set(...) before using the new tokens
+ * } finally {
+ *   await lock.release();
+ * }
+ * ```
  */
 export function fileStore(options: FileStoreOptions = {}): FileStore {
   const resolved = resolveOptions(options);

@@ -20,6 +20,19 @@ import { nativeBackend } from './keyring.ts';
 import { type KeychainStoreOptions, resolveOptions } from './options.ts';
 import { type KeychainProbeResult, probeKeychain } from './probe.ts';
 
+/**
+ * The store `keychainStore()` returns: a `TokenStore` with `probe()`, which tells whether the
+ * OS credential store works here.
+ *
+ * @example
+ * ```ts
+ * import { type KeychainStore, keychainStore } from '@mcp-oauth/store-keychain';
+ *
+ * const store: KeychainStore = keychainStore();
+ * const probe = await store.probe({ timeoutMs: 1_000 });
+ * if (!probe.available) console.error(probe.error.message);
+ * ```
+ */
 export interface KeychainStore extends TokenStore, AsyncDisposable {
   /** The store holds no connection or timer: resolves at once (`await using` calls it). */
   close(): Promise<void>;
@@ -49,6 +62,18 @@ const READ_ATTEMPTS = 3;
 /**
  * A `TokenStore` in the operating system's credential store: macOS Keychain, Windows
  * Credential Manager, or the Secret Service (GNOME Keyring, KWallet) on Linux.
+ *
+ * @example
+ * ```ts
+ * import { keychainStore } from '@mcp-oauth/store-keychain';
+ *
+ * const store = keychainStore({ namespace: 'alice' });
+ * const probe = await store.probe();
+ * if (probe.available) {
+ *   const record = await store.get('tokens/https://mcp.example.com/mcp');
+ * }
+ * await store.close?.();
+ * ```
  */
 export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore {
   const { service, namespace, lockDir, probeTimeoutMs } = resolveOptions(options);

@@ -2,6 +2,17 @@ import { join } from 'node:path';
 import { McpOAuthError } from '@mcp-oauth/core/store';
 import { userCacheDirectory, userRuntimeDirectory } from '@mcp-oauth/internal/node';
 
+/**
+ * Options of `keychainStore`. Every one is optional.
+ *
+ * @example
+ * ```ts
+ * import { type KeychainStoreOptions, keychainStore } from '@mcp-oauth/store-keychain';
+ *
+ * const options: KeychainStoreOptions = { service: 'my-app', namespace: 'alice' };
+ * const store = keychainStore(options);
+ * ```
+ */
 export interface KeychainStoreOptions {
   /**
    * The service name the entries are filed under (`secret-tool search service mcp-oauth`,
@@ -15,7 +26,7 @@ export interface KeychainStoreOptions {
    * `$XDG_RUNTIME_DIR/mcp-oauth/keychain-locks`, else the user's cache folder.
    */
   lockDir?: string;
-  /** Upper bound for `probe()`. Default 3000 ms. */
+  /** Upper bound for `probe()`, in ms. Default 3000. */
   probeTimeoutMs?: number;
 }
 

@@ -7,13 +7,32 @@ import {
   unavailableError,
 } from './unavailable.ts';
 
+/**
+ * What `KeychainStore.probe()` found: the OS credential store works here, or why it does not.
+ *
+ * @example
+ * ```ts
+ * import { type KeychainProbeResult, keychainStore } from '@mcp-oauth/store-keychain';
+ *
+ * const result: KeychainProbeResult = await keychainStore().probe();
+ * console.log(result.available ? 'keychain usable' : `${result.reason}: ${result.error.message}`);
+ * ```
+ */
 export type KeychainProbeResult =
-  | { readonly available: true; readonly elapsedMs: number }
   | {
+      /** An entry was written, read back and deleted. */
+      readonly available: true;
+      /** How long the probe took, in ms. */
+      readonly elapsedMs: number;
+    }
+  | {
+      /** The credential store cannot be used here. */
       readonly available: false;
+      /** Why not. */
       readonly reason: KeychainUnavailableReason;
       /** A `store_unavailable` error whose message says what to do. */
       readonly error: McpOAuthError;
+      /** How long the probe took, in ms. */
       readonly elapsedMs: number;
     };
 

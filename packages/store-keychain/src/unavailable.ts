@@ -1,6 +1,19 @@
 import { McpOAuthError } from '@mcp-oauth/core/store';
 
-/** Why the platform credential store cannot be used here. */
+/**
+ * Why the platform credential store cannot be used here: no D-Bus session bus, no Secret
+ * Service on it, a locked keyring, access denied, no answer in time, no native binding for
+ * this platform, or another failure.
+ *
+ * @example
+ * ```ts
+ * import { type KeychainUnavailableReason, keychainStore } from '@mcp-oauth/store-keychain';
+ *
+ * const probe = await keychainStore().probe();
+ * const reason: KeychainUnavailableReason | undefined = probe.available ? undefined : probe.reason;
+ * if (reason === 'locked') console.error('Unlock your keyring, then try again.');
+ * ```
+ */
 export type KeychainUnavailableReason =
   | 'no-session-bus'
   | 'no-secret-service'

@@ -10,7 +10,23 @@ import { sleep } from '@mcp-oauth/internal';
 import type { Connection } from './connection.ts';
 import { ACQUIRE, EXTEND, RELEASE } from './scripts.ts';
 
-/** The lock `redisStore().lock()` returns: a lease in Redis that only its holder can end or extend. */
+/**
+ * The lock `redisStore().lock()` returns: a lease in Redis that only its holder can end or extend.
+ *
+ * @example
+ * ```ts
+ * import { redisStore } from '@mcp-oauth/store-redis';
+ *
+ * const store = redisStore({ encryptionKey: process.env.MCP_OAUTH_STORE_KEY ?? '' });
+ * const lock = await store.lock('tokens/https://mcp.example.com/mcp', { ttlMs: 10_000 });
+ * try {
+ *   // ... a long job: keep the lease, or stop if it was lost
+ *   if (!(await lock.extend())) throw new Error('lock lost: re-read before writing');
+ * } finally {
+ *   await lock.release();
+ * }
+ * ```
+ */
 export interface RedisStoreLock extends StoreLock {
   /**
    * Epoch ms (this process's clock) before which the lease is surely still ours: taken

@@ -28,8 +28,23 @@ import {
 import { DELETE_RECORD, KEY_CHECK, LIST_PAGE, SET_RECORD } from './scripts.ts';
 import { resolveOptions } from './validate-options.ts';
 
-/** The store `redisStore()` returns: a `TokenStore` whose locks can also be extended. */
+/**
+ * The store `redisStore()` returns: a `TokenStore` whose locks can also be extended.
+ *
+ * @example
+ * ```ts
+ * import { type RedisStore, redisStore } from '@mcp-oauth/store-redis';
+ *
+ * const store: RedisStore = redisStore({ encryptionKey: process.env.MCP_OAUTH_STORE_KEY ?? '' });
+ * const record = await store.get('tokens/https://mcp.example.com/mcp');
+ * await store.close();
+ * ```
+ */
 export interface RedisStore extends TokenStore, AsyncDisposable {
+  /**
+   * Takes the exclusive lock of one record key across every process sharing the store:
+   * a lease of `ttlMs` in Redis, waited for up to `timeoutMs`.
+   */
   lock(key: string, options?: LockOptions): Promise<RedisStoreLock>;
   /**
    * Closes the connection the store opened; a client passed as `client` stays open.
@@ -83,9 +98,10 @@ function unreadable(key: string, result: Exclude<Opened<unknown>, { ok: true }>)
  * import { createOAuthClient } from '@mcp-oauth/core';
  * import { redisStore } from '@mcp-oauth/store-redis';
  *
+ * const tenantId = 'acme';
  * const store = redisStore({
- *   url: process.env.REDIS_URL, // redis://:password@redis.internal:6379
- *   encryptionKey: process.env.MCP_OAUTH_STORE_KEY!, // base64 of 32 random bytes
+ *   url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', // redis://:password@host:6379
+ *   encryptionKey: process.env.MCP_OAUTH_STORE_KEY ?? '', // base64 of 32 random bytes
  *   namespace: `tenant-${tenantId}`,
  * });
  * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', store });

@@ -1,17 +1,38 @@
 import { McpOAuthError } from '@mcp-oauth/core/store';
 
-/** How the store authenticates to Vault. */
+/**
+ * How the store authenticates to Vault: a token, AppRole, or a Kubernetes service account.
+ *
+ * @example
+ * ```ts
+ * import { vaultStore } from '@mcp-oauth/store-vault';
+ *
+ * const store = vaultStore({
+ *   address: 'https://vault.internal:8200',
+ *   auth: { kubernetes: { role: 'mcp-gateway' } },
+ * });
+ * ```
+ */
 export type VaultAuth =
-  | { token: string }
   | {
+      /** A Vault token, renewed by the store while it is renewable. */
+      token: string;
+    }
+  | {
+      /** AppRole login (`auth/<mount>/login`). */
       approle: {
+        /** The AppRole's role ID. */
         roleId: string;
-        secretId: string /** Auth mount, default `approle`. */;
+        /** A secret ID of that role. */
+        secretId: string;
+        /** Auth mount, default `approle`. */
         mount?: string;
       };
     }
   | {
+      /** Kubernetes login with the pod's service account token. */
       kubernetes: {
+        /** The Vault role bound to the service account. */
         role: string;
         /** The service account JWT; or `jwtPath` to read it at each login. */
         jwt?: string;
@@ -22,6 +43,22 @@ export type VaultAuth =
       };
     };
 
+/**
+ * Options of `vaultStore`. Every one is optional; the `VAULT_*` variables fill the defaults.
+ *
+ * @example
+ * ```ts
+ * import { type VaultStoreOptions, vaultStore } from '@mcp-oauth/store-vault';
+ *
+ * const options: VaultStoreOptions = {
+ *   address: 'https://vault.internal:8200',
+ *   mount: 'kv',
+ *   namespace: 'tenant-42',
+ *   auth: { approle: { roleId: 'role-id', secretId: process.env.VAULT_SECRET_ID ?? '' } },
+ * };
+ * const store = vaultStore(options);
+ * ```
+ */
 export interface VaultStoreOptions {
   /** Vault's address. Default `VAULT_ADDR`, else `http://127.0.0.1:8200`. */
   address?: string;
@@ -33,11 +70,11 @@ export interface VaultStoreOptions {
   pathPrefix?: string;
   /** This store's namespace (tenant), one path segment. Default `default`. */
   namespace?: string;
-  /** Default `{ token: VAULT_TOKEN }`. */
+  /** How to log in to Vault. Default `{ token: VAULT_TOKEN }`. */
   auth?: VaultAuth;
   /** `delete()` soft-deletes the latest version instead of removing every version. Default false. */
   keepHistory?: boolean;
-  /** Per-request timeout. Default 10 s. */
+  /** Per-request timeout, in ms. Default 10000. */
   requestTimeoutMs?: number;
   /**
    * Repeats of requests that failed with 5xx, 429 or a network error. `attempts` counts
@@ -65,13 +102,22 @@ export interface ResolvedOptions {
   readonly renewFraction: number;
 }
 
-/** Retries of Vault requests, under the names core and transport-fetch use too. */
+/**
+ * Retries of Vault requests, under the names core and transport-fetch use too.
+ *
+ * @example
+ * ```ts
+ * import { vaultStore } from '@mcp-oauth/store-vault';
+ *
+ * const store = vaultStore({ retry: { attempts: 6, maxDelayMs: 10_000 } });
+ * ```
+ */
 export interface VaultRetryOptions {
-  /** Requests made in all, the first included. 1 turns retrying off. */
+  /** Requests made in all, the first included. 1 turns retrying off. Default 4. */
   attempts: number;
-  /** Delay before the second request, before jitter. */
+  /** Delay before the second request, before jitter, in ms. Default 100. */
   minDelayMs: number;
-  /** No delay exceeds this. */
+  /** No delay exceeds this, in ms. Default 5000. */
   maxDelayMs: number;
 }
 

@@ -29,7 +29,21 @@ function assertRecord(record: unknown): asserts record is StoreRecord {
   }
 }
 
-/** The store `vaultStore()` returns: a `TokenStore` whose `close()` ends its Vault session. */
+/**
+ * The store `vaultStore()` returns: a `TokenStore` whose `close()` ends its Vault session.
+ *
+ * @example
+ * ```ts
+ * import { type VaultStore, vaultStore } from '@mcp-oauth/store-vault';
+ *
+ * const store: VaultStore = vaultStore(); // VAULT_ADDR and VAULT_TOKEN from the environment
+ * try {
+ *   const record = await store.get('tokens/https://mcp.example.com/mcp');
+ * } finally {
+ *   await store.close();
+ * }
+ * ```
+ */
 export interface VaultStore extends TokenStore, AsyncDisposable {
   /**
    * Stops renewing the Vault token (the store's timers); the store is not used afterwards.
@@ -50,6 +64,19 @@ export interface VaultStore extends TokenStore, AsyncDisposable {
  *
  * Layout: `<mount>/data/<pathPrefix>/<namespace>/<base64url(key)>` holds
  * `{ record: "<json>" }`; locks are leases at `.../<namespace>/_locks/<base64url(key)>`.
+ *
+ * @example
+ * ```ts
+ * import { vaultStore } from '@mcp-oauth/store-vault';
+ *
+ * const store = vaultStore({
+ *   address: 'https://vault.internal:8200',
+ *   auth: { token: process.env.VAULT_TOKEN ?? '' },
+ *   namespace: 'alice',
+ * });
+ * await store.set('tokens/https://mcp.example.com/mcp', { v: 1, access_token: '…' });
+ * await store.close();
+ * ```
  */
 export function vaultStore(options: VaultStoreOptions = {}): VaultStore {
   const opts = resolveOptions(options, process.env);

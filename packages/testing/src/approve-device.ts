@@ -1,6 +1,18 @@
 import { excerpt, type FetchLike, HeadlessBrowser } from './browser.ts';
 
+/**
+ * Options of `approveDevice`.
+ *
+ * @example
+ * ```ts
+ * import { approveDevice, secretCollectingFetch } from '@mcp-oauth/testing';
+ *
+ * const { fetch } = secretCollectingFetch();
+ * await approveDevice('http://127.0.0.1:4000/device', 'WDJB-MJHT', { fetch });
+ * ```
+ */
 export interface ApproveDeviceOptions {
+  /** The fetch used for the verification pages (default: the global fetch). */
   fetch?: FetchLike | undefined;
 }
 
@@ -12,6 +24,16 @@ export interface ApproveDeviceOptions {
  *
  * Throws an Error when the page does not end on the success page (unknown, expired or already
  * used code, or denied consent), with the page's error text.
+ *
+ * @example
+ * ```ts
+ * import { approveDevice, startAuthorizationServer } from '@mcp-oauth/testing';
+ *
+ * await using as = await startAuthorizationServer();
+ * // ... the client under test starts a device authorization and shows its user_code ...
+ * const userCode = 'WDJB-MJHT';
+ * await approveDevice(as.deviceVerificationUri, userCode);
+ * ```
  */
 export async function approveDevice(
   verificationUri: string | URL,

@@ -17,12 +17,34 @@ import { buildProviderConfiguration, type ProviderSettings } from './provider-co
 import { type GrantFilter, trackGrants } from './revoke-grants.ts';
 import { createTokenFaults, type TokenFault } from './token-faults.ts';
 
+/**
+ * Options of `startAuthorizationServer`. Every one is optional.
+ *
+ * @example
+ * ```ts
+ * import { type AuthServerOptions, startAuthorizationServer } from '@mcp-oauth/testing';
+ *
+ * const options: AuthServerOptions = {
+ *   issuerPath: '/realms/demo', // looks like Keycloak
+ *   accessTokenTtlSeconds: 5,
+ *   registration: false,
+ *   clients: [
+ *     {
+ *       client_id: 'my-app',
+ *       token_endpoint_auth_method: 'none',
+ *       redirect_uris: ['http://127.0.0.1/callback'],
+ *     },
+ *   ],
+ * };
+ * await using as = await startAuthorizationServer(options);
+ * ```
+ */
 export interface AuthServerOptions {
   /** Port on 127.0.0.1 (default 0: ephemeral). */
   port?: number | undefined;
   /** Path of the issuer, e.g. '/realms/demo' to mimic Keycloak (default: none). */
   issuerPath?: string | undefined;
-  /** Access token lifetime (default 3600). */
+  /** Access token lifetime, in seconds (default 3600). */
   accessTokenTtlSeconds?: number | undefined;
   /** Rotate the refresh token on every use (default true). Reusing a rotated one revokes the grant. */
   refreshTokenRotation?: boolean | undefined;
@@ -68,26 +90,62 @@ export interface AuthServerOptions {
   configure?: ((configuration: Configuration) => void) | undefined;
 }
 
-/** What `AuthServer.update()` may change while the server runs (from the next request on). */
+/**
+ * What `AuthServer.update()` may change while the server runs (from the next request on).
+ *
+ * @example
+ * ```ts
+ * import { type AuthServerSettings, startAuthorizationServer } from '@mcp-oauth/testing';
+ *
+ * await using as = await startAuthorizationServer();
+ * const changes: Partial<AuthServerSettings> = { accessTokenTtlSeconds: 2, denyConsent: true };
+ * as.update(changes);
+ * ```
+ */
 export interface AuthServerSettings {
+  /** Lifetime of access tokens issued from now on, in seconds. */
   accessTokenTtlSeconds: number;
+  /** A new refresh token on every refresh. */
   refreshTokenRotation: boolean;
+  /** With rotation, reusing a used refresh token revokes its whole grant. */
   reuseDetection: boolean;
+  /** Consent ends with `access_denied`. */
   denyConsent: boolean;
 }
 
+/**
+ * A running oidc-provider on 127.0.0.1, with its URLs, counters and controls. Started by
+ * `startAuthorizationServer`; dispose with `await using` or `close()`.
+ *
+ * @example
+ * ```ts
+ * import { obtainTokens, startAuthorizationServer } from '@mcp-oauth/testing';
+ *
+ * await using as = await startAuthorizationServer();
+ * const tokens = await obtainTokens({ issuer: as.issuer, scope: 'openid offline_access' });
+ * console.log(await as.introspect(tokens.refreshToken ?? ''));
+ * console.log(as.stats.tokenRequests); // e.g. { authorization_code: 1 }
+ * ```
+ */
 export interface AuthServer extends AsyncDisposable {
   /** The issuer, e.g. `http://127.0.0.1:PORT/realms/demo`. */
   issuer: string;
   /** The origin, `http://127.0.0.1:PORT`. */
   url: string;
+  /** The port it listens on. */
   port: number;
   /** The JWKS URI and its content (public keys), for resource servers verifying tokens. */
   jwksUri: string;
-  publicJwks: { keys: JWK[] };
+  /** The public signing keys served at `jwksUri`. */
+  publicJwks: {
+    /** The keys (JWK), RS256. */
+    keys: JWK[];
+  };
   /** The device verification page (RFC 8628 `verification_uri`). */
   deviceVerificationUri: string;
+  /** Live counters of the requests it received and what it did. */
   stats: AuthServerStats;
+  /** Zeroes every counter of `stats`. */
   resetStats(): void;
   /** The oidc-provider instance, for anything not covered here. */
   provider: Provider;
@@ -124,6 +182,7 @@ export interface AuthServer extends AsyncDisposable {
   readonly settings: AuthServerSettings;
   /** Changes settings while the server runs; they apply from the next request on. */
   update(changes: Partial<AuthServerSettings>): void;
+  /** Stops the server and ends its connections. */
   close(): Promise<void>;
 }
 
@@ -140,6 +199,15 @@ function normalizeIssuerPath(path: string | undefined): string {
  * DCR, PKCE S256 required, refresh rotation, resource indicators issuing RFC 9068 JWT access
  * tokens (audience = the resource), device flow, client credentials, revocation,
  * introspection, RFC 9207 `iss`, and headless auto-approved consent.
+ *
+ * @example
+ * ```ts
+ * import { startAuthorizationServer } from '@mcp-oauth/testing';
+ *
+ * await using as = await startAuthorizationServer({ accessTokenTtlSeconds: 60 });
+ * const metadata = await fetch(`${as.issuer}/.well-known/oauth-authorization-server`);
+ * console.log((await metadata.json()).token_endpoint);
+ * ```
  */
 export async function startAuthorizationServer(
   options: AuthServerOptions = {},

@@ -1,13 +1,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 
-/** Counters of an authorization server, updated from real HTTP traffic and oidc-provider events. */
+/**
+ * Counters of an authorization server, updated from real HTTP traffic and oidc-provider events.
+ *
+ * @example
+ * ```ts
+ * import { type AuthServerStats, startAuthorizationServer } from '@mcp-oauth/testing';
+ *
+ * await using as = await startAuthorizationServer();
+ * // ... the client under test logs in and refreshes ...
+ * const stats: AuthServerStats = as.stats;
+ * console.log(stats.registrations, stats.refreshSuccess, stats.requests.byPath);
+ * ```
+ */
 export interface AuthServerStats {
   /**
    * Every HTTP request the server received (except the fixture's own `introspect()` calls),
    * by path with ids replaced (`/interaction/:uid`, `/auth/:uid`, `/device/:uid`, `/reg/:clientId`).
    */
-  requests: { total: number; byPath: Record<string, number> };
+  requests: {
+    /** All requests. */
+    total: number;
+    /** Requests by path, e.g. `{ '/token': 3 }`. */
+    byPath: Record<string, number>;
+  };
   /** Token endpoint requests by `grant_type`, successful or not (device polling included). */
   tokenRequests: Record<string, number>;
   /** Token endpoint errors by OAuth `error` code (`invalid_grant`, `authorization_pending`, ...). */

@@ -1,6 +1,20 @@
 import { CookieJar } from './cookie-jar.ts';
 
-/** The `fetch` a walk uses (the global one by default). */
+/**
+ * The `fetch` a walk uses (the global one by default).
+ *
+ * @example
+ * ```ts
+ * import { completeAuthorization, type FetchLike } from '@mcp-oauth/testing';
+ *
+ * const logged: FetchLike = (input, init) => {
+ *   console.log(init?.method ?? 'GET', String(input));
+ *   return fetch(input, init);
+ * };
+ * declare const authorizationUrl: string;
+ * await completeAuthorization(authorizationUrl, { fetch: logged });
+ * ```
+ */
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 /** Where a redirect walk stopped. */

@@ -1,5 +1,17 @@
 import { excerpt, type FetchLike, HeadlessBrowser } from './browser.ts';
 
+/**
+ * Options of `completeAuthorization`.
+ *
+ * @example
+ * ```ts
+ * import { completeAuthorization, secretCollectingFetch } from '@mcp-oauth/testing';
+ *
+ * declare const authorizationUrl: string; // built by the client under test
+ * const { fetch, secrets } = secretCollectingFetch();
+ * const redirect = await completeAuthorization(authorizationUrl, { fetch });
+ * ```
+ */
 export interface CompleteAuthorizationOptions {
   /** The fetch used for the walk (default: the global fetch). */
   fetch?: FetchLike | undefined;
@@ -14,6 +26,15 @@ export interface CompleteAuthorizationOptions {
  *
  * Throws an Error when the walk ends on a page instead (e.g. an error page for an invalid
  * request), naming the status and the page's error text, or after 20 redirects.
+ *
+ * @example
+ * ```ts
+ * import { completeAuthorization } from '@mcp-oauth/testing';
+ *
+ * declare const authorizationUrl: string; // built by the client under test
+ * const redirect = new URL(await completeAuthorization(authorizationUrl));
+ * const code = redirect.searchParams.get('code'); // hand the redirect to the client
+ * ```
  */
 export async function completeAuthorization(
   authorizeUrl: string | URL,

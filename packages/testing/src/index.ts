@@ -35,6 +35,7 @@ export {
 export {
   endlessBody,
   repeatedBody,
+  type StaticBodyChunk,
   type StaticRoute,
   type StaticRoutes,
   type StaticServer,

@@ -2,18 +2,49 @@ import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import { createLocalJWKSet, createRemoteJWKSet, type JWK, jwtVerify } from 'jose';
 
-/** Where the resource server finds the authorization server's signing keys. */
+/**
+ * Where the resource server finds the authorization server's signing keys. An `AuthServer`
+ * fits.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, type TokenIssuer } from '@mcp-oauth/testing';
+ *
+ * const issuer: TokenIssuer = {
+ *   issuer: 'https://auth.example.com',
+ *   jwksUri: 'https://auth.example.com/jwks',
+ * };
+ * const verifier = createJwtVerifier(issuer, 'https://mcp.example.com/mcp');
+ * ```
+ */
 export interface TokenIssuer {
+  /** The `iss` the tokens must carry. */
   issuer: string;
+  /** The issuer's JWKS URL. */
   jwksUri: string;
   /** When given, keys are used directly (no JWKS request); otherwise fetched from `jwksUri`. */
-  publicJwks?: { keys: JWK[] } | undefined;
+  publicJwks?:
+    | {
+        /** The public signing keys (JWK). */
+        keys: JWK[];
+      }
+    | undefined;
 }
 
 /**
  * Verifies RFC 9068 JWT access tokens with jose: RS256 signature against the issuer's keys,
  * `iss` = the issuer, `aud` = the resource exactly, `exp` (no clock tolerance). Any failure is
  * an `InvalidTokenError`, which `requireBearerAuth` answers with 401 `invalid_token`.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, startAuthorizationServer } from '@mcp-oauth/testing';
+ * import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+ *
+ * await using as = await startAuthorizationServer();
+ * const verifier = createJwtVerifier(as, 'http://127.0.0.1:3000/mcp');
+ * const auth = requireBearerAuth({ verifier }); // express middleware for your own MCP server
+ * ```
  */
 export function createJwtVerifier(issuer: TokenIssuer, resource: string): OAuthTokenVerifier {
   const keys = issuer.publicJwks

@@ -9,6 +9,24 @@ import { createMcpStats, type McpServerStats, tokenHash } from './mcp-stats.ts';
 import { createMcpServer } from './mcp-tools.ts';
 import { requireToolScopes, type ToolScopes } from './step-up.ts';
 
+/**
+ * Options of `startMcpServer`: only `authServer` is required; the rest shapes or breaks the
+ * server's behaviour on purpose.
+ *
+ * @example
+ * ```ts
+ * import { type McpServerOptions, startAuthorizationServer, startMcpServer } from '@mcp-oauth/testing';
+ *
+ * await using as = await startAuthorizationServer();
+ * const options: McpServerOptions = {
+ *   authServer: as,
+ *   requiredScopes: ['mcp:read'],
+ *   metadataLocation: 'root',
+ *   jsonResponse: false, // answer with SSE streams
+ * };
+ * await using mcp = await startMcpServer(options);
+ * ```
+ */
 export interface McpServerOptions {
   /** The authorization server whose JWTs are accepted (an `AuthServer` fits). */
   authServer: TokenIssuer;
@@ -38,7 +56,14 @@ export interface McpServerOptions {
   resourceOverride?: string | undefined;
   /** Misbehaving: serve this instead of the metadata document (e.g. HTML with 200). */
   metadataBody?:
-    | { status?: number | undefined; contentType?: string | undefined; body: string }
+    | {
+        /** HTTP status (default 200). */
+        status?: number | undefined;
+        /** `Content-Type` (default `application/json`). */
+        contentType?: string | undefined;
+        /** The body, as sent. */
+        body: string;
+      }
     | undefined;
   /** Misbehaving: leave `resource_metadata` out of WWW-Authenticate challenges. */
   noResourceMetadataInChallenge?: boolean | undefined;
@@ -60,6 +85,20 @@ export interface McpServerOptions {
   dpopInMetadata?: boolean | undefined;
 }
 
+/**
+ * A running MCP server (the official SDK's, over Streamable HTTP) that accepts the tokens of
+ * an authorization server. Started by `startMcpServer`.
+ *
+ * @example
+ * ```ts
+ * import { startStack } from '@mcp-oauth/testing';
+ *
+ * await using stack = await startStack();
+ * const mcp = stack.mcp;
+ * // ... the client under test calls tools at mcp.url ...
+ * console.log(mcp.stats.unauthorized, mcp.tokenSeen('the-access-token'));
+ * ```
+ */
 export interface McpTestServer extends AsyncDisposable {
   /** The MCP endpoint, e.g. `http://127.0.0.1:PORT/mcp`; also the resource (RFC 8707). */
   url: string;
@@ -67,11 +106,15 @@ export interface McpTestServer extends AsyncDisposable {
   resource: string;
   /** The path-aware RFC 9728 metadata URL (also in challenges unless omitted). */
   resourceMetadataUrl: string;
+  /** The port it listens on. */
   port: number;
+  /** Live counters of the requests it received. */
   stats: McpServerStats;
+  /** Zeroes every counter of `stats`. */
   resetStats(): void;
   /** How many requests carried this token (compared by hash). */
   tokenSeen(token: string): number;
+  /** Stops the server and ends its connections. */
   close(): Promise<void>;
 }
 
@@ -96,6 +139,15 @@ function cors(req: Request, res: Response, next: NextFunction): void {
  * Starts an MCP server (official SDK, stateless Streamable HTTP) on 127.0.0.1, protected by
  * `requireBearerAuth` with a jose JWT verifier (issuer, audience = the MCP URL, exp), serving
  * RFC 9728 metadata, with HTTP-level step-up for tools that need more scope.
+ *
+ * @example
+ * ```ts
+ * import { startAuthorizationServer, startMcpServer } from '@mcp-oauth/testing';
+ *
+ * await using as = await startAuthorizationServer();
+ * await using mcp = await startMcpServer({ authServer: as, toolScopes: { echo: 'mcp:write' } });
+ * const challenge = await fetch(mcp.url, { method: 'POST' }); // 401 with WWW-Authenticate
+ * ```
  */
 export async function startMcpServer(options: McpServerOptions): Promise<McpTestServer> {
   const path = options.path ?? '/mcp';

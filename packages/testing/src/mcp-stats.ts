@@ -1,7 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
-/** Counters of the MCP server. Tokens are kept only as hashes (`tokenHash`). */
+/**
+ * Counters of the MCP server. Tokens are kept only as hashes.
+ *
+ * @example
+ * ```ts
+ * import { type McpServerStats, startStack } from '@mcp-oauth/testing';
+ *
+ * await using stack = await startStack();
+ * // ... the client under test calls a tool ...
+ * const stats: McpServerStats = stack.mcp.stats;
+ * console.log(stats.mcpRequests, stats.unauthorized, stats.forbidden);
+ * ```
+ */
 export interface McpServerStats {
   /** Every HTTP request (MCP endpoint, metadata, preflights). */
   requests: number;
@@ -9,8 +21,9 @@ export interface McpServerStats {
   mcpRequests: number;
   /** Requests for protected resource metadata (any well-known location). */
   metadataRequests: number;
-  /** Responses with status 401 / 403. */
+  /** Responses with status 401. */
   unauthorized: number;
+  /** Responses with status 403 (e.g. insufficient scope). */
   forbidden: number;
   /** Requests carrying an Authorization header. */
   authorizationHeaders: number;

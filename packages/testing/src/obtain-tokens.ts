@@ -1,6 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { completeAuthorization } from './complete-authorization.ts';
 
+/**
+ * Options of `obtainTokens`.
+ *
+ * @example
+ * ```ts
+ * import { type ObtainTokensOptions, obtainTokens, startStack } from '@mcp-oauth/testing';
+ *
+ * await using stack = await startStack();
+ * const options: ObtainTokensOptions = {
+ *   issuer: stack.as.issuer,
+ *   resource: stack.mcp.url,
+ *   scope: 'mcp:read mcp:write offline_access',
+ * };
+ * const tokens = await obtainTokens(options);
+ * ```
+ */
 export interface ObtainTokensOptions {
   /** The authorization server's issuer (an `AuthServer`'s `issuer`). */
   issuer: string;
@@ -12,11 +28,31 @@ export interface ObtainTokensOptions {
   redirectUri?: string | undefined;
 }
 
+/**
+ * What `obtainTokens` got from the token endpoint.
+ *
+ * @example
+ * ```ts
+ * import { obtainTokens, startStack } from '@mcp-oauth/testing';
+ *
+ * await using stack = await startStack();
+ * const tokens = await obtainTokens({ issuer: stack.as.issuer, resource: stack.mcp.url });
+ * const response = await fetch(stack.mcp.url, {
+ *   method: 'POST',
+ *   headers: { authorization: `Bearer ${tokens.accessToken}` },
+ * });
+ * ```
+ */
 export interface ObtainedTokens {
+  /** The client registered for the login. */
   clientId: string;
+  /** The access token (a JWT when `resource` was given). */
   accessToken: string;
+  /** The refresh token, when `offline_access` was granted. */
   refreshToken: string | undefined;
+  /** The scopes granted, space-separated. */
   scope: string | undefined;
+  /** The access token's lifetime, in seconds. */
   expiresIn: number | undefined;
   /** The raw token endpoint response. */
   raw: Record<string, unknown>;
@@ -37,6 +73,18 @@ async function json(response: Response, what: string): Promise<Record<string, un
  * registration of a public native client, authorization code with PKCE S256 (consent
  * approved headlessly by `completeAuthorization`) and the token exchange. Not a client
  * library: no checks beyond success.
+ *
+ * @example
+ * ```ts
+ * import { obtainTokens, startStack } from '@mcp-oauth/testing';
+ *
+ * await using stack = await startStack();
+ * const { accessToken } = await obtainTokens({
+ *   issuer: stack.as.issuer,
+ *   resource: stack.mcp.url,
+ *   scope: 'mcp:read',
+ * });
+ * ```
  */
 export async function obtainTokens(options: ObtainTokensOptions): Promise<ObtainedTokens> {
   const redirectUri = options.redirectUri ?? 'http://127.0.0.1/callback';

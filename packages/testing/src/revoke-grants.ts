@@ -1,6 +1,17 @@
 import type Provider from 'oidc-provider';
 
-/** Which grants `revokeGrants` revokes (every grant when empty). */
+/**
+ * Which grants `revokeGrants` revokes (every grant when empty).
+ *
+ * @example
+ * ```ts
+ * import { type GrantFilter, startMcpOAuthServers } from '@mcp-oauth/testing';
+ *
+ * await using servers = await startMcpOAuthServers();
+ * const filter: GrantFilter = { accountId: 'user-1' };
+ * const revoked = await servers.revokeGrants(filter); // the next refresh gets invalid_grant
+ * ```
+ */
 export interface GrantFilter {
   /** Only grants of this client. */
   clientId?: string | undefined;

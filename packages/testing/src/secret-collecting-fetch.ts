@@ -2,6 +2,14 @@
  * Everything reachable from `value`, as text: own properties, enumerable or not (an Error's
  * message, stack and cause), through any depth, once each. For tests that assert that no
  * secret appears anywhere in what a library publishes.
+ *
+ * @example
+ * ```ts
+ * import { serializeAll } from '@mcp-oauth/testing';
+ *
+ * const error = new Error('refresh failed', { cause: { token: 'tok-123' } });
+ * serializeAll(error).includes('tok-123'); // true: the cause is reached
+ * ```
  */
 export function serializeAll(value: unknown, seen = new Set<unknown>()): string {
   if (value === null || typeof value !== 'object') return String(value);
@@ -16,8 +24,28 @@ export function serializeAll(value: unknown, seen = new Set<unknown>()): string 
     .join(' ');
 }
 
-/** A fetch that keeps every secret it sees go by: credentials in headers, bodies and answers. */
-export function secretCollectingFetch() {
+/**
+ * A fetch that keeps every secret it sees go by: credentials in headers, bodies and answers.
+ * Give it to the client under test, then check that none of `secrets` appears in its logs,
+ * events or errors.
+ *
+ * @example
+ * ```ts
+ * import { secretCollectingFetch, serializeAll } from '@mcp-oauth/testing';
+ *
+ * const { fetch, secrets } = secretCollectingFetch();
+ * const events: unknown[] = [];
+ * // ... run the client under test with `fetch`, collecting what it publishes in `events` ...
+ * const published = serializeAll(events);
+ * for (const secret of secrets) if (published.includes(secret)) throw new Error('secret leaked');
+ * ```
+ */
+export function secretCollectingFetch(): {
+  /** Passes every request to the global fetch, keeping the secrets it carries. */
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** Every secret seen so far: tokens, codes, verifiers, client secrets, assertions. */
+  secrets: Set<string>;
+} {
   const secrets = new Set<string>();
   const keep = (value: unknown) => {
     if (typeof value === 'string' && value.length >= 8) secrets.add(value);

@@ -12,6 +12,21 @@ import type { GrantFilter } from './revoke-grants.ts';
 import type { ToolScopes } from './step-up.ts';
 import type { TokenFault } from './token-faults.ts';
 
+/**
+ * Options of `startMcpOAuthServers`. Every one is optional.
+ *
+ * @example
+ * ```ts
+ * import { type McpOAuthServersOptions, startMcpOAuthServers } from '@mcp-oauth/testing';
+ *
+ * const options: McpOAuthServersOptions = {
+ *   accessTokenTtlSeconds: 2,
+ *   refreshTokenRotation: true,
+ *   toolScopes: { echo: 'mcp:write' },
+ * };
+ * await using servers = await startMcpOAuthServers(options);
+ * ```
+ */
 export interface McpOAuthServersOptions {
   /** Access token lifetime in seconds (default 3600). Changeable later with `update()`. */
   accessTokenTtlSeconds?: number | undefined;
@@ -61,7 +76,19 @@ export interface McpOAuthServersOptions {
   mcpServer?: Omit<McpServerOptions, 'authServer' | keyof McpOAuthServersOptions> | undefined;
 }
 
-/** What the servers counted so far (live values; `resetCounters()` zeroes them). */
+/**
+ * What the servers counted so far (live values; `resetCounters()` zeroes them).
+ *
+ * @example
+ * ```ts
+ * import { type McpOAuthCounters, startMcpOAuthServers } from '@mcp-oauth/testing';
+ *
+ * await using servers = await startMcpOAuthServers();
+ * // ... the client under test logs in and calls a tool ...
+ * const counters: McpOAuthCounters = servers.counters;
+ * if (counters.authorizations !== 1) throw new Error('expected exactly one login');
+ * ```
+ */
 export interface McpOAuthCounters {
   /** Dynamic client registrations (RFC 7591). */
   readonly registrations: number;
@@ -85,7 +112,22 @@ export interface McpOAuthCounters {
   readonly forbidden: number;
 }
 
-/** A running authorization server and MCP server; dispose with `await using` or `close()`. */
+/**
+ * A running authorization server and MCP server; dispose with `await using` or `close()`.
+ *
+ * @example
+ * ```ts
+ * import { type McpOAuthServers, startMcpOAuthServers } from '@mcp-oauth/testing';
+ *
+ * const servers: McpOAuthServers = await startMcpOAuthServers();
+ * try {
+ *   // your client: serverUrl = servers.mcpUrl, "open the browser" = servers.approve
+ *   servers.injectTokenFault({ status: 503, times: 2 }); // the next two token requests fail
+ * } finally {
+ *   await servers.close();
+ * }
+ * ```
+ */
 export interface McpOAuthServers extends AsyncDisposable {
   /** The MCP endpoint, `http://127.0.0.1:PORT/mcp`: give it to your client as the server URL. */
   readonly mcpUrl: string;
@@ -133,6 +175,8 @@ export interface McpOAuthServers extends AsyncDisposable {
  *
  * @example
  * ```ts
+ * import { startMcpOAuthServers } from '@mcp-oauth/testing';
+ *
  * await using servers = await startMcpOAuthServers({ accessTokenTtlSeconds: 60 });
  * // point your MCP client at servers.mcpUrl; open the "browser" with servers.approve(url)
  * ```

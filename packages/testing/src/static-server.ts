@@ -1,9 +1,35 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenLoopback } from './listen.ts';
 
-type Chunk = string | Uint8Array;
+/**
+ * A piece of a streamed body: text or bytes.
+ *
+ * @example
+ * ```ts
+ * import type { StaticBodyChunk } from '@mcp-oauth/testing';
+ *
+ * function* slowJson(): Iterable<StaticBodyChunk> {
+ *   yield '{"issuer":';
+ *   yield new TextEncoder().encode('"http://127.0.0.1"}');
+ * }
+ * ```
+ */
+export type StaticBodyChunk = string | Uint8Array;
 
-/** One canned answer. */
+/**
+ * One canned answer.
+ *
+ * @example
+ * ```ts
+ * import { type StaticRoute, startStaticServer } from '@mcp-oauth/testing';
+ *
+ * const html: StaticRoute = { headers: { 'content-type': 'text/html' }, body: '<h1>Hi</h1>' };
+ * const server = await startStaticServer({
+ *   routes: { '/.well-known/oauth-authorization-server': html },
+ * });
+ * await server.close();
+ * ```
+ */
 export interface StaticRoute {
   /** Default 200. */
   status?: number | undefined;
@@ -14,35 +40,88 @@ export interface StaticRoute {
    * returning chunks (streamed, for large or endless bodies; stops when the client goes away).
    */
   body?:
-    | Chunk
+    | StaticBodyChunk
     | Record<string, unknown>
     | unknown[]
-    | (() => Iterable<Chunk> | AsyncIterable<Chunk>)
+    | (() => Iterable<StaticBodyChunk> | AsyncIterable<StaticBodyChunk>)
     | undefined;
 }
 
 /**
  * Routes by path (`'/x'`, any method) or by method and path (`'POST /x'`). A function
  * route is called per request (e.g. to count or to vary answers).
+ *
+ * @example
+ * ```ts
+ * import { type StaticRoutes, startStaticServer } from '@mcp-oauth/testing';
+ *
+ * let calls = 0;
+ * const routes: StaticRoutes = {
+ *   '/.well-known/openid-configuration': { status: 404 },
+ *   'POST /token': () => ({ status: ++calls === 1 ? 503 : 400, body: { error: 'invalid_grant' } }),
+ * };
+ * const server = await startStaticServer({ routes });
+ * await server.close();
+ * ```
  */
 export type StaticRoutes = Record<string, StaticRoute | ((req: IncomingMessage) => StaticRoute)>;
 
+/**
+ * Options of `startStaticServer`.
+ *
+ * @example
+ * ```ts
+ * import { startAuthorizationServer, startStaticServer } from '@mcp-oauth/testing';
+ *
+ * await using as = await startAuthorizationServer();
+ * // a wrong issuer in the metadata; every other request goes to the real server
+ * const server = await startStaticServer({
+ *   routes: (origin) => ({
+ *     '/.well-known/oauth-authorization-server': { body: { issuer: `${origin}/other` } },
+ *   }),
+ *   proxyTo: as.url,
+ * });
+ * await server.close();
+ * ```
+ */
 export interface StaticServerOptions {
   /** The routes, or a function of the server's origin (for documents that name their own URL). */
   routes: StaticRoutes | ((origin: string) => StaticRoutes);
   /** Forward unmatched requests to this origin (e.g. a real `AuthServer`'s `url`), else 404. */
   proxyTo?: string | undefined;
+  /** Port on 127.0.0.1 (default 0: ephemeral). */
   port?: number | undefined;
 }
 
+/**
+ * A running static server, started by `startStaticServer`.
+ *
+ * @example
+ * ```ts
+ * import { startStaticServer } from '@mcp-oauth/testing';
+ *
+ * const server = await startStaticServer({ routes: { '/mcp': { status: 500 } } });
+ * // ... the client under test requests `${server.url}/mcp` ...
+ * server.setRoute('/mcp', { status: 200, body: { jsonrpc: '2.0', id: 1, result: {} } });
+ * console.log(server.requests.byRoute); // e.g. { 'POST /mcp': 2 }
+ * await server.close();
+ * ```
+ */
 export interface StaticServer {
   /** `http://127.0.0.1:PORT` */
   url: string;
+  /** The port it listens on. */
   port: number;
   /** Requests received, by `METHOD /path`. */
-  requests: { total: number; byRoute: Record<string, number> };
+  requests: {
+    /** All requests. */
+    total: number;
+    /** Requests by `METHOD /path`, e.g. `{ 'GET /x': 1 }`. */
+    byRoute: Record<string, number>;
+  };
   /** Adds or replaces a route while running. */
   setRoute(key: string, route: StaticRoutes[string]): void;
+  /** Stops the server and ends its connections. */
   close(): Promise<void>;
 }
 
@@ -108,6 +187,17 @@ async function proxy(req: IncomingMessage, res: ServerResponse, target: string):
  * misbehaving-server tests: wrong `issuer`, missing `code_challenge_methods_supported`, HTML
  * with 200, huge or endless bodies, malformed JSON, OIDC-only discovery, path issuers. With
  * `proxyTo`, everything else is forwarded to a real server.
+ *
+ * @example
+ * ```ts
+ * import { startStaticServer } from '@mcp-oauth/testing';
+ *
+ * const server = await startStaticServer({
+ *   routes: { '/.well-known/oauth-protected-resource': { body: '<html>', headers: { 'content-type': 'text/html' } } },
+ * });
+ * const response = await fetch(`${server.url}/.well-known/oauth-protected-resource`);
+ * await server.close();
+ * ```
  */
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const listening = await listenLoopback(options.port);
@@ -142,8 +232,20 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
   };
 }
 
-/** A body of `totalBytes` bytes made of `chunk` repeated (e.g. a 5 MB "JSON" document). */
-export function repeatedBody(totalBytes: number, chunk = ' '): () => Iterable<Chunk> {
+/**
+ * A body of `totalBytes` bytes made of `chunk` repeated (e.g. a 5 MB "JSON" document).
+ *
+ * @example
+ * ```ts
+ * import { repeatedBody, startStaticServer } from '@mcp-oauth/testing';
+ *
+ * const server = await startStaticServer({
+ *   routes: { '/.well-known/oauth-authorization-server': { body: repeatedBody(5_000_000) } },
+ * });
+ * await server.close();
+ * ```
+ */
+export function repeatedBody(totalBytes: number, chunk = ' '): () => Iterable<StaticBodyChunk> {
   return function* () {
     const block = Buffer.from(chunk.repeat(Math.max(1, Math.floor(65_536 / chunk.length))));
     let left = totalBytes;
@@ -155,8 +257,20 @@ export function repeatedBody(totalBytes: number, chunk = ' '): () => Iterable<Ch
   };
 }
 
-/** A body that never ends (until the client disconnects or the server closes). */
-export function endlessBody(chunk = '{"a":'): () => AsyncIterable<Chunk> {
+/**
+ * A body that never ends (until the client disconnects or the server closes).
+ *
+ * @example
+ * ```ts
+ * import { endlessBody, startStaticServer } from '@mcp-oauth/testing';
+ *
+ * const server = await startStaticServer({
+ *   routes: { 'POST /token': { body: endlessBody() } },
+ * });
+ * await server.close();
+ * ```
+ */
+export function endlessBody(chunk = '{"a":'): () => AsyncIterable<StaticBodyChunk> {
   return async function* () {
     const block = Buffer.from(chunk.repeat(Math.max(1, Math.floor(16_384 / chunk.length))));
     for (;;) {

@@ -1,6 +1,16 @@
 import type { NextFunction, Request, Response } from 'express';
 
-/** Scopes each tool requires, by tool name. */
+/**
+ * Scopes each tool requires, by tool name: one scope, space-separated scopes, or a list.
+ *
+ * @example
+ * ```ts
+ * import { startMcpOAuthServers, type ToolScopes } from '@mcp-oauth/testing';
+ *
+ * const toolScopes: ToolScopes = { echo: 'mcp:read', admin_reset: ['mcp:admin', 'mcp:write'] };
+ * await using servers = await startMcpOAuthServers({ toolScopes });
+ * ```
+ */
 export type ToolScopes = Record<string, string | string[]>;
 
 interface JsonRpcMessage {

@@ -3,6 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /**
  * A fault the token endpoint plays instead of (or before) answering, for testing how a client
  * copes with a failing authorization server. Combine `delayMs` with any other field.
+ *
+ * @example
+ * ```ts
+ * import { startMcpOAuthServers, type TokenFault } from '@mcp-oauth/testing';
+ *
+ * await using servers = await startMcpOAuthServers();
+ * const busy: TokenFault = { status: 503, headers: { 'retry-after': '1' }, times: 2 };
+ * servers.injectTokenFault(busy);
+ * servers.injectTokenFault({ delayMs: 2_000, reset: true }); // then a slow reset
+ * ```
  */
 export interface TokenFault {
   /**

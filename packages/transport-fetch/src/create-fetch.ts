@@ -10,10 +10,34 @@ import { send } from './send.ts';
 import { blockedLiteral } from './ssrf/blocked-addresses.ts';
 import { DEFAULT_USER_AGENT } from './version.ts';
 
-/** The standard fetch signature. */
+/**
+ * The standard fetch signature: what `createFetch` returns and what `mcpRequest` accepts.
+ *
+ * @example
+ * ```ts
+ * import type { FetchLike } from '@mcp-oauth/transport-fetch';
+ *
+ * const logged: FetchLike = (input, init) => {
+ *   console.error(init?.method ?? 'GET', String(input));
+ *   return fetch(input, init);
+ * };
+ * ```
+ */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** A fetch function that also owns its connection pool. */
+/**
+ * A fetch function that also owns its connection pool. Returned by `createFetch`.
+ *
+ * @example
+ * ```ts
+ * import { createFetch, type TransportFetch } from '@mcp-oauth/transport-fetch';
+ *
+ * const fetch: TransportFetch = createFetch();
+ * const response = await fetch('https://mcp.example.com/.well-known/oauth-protected-resource');
+ * console.log(response.status);
+ * await fetch.close();
+ * ```
+ */
 export interface TransportFetch extends FetchLike {
   /** The undici dispatcher (connection pool, proxy) behind this fetch. */
   readonly dispatcher: Dispatcher;
@@ -60,6 +84,16 @@ function validate(options: CreateFetchOptions): void {
  * Creates a fetch for Node built on undici's fetch, with proxies from the environment, extra CA
  * certificates, keep-alive, timeouts per phase, response size limits, and retries with backoff
  * when asked for. The result is a standard fetch: pass it to core, to oauth4webapi or to the MCP SDK.
+ *
+ * @example
+ * ```ts
+ * import { createFetch } from '@mcp-oauth/transport-fetch';
+ *
+ * const fetch = createFetch({ headersTimeoutMs: 15_000, retry: { attempts: 3 } });
+ * const response = await fetch('https://auth.example.com/.well-known/oauth-authorization-server');
+ * console.log(await response.json());
+ * await fetch.close();
+ * ```
  */
 export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
   validate(options);

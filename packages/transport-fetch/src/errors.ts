@@ -13,6 +13,15 @@ import { BLOCKED_CODE } from './ssrf/blocked-addresses.ts';
  *   timeout): the server may have acted;
  * - `body`: the response headers came, its body failed (cut, timeout, too large, undecodable):
  *   the server acted.
+ *
+ * @example
+ * ```ts
+ * import { McpOAuthError } from '@mcp-oauth/core';
+ * import type { FailurePhase } from '@mcp-oauth/transport-fetch';
+ *
+ * const phaseOf = (error: unknown): FailurePhase | undefined =>
+ *   error instanceof McpOAuthError ? (error.details.phase as FailurePhase | undefined) : undefined;
+ * ```
  */
 export type FailurePhase = 'connect' | 'request' | 'body';
 

@@ -4,6 +4,13 @@ import type { RetryFailure, RetryRequest } from './retry/is-retry-safe.ts';
  * Retrying, for a standalone user who opts in (core repeats OAuth requests itself, by its own
  * rules, so it does not need this). The names are those of every mcp-oauth package:
  * `attempts` counts every request made, the first included.
+ *
+ * @example
+ * ```ts
+ * import { createFetch } from '@mcp-oauth/transport-fetch';
+ *
+ * const fetch = createFetch({ retry: { attempts: 3, minDelayMs: 100, maxDelayMs: 2_000 } });
+ * ```
  */
 export interface RetryOptions {
   /** Requests made in all, the first included: 3 means at most 3 requests. 1 makes no retry. */
@@ -16,9 +23,22 @@ export interface RetryOptions {
   isRetrySafe?: (request: RetryRequest, failure: RetryFailure) => boolean;
 }
 
-/** Reported before each retry. Carries no header, no query string, no body. */
+/**
+ * Reported to `onRetry` before each retry. Carries no header, no query string, no body.
+ *
+ * @example
+ * ```ts
+ * import { createFetch, type RetryEvent } from '@mcp-oauth/transport-fetch';
+ *
+ * const log = (e: RetryEvent) =>
+ *   console.error(`retry ${e.method} ${e.url} (attempt ${e.attempt} failed) in ${e.delayMs} ms`);
+ * const fetch = createFetch({ retry: { attempts: 3 }, onRetry: log });
+ * ```
+ */
 export interface RetryEvent {
+  /** Always `'retry'`. */
   type: 'retry';
+  /** The request's HTTP method, e.g. `GET`. */
   method: string;
   /** Origin and path of the request, without query or credentials. */
   url: string;
@@ -26,9 +46,25 @@ export interface RetryEvent {
   attempt: number;
   /** The wait before the next attempt, in ms. */
   delayMs: number;
+  /** Why the attempt failed: a status or a network failure and its phase. */
   failure: RetryFailure;
 }
 
+/**
+ * Options of `createFetch`. Every one is optional; the defaults are in `DEFAULTS`.
+ *
+ * @example
+ * ```ts
+ * import { type CreateFetchOptions, createFetch } from '@mcp-oauth/transport-fetch';
+ *
+ * const options: CreateFetchOptions = {
+ *   ca: process.env.CORPORATE_CA_PEM ?? [],
+ *   headersTimeoutMs: 15_000,
+ *   maxResponseBytes: 4 * 1024 * 1024,
+ * };
+ * const fetch = createFetch(options);
+ * ```
+ */
 export interface CreateFetchOptions {
   /**
    * The proxy for every request (`http://host:port`, credentials in the URL allowed), or
@@ -86,17 +122,43 @@ export interface ResolvedRetry {
   isRetrySafe: ((request: RetryRequest, failure: RetryFailure) => boolean) | undefined;
 }
 
+/**
+ * The values `createFetch` uses for options left out (times in ms, sizes in bytes).
+ *
+ * @example
+ * ```ts
+ * import { createFetch, DEFAULTS } from '@mcp-oauth/transport-fetch';
+ *
+ * // twice the default response limit (1 MiB)
+ * const fetch = createFetch({ maxResponseBytes: 2 * DEFAULTS.maxResponseBytes });
+ * ```
+ */
 export const DEFAULTS = {
+  /** Time to open the connection, TLS handshake included: 10 s. */
   connectTimeoutMs: 10_000,
+  /** Time from the request being sent to the response headers: 30 s. */
   headersTimeoutMs: 30_000,
+  /** Longest silence while reading a response body: 30 s. */
   bodyTimeoutMs: 30_000,
+  /** Longest silence in a `text/event-stream` body: 0, no limit. */
   eventStreamIdleTimeoutMs: 0,
+  /** How long an idle connection is kept for reuse: 4 s. */
   keepAliveTimeoutMs: 4_000,
+  /** Largest response body (not `text/event-stream`): 1 MiB. */
   maxResponseBytes: 1024 * 1024,
+  /** Largest single server-sent event: 4 MiB. */
   maxEventBytes: 4 * 1024 * 1024,
+  /** Largest whole `text/event-stream` body: no limit. */
   maxEventStreamBytes: Number.POSITIVE_INFINITY,
   /** Without a `retry` option: one request. With one, the delays it leaves out. */
-  retry: { attempts: 1, minDelayMs: 200, maxDelayMs: 5_000 },
+  retry: {
+    /** Requests made in all without a `retry` option: 1. */
+    attempts: 1,
+    /** Backoff before the second request, before jitter: 200 ms. */
+    minDelayMs: 200,
+    /** Longest wait between requests: 5 s. */
+    maxDelayMs: 5_000,
+  },
 } as const;
 
 export function resolveRetry(retry: RetryOptions | false | undefined): ResolvedRetry {

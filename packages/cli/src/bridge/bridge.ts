@@ -33,20 +33,69 @@ import { envelopeRevision, withRevisionHeaders } from './revision-headers.ts';
 import { createStreamCancels } from './stream-cancels.ts';
 import { toolFilter, withoutHiddenTools } from './tool-filter.ts';
 
+/**
+ * How much a bridge log line matters, from `debug` (per message, with `traceMessages`) to
+ * `error`.
+ *
+ * @example
+ * ```ts
+ * import { type BridgeLogLevel, runBridge } from '@mcp-oauth/cli/bridge';
+ *
+ * const log = (level: BridgeLogLevel, message: string) => {
+ *   if (level !== 'debug') process.stderr.write(`[${level}] ${message}\n`);
+ * };
+ * await runBridge({ serverUrl: 'https://mcp.example.com/mcp', oauth: { fetch }, log });
+ * ```
+ */
 export type BridgeLogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** How a failure is told to the host: a JSON-RPC error's code, message and data. */
+/**
+ * How a failure is told to the host: a JSON-RPC error's code, message and data.
+ *
+ * @example
+ * ```ts
+ * import { BRIDGE_ERROR, type BridgeError, runBridge } from '@mcp-oauth/cli/bridge';
+ *
+ * const describeError = (error: unknown): BridgeError => ({
+ *   code: BRIDGE_ERROR.remoteFailed,
+ *   message: `The MCP server failed: ${error instanceof Error ? error.message : String(error)}`,
+ * });
+ * await runBridge({ serverUrl: 'https://mcp.example.com/mcp', oauth: { fetch }, describeError });
+ * ```
+ */
 export interface BridgeError {
+  /** The JSON-RPC error code, e.g. one of `BRIDGE_ERROR`. */
   code: number;
+  /** The error message the host shows. */
   message: string;
+  /** More for the host, e.g. `{ command }` to log in again. */
   data?: Record<string, unknown>;
 }
 
+/**
+ * Options of `runBridge`: the remote server, its authorized fetch, and the host's streams.
+ *
+ * @example
+ * ```ts
+ * import { type BridgeOptions, runBridge } from '@mcp-oauth/cli/bridge';
+ *
+ * const options: BridgeOptions = {
+ *   serverUrl: 'https://mcp.example.com/mcp',
+ *   oauth: { fetch }, // an authorized fetch; core's client in real use
+ *   transport: 'http-only',
+ *   ignoreTools: ['delete_*'],
+ * };
+ * await runBridge(options);
+ * ```
+ */
 export interface BridgeOptions {
   /** The remote MCP server. */
   serverUrl: string | URL;
   /** Its authorized fetch: `createOAuthClient(...)` from `@mcp-oauth/core` fits. */
-  oauth: { fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response> };
+  oauth: {
+    /** A fetch that adds the access token to each request (and refreshes it). */
+    fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  };
   /** Where the host writes (default process.stdin). */
   stdin?: Readable;
   /** Where the host reads: MCP messages only (default process.stdout). */
@@ -72,11 +121,31 @@ export interface BridgeOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * How a bridge ended, and what it carried.
+ *
+ * @example
+ * ```ts
+ * import { runBridge } from '@mcp-oauth/cli/bridge';
+ *
+ * const result = await runBridge({ serverUrl: 'https://mcp.example.com/mcp', oauth: { fetch } });
+ * console.error(
+ *   `${result.reason}: ${result.forwarded.toRemote} messages sent over ${result.transport ?? 'no transport'}`,
+ * );
+ * ```
+ */
 export interface BridgeResult {
+  /** Why it ended: the host closed stdin, stdout closed, or `signal` aborted. */
   reason: 'stdin_closed' | 'stdout_closed' | 'aborted';
   /** The transport used with the remote server, if one was opened. */
   transport: RemoteKind | undefined;
-  forwarded: { toRemote: number; toHost: number };
+  /** How many JSON-RPC messages were forwarded each way. */
+  forwarded: {
+    /** From the host to the remote server. */
+    toRemote: number;
+    /** From the remote server (or the bridge itself) to the host. */
+    toHost: number;
+  };
 }
 
 /**
@@ -90,9 +159,12 @@ export interface BridgeResult {
  * ```ts
  * import { createOAuthClient } from '@mcp-oauth/core';
  * import { runBridge } from '@mcp-oauth/cli/bridge';
+ * import { fileStore } from '@mcp-oauth/store-file';
  *
- * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', store });
- * await runBridge({ serverUrl: oauth.serverUrl, oauth });
+ * const serverUrl = 'https://mcp.example.com/mcp';
+ * const oauth = createOAuthClient({ serverUrl, store: fileStore() });
+ * const result = await runBridge({ serverUrl, oauth });
+ * console.error(`bridge ended: ${result.reason}`);
  * ```
  */
 export async function runBridge(options: BridgeOptions): Promise<BridgeResult> {

@@ -32,7 +32,17 @@ export function describeMessage(message: JSONRPCMessage): string {
   return `${'error' in message ? 'error response' : 'response'}${id}`;
 }
 
-/** JSON-RPC error codes the bridge answers with (the implementation-defined server range). */
+/**
+ * JSON-RPC error codes the bridge answers with (the implementation-defined server range).
+ *
+ * @example
+ * ```ts
+ * import { BRIDGE_ERROR } from '@mcp-oauth/cli/bridge';
+ *
+ * // in a host: what an error from the bridge means
+ * const needsLogin = (error: { code: number }) => error.code === BRIDGE_ERROR.loginNeeded;
+ * ```
+ */
 export const BRIDGE_ERROR = {
   /** The remote server could not be reached or failed to answer. */
   remoteFailed: -32000,

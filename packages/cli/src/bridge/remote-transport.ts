@@ -5,9 +5,43 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 /**
  * Which transports to try with the remote server: Streamable HTTP, the legacy HTTP+SSE
  * transport (MCP 2024-11-05), or one then the other (mcp-remote's `--transport` values).
+ *
+ * @example
+ * ```ts
+ * import { TRANSPORT_STRATEGIES, type TransportStrategy } from '@mcp-oauth/cli/bridge';
+ *
+ * const isStrategy = (value: string): value is TransportStrategy =>
+ *   (TRANSPORT_STRATEGIES as readonly string[]).includes(value);
+ * ```
  */
 export const TRANSPORT_STRATEGIES = ['http-first', 'sse-first', 'http-only', 'sse-only'] as const;
+
+/**
+ * Which transports the bridge tries with the remote server, in order: `http-first` (the
+ * default) tries Streamable HTTP, then HTTP+SSE; `-only` tries one.
+ *
+ * @example
+ * ```ts
+ * import { runBridge, type TransportStrategy } from '@mcp-oauth/cli/bridge';
+ *
+ * const transport: TransportStrategy = 'sse-only'; // a server that only has the legacy transport
+ * await runBridge({ serverUrl: 'https://mcp.example.com/sse', oauth: { fetch }, transport });
+ * ```
+ */
 export type TransportStrategy = (typeof TRANSPORT_STRATEGIES)[number];
+
+/**
+ * A transport to the remote server: Streamable HTTP, or the legacy HTTP+SSE transport.
+ *
+ * @example
+ * ```ts
+ * import { type RemoteKind, runBridge } from '@mcp-oauth/cli/bridge';
+ *
+ * const result = await runBridge({ serverUrl: 'https://mcp.example.com/mcp', oauth: { fetch } });
+ * const used: RemoteKind | undefined = result.transport;
+ * if (used === 'sse') console.error('the server only speaks the legacy HTTP+SSE transport');
+ * ```
+ */
 export type RemoteKind = 'streamable-http' | 'sse';
 
 export function transportOrder(strategy: TransportStrategy): RemoteKind[] {

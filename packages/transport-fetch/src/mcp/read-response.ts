@@ -45,6 +45,18 @@ function parseMessages(response: Response, text: string): JsonRpcMessage[] {
  * eventsource-parser (events with empty data, such as priming events, are skipped). Stopping
  * the iteration early cancels the body. A 202 or 204 answer, or an empty body, yields nothing.
  * Throws `invalid_response` for any other content type or for data that is not JSON-RPC.
+ *
+ * @example
+ * ```ts
+ * import { iterateMcpMessages } from '@mcp-oauth/transport-fetch';
+ *
+ * const response = await fetch('https://mcp.example.com/mcp', {
+ *   method: 'POST',
+ *   headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+ *   body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+ * });
+ * for await (const message of iterateMcpMessages(response)) console.log(message);
+ * ```
  */
 export async function* iterateMcpMessages(response: Response): AsyncGenerator<JsonRpcMessage> {
   const type = mediaType(response);
@@ -79,7 +91,21 @@ export async function* iterateMcpMessages(response: Response): AsyncGenerator<Js
   }
 }
 
-/** Reads a whole MCP response into its JSON-RPC messages. See `iterateMcpMessages`. */
+/**
+ * Reads a whole MCP response into its JSON-RPC messages. See `iterateMcpMessages`.
+ *
+ * @example
+ * ```ts
+ * import { readMcpResponse } from '@mcp-oauth/transport-fetch';
+ *
+ * const response = await fetch('https://mcp.example.com/mcp', {
+ *   method: 'POST',
+ *   headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+ *   body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+ * });
+ * const messages = await readMcpResponse(response);
+ * ```
+ */
 export async function readMcpResponse(response: Response): Promise<JsonRpcMessage[]> {
   const messages: JsonRpcMessage[] = [];
   for await (const message of iterateMcpMessages(response)) messages.push(message);

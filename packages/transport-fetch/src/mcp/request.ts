@@ -9,9 +9,26 @@ import {
 } from './jsonrpc.ts';
 import { iterateMcpMessages } from './read-response.ts';
 
+/**
+ * Options of `mcpRequest`: the JSON-RPC call and how to send it.
+ *
+ * @example
+ * ```ts
+ * import { type McpRequestOptions, mcpRequest } from '@mcp-oauth/transport-fetch';
+ *
+ * const options: McpRequestOptions = {
+ *   method: 'tools/call',
+ *   params: { name: 'echo', arguments: { text: 'hi' } },
+ *   protocolVersion: '2025-11-25',
+ *   timeoutMs: 30_000,
+ * };
+ * const result = await mcpRequest(fetch, 'https://mcp.example.com/mcp', options);
+ * ```
+ */
 export interface McpRequestOptions {
   /** The JSON-RPC method, e.g. `tools/list`. */
   method: string;
+  /** The method's parameters, sent as `params`. Default: none. */
   params?: unknown;
   /** The request id. Default: a random UUID. */
   id?: JsonRpcId;
@@ -21,6 +38,7 @@ export interface McpRequestOptions {
   headers?: Record<string, string>;
   /** Sent as `MCP-Protocol-Version` when set. */
   protocolVersion?: string;
+  /** Aborts the call, response included. */
   signal?: AbortSignal;
   /**
    * On a 401, call `onUnauthorized` (when given) and send the request once more. Default true.
@@ -54,6 +72,19 @@ function httpError(response: Response, url: string, method: string): McpOAuthErr
  * `result`. Reads JSON or SSE answers; a JSON-RPC error throws `jsonrpc_error` (the server's
  * `code` and `message` in `details`, the error object as `cause`); a non-2xx status without a
  * JSON-RPC error throws `http_error`; the timeout throws `timeout` (phase `total`).
+ *
+ * @example
+ * ```ts
+ * import { createFetch, mcpRequest } from '@mcp-oauth/transport-fetch';
+ *
+ * const fetch = createFetch();
+ * const { tools } = await mcpRequest<{ tools: { name: string }[] }>(
+ *   fetch,
+ *   'https://mcp.example.com/mcp',
+ *   { method: 'tools/list', headers: { authorization: `Bearer ${process.env.MCP_TOKEN}` } },
+ * );
+ * console.log(tools.map((t) => t.name));
+ * ```
  */
 export async function mcpRequest<T = unknown>(
   fetch: FetchLike,
