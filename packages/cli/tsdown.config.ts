@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { defineConfig } from 'tsdown';
 
 const QUICK_PATH =
@@ -15,6 +17,14 @@ export default defineConfig({
   fixedExtension: false,
   // The bin: run by node wherever it is installed.
   banner: { js: '#!/usr/bin/env node' },
+  // `mcp-oauth --help` as commander prints it to a pipe (80 columns), kept beside the bin so that
+  // the bin prints it without loading commander and every command (src/index.ts)
+  onSuccess() {
+    rmSync('dist/help.txt', { force: true });
+    const help = spawnSync(process.execPath, ['dist/index.js', '--help'], { encoding: 'utf8' });
+    if (help.status !== 0 || !help.stdout) throw new Error(`--help failed: ${help.stderr}`);
+    writeFileSync('dist/help.txt', help.stdout);
+  },
   outputOptions: {
     codeSplitting: {
       // The quick commands (token, header, list, show: src/quick-entry.ts) in one chunk: every

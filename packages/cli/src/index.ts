@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import module from 'node:module';
 import { VERSION } from './version.ts';
 
@@ -7,8 +8,16 @@ import { VERSION } from './version.ts';
 
 // `--version` answers before anything else is loaded (hosts and scripts probe it often).
 const args = process.argv.slice(2);
+// --help to a pipe (scripts, hosts): the text commander prints there, rendered by the build
+// (tsdown.config.ts); to a terminal commander fits it to the window's width
+const pipedHelp =
+  args.length === 1 && (args[0] === '--help' || args[0] === '-h') && !process.stdout.isTTY
+    ? renderedHelp()
+    : undefined;
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
+} else if (pipedHelp !== undefined) {
+  process.stdout.write(pipedHelp);
 } else if (args.length === 0) {
   // no arguments: a short usage, not the whole help (that is --help)
   process.stdout.write((await import('./usage.ts')).SHORT_USAGE);
@@ -50,5 +59,14 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
       process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = EXIT.failure;
     }
+  }
+}
+
+/** dist/help.txt, written by the build beside this file; undefined when running from src/. */
+function renderedHelp(): string | undefined {
+  try {
+    return readFileSync(new URL('./help.txt', import.meta.url), 'utf8');
+  } catch {
+    return undefined;
   }
 }
