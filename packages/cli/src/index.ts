@@ -6,6 +6,9 @@ import { VERSION } from './version.ts';
 // skip compiling the CLI's modules
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
+/** The commands src/quick-entry.ts may take (other command lines do not load it). */
+const QUICK_COMMANDS = new Set(['token', 'header', 'list', 'ls', 'show']);
+
 // `--version` answers before anything else is loaded (hosts and scripts probe it often).
 const args = process.argv.slice(2);
 // --help to a pipe (scripts, hosts): the text commander prints there, rendered by the build
@@ -21,7 +24,10 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 } else if (args.length === 0) {
   // no arguments: a short usage, not the whole help (that is --help)
   process.stdout.write((await import('./usage.ts')).SHORT_USAGE);
-} else if (await (await import('./quick-entry.ts')).runQuickEntry(args)) {
+} else if (
+  args.some((arg) => QUICK_COMMANDS.has(arg)) &&
+  (await (await import('./quick-entry.ts')).runQuickEntry(args))
+) {
   // token, header, list, show: answered without commander and the other commands
 } else {
   // commander and the command definitions; each command loads what it uses when it runs
