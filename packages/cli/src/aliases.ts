@@ -1,5 +1,4 @@
 import type { AliasRecord, ServerQuirks, StoreRecord, TokenStore } from '@mcp-oauth/core';
-import { canonicalResource } from '@mcp-oauth/core/flow';
 import { storeKeys } from '@mcp-oauth/core/store';
 import { CliError, EXIT, usageError } from './exit-codes.ts';
 
@@ -91,6 +90,8 @@ export async function listAliases(store: TokenStore): Promise<CliAliasRecord[]> 
  */
 export async function resolveServer(store: TokenStore, nameOrUrl: string): Promise<CliAliasRecord> {
   if (isUrl(nameOrUrl)) {
+    // core's protocol code is loaded for URL arguments only
+    const { canonicalResource } = await import('@mcp-oauth/core/flow');
     const resource = canonicalResource(nameOrUrl);
     const named = (await listAliases(store)).find(
       (a) => canonicalResource(a.serverUrl) === resource,

@@ -1,4 +1,4 @@
-import { McpOAuthError } from '@mcp-oauth/core';
+import { McpOAuthError } from '@mcp-oauth/core/store';
 
 /** The documented exit codes (README, `--help`). */
 export const EXIT = {

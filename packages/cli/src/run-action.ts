@@ -1,91 +1,36 @@
-import { McpOAuthError } from '@mcp-oauth/core';
 import type { Command } from 'commander';
 import { type CommandContext, createContext } from './context.ts';
-import { CliError, exitCodeFor } from './exit-codes.ts';
-import { cliFlag, cliMessage } from './option-flags.ts';
-import { SCHEMA_VERSION } from './output.ts';
+import { exitCodeFor } from './exit-codes.ts';
 import type { GlobalFlags } from './settings.ts';
 
 /**
  * Runs a command's body with its context; a failure becomes one error line on stderr
  * (plus the server's OAuth error, if any) and the documented exit code.
  */
-export async function runAction(
+export function runAction(
   command: Command,
   body: (ctx: CommandContext) => Promise<unknown>,
 ): Promise<void> {
-  const flags = command.optsWithGlobals<GlobalFlags & { json?: boolean }>();
+  return runWithFlags(command.optsWithGlobals<GlobalFlags & { json?: boolean }>(), body);
+}
+
+/** `runAction` for flags parsed without commander (the quick entry of `index.ts`). */
+export async function runWithFlags(
+  flags: GlobalFlags & { json?: boolean },
+  body: (ctx: CommandContext) => Promise<unknown>,
+): Promise<void> {
   let ctx: CommandContext | undefined;
   try {
     ctx = createContext(flags);
     const code = await body(ctx);
     process.exitCode = typeof code === 'number' ? code : 0;
   } catch (error) {
+    // the error texts (and the flag tables behind them) are loaded when there is an error
+    const { reportError, reportJsonError } = await import('./report-error.ts');
     if (flags.json) reportJsonError(error, ctx);
     else reportError(error, ctx, flags.verbose === true);
     process.exitCode = exitCodeFor(error);
   } finally {
     await ctx?.close().catch(() => {});
   }
-}
-
-function reportError(error: unknown, ctx: CommandContext | undefined, verbose: boolean): void {
-  const write = (line: string) =>
-    ctx ? ctx.out.error(line) : process.stderr.write(`error: ${line}\n`);
-  if (McpOAuthError.isInstance(error)) {
-    write(`${cliMessage(error, ctx?.target)} [${error.code}]`);
-    if (error.oauthError) {
-      process.stderr.write(
-        `  the server said: ${error.oauthError}${error.oauthErrorDescription ? `: ${error.oauthErrorDescription}` : ''}\n`,
-      );
-    }
-  } else if (error instanceof Error) {
-    write(error.message);
-  } else {
-    write(String(error));
-  }
-  if (verbose && error instanceof Error && error.cause) {
-    process.stderr.write(
-      `  cause: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}\n`,
-    );
-  }
-}
-
-/** The error object of a `--json` error document (stderr). */
-export interface JsonError {
-  /** Stable: core's `McpOAuthError` codes, and the CLI's own (`usage`, `not_logged_in`, ...). */
-  code: string;
-  message: string;
-  exitCode: number;
-  /** The CLI flag that changes the outcome, when the error names a library option. */
-  flag?: string;
-  /** The server's OAuth `error` and `error_description`, when it sent them. */
-  oauthError?: string;
-  oauthErrorDescription?: string;
-}
-
-/** `{ schemaVersion, error }` for an error, as `--json` prints it on stderr. */
-export function jsonError(
-  error: unknown,
-  target?: CommandContext['target'],
-): {
-  schemaVersion: typeof SCHEMA_VERSION;
-  error: JsonError;
-} {
-  const flag = cliFlag(error);
-  const body: JsonError = {
-    code: McpOAuthError.isInstance(error) || error instanceof CliError ? error.code : 'failure',
-    message: cliMessage(error, target),
-    exitCode: exitCodeFor(error),
-    ...(flag ? { flag } : {}),
-  };
-  if (McpOAuthError.isInstance(error)) {
-    if (error.oauthError) body.oauthError = error.oauthError;
-    if (error.oauthErrorDescription) body.oauthErrorDescription = error.oauthErrorDescription;
-  }
-  return { schemaVersion: SCHEMA_VERSION, error: body };
-}
-
-function reportJsonError(error: unknown, ctx: CommandContext | undefined): void {
-  process.stderr.write(`${JSON.stringify(jsonError(error, ctx?.target))}\n`);
 }

@@ -1,7 +1,8 @@
-import type { McpOAuthClient, StoreRecord, TokenInfo, TokenStore } from '@mcp-oauth/core';
-import { canonicalResource } from '@mcp-oauth/core/flow';
+import type { StoreRecord, TokenInfo, TokenStore } from '@mcp-oauth/core';
 import { storeKeys } from '@mcp-oauth/core/store';
 import type { CliAliasRecord } from './aliases.ts';
+import type { CommandContext } from './context.ts';
+import { plainResource, readStoredTokens, storedTokenInfo } from './stored-tokens.ts';
 
 export type TokenState = 'valid' | 'expired' | 'refreshable' | 'logged-out';
 
@@ -33,24 +34,44 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 const str = (record: StoreRecord | undefined, field: string) =>
   typeof record?.[field] === 'string' ? (record[field] as string) : undefined;
 
+// core's protocol code (discovery, grants) is loaded only where the store alone cannot answer
+const canonicalResource = async (serverUrl: string) =>
+  plainResource(serverUrl) ?? (await import('@mcp-oauth/core/flow')).canonicalResource(serverUrl);
+
 /** The cached discovery record's resource and issuer, read without any request. */
 export async function cachedDiscovery(
   store: TokenStore,
   serverUrl: string,
 ): Promise<{ resource: string; issuer: string } | undefined> {
-  const record = await store.get(storeKeys.discovery(canonicalResource(serverUrl)));
+  const record = await store.get(storeKeys.discovery(await canonicalResource(serverUrl)));
   const resource = str(record, 'resource');
   const issuer = str(record, 'issuer');
   return resource && issuer ? { resource, issuer } : undefined;
 }
 
-export async function serverState(
+/** Redacted information about a server's stored tokens (core's `client.status()`), no request. */
+async function tokenStatus(
+  ctx: CommandContext,
   store: TokenStore,
   alias: CliAliasRecord,
-  client: McpOAuthClient,
+): Promise<TokenInfo | undefined> {
+  const stored = await readStoredTokens(store, alias.serverUrl);
+  if (stored) {
+    ctx.target ??= { url: alias.serverUrl, name: alias.name };
+    return stored.tokens && storedTokenInfo(stored.tokens);
+  }
+  const { oauthClientFor } = await import('./oauth-client.ts');
+  return (await oauthClientFor(ctx, alias)).status();
+}
+
+export async function serverState(
+  ctx: CommandContext,
+  store: TokenStore,
+  alias: CliAliasRecord,
 ): Promise<ServerState> {
-  const info = await client.status();
-  const discovery = await cachedDiscovery(store, alias.serverUrl);
+  const info = await tokenStatus(ctx, store, alias);
+  // the discovery record is read again only when there are no tokens (their issuer is theirs)
+  const discovery = info ? undefined : await cachedDiscovery(store, alias.serverUrl);
   const issuer = info?.issuer ?? discovery?.issuer;
   const clientRecord = issuer ? await store.get(storeKeys.client(issuer)) : undefined;
   const clientId = info?.clientId ?? alias.settings?.clientId ?? str(clientRecord, 'clientId');
@@ -62,7 +83,7 @@ export async function serverState(
   return {
     name: alias.name,
     serverUrl: alias.serverUrl,
-    resource: info?.resource ?? discovery?.resource ?? canonicalResource(alias.serverUrl),
+    resource: info?.resource ?? discovery?.resource ?? (await canonicalResource(alias.serverUrl)),
     state: tokenState(info),
     issuer,
     clientId,

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
+// The bundler inlines the version (no file read, no CommonJS loader at start-up)
+import packageJson from '../package.json' with { type: 'json' };
 
-const require = createRequire(import.meta.url);
-
-/** This package's version, read from its package.json (one level above src/ and dist/). */
-export const VERSION: string = (require('../package.json') as { version: string }).version;
+/** This package's version, from its package.json. */
+export const VERSION: string = packageJson.version;

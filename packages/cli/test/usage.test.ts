@@ -28,3 +28,18 @@ describe('no arguments', () => {
     for (const command of named) expect(help).toMatch(new RegExp(`^ {2}${command}[ |]`, 'm'));
   });
 });
+
+describe('--help', () => {
+  it('a lone --help or -h prints what commander prints for the whole program, exit 0', async () => {
+    // with another global flag the command line goes through commander itself
+    const live = await box.run(['--quiet', '--help']);
+    expect(live.code, live.stderr).toBe(0);
+    expect(live.stdout).toContain('Usage: mcp-oauth [options] [command]');
+    for (const args of [['--help'], ['-h']]) {
+      const result = await box.run(args);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe(live.stdout);
+    }
+  });
+});

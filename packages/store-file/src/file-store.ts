@@ -12,7 +12,7 @@ import {
 import { atomicReplace, syncDir, TMP_PREFIX } from '@mcp-oauth/internal/node';
 import { fileIdOf, type StoreKeys, sameFileId } from './crypto.ts';
 import { errnoOf, readFailed, storeError, symlinkRefused, writeFailed } from './errors.ts';
-import { ensurePrivateDir, readPrivateFile } from './fs-safe.ts';
+import { ensurePrivateDirs, readPrivateFile } from './fs-safe.ts';
 import { acquireLock, type LockContext } from './lock.ts';
 import type { FileStoreOptions } from './options.ts';
 import type { PermissionPolicy } from './permissions.ts';
@@ -97,14 +97,14 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
 
   const init = (): Promise<Ready> => {
     ready ??= (async () => {
-      await ensurePrivateDir(root, policy);
-      await ensurePrivateDir(join(root, 'namespaces'), policy);
-      await ensurePrivateDir(nsDir, policy);
       const locks = join(nsDir, 'locks');
-      await ensurePrivateDir(locks, policy);
-      const keys = await openStoreKeys(root, resolved.keySource, policy);
-      await removeStaleTemps(nsDir);
-      await removeStaleTemps(locks);
+      await ensurePrivateDirs([root, join(root, 'namespaces'), nsDir, locks], policy);
+      // the key and the housekeeping touch different files: side by side, not one after another
+      const [keys] = await Promise.all([
+        openStoreKeys(root, resolved.keySource, policy),
+        removeStaleTemps(nsDir),
+        removeStaleTemps(locks),
+      ]);
       return { keys, lockContext: { dir: locks, policy, warn: resolved.onWarning } };
     })();
     ready.catch(() => {

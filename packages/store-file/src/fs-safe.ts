@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open } from 'node:fs/promises';
 import { errnoOf, readFailed, storeError, symlinkRefused } from './errors.ts';
 import { DIR_MODE, enforcePrivate, type PermissionPolicy } from './permissions.ts';
@@ -23,6 +23,23 @@ export async function ensurePrivateDir(path: string, policy: PermissionPolicy): 
     throw storeError('store_unavailable', `${path} exists but is not a folder.`, { path });
   }
   await enforcePrivate(path, stats, policy);
+}
+
+/**
+ * `ensurePrivateDir` for a chain of folders, each inside the one before. When they all exist
+ * (every start after the first), their checks share one round of `lstat` calls; otherwise
+ * each is made and checked in turn.
+ */
+export async function ensurePrivateDirs(
+  paths: readonly string[],
+  policy: PermissionPolicy,
+): Promise<void> {
+  const found = await Promise.all(paths.map((path) => lstat(path).catch(() => undefined)));
+  if (found.some((stats) => !stats?.isDirectory() || stats.isSymbolicLink())) {
+    for (const path of paths) await ensurePrivateDir(path, policy);
+    return;
+  }
+  for (const [i, path] of paths.entries()) await enforcePrivate(path, found[i] as Stats, policy);
 }
 
 /**

@@ -1,11 +1,6 @@
 import { Command } from 'commander';
-import { listAliases } from '../aliases.ts';
-import type { CommandContext } from '../context.ts';
-import { columns, formatDuration } from '../format.ts';
-import { oauthClientFor } from '../oauth-client.ts';
-import { versioned } from '../output.ts';
+import { list } from '../actions/list.ts';
 import { runAction } from '../run-action.ts';
-import { type ServerState, serverState } from '../server-state.ts';
 
 export function listCommand(): Command {
   return new Command('list')
@@ -22,31 +17,4 @@ Examples:
     .action((options: { json?: boolean }, cmd: Command) =>
       runAction(cmd, (ctx) => list(ctx, options)),
     );
-}
-
-async function list(ctx: CommandContext, options: { json?: boolean }): Promise<number> {
-  const store = await ctx.store();
-  const states: ServerState[] = [];
-  for (const alias of await listAliases(store))
-    states.push(await serverState(store, alias, await oauthClientFor(ctx, alias)));
-  if (options.json) {
-    ctx.out.json(states.map((state) => versioned(state)));
-    return 0;
-  }
-  if (states.length === 0) {
-    ctx.out.info(`No servers in ${store.description}. Log in with: mcp-oauth login <url>`);
-    return 0;
-  }
-  const now = Date.now();
-  const expiry = (s: ServerState) => {
-    if (!s.expiresAt) return '-';
-    const at = Date.parse(s.expiresAt);
-    return at > now ? `in ${formatDuration(at - now)}` : `${formatDuration(now - at)} ago`;
-  };
-  const rows = [
-    ['NAME', 'STATUS', 'EXPIRES', 'SCOPE', 'SERVER'],
-    ...states.map((s) => [s.name, s.state, expiry(s), s.scope ?? '-', s.serverUrl]),
-  ];
-  for (const line of columns(rows)) ctx.out.data(line);
-  return 0;
 }

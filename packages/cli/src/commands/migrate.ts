@@ -5,7 +5,6 @@ import { CliError, EXIT, usageError } from '../exit-codes.ts';
 import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 import { type ConcreteStoreKind, parseStoreKind } from '../settings.ts';
-import { openBackend } from '../stores/open-store.ts';
 
 interface MigrateOptions {
   from: string;
@@ -54,6 +53,7 @@ async function migrate(ctx: CommandContext, options: MigrateOptions): Promise<nu
   const from = persistentKind(options.from, '--from');
   const to = persistentKind(options.to, '--to');
   if (from === to) throw usageError('--from and --to name the same store.');
+  const { openBackend } = await import('../stores/open-store.ts');
   const source = await openBackend(from, ctx.settings, ctx.out);
   const destination = await openBackend(to, ctx.settings, ctx.out);
   try {

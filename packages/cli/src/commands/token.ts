@@ -1,41 +1,6 @@
 import { Command } from 'commander';
-import { resolveServer } from '../aliases.ts';
-import type { CommandContext } from '../context.ts';
-import { CliError, EXIT } from '../exit-codes.ts';
-import { withLoginHint } from '../login-needed.ts';
-import { oauthClientFor } from '../oauth-client.ts';
-import { versioned } from '../output.ts';
+import { token } from '../actions/token.ts';
 import { runAction } from '../run-action.ts';
-
-/**
- * A valid access token for a named server, refreshed first when due, and the server it is for.
- * Shared by `token` and `header`.
- */
-export async function validToken(ctx: CommandContext, name: string) {
-  const store = await ctx.store();
-  const alias = await resolveServer(store, name);
-  const client = await oauthClientFor(ctx, alias, { progress: ['registration_dropped'] });
-  if (!(await client.status())) {
-    throw new CliError(
-      'not_logged_in',
-      `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl} --name ${alias.name}`,
-      EXIT.loginNeeded,
-    );
-  }
-  const accessToken = await client.getAccessToken().catch((error: unknown) => {
-    throw withLoginHint(error, alias);
-  });
-  const info = await client.status();
-  return {
-    token: {
-      accessToken,
-      tokenType: info?.tokenType ?? 'Bearer',
-      expiresAt: info?.expiresAt,
-      scope: info?.scope,
-    },
-    server: alias,
-  };
-}
 
 export function tokenCommand(): Command {
   return new Command('token')
@@ -57,24 +22,6 @@ Examples:
   $ mcp-oauth token notion --json | jq -r .expiresAt`,
     )
     .action((name: string, options: { json?: boolean }, cmd: Command) =>
-      runAction(cmd, async (ctx) => {
-        const { token } = await validToken(ctx, name);
-        if (token.tokenType.toLowerCase() === 'dpop')
-          ctx.out.info(
-            'This token is DPoP-bound: servers refuse it as a Bearer token; each request needs a DPoP proof (RFC 9449).',
-          );
-        if (options.json) {
-          ctx.out.json(
-            versioned({
-              ...token,
-              expiresAt:
-                token.expiresAt === undefined ? null : new Date(token.expiresAt).toISOString(),
-              scope: token.scope ?? null,
-            }),
-          );
-        } else {
-          ctx.out.data(token.accessToken);
-        }
-      }),
+      runAction(cmd, (ctx) => token(ctx, name, options)),
     );
 }

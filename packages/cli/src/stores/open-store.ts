@@ -1,4 +1,5 @@
-import { memoryStore, type TokenStore } from '@mcp-oauth/core';
+import type { TokenStore } from '@mcp-oauth/core';
+import { memoryStore } from '@mcp-oauth/core/store';
 import type { DefaultStoreChoice } from '@mcp-oauth/store-default';
 import { type FileStoreOptions, fileStore } from '@mcp-oauth/store-file';
 import type { Output } from '../output.ts';

@@ -1,0 +1,32 @@
+import { listAliases } from '../aliases.ts';
+import type { CommandContext } from '../context.ts';
+import { columns, formatDuration } from '../format.ts';
+import { versioned } from '../output.ts';
+import { type ServerState, serverState } from '../server-state.ts';
+
+/** `mcp-oauth list`: the servers logged in to, no tokens shown. */
+export async function list(ctx: CommandContext, options: { json?: boolean }): Promise<number> {
+  const store = await ctx.store();
+  const states: ServerState[] = [];
+  for (const alias of await listAliases(store)) states.push(await serverState(ctx, store, alias));
+  if (options.json) {
+    ctx.out.json(states.map((state) => versioned(state)));
+    return 0;
+  }
+  if (states.length === 0) {
+    ctx.out.info(`No servers in ${store.description}. Log in with: mcp-oauth login <url>`);
+    return 0;
+  }
+  const now = Date.now();
+  const expiry = (s: ServerState) => {
+    if (!s.expiresAt) return '-';
+    const at = Date.parse(s.expiresAt);
+    return at > now ? `in ${formatDuration(at - now)}` : `${formatDuration(now - at)} ago`;
+  };
+  const rows = [
+    ['NAME', 'STATUS', 'EXPIRES', 'SCOPE', 'SERVER'],
+    ...states.map((s) => [s.name, s.state, expiry(s), s.scope ?? '-', s.serverUrl]),
+  ];
+  for (const line of columns(rows)) ctx.out.data(line);
+  return 0;
+}

@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import { header } from './actions/header.ts';
+import { list } from './actions/list.ts';
+import { show } from './actions/show.ts';
+import { token } from './actions/token.ts';
+import type { CommandContext } from './context.ts';
+import { runWithFlags } from './run-action.ts';
+
+/**
+ * The commands that scripts and hosts run most (`token`, `header`, `list`, `show`), parsed
+ * without commander and run without the other commands' definitions. Only plain, well-formed
+ * command lines are taken; anything else (help, an unknown option, a missing or extra argument,
+ * `--`) returns false, and the full program parses it and answers as it always has.
+ */
+export async function runQuickEntry(args: readonly string[]): Promise<boolean> {
+  if (args.includes('--')) return false;
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch {
+    return false;
+  }
+  const { values, positionals, tokens } = parsed;
+  const [command, name, ...extra] = positionals;
+  const quick = command === undefined ? undefined : QUICK.get(command);
+  if (!quick || extra.length > 0 || (quick.name ? name === undefined : name !== undefined))
+    return false;
+  // the command comes first; its own --json only after it (as commander takes them)
+  const at = tokens.find((t) => t.kind === 'positional')?.index ?? 0;
+  const json = tokens.filter((t) => t.kind === 'option' && t.name === 'json');
+  if (tokens.some((t) => t.kind === 'positional' && t.index < at) || json.some((t) => t.index < at))
+    return false;
+
+  await runWithFlags(
+    {
+      ...(values.store !== undefined ? { store: values.store } : {}),
+      ...(values.dir !== undefined ? { dir: values.dir } : {}),
+      ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+      ...(values.quiet ? { quiet: true } : {}),
+      ...(values.verbose ? { verbose: true } : {}),
+      ...(values['http-timeout'] !== undefined ? { httpTimeout: values['http-timeout'] } : {}),
+      ...(values.json ? { json: true } : {}),
+    },
+    (ctx) => quick.run(ctx, name ?? '', { ...(values.json ? { json: true } : {}) }),
+  );
+  return true;
+}
+
+type Run = (ctx: CommandContext, name: string, options: { json?: boolean }) => Promise<unknown>;
+
+// static imports: the quick commands and what they share make one chunk of the build
+const QUICK = new Map<string, { name: boolean; run: Run }>([
+  ['token', { name: true, run: token }],
+  ['header', { name: true, run: header }],
+  ['show', { name: true, run: show }],
+  ['list', { name: false, run: (ctx, _name, o) => list(ctx, o) }],
+  ['ls', { name: false, run: (ctx, _name, o) => list(ctx, o) }],
+]);
+
+/** The global options (program.ts) and the quick commands' own (--json), nothing more. */
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: true,
+    tokens: true,
+    options: {
+      store: { type: 'string' },
+      dir: { type: 'string' },
+      namespace: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      verbose: { type: 'boolean', short: 'v' },
+      'http-timeout': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+}
