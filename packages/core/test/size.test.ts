@@ -36,7 +36,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 // (20,767 B) when discovery and registration followed the retry policy too.
 // + 150 B for diagnostics channels (issue 15): the hooks that publish events and trace OAuth
 // requests while someone subscribes; the tracing code itself is lazy.
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 21_100; // 21,081 B measured after merging both
+// + 136 B (21,217 B) for the legacy HTTP+SSE transport's announced message endpoint (issue 16;
+// the stream watcher itself is lazy).
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 21_250;
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
 // + 68 B when the session became a plain object and files of its own (issue 13: load, save,
@@ -48,7 +50,8 @@ const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 21_100; // 21,081 B measured after mergin
 // + 531 B for `/servers` (issue 16: many named servers over one store); + 355 B for
 // `pruneStore` in `/store` (issue 16: cleanup of expired records); + 400 B for diagnostics
 // channels (issue 15): the public entry's hooks and the store entry's `observeLock`.
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 30_350; // 30,321 B measured after merging both
+// + 122 B (30,443 B) for the legacy HTTP+SSE message endpoint.
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 30_470;
 
 /**
  * Budgets of each subpath entry bundled whole (gzipped), ratchets just above their measures of
@@ -62,7 +65,7 @@ const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
   '@mcp-oauth/core/workload': 7_900,
   '@mcp-oauth/core/dpop': 5_650,
   '@mcp-oauth/core/management': 10_550,
-  '@mcp-oauth/core/servers': 21_600,
+  '@mcp-oauth/core/servers': 21_750,
   '@mcp-oauth/core/store': 1_950,
 };
 

@@ -13,6 +13,11 @@ export {
 } from './complete-authorization.ts';
 export { createJwtVerifier, type TokenIssuer } from './jwt-verifier.ts';
 export {
+  type LegacySseServer,
+  type LegacySseServerOptions,
+  startLegacySseServer,
+} from './legacy-sse-server.ts';
+export {
   type McpServerOptions,
   type McpTestServer,
   startMcpServer,

@@ -4,14 +4,15 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
   type AuthServer,
+  type LegacySseServer,
   type McpTestServer,
   startAuthorizationServer,
+  startLegacySseServer,
   startMcpServer,
 } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../helpers.ts';
 import { connectThroughBridge, textOf } from './bridge-client.ts';
-import { type LegacySseServer, startLegacySseServer } from './legacy-sse-server.ts';
 import { storedTokens } from './store-tokens.ts';
 
 let as: AuthServer;

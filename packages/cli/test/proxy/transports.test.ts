@@ -1,13 +1,14 @@
 import {
   type AuthServer,
+  type LegacySseServer,
   type McpTestServer,
   startAuthorizationServer,
+  startLegacySseServer,
   startMcpServer,
 } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../helpers.ts';
 import { connectThroughBridge, textOf } from './bridge-client.ts';
-import { type LegacySseServer, startLegacySseServer } from './legacy-sse-server.ts';
 
 let as: AuthServer;
 let legacy: LegacySseServer;

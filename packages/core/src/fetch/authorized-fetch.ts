@@ -40,6 +40,11 @@ export function authorizationMiddleware(
   // Scopes whose step-up already failed (MCP: repeated failure is permanent): later
   // requests that need them fail at once instead of sending the user to consent again.
   const refused = new Set<string>();
+  // Message URLs a legacy HTTP+SSE server announced (`event: endpoint`) on a stream the token
+  // opened, on the resource's origin: they belong to the same resource even outside its path.
+  const announced = new Set<string>();
+  const covers = (url: string) =>
+    isForResource(url) || (announced.size > 0 && announced.has(url.split('?')[0] ?? url));
   return (next) => {
     // DPoP proofs are sent through `next` too (it is only called with URLs)
     const via: FlowContext = next === ctx.fetch ? ctx : { ...ctx, fetch: next as FetchLike };
@@ -55,7 +60,7 @@ export function authorizationMiddleware(
     };
     return async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
-      if (!isForResource(url)) {
+      if (!covers(url)) {
         if (!(input instanceof Request)) return next(input, init);
         const other = await toReplayable(input, init);
         return next(other.url, other.init);
@@ -127,6 +132,14 @@ export function authorizationMiddleware(
           `The server still asks for "${last.scope}" after ${maxStepUps} step-ups: the authorization server does not grant it.`,
           { status: 403, oauthError: 'insufficient_scope', details: { scope: last.scope } },
         );
+      }
+      if (
+        (request.init.method ?? 'GET').toUpperCase() === 'GET' &&
+        response.headers.get('content-type')?.startsWith('text/event-stream')
+      ) {
+        // a stream: the legacy transport's first event may announce where messages go
+        const { watchEndpointEvent } = await import('./legacy-sse-endpoint.ts');
+        return watchEndpointEvent(response, request.url, (endpoint) => announced.add(endpoint));
       }
       return response;
     };

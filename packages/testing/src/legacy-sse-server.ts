@@ -1,28 +1,58 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AuthServer, createJwtVerifier } from '@mcp-oauth/testing';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { AuthServer } from './auth-server.ts';
+import { createJwtVerifier } from './jwt-verifier.ts';
 
+/** A running legacy HTTP+SSE MCP server; see {@link startLegacySseServer}. */
 export interface LegacySseServer {
-  /** The SSE endpoint (GET), also the resource: `http://127.0.0.1:PORT/mcp`. */
+  /** The SSE endpoint (GET), also the resource: `http://127.0.0.1:PORT/mcp` (or `path`). */
   url: string;
   /** Streams opened (GET), messages posted, requests rejected; `X-Tenant` header values seen. */
   stats: { streams: number; posts: number; rejected: number; tenants: string[] };
+  /** Stops the server and drops its connections. */
   close(): Promise<void>;
+}
+
+/** Options of {@link startLegacySseServer}. */
+export interface LegacySseServerOptions {
+  /** Another name for 127.0.0.1 in its URLs (and so in the resource and the tokens' audience). */
+  host?: string;
+  /** The SSE endpoint's path, also the resource's. Default `/mcp`. */
+  path?: string;
+  /**
+   * Where the `endpoint` event sends messages. Default `<path>/messages`; the SDK's own examples
+   * serve `/sse` and `/messages`, outside the resource's path.
+   */
+  messagesPath?: string;
 }
 
 /**
  * A server that speaks only the legacy HTTP+SSE transport (MCP 2024-11-05), with the SDK's
- * `SSEServerTransport`: GET /mcp opens the stream and announces /mcp/messages; a POST to /mcp
- * is answered 405, as such servers do. Protected by the test authorization server's JWTs
- * (audience = /mcp), with RFC 9728 metadata.
+ * `SSEServerTransport`: GET /mcp opens the stream and announces /mcp/messages (both paths are
+ * options); a POST to /mcp is answered 405, as such servers do. Protected by the test
+ * authorization server's JWTs (audience = the SSE endpoint's URL), with RFC 9728 metadata.
+ *
+ * @example
+ * ```ts
+ * import { startAuthorizationServer, startLegacySseServer } from '@mcp-oauth/testing';
+ *
+ * const as = await startAuthorizationServer();
+ * // laid out as the SDK's examples are: GET /sse, POST /messages
+ * const sse = await startLegacySseServer(as, { path: '/sse', messagesPath: '/messages' });
+ * console.log(sse.url); // connect the SDK's SSEClientTransport here, with oauth.fetch
+ * await sse.close();
+ * await as.close();
+ * ```
  */
 export async function startLegacySseServer(
   as: AuthServer,
-  options: { host?: string } = {},
+  options: LegacySseServerOptions = {},
 ): Promise<LegacySseServer> {
+  const ssePath = options.path ?? '/mcp';
+  const messagesPath = options.messagesPath ?? `${ssePath}/messages`;
   const sessions = new Map<string, SSEServerTransport>();
   const stats = { streams: 0, posts: 0, rejected: 0, tenants: [] as string[] };
   let url = '';
@@ -53,7 +83,7 @@ export async function startLegacySseServer(
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const tenant = req.headers['x-tenant'];
       if (typeof tenant === 'string') stats.tenants.push(tenant);
-      if (req.method === 'GET' && path === '/.well-known/oauth-protected-resource/mcp') {
+      if (req.method === 'GET' && path === `/.well-known/oauth-protected-resource${ssePath}`) {
         res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
             resource: url,
@@ -64,20 +94,20 @@ export async function startLegacySseServer(
         );
         return;
       }
-      if (path === '/mcp' && req.method === 'POST') {
+      if (path === ssePath && req.method === 'POST') {
         res.writeHead(405, { allow: 'GET' }).end();
         return;
       }
       if (!(await authorized(req, res))) return;
-      if (path === '/mcp' && req.method === 'GET') {
+      if (path === ssePath && req.method === 'GET') {
         stats.streams += 1;
-        const transport = new SSEServerTransport('/mcp/messages', res);
+        const transport = new SSEServerTransport(messagesPath, res);
         sessions.set(transport.sessionId, transport);
         res.on('close', () => sessions.delete(transport.sessionId));
         await toolServer().connect(transport);
         return;
       }
-      if (path === '/mcp/messages' && req.method === 'POST') {
+      if (path === messagesPath && req.method === 'POST') {
         stats.posts += 1;
         const id = new URL(req.url ?? '/', 'http://x').searchParams.get('sessionId') ?? '';
         const transport = sessions.get(id);
@@ -97,8 +127,8 @@ export async function startLegacySseServer(
   const { port } = server.address() as AddressInfo;
   // `host`: another name for 127.0.0.1 in URLs (and so in the resource and tokens' audience)
   const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
-  url = `${origin}/mcp`;
-  metadataUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
+  url = `${origin}${ssePath}`;
+  metadataUrl = `${origin}/.well-known/oauth-protected-resource${ssePath}`;
   return {
     url,
     stats,
