@@ -47,3 +47,4 @@ export {
 } from './flow/transitions.ts';
 export type { GrantArgs } from './grants/grant-args.ts';
 export { type HeadlessInteractionOptions, headlessInteraction } from './interaction/headless.ts';
+export type { RetryOptions } from './retry/with-retries.ts';

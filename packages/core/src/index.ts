@@ -45,6 +45,7 @@ export type {
 export type { OAuthHttpRequest, OAuthRequestKind } from './observe/http-request.ts';
 export type { StoreLockMessage } from './observe/observe-lock.ts';
 export type { ClientConfig, PrivateJwk } from './registration/client-config.ts';
+export type { RetryOptions } from './retry/with-retries.ts';
 // Stores
 export { type MemoryBacking, type MemoryStoreOptions, memoryStore } from './store/memory.ts';
 export type {

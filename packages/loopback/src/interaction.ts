@@ -80,8 +80,19 @@ export interface LoopbackInteractionOptions extends LoopbackReceiverOptions {
 /**
  * The interaction `loopbackInteraction()` returns: core's redirect interaction, whose
  * `dispose()` (also run by `await using`) closes a listener still open.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ * import { loopbackInteraction } from '@mcp-oauth/loopback';
+ *
+ * await using interaction = loopbackInteraction();
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', interaction });
+ * await oauth.authorize(); // the listener is closed when the block ends, even on failure
+ * ```
  */
 export interface LoopbackInteraction extends RedirectInteraction, AsyncDisposable {
+  /** Closes the loopback listener if one is still open (a login that never completed). */
   dispose(): Promise<void>;
 }
 

@@ -6,17 +6,53 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import type { AuthServer } from './auth-server.ts';
 import { createJwtVerifier } from './jwt-verifier.ts';
 
-/** A running legacy HTTP+SSE MCP server; see {@link startLegacySseServer}. */
+/**
+ * A running legacy HTTP+SSE MCP server; see {@link startLegacySseServer}.
+ *
+ * @example
+ * ```ts
+ * import { type LegacySseServer, startAuthorizationServer, startLegacySseServer } from '@mcp-oauth/testing';
+ *
+ * const as = await startAuthorizationServer();
+ * const sse: LegacySseServer = await startLegacySseServer(as);
+ * // ... connect a client, then:
+ * console.log(sse.stats.streams, sse.stats.posts, sse.stats.rejected);
+ * await sse.close();
+ * await as.close();
+ * ```
+ */
 export interface LegacySseServer {
   /** The SSE endpoint (GET), also the resource: `http://127.0.0.1:PORT/mcp` (or `path`). */
   url: string;
   /** Streams opened (GET), messages posted, requests rejected; `X-Tenant` header values seen. */
-  stats: { streams: number; posts: number; rejected: number; tenants: string[] };
+  stats: {
+    /** SSE streams opened (GET requests that carried a valid token). */
+    streams: number;
+    /** Messages posted to the message endpoint. */
+    posts: number;
+    /** Requests refused with 401 (no token, or an invalid one). */
+    rejected: number;
+    /** The `X-Tenant` header values seen, in order (for tests of custom headers). */
+    tenants: string[];
+  };
   /** Stops the server and drops its connections. */
   close(): Promise<void>;
 }
 
-/** Options of {@link startLegacySseServer}. */
+/**
+ * Options of {@link startLegacySseServer}.
+ *
+ * @example
+ * ```ts
+ * import { type LegacySseServerOptions, startAuthorizationServer, startLegacySseServer } from '@mcp-oauth/testing';
+ *
+ * const options: LegacySseServerOptions = { path: '/sse', messagesPath: '/messages' };
+ * const as = await startAuthorizationServer();
+ * const sse = await startLegacySseServer(as, options);
+ * await sse.close();
+ * await as.close();
+ * ```
+ */
 export interface LegacySseServerOptions {
   /** Another name for 127.0.0.1 in its URLs (and so in the resource and the tokens' audience). */
   host?: string;

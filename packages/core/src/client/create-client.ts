@@ -148,6 +148,8 @@ export interface McpOAuthClient {
   /**
    * What `@mcp-oauth/core/management` (introspection, RFC 7592) works with: the functions there
    * take the client and read this. Not a stable API for applications.
+   *
+   * @internal
    */
   readonly internals: ClientInternals;
 }

@@ -62,7 +62,9 @@ export interface DpopSupport {
   /**
    * Runs a token request with a DPoP proof (RFC 9449 §5) when the servers take DPoP, retrying
    * once with the server's `DPoP-Nonce` (§8); returns the result and the key's thumbprint
-   * (`jkt`) when the tokens were requested bound.
+   * (`jkt`) when the tokens were requested bound. Called by core's grants.
+   *
+   * @internal
    */
   tokenRequest<T>(
     ctx: FlowContext,
@@ -78,6 +80,9 @@ export interface DpopSupport {
   /**
    * Sends an MCP request with DPoP-bound tokens: `Authorization: DPoP <token>` and a proof
    * with `ath` (RFC 9449 §7), retrying once with a new nonce when the resource asks for one.
+   * Called by the authorized fetch.
+   *
+   * @internal
    */
   send(ctx: FlowContext, request: ReplayableRequest, tokens: TokensRecord): Promise<Response>;
   /** Notes a `DPoP` challenge in a resource server's 401 (RFC 9449 §7.1): that server takes DPoP. */

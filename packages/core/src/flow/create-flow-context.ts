@@ -12,7 +12,20 @@ import type { TokenStore } from '../store/types.ts';
 import { isLoopbackUrl } from '../util/secure-url.ts';
 import type { FlowContext } from './context.ts';
 
-/** The options of `createFlowContext`: those of `createOAuthClient` that the flow uses. */
+/**
+ * The options of `createFlowContext`: those of `createOAuthClient` that the flow uses.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore } from '@mcp-oauth/core';
+ * import { createFlowContext, type FlowContextOptions, runFlow, saveAuthorized } from '@mcp-oauth/core/flow';
+ *
+ * const options: FlowContextOptions = { store: memoryStore(), retry: { attempts: 2 } };
+ * const ctx = createFlowContext(options);
+ * const done = await runFlow(ctx, { step: 'start', serverUrl: 'https://mcp.example.com/mcp' }, {}, []);
+ * await saveAuthorized(ctx, done); // the transitions return tokens; whoever runs them stores them
+ * ```
+ */
 export interface FlowContextOptions {
   /** The MCP server URL (its canonical form is the RFC 8707 resource). */
   serverUrl: string | URL;
@@ -22,6 +35,7 @@ export interface FlowContextOptions {
   fetch?: FetchLike;
   /** Opt-in deviations for non-conforming servers. */
   quirks?: ServerQuirks;
+  /** Called with each `McpOAuthEvent` (never carries a secret). A listener that throws is ignored. */
   onEvent?: EventListener;
   /** Cap on OAuth response bodies. Default 256 KiB. */
   maxResponseBytes?: number;
@@ -46,7 +60,9 @@ export interface FlowContextOptions {
    * `{ attempts: 3, minDelayMs: 250, maxDelayMs: 10000 }`.
    */
   retry?: Partial<RetryOptions>;
+  /** The clock, epoch ms. Default `Date.now`; for tests. */
   now?: () => number;
+  /** The source of `state` values (and other random strings). Default: 32 random bytes, base64url; for tests. */
   randomString?: () => string;
 }
 
@@ -56,6 +72,17 @@ export interface FlowContextOptions {
  * typed (`McpOAuthError` `network_error`), plain http refused outside `allowInsecureHttp`,
  * and an `onEvent` listener whose failures cannot break the flow. For applications that drive
  * the flow themselves (`@mcp-oauth/core/flow`); add `signal` to abort its waits.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore } from '@mcp-oauth/core';
+ * import { createFlowContext, type FlowContextOptions, runFlow, saveAuthorized } from '@mcp-oauth/core/flow';
+ *
+ * const options: FlowContextOptions = { store: memoryStore(), retry: { attempts: 2 } };
+ * const ctx = createFlowContext(options);
+ * const done = await runFlow(ctx, { step: 'start', serverUrl: 'https://mcp.example.com/mcp' }, {}, []);
+ * await saveAuthorized(ctx, done); // the transitions return tokens; whoever runs them stores them
+ * ```
  */
 export function createFlowContext(options: FlowContextOptions): FlowContext {
   const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));

@@ -30,6 +30,17 @@ export function reportAuthorized(ctx: FlowContext, { tokens, scope }: Authorized
  * For applications that drive the flow themselves: stores the tokens of the `authorized`
  * state in the context's store (where `createOAuthClient` on the same store finds them),
  * then reports them. The transitions store no tokens.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore } from '@mcp-oauth/core';
+ * import { createFlowContext, type FlowContextOptions, runFlow, saveAuthorized } from '@mcp-oauth/core/flow';
+ *
+ * const options: FlowContextOptions = { store: memoryStore(), retry: { attempts: 2 } };
+ * const ctx = createFlowContext(options);
+ * const done = await runFlow(ctx, { step: 'start', serverUrl: 'https://mcp.example.com/mcp' }, {}, []);
+ * await saveAuthorized(ctx, done); // the transitions return tokens; whoever runs them stores them
+ * ```
  */
 export async function saveAuthorized(ctx: FlowContext, state: AuthorizedState): Promise<void> {
   const { tokens } = state;

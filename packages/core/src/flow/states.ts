@@ -214,5 +214,14 @@ export interface AuthorizedState extends Common {
   scope?: string;
 }
 
-/** @deprecated The kind of the interaction, not of a grant (`redirect`): use `InteractionKind`. */
+/**
+ * @deprecated The kind of the interaction, not of a grant (`redirect`): use `InteractionKind`.
+ *
+ * @example
+ * ```ts
+ * import type { InteractionKind } from '@mcp-oauth/core/flow';
+ *
+ * const kind: InteractionKind = 'redirect'; // was: const kind: GrantKind = 'redirect';
+ * ```
+ */
 export type GrantKind = InteractionKind;

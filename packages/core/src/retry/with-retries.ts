@@ -5,6 +5,14 @@ import type { FlowContext } from '../flow/context.ts';
 /**
  * The retry option, under the names every package of the family uses (restated from the
  * private shared package, which published declarations cannot name).
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient, type RetryOptions } from '@mcp-oauth/core';
+ *
+ * const retry: RetryOptions = { attempts: 5, minDelayMs: 500, maxDelayMs: 30_000 };
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', retry });
+ * ```
  */
 export interface RetryOptions {
   /** Requests made in all, the first included. 1 turns retrying off. */
