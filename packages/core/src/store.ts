@@ -4,6 +4,7 @@ export type { McpOAuthErrorCode } from './errors/codes.ts';
 export { McpOAuthError, type McpOAuthErrorOptions } from './errors/error.ts';
 export { observeLock, type StoreLockMessage } from './observe/observe-lock.ts';
 export { storeKeys } from './store/keys.ts';
+export { resolveLockOptions } from './store/lock-options.ts';
 export {
   createMemoryBacking,
   type MemoryBacking,

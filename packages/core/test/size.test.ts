@@ -51,7 +51,9 @@ const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 21_250;
 // `pruneStore` in `/store` (issue 16: cleanup of expired records); + 400 B for diagnostics
 // channels (issue 15): the public entry's hooks and the store entry's `observeLock`.
 // + 122 B (30,443 B) for the legacy HTTP+SSE message endpoint.
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 30_470;
+// + 120 B (30,563 B) for `resolveLockOptions` in `/store`: the lock defaults and checks every
+// store repeated, written once (issue 13).
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 30_600;
 
 /**
  * Budgets of each subpath entry bundled whole (gzipped), ratchets just above their measures of
@@ -66,7 +68,7 @@ const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
   '@mcp-oauth/core/dpop': 5_650,
   '@mcp-oauth/core/management': 10_550,
   '@mcp-oauth/core/servers': 21_750,
-  '@mcp-oauth/core/store': 1_950,
+  '@mcp-oauth/core/store': 2_080,
 };
 
 const dist = join(import.meta.dirname, '..', 'dist');

@@ -1,10 +1,4 @@
-import {
-  DEFAULT_LOCK_TIMEOUT_MS,
-  DEFAULT_LOCK_TTL_MS,
-  type LockOptions,
-  McpOAuthError,
-  type StoreLock,
-} from '@mcp-oauth/core/store';
+import { type LockOptions, resolveLockOptions, type StoreLock } from '@mcp-oauth/core/store';
 import { acquireFileLock, FileLockError } from '@mcp-oauth/internal/node';
 import { storeError, writeFailed } from './errors.ts';
 import { readPrivateFile } from './fs-safe.ts';
@@ -43,14 +37,7 @@ export async function acquireLock(
   key: string,
   options: LockOptions = {},
 ): Promise<StoreLock> {
-  const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
-  if (!(ttlMs > 0) || !(timeoutMs >= 0)) {
-    throw new McpOAuthError(
-      'invalid_configuration',
-      'Lock ttlMs must be positive and timeoutMs not negative.',
-    );
-  }
+  const { ttlMs, timeoutMs } = resolveLockOptions(options);
   const lock = await acquireFileLock({
     dir: ctx.dir,
     name: fileId,

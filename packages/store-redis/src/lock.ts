@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
-  DEFAULT_LOCK_TIMEOUT_MS,
-  DEFAULT_LOCK_TTL_MS,
   type LockOptions,
   McpOAuthError,
+  resolveLockOptions,
   type StoreLock,
 } from '@mcp-oauth/core/store';
 import { sleep } from '@mcp-oauth/internal';
@@ -55,15 +54,7 @@ export async function acquireLock(
   key: string,
   options: LockOptions = {},
 ): Promise<RedisStoreLock> {
-  const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
-  if (!(ttlMs > 0) || !Number.isFinite(ttlMs) || !(timeoutMs >= 0)) {
-    throw new McpOAuthError(
-      'invalid_configuration',
-      'Lock ttlMs must be a positive number of milliseconds and timeoutMs not negative.',
-      { details: { option: 'ttlMs' } },
-    );
-  }
+  const { ttlMs, timeoutMs } = resolveLockOptions(options);
   const { signal } = options;
   const token = randomBytes(16).toString('hex');
   const ttl = String(Math.ceil(ttlMs));

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  DEFAULT_LOCK_TIMEOUT_MS,
-  DEFAULT_LOCK_TTL_MS,
   type LockOptions,
   McpOAuthError,
+  resolveLockOptions,
   type StoreLock,
 } from '@mcp-oauth/core/store';
 import { backoffDelay, sleep } from '@mcp-oauth/internal';
@@ -38,8 +37,7 @@ export async function acquireLease(
   rel: string,
   options: LockOptions = {},
 ): Promise<StoreLock> {
-  const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  const { ttlMs, timeoutMs } = resolveLockOptions(options);
   const signal = options.signal;
   const owner = randomUUID();
   const deadline = Date.now() + timeoutMs;

@@ -1,4 +1,4 @@
-import { McpOAuthError } from '@mcp-oauth/core';
+import { type FetchLike as CoreFetchLike, McpOAuthError } from '@mcp-oauth/core';
 import { redactUrl } from '@mcp-oauth/internal';
 import type { Dispatcher } from 'undici';
 import { bufferingInterceptor } from './body/buffer-interceptor.ts';
@@ -11,7 +11,7 @@ import { blockedLiteral } from './ssrf/blocked-addresses.ts';
 import { DEFAULT_USER_AGENT } from './version.ts';
 
 /**
- * The standard fetch signature: what `createFetch` returns and what `mcpRequest` accepts.
+ * The standard fetch signature (core's `FetchLike`): what `createFetch` returns and what `mcpRequest` accepts.
  *
  * @example
  * ```ts
@@ -23,7 +23,7 @@ import { DEFAULT_USER_AGENT } from './version.ts';
  * };
  * ```
  */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type FetchLike = CoreFetchLike;
 
 /**
  * A fetch function that also owns its connection pool. Returned by `createFetch`.
