@@ -1,4 +1,10 @@
-import type { AliasRecord, ServerQuirks, StoreRecord, TokenStore } from '@mcp-oauth/core';
+import type {
+  AliasRecord,
+  ConfiguredAuthorizationServer,
+  ServerQuirks,
+  StoreRecord,
+  TokenStore,
+} from '@mcp-oauth/core';
 import { storeKeys } from '@mcp-oauth/core/store';
 import { CliError, EXIT, usageError } from './exit-codes.ts';
 
@@ -20,6 +26,8 @@ export interface ServerSettings {
   maxResponseBytes?: number;
   /** DPoP (RFC 9449): 'auto' (default) where both servers take it, 'always', or 'off'. */
   dpop?: 'auto' | 'always' | 'off';
+  /** --issuer, --authorization-endpoint, --token-endpoint, ...: endpoints given by hand. */
+  authorizationServer?: ConfiguredAuthorizationServer;
 }
 
 /** Core's alias record with the CLI's settings for that server. */

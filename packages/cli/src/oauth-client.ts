@@ -47,6 +47,7 @@ export async function oauthClientFor(
     },
     ...(settings.scopes?.length ? { scopes: settings.scopes } : {}),
     ...(settings.quirks ? { quirks: settings.quirks } : {}),
+    ...(settings.authorizationServer ? { authorizationServer: settings.authorizationServer } : {}),
     // a configured secret also lets servers that offer only client credentials work
     ...(options.interaction
       ? {

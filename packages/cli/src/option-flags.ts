@@ -1,6 +1,7 @@
 import { McpOAuthError, type ServerQuirks } from '@mcp-oauth/core';
 import type { OptionNamedByErrors } from '@mcp-oauth/core/flow';
 import type { FetchOptionNamedByErrors } from '@mcp-oauth/transport-fetch';
+import { withSettingFlag } from './authorization-server-flags.ts';
 import { quirkFlag } from './quirk-flags.ts';
 
 /** An option of the libraries that an error may name in `details.option`. */
@@ -83,6 +84,11 @@ export const OPTION_FLAGS: Record<LibraryOption, CliWay> = {
     remedy: (t) =>
       `Check the document, or log in with another: ${loginLine(t, '--client-metadata-url <url>')}`,
   },
+  'authorizationServer.issuer': {
+    flag: '--issuer',
+    remedy: (t) =>
+      `Give the issuer the MCP server names, or leave --issuer out: ${loginLine(t, '--issuer <url>')}`,
+  },
   dpop: {
     flag: '--dpop',
     remedy: (t) => `Log in with DPoP: ${loginLine(t, '--dpop auto')}`,
@@ -155,10 +161,10 @@ export function cliMessage(error: unknown, target: RemedyTarget = {}): string {
   if (!McpOAuthError.isInstance(error))
     return error instanceof Error ? error.message : String(error);
   const option = error.details.option;
-  if (!isLibraryOption(option)) return error.message;
+  if (!isLibraryOption(option)) return withSettingFlag(error.message, error.details.setting);
   if (option === 'interaction' && error.details.reason === 'invalid_grant')
     return `The refresh token was rejected; log in again with \`${loginLine(target)}\`.`;
-  const problem = withoutRemedy(error.message, option);
+  const problem = withSettingFlag(withoutRemedy(error.message, option), error.details.setting);
   const remedy = OPTION_FLAGS[option].remedy(target);
   return problem ? `${problem} ${remedy}` : remedy;
 }

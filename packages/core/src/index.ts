@@ -20,6 +20,7 @@ export {
 } from './client/create-client.ts';
 export type { Identity } from './client/identity.ts';
 export type { TokenInfo } from './client/token-info.ts';
+export type { ConfiguredAuthorizationServer } from './discovery/configured-authorization-server.ts';
 export type { ServerQuirks } from './discovery/quirks.ts';
 export type { DpopSupport } from './dpop/support.ts';
 // Errors

@@ -38,7 +38,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 // requests while someone subscribes; the tracing code itself is lazy.
 // + 136 B (21,217 B) for the legacy HTTP+SSE transport's announced message endpoint (issue 16;
 // the stream watcher itself is lazy).
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 21_250;
+// + 128 B for authorization server endpoints given by the application (issue 16: the
+// `authorizationServer` option): discover's hooks; the rest is loaded only when it is set.
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 21_370; // 21,339 B measured
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
 // + 68 B when the session became a plain object and files of its own (issue 13: load, save,
@@ -53,21 +55,23 @@ const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 21_250;
 // + 122 B (30,443 B) for the legacy HTTP+SSE message endpoint.
 // + 120 B (30,563 B) for `resolveLockOptions` in `/store`: the lock defaults and checks every
 // store repeated, written once (issue 13).
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 30_600;
+// + 141 B for the `authorizationServer` option (issue 16), as in the public entry.
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 30_730; // 30,697 B measured
 
 /**
  * Budgets of each subpath entry bundled whole (gzipped), ratchets just above their measures of
  * 2026-12-04 (issue 13): an entry that grows fails here even when the sum stays within budget.
  */
 const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
-  '@mcp-oauth/core/flow': 17_800,
+  // + 179 B (17,964 B) for the `authorizationServer` option's hooks in `discover` (issue 16)
+  '@mcp-oauth/core/flow': 17_990,
   '@mcp-oauth/core/device': 8_300,
   '@mcp-oauth/core/client-credentials': 7_800,
   '@mcp-oauth/core/enterprise': 10_200,
   '@mcp-oauth/core/workload': 7_900,
   '@mcp-oauth/core/dpop': 5_650,
   '@mcp-oauth/core/management': 10_550,
-  '@mcp-oauth/core/servers': 21_750,
+  '@mcp-oauth/core/servers': 21_880,
   '@mcp-oauth/core/store': 2_080,
 };
 

@@ -83,9 +83,10 @@ export interface AuthServerOptions {
   /**
    * Which metadata documents answer (default 'both'): 'both' serves RFC 8414
    * (`/.well-known/oauth-authorization-server` with path insertion for path issuers) and
-   * OpenID Connect discovery; 'oidc-only' answers 404 for every RFC 8414 URL.
+   * OpenID Connect discovery; 'oidc-only' answers 404 for every RFC 8414 URL; 'none' answers
+   * 404 for every metadata URL (a server whose endpoints a client must be given).
    */
-  discovery?: 'both' | 'oidc-only' | undefined;
+  discovery?: 'both' | 'oidc-only' | 'none' | undefined;
   /** Last-resort hook to adjust the oidc-provider configuration before it is built. */
   configure?: ((configuration: Configuration) => void) | undefined;
 }
@@ -282,9 +283,13 @@ export async function startAuthorizationServer(
       if (!handled) next();
     }, next);
   });
-  if ((options.discovery ?? 'both') === 'oidc-only') {
+  const discovery = options.discovery ?? 'both';
+  if (discovery !== 'both') {
     app.use((req, res, next) => {
-      if (req.path.includes(RFC8414)) res.status(404).type('text').send('not found');
+      const hidden =
+        req.path.includes(RFC8414) ||
+        (discovery === 'none' && req.path.includes('/.well-known/openid-configuration'));
+      if (hidden) res.status(404).type('text').send('not found');
       else next();
     });
   } else if (issuerPath) {

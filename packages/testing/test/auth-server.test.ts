@@ -296,6 +296,31 @@ describe('startAuthorizationServer options', () => {
     }
   });
 
+  it("discovery 'none': every metadata URL answers 404, the endpoints still work", async () => {
+    const as = await startAuthorizationServer({ discovery: 'none', issuerPath: '/realms/demo' });
+    try {
+      for (const url of [
+        `${as.url}/.well-known/oauth-authorization-server/realms/demo`,
+        `${as.url}/.well-known/openid-configuration/realms/demo`,
+        `${as.issuer}/.well-known/openid-configuration`,
+        `${as.issuer}/.well-known/oauth-authorization-server`,
+      ])
+        expect((await fetch(url)).status, url).toBe(404);
+      const registered = await fetch(`${as.issuer}/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          redirect_uris: ['http://127.0.0.1/callback'],
+          token_endpoint_auth_method: 'none',
+          application_type: 'native',
+        }),
+      });
+      expect(registered.status).toBe(201);
+    } finally {
+      await as.close();
+    }
+  });
+
   it('oidc-only discovery, denied consent, no rotation, short access tokens', async () => {
     const as = await startAuthorizationServer({
       discovery: 'oidc-only',

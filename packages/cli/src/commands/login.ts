@@ -15,6 +15,10 @@ import {
   type ServerSettings,
   writeAlias,
 } from '../aliases.ts';
+import {
+  addAuthorizationServerOptions,
+  authorizationServerFromOptions,
+} from '../authorization-server-flags.ts';
 import { collectFiles, readCaFiles } from '../ca-files.ts';
 import type { CommandContext } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
@@ -94,14 +98,18 @@ export function loginCommand(): Command {
     )
     .addOption(new Option('--json', 'print the result as JSON on stdout'));
   addQuirkOptions(command);
+  addAuthorizationServerOptions(command);
   return command
     .addHelpText(
       'after',
       `
 The redirect URI is http://127.0.0.1:<port>/callback. Without a display, over SSH or
 on CI, the device flow is used when the server supports it; otherwise the URL to open
-is printed. The name, client, --dpop, --allow-http, --ca, --max-response-bytes and
-quirk flags are kept for later commands.
+is printed. The name, client, --dpop, --allow-http, --ca, --max-response-bytes,
+endpoint and quirk flags are kept for later commands.
+Where the server publishes no metadata, give its endpoints: --issuer with
+--authorization-endpoint and --token-endpoint (and --registration-endpoint, ...);
+--override-discovery uses them even where it does publish metadata.
 With --dpop auto, tokens are DPoP-bound only where the MCP server says it takes DPoP
 (resource metadata or challenge) and its authorization server offers it.
 
@@ -111,6 +119,9 @@ Examples:
   $ mcp-oauth login https://mcp.example.com/mcp --scope mcp:read mcp:write
   $ MCP_OAUTH_CLIENT_SECRET=... mcp-oauth login https://mcp.corp.example/mcp --client-id cli --port 8765
   $ mcp-oauth login https://entra-backed.example/mcp --assume-pkce --omit-resource
+  $ mcp-oauth login https://mcp.example.com/mcp --issuer https://login.example.com \
+      --authorization-endpoint https://login.example.com/authorize \
+      --token-endpoint https://login.example.com/token
   $ MCP_OAUTH_INITIAL_ACCESS_TOKEN=... mcp-oauth login https://mcp.corp.example/mcp
   $ printf '%s' "$MCP_TOKEN" | mcp-oauth login https://mcp.example.com/mcp --name ci --with-token
   $ mcp-oauth login https://mcp.example.com/mcp --with-token --client-id cli < token-response.json
@@ -327,6 +338,7 @@ function serverSettings(
   existing: CliAliasRecord | undefined,
 ): ServerSettings {
   const quirks = quirksFromOptions(options);
+  const authorizationServer = authorizationServerFromOptions(options);
   const secret = options.clientSecret ?? (env.MCP_OAUTH_CLIENT_SECRET || undefined);
   if (secret && !options.clientId) throw usageError('--client-secret needs --client-id.');
   const given: ServerSettings = {
@@ -334,6 +346,7 @@ function serverSettings(
       ? { scopes: options.scope.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean) }
       : {}),
     ...(Object.keys(quirks).length ? { quirks } : {}),
+    ...(authorizationServer ? { authorizationServer } : {}),
     ...(options.clientId ? { clientId: options.clientId } : {}),
     ...(secret ? { clientSecret: secret } : {}),
     ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),

@@ -24,6 +24,7 @@ export const OPTIONS_NAMED_BY_ERRORS = [
   'interaction',
   'client.clientId',
   'client.clientMetadataUrl',
+  'authorizationServer.issuer',
   'dpop',
   'dpop.mode',
   'quirks.assumePkceS256',

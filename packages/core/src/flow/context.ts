@@ -1,3 +1,4 @@
+import type { ConfiguredAuthorizationServer } from '../discovery/configured-authorization-server.ts';
 import type { ServerQuirks } from '../discovery/quirks.ts';
 import type { DpopSupport } from '../dpop/support.ts';
 import type { EventListener } from '../events/types.ts';
@@ -52,4 +53,6 @@ export interface FlowContext {
   retry?: RetryOptions;
   /** DPoP (RFC 9449) mode, keys and nonces; absent means off. */
   dpop?: DpopSupport;
+  /** The authorization server's issuer and endpoints, where discovery finds none (or always, with `override`). */
+  authorizationServer?: ConfiguredAuthorizationServer;
 }

@@ -1,4 +1,5 @@
 import { generateRandomState } from 'oauth4webapi';
+import type { ConfiguredAuthorizationServer } from '../discovery/configured-authorization-server.ts';
 import type { ServerQuirks } from '../discovery/quirks.ts';
 import type { DpopSupport } from '../dpop/support.ts';
 import type { EventListener } from '../events/types.ts';
@@ -35,6 +36,13 @@ export interface FlowContextOptions {
   fetch?: FetchLike;
   /** Opt-in deviations for non-conforming servers. */
   quirks?: ServerQuirks;
+  /**
+   * The authorization server's issuer and endpoints, for servers whose discovery is missing or
+   * wrong: used when discovery finds no metadata, or instead of it with `override: true`.
+   * Still https only (unless `allowInsecureHttp`), and the issuer must be one the MCP server
+   * names where it publishes resource metadata.
+   */
+  authorizationServer?: ConfiguredAuthorizationServer;
   /** Called with each `McpOAuthEvent` (never carries a secret). A listener that throws is ignored. */
   onEvent?: EventListener;
   /** Cap on OAuth response bodies. Default 256 KiB. */
@@ -116,6 +124,7 @@ export function createFlowContext(options: FlowContextOptions): FlowContext {
       options.allowInsecureHttp ??
       (isLoopbackUrl(new URL(String(options.serverUrl))) && 'loopback'),
     ...(options.dpop ? { dpop: options.dpop } : {}),
+    ...(options.authorizationServer ? { authorizationServer: options.authorizationServer } : {}),
     retry: { ...DEFAULT_RETRY, ...options.retry },
   };
 }

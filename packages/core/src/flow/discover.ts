@@ -1,5 +1,6 @@
 import { discoverAuthorizationServer } from '../discovery/authorization-server.ts';
 import { canonicalResource } from '../discovery/canonical-resource.ts';
+import type { ConfiguredAuthorizationServer } from '../discovery/configured-authorization-server.ts';
 import { discoverProtectedResource } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { withRetries } from '../retry/with-retries.ts';
@@ -49,11 +50,16 @@ export async function discover(
 ): Promise<DiscoveryRecord> {
   const resourceKey = canonicalResource(serverUrl);
   const key = storeKeys.discovery(resourceKey);
+  const configured = ctx.authorizationServer;
+  // the application's endpoints: loaded only by applications that give them
+  const manual = configured && (await import('../discovery/configured-authorization-server.ts'));
   if (!options.refresh) {
     const cached = readRecord(await ctx.store.get(key), 'discovery', key);
     if (
       cached &&
-      (!options.resourceMetadataUrl || options.resourceMetadataUrl === cached.resourceMetadataUrl)
+      (!options.resourceMetadataUrl ||
+        options.resourceMetadataUrl === cached.resourceMetadataUrl) &&
+      !manual?.replaces(configured as ConfiguredAuthorizationServer, cached)
     ) {
       return emitDiscovery(ctx, cached, true);
     }
@@ -86,11 +92,18 @@ export async function discover(
       error.details.notFound !== true
     )
       throw error;
-    return storeDiscovery(ctx, key, await legacyRecord(ctx, serverUrl));
+    return storeDiscovery(
+      ctx,
+      key,
+      manual
+        ? manual.configuredRecord(configured as ConfiguredAuthorizationServer, serverUrl, ctx)
+        : await legacyRecord(ctx, serverUrl),
+    );
   }
   const servers = prm.metadata.authorization_servers;
-  const issuer =
-    options.preferredIssuer && servers.includes(options.preferredIssuer)
+  const issuer = manual
+    ? manual.configuredIssuerIn(configured as ConfiguredAuthorizationServer, servers, ctx.quirks)
+    : options.preferredIssuer && servers.includes(options.preferredIssuer)
       ? options.preferredIssuer
       : servers[0];
   if (!issuer)
@@ -99,13 +112,17 @@ export async function discover(
       'The protected resource metadata lists no authorization server.',
     );
   assertSecureUrl(issuer, 'The authorization server', ctx.allowInsecureHttp);
-  const asd = await withRetries(ctx, issuer, () =>
-    discoverAuthorizationServer(ctx.oauthFetch, issuer, {
-      maxBytes: ctx.maxResponseBytes,
-      quirks: ctx.quirks,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    }),
-  );
+  const lookUp = () =>
+    withRetries(ctx, issuer, () =>
+      discoverAuthorizationServer(ctx.oauthFetch, issuer, {
+        maxBytes: ctx.maxResponseBytes,
+        quirks: ctx.quirks,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      }),
+    );
+  const asd = manual
+    ? await manual.orConfigured(configured as ConfiguredAuthorizationServer, lookUp, ctx)
+    : await lookUp();
   const record: DiscoveryRecord = {
     v: 1,
     kind: 'discovery',
@@ -117,6 +134,7 @@ export async function discover(
     authorizationServerMetadataUrl: asd.url,
     authorizationServerMetadata: asd.metadata,
     discoveredAt: ctx.now(),
+    ...(asd.url ? {} : { configured: true as const }),
   };
   return storeDiscovery(ctx, key, record);
 }

@@ -20,7 +20,14 @@ export interface ClientConfig {
   clientId?: string;
   /** The pre-registered client's secret, for `client_secret_basic` / `client_secret_post`. */
   clientSecret?: string;
-  /** Defaults to client_secret_basic with a secret, private_key_jwt with a key, else none. */
+  /**
+   * How the client authenticates at the token endpoint. A pre-registered client defaults to
+   * client_secret_basic with a secret, private_key_jwt with a key, else none. For dynamic
+   * registration it is the `token_endpoint_auth_method` asked for when the server lists it in
+   * `token_endpoint_auth_methods_supported` (or lists none); otherwise, and for
+   * `private_key_jwt` (which needs a pre-registered client), the usual choice: a public client
+   * where allowed.
+   */
   tokenEndpointAuthMethod?:
     | 'none'
     | 'client_secret_basic'
@@ -42,6 +49,17 @@ export interface ClientConfig {
   clientUri?: string;
   /** RFC 7591 §2 `logo_uri`: the application's logo. */
   logoUri?: string;
+  /** RFC 7591 §2 `tos_uri`: the application's terms of service. */
+  tosUri?: string;
+  /** RFC 7591 §2 `policy_uri`: the application's privacy policy. */
+  policyUri?: string;
+  /** RFC 7591 §2 `contacts`: e-mail addresses of the people responsible for the application. */
+  contacts?: string[];
+  /**
+   * RFC 7591 §2 `scope` for dynamic registration: the scopes the client will ask for, space
+   * separated. Each authorization asks for the `scopes` option (or what the server suggests).
+   */
+  scope?: string;
   /** RFC 7591 §2 `software_id`: a stable identifier of the application across its registrations. */
   softwareId?: string;
   /** RFC 7591 §2 `software_version`. */

@@ -14,9 +14,18 @@ import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 import { assertSecureUrl, isLoopbackUrl } from '../util/secure-url.ts';
 import type { ClientConfig } from './client-config.ts';
 
-/** Picks the token endpoint auth method to ask for: a public client where allowed. */
-export function chooseAuthMethod(as: AuthorizationServerMetadata): string {
+/**
+ * Picks the token endpoint auth method to ask for: the application's preference when the
+ * server accepts it (and registration can set it up: not private_key_jwt), else a public
+ * client where allowed.
+ */
+export function chooseAuthMethod(
+  as: AuthorizationServerMetadata,
+  preferred?: ClientConfig['tokenEndpointAuthMethod'],
+): string {
   const supported = as.token_endpoint_auth_methods_supported;
+  if (preferred && preferred !== 'private_key_jwt' && (!supported || supported.includes(preferred)))
+    return preferred;
   if (!supported || supported.includes('none')) return 'none';
   if (supported.includes('client_secret_basic')) return 'client_secret_basic';
   if (supported.includes('client_secret_post')) return 'client_secret_post';
@@ -47,11 +56,15 @@ export async function registerDynamically(
     redirect_uris: redirectUris,
     grant_types: grantTypes,
     response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
-    token_endpoint_auth_method: chooseAuthMethod(as),
+    token_endpoint_auth_method: chooseAuthMethod(as, config.tokenEndpointAuthMethod),
     application_type: native ? 'native' : 'web',
   };
   if (config.clientUri) metadata.client_uri = config.clientUri;
   if (config.logoUri) metadata.logo_uri = config.logoUri;
+  if (config.tosUri) metadata.tos_uri = config.tosUri;
+  if (config.policyUri) metadata.policy_uri = config.policyUri;
+  if (config.contacts?.length) metadata.contacts = config.contacts;
+  if (config.scope) metadata.scope = config.scope;
   if (config.softwareId) metadata.software_id = config.softwareId;
   if (config.softwareVersion) metadata.software_version = config.softwareVersion;
   try {

@@ -44,6 +44,12 @@ export interface DiscoveryRecord {
    * `resourceMetadataUrl` is then '' and `resourceMetadata` is synthesized.
    */
   legacy?: '2025-03-26';
+  /**
+   * Set when the authorization server metadata was made of the `authorizationServer` option
+   * (discovery found none, or the option overrides it); `authorizationServerMetadataUrl` is
+   * then '', and so is `resourceMetadataUrl` when the resource published no metadata either.
+   */
+  configured?: true;
 }
 
 /**
