@@ -36,7 +36,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 // (20,767 B) when discovery and registration followed the retry policy too.
 // + 150 B for diagnostics channels (issue 15): the hooks that publish events and trace OAuth
 // requests while someone subscribes; the tracing code itself is lazy.
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 21_100; // 21,081 B measured after merging both
+// + 1,053 B (22,134 B measured) for the client methods of issue 16 that porting users know from
+// the predecessor libraries: `authorizationHeaders`, `hasValidTokens`, `status()`'s `expiresIn`
+// and `isExpired`, `[Symbol.asyncDispose]`, the `authorizationParams` plumbing and the
+// `rateLimit` hook (its token bucket is lazy). `revokeToken` and `introspect` are lazy imports,
+// but esbuild still hoists the oauth4webapi functions they call (introspectionRequest and its
+// response processing, ~1 kB minified) into the eager chunk; importing them statically
+// measured 260 B more (22,392 B), so they stay lazy.
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 22_150;
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
 // + 68 B when the session became a plain object and files of its own (issue 13: load, save,
@@ -48,14 +55,17 @@ const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 21_100; // 21,081 B measured after mergin
 // + 531 B for `/servers` (issue 16: many named servers over one store); + 355 B for
 // `pruneStore` in `/store` (issue 16: cleanup of expired records); + 400 B for diagnostics
 // channels (issue 15): the public entry's hooks and the store entry's `observeLock`.
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 30_350; // 30,321 B measured after merging both
+// + 893 B (31,214 B measured) for the client methods of issue 16 (see the public entry's budget).
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 31_250;
 
 /**
  * Budgets of each subpath entry bundled whole (gzipped), ratchets just above their measures of
  * 2026-12-04 (issue 13): an entry that grows fails here even when the sum stays within budget.
  */
 const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
-  '@mcp-oauth/core/flow': 17_800,
+  // + 243 B (18,043 B) for the extra authorization parameters carried by the states and the
+  // `rateLimit` hook of createFlowContext (issue 16)
+  '@mcp-oauth/core/flow': 18_050,
   '@mcp-oauth/core/device': 8_300,
   '@mcp-oauth/core/client-credentials': 7_800,
   '@mcp-oauth/core/enterprise': 10_200,
