@@ -36,14 +36,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 // (20,767 B) when discovery and registration followed the retry policy too.
 // + 150 B for diagnostics channels (issue 15): the hooks that publish events and trace OAuth
 // requests while someone subscribes; the tracing code itself is lazy.
-// + 1,053 B (22,134 B measured) for the client methods of issue 16 that porting users know from
+// + 1,079 B (22,160 B measured) for the client methods of issue 16 that porting users know from
 // the predecessor libraries: `authorizationHeaders`, `hasValidTokens`, `status()`'s `expiresIn`
 // and `isExpired`, `[Symbol.asyncDispose]`, the `authorizationParams` plumbing and the
 // `rateLimit` hook (its token bucket is lazy). `revokeToken` and `introspect` are lazy imports,
 // but esbuild still hoists the oauth4webapi functions they call (introspectionRequest and its
 // response processing, ~1 kB minified) into the eager chunk; importing them statically
 // measured 260 B more (22,392 B), so they stay lazy.
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 22_150;
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 22_200;
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
 // + 68 B when the session became a plain object and files of its own (issue 13: load, save,
@@ -55,7 +55,7 @@ const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 22_150;
 // + 531 B for `/servers` (issue 16: many named servers over one store); + 355 B for
 // `pruneStore` in `/store` (issue 16: cleanup of expired records); + 400 B for diagnostics
 // channels (issue 15): the public entry's hooks and the store entry's `observeLock`.
-// + 893 B (31,214 B measured) for the client methods of issue 16 (see the public entry's budget).
+// + 925 B (31,246 B measured) for the client methods of issue 16 (see the public entry's budget).
 const ALL_ENTRIES_BUDGET_GZIP_BYTES = 31_250;
 
 /**
@@ -72,8 +72,8 @@ const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
   '@mcp-oauth/core/workload': 7_900,
   '@mcp-oauth/core/dpop': 5_650,
   '@mcp-oauth/core/management': 10_550,
-  // + 1.05 kB (22,631 B): it hands out clients, so it grows with the public entry's client methods (issue 16)
-  '@mcp-oauth/core/servers': 22_650,
+  // + 1.06 kB (22,663 B): it hands out clients, so it grows with the public entry's client methods (issue 16)
+  '@mcp-oauth/core/servers': 22_700,
   '@mcp-oauth/core/store': 1_950,
 };
 

@@ -205,8 +205,11 @@ export interface McpOAuthClient {
    */
   introspect(which?: 'access_token' | 'refresh_token'): Promise<IntrospectionResult>;
   /**
-   * Ends what the client has in flight: waits (device polling and rate-limit waits are
-   * aborted) for a refresh or authorization under way to settle. For `await using`.
+   * For `await using`: ends what the client has under way and waits for it to settle. Its
+   * OAuth requests, device polling, redirect waits and rate-limit waits are aborted (they fail
+   * with `interaction_failed`, "disposed"); a refresh or authorization under way settles
+   * before it resolves. Requests sent with `oauth.fetch` are the caller's and are not awaited.
+   * A disposed client answers `status()` but sends no more OAuth requests: create another.
    */
   [Symbol.asyncDispose](): Promise<void>;
   /**
@@ -268,7 +271,15 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     ctx.emit({ type: 'failure', code: e.code, message: e.message });
     throw e;
   };
-  const reported = <T>(operation: () => Promise<T>): Promise<T> => operation().catch(fail);
+  // the client's operations under way (not its fetches, which may be long streams): dispose waits for them
+  const pending = new Set<Promise<unknown>>();
+  const reported = <T>(operation: () => Promise<T>): Promise<T> => {
+    const running = operation().catch(fail);
+    const done = () => pending.delete(running);
+    pending.add(running);
+    running.then(done, done);
+    return running;
+  };
 
   const authorized = authorizationMiddleware(ctx, session, options);
   const middleware: FetchMiddleware = (next) => {
@@ -312,7 +323,7 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
       (await import('./introspect-stored-token.ts')).introspect(client, which),
     [Symbol.asyncDispose]: async () => {
       lifetime.abort(new McpOAuthError('interaction_failed', 'The OAuth client was disposed.'));
-      await Promise.allSettled([session.refreshing, session.authorizing]);
+      await Promise.allSettled([...pending, session.refreshing, session.authorizing]);
     },
     identity: () => reported(async () => (await import('./identity.ts')).identity(session)),
     // logout and revocation: loaded when a user logs out, not in the application's first chunk

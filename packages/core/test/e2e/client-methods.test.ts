@@ -259,4 +259,19 @@ describe('client methods from the predecessor libraries', () => {
     // the scope's end awaited dispose, which waited for the authorization to settle
     expect(McpOAuthError.isInstance(outcome), String(outcome)).toBe(true);
   });
+
+  it('dispose waits for a refresh started just before it', async () => {
+    const { oauth } = client();
+    await oauth.authorize();
+    let settled = false;
+    const refreshing = oauth.refresh().finally(() => {
+      settled = true;
+    });
+    await oauth[Symbol.asyncDispose]();
+    // the refresh ended (done, or aborted by the dispose) before dispose resolved
+    expect(settled).toBe(true);
+    await refreshing.catch((e: unknown) => {
+      expect(McpOAuthError.isInstance(e), String(e)).toBe(true);
+    });
+  });
 });
