@@ -29,6 +29,7 @@ export { McpOAuthError, type McpOAuthErrorOptions } from './errors/error.ts';
 export type { EventListener, McpOAuthEvent } from './events/types.ts';
 export type { FlowState } from './flow/states.ts';
 export type { IntrospectionResult } from './grants/introspection-request.ts';
+export type { RateLimitOptions } from './http/rate-limit.ts';
 // Ports
 export type { FetchLike, FetchMiddleware } from './http/types.ts';
 export type {

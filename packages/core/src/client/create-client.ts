@@ -191,7 +191,10 @@ export interface McpOAuthClient {
    * DPoP-bound tokens need a proof per request: then it fails with `invalid_configuration`;
    * use `oauth.fetch` (or `middleware()`).
    */
-  authorizationHeaders(): Promise<{ authorization: string }>;
+  authorizationHeaders(): Promise<{
+    /** `Bearer <access token>`: a secret, never to be logged. */
+    authorization: string;
+  }>;
   /**
    * RFC 7009 revocation of one token (this client's or another the application holds), with
    * an optional `token_type_hint` (inferred for this client's own tokens). Stored tokens stay
