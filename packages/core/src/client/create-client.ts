@@ -299,7 +299,15 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
         async () =>
           ((await usableTokensOrReauthorize(session)) ?? (await authorize(session))).accessToken,
       ),
-    authorize: (o = {}) => reported(async () => tokenInfo(await authorize(session, o))),
+    authorize: (o = {}) =>
+      reported(async () =>
+        tokenInfo(
+          await authorize(session, {
+            ...(o.scopes ? { scopes: o.scopes } : {}),
+            ...(o.authorizationParams ? { authorizationParams: o.authorizationParams } : {}),
+          }),
+        ),
+      ),
     beginAuthorization: (o) => reported(() => beginAuthorization(session, o)),
     completeAuthorization: (pending, callbackUrl) =>
       reported(async () => tokenInfo(await completeAuthorization(session, pending, callbackUrl))),
