@@ -36,7 +36,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // (20,767 B) when discovery and registration followed the retry policy too.
 // + 150 B for diagnostics channels (issue 15): the hooks that publish events and trace OAuth
 // requests while someone subscribes; the tracing code itself is lazy.
-// + 1,079 B (22,160 B measured) for the client methods of issue 16 that porting users know from
+// + 1,103 B (22,184 B measured) for the client methods of issue 16 that porting users know from
 // the predecessor libraries: `authorizationHeaders`, `hasValidTokens`, `status()`'s `expiresIn`
 // and `isExpired`, `[Symbol.asyncDispose]`, the `authorizationParams` plumbing and the
 // `rateLimit` hook (its token bucket is lazy). `revokeToken` and `introspect` are lazy imports,
@@ -55,8 +55,8 @@ const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 22_200;
 // + 531 B for `/servers` (issue 16: many named servers over one store); + 355 B for
 // `pruneStore` in `/store` (issue 16: cleanup of expired records); + 400 B for diagnostics
 // channels (issue 15): the public entry's hooks and the store entry's `observeLock`.
-// + 925 B (31,246 B measured) for the client methods of issue 16 (see the public entry's budget).
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 31_250;
+// + 947 B (31,268 B measured) for the client methods of issue 16 (see the public entry's budget).
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 31_300;
 
 /**
  * Budgets of each subpath entry bundled whole (gzipped), ratchets just above their measures of
@@ -72,7 +72,7 @@ const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
   '@mcp-oauth/core/workload': 7_900,
   '@mcp-oauth/core/dpop': 5_650,
   '@mcp-oauth/core/management': 10_550,
-  // + 1.06 kB (22,663 B): it hands out clients, so it grows with the public entry's client methods (issue 16)
+  // + 1.09 kB (22,686 B): it hands out clients, so it grows with the public entry's client methods (issue 16)
   '@mcp-oauth/core/servers': 22_700,
   '@mcp-oauth/core/store': 1_950,
 };
