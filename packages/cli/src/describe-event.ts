@@ -30,7 +30,7 @@ export function describeEvent(event: McpOAuthEvent): string | undefined {
     case 'registration_dropped':
       return `The authorization server ${event.issuer} no longer knows the client ${event.clientId}: its stored registration was removed${event.reason === 'invalid_client' ? ' (invalid_client)' : ''}.`;
     case 'revoked':
-      return `Revoked the ${event.tokenTypeHint.replace('_', ' ')} at ${event.issuer}.`;
+      return `Revoked ${event.tokenTypeHint ? `the ${event.tokenTypeHint.replace('_', ' ')}` : 'a token'} at ${event.issuer}.`;
     case 'retry':
       return `Retrying ${event.url} in ${event.delayMs} ms (${event.reason}).`;
     case 'failure':

@@ -13,13 +13,14 @@
 // The high-level client
 export type { PendingAuthorization } from './authorization/pending.ts';
 export {
+  type AuthorizationParams,
   createOAuthClient,
   type LogoutResult,
   type McpOAuthClient,
   type OAuthClientOptions,
 } from './client/create-client.ts';
 export type { Identity } from './client/identity.ts';
-export type { TokenInfo } from './client/token-info.ts';
+export type { TokenInfo, TokenStatus } from './client/token-info.ts';
 export type { ConfiguredAuthorizationServer } from './discovery/configured-authorization-server.ts';
 export type { ServerQuirks } from './discovery/quirks.ts';
 export type { DpopSupport } from './dpop/support.ts';
@@ -28,6 +29,8 @@ export type { McpOAuthErrorCode } from './errors/codes.ts';
 export { McpOAuthError, type McpOAuthErrorOptions } from './errors/error.ts';
 export type { EventListener, McpOAuthEvent } from './events/types.ts';
 export type { FlowState } from './flow/states.ts';
+export type { IntrospectionResult } from './grants/introspection-request.ts';
+export type { RateLimitOptions } from './http/rate-limit.ts';
 // Ports
 export type { FetchLike, FetchMiddleware } from './http/types.ts';
 export type {

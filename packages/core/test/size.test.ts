@@ -40,7 +40,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 // the stream watcher itself is lazy).
 // + 128 B for authorization server endpoints given by the application (issue 16: the
 // `authorizationServer` option): discover's hooks; the rest is loaded only when it is set.
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 21_370; // 21,339 B measured
+// + 1,103 B (22,184 B measured) for the client methods of issue 16 that porting users know from
+// the predecessor libraries: `authorizationHeaders`, `hasValidTokens`, `status()`'s `expiresIn`
+// and `isExpired`, `[Symbol.asyncDispose]`, the `authorizationParams` plumbing and the
+// `rateLimit` hook (its token bucket is lazy). `revokeToken` and `introspect` are lazy imports,
+// but esbuild still hoists the oauth4webapi functions they call (introspectionRequest and its
+// response processing, ~1 kB minified) into the eager chunk; importing them statically
+// measured 260 B more (22,392 B), so they stay lazy.
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 22_450; // 22,427 B measured
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
 // + 68 B when the session became a plain object and files of its own (issue 13: load, save,
@@ -56,22 +63,25 @@ const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 21_370; // 21,339 B measured
 // + 120 B (30,563 B) for `resolveLockOptions` in `/store`: the lock defaults and checks every
 // store repeated, written once (issue 13).
 // + 141 B for the `authorizationServer` option (issue 16), as in the public entry.
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 30_730; // 30,697 B measured
+// + 947 B for the client methods of issue 16 (see the public entry's budget).
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 31_640; // 31,607 B measured
 
 /**
  * Budgets of each subpath entry bundled whole (gzipped), ratchets just above their measures of
  * 2026-12-04 (issue 13): an entry that grows fails here even when the sum stays within budget.
  */
 const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
-  // + 179 B (17,964 B) for the `authorizationServer` option's hooks in `discover` (issue 16)
-  '@mcp-oauth/core/flow': 17_990,
+  // + 179 B for the `authorizationServer` option's hooks in `discover`, + 243 B for the extra
+  // authorization parameters carried by the states and the `rateLimit` hook (issue 16)
+  '@mcp-oauth/core/flow': 18_260,
   '@mcp-oauth/core/device': 8_300,
   '@mcp-oauth/core/client-credentials': 7_800,
   '@mcp-oauth/core/enterprise': 10_200,
   '@mcp-oauth/core/workload': 7_900,
   '@mcp-oauth/core/dpop': 5_650,
   '@mcp-oauth/core/management': 10_550,
-  '@mcp-oauth/core/servers': 21_880,
+  // it hands out clients, so it grows with the public entry's client methods (issue 16)
+  '@mcp-oauth/core/servers': 22_980,
   '@mcp-oauth/core/store': 2_080,
 };
 

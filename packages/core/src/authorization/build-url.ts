@@ -21,8 +21,13 @@ export async function buildAuthorizationRequest(
     client: ClientRecord;
     redirectUri: string;
     scope: string | undefined;
+    /** `prompt`, `login_hint`, ...: added after being checked against the library's own. */
+    extraParams?: Record<string, string>;
   },
 ): Promise<PendingAuthorization> {
+  // checked here too, for applications that drive the transitions themselves; loaded only when given
+  if (args.extraParams)
+    (await import('./authorization-params.ts')).checkAuthorizationParams(args.extraParams);
   const url = new URL(requireEndpoint(ctx, args.as, 'authorization_endpoint'));
   const redirect = new URL(args.redirectUri);
   if (
@@ -37,6 +42,7 @@ export async function buildAuthorizationRequest(
   const codeVerifier = ctx.randomString();
   const state = ctx.randomString();
   const params = url.searchParams;
+  for (const [name, value] of Object.entries(args.extraParams ?? {})) params.set(name, value);
   params.set('response_type', 'code');
   params.set('client_id', args.client.clientId);
   params.set('redirect_uri', args.redirectUri);

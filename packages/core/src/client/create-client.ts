@@ -1,9 +1,10 @@
 import type { PendingAuthorization } from '../authorization/pending.ts';
-import { ensureMcpOAuthError, type McpOAuthError } from '../errors/error.ts';
+import { ensureMcpOAuthError, McpOAuthError } from '../errors/error.ts';
 import { authorizationMiddleware } from '../fetch/authorized-fetch.ts';
 import { createFlowContext, type FlowContextOptions } from '../flow/create-flow-context.ts';
 import { discover } from '../flow/discover.ts';
 import type { FlowState } from '../flow/states.ts';
+import type { IntrospectionResult } from '../grants/introspection-request.ts';
 import type { FetchLike, FetchMiddleware } from '../http/types.ts';
 import type { Interaction } from '../interaction/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
@@ -13,9 +14,10 @@ import { beginAuthorization, completeAuthorization } from '../session/redirect-a
 import { refresh } from '../session/refresh.ts';
 import { createSession } from '../session/session.ts';
 import type { DiscoveryRecord } from '../store/records.ts';
+import { authorizationHeaders } from './authorization-headers.ts';
 import type { Identity } from './identity.ts';
 import type { ClientInternals } from './internals.ts';
-import { type TokenInfo, tokenInfo } from './token-info.ts';
+import { type TokenInfo, type TokenStatus, tokenInfo, tokenStatus } from './token-info.ts';
 
 /**
  * Options of {@link createOAuthClient}. Only `serverUrl` is required; everything else has a
@@ -50,6 +52,14 @@ export interface OAuthClientOptions extends FlowContextOptions {
   client?: ClientConfig;
   /** Scopes to ask for; default: the server's challenge, else its resource metadata's scopes_supported. */
   scopes?: string[];
+  /**
+   * Extra parameters of every authorization request: `prompt`, `login_hint`, `acr_values`,
+   * `ui_locales`, or any other the authorization server understands. Those the library sets
+   * itself (`client_id`, `redirect_uri`, `state`, `code_challenge`, `resource`, `scope`,
+   * `nonce`, ...) are refused with `invalid_configuration`. `authorize()` and
+   * `beginAuthorization()` may add or override some per call.
+   */
+  authorizationParams?: AuthorizationParams;
   /** Refresh this long before expiry (at most half the token's life). Default 60 s. */
   refreshSkewMs?: number;
   /** Step-up authorizations per request. Default 2. */
@@ -68,6 +78,30 @@ export interface OAuthClientOptions extends FlowContextOptions {
   };
   /** Observe each state of the authorization flow (plain values). */
   onState?: (state: FlowState) => void;
+}
+
+/**
+ * Extra parameters of the authorization request (RFC 6749 §3.1 allows them; OpenID Connect
+ * Core §3.1.2.1 defines `prompt`, `login_hint`, `acr_values`, `ui_locales`).
+ *
+ * @example
+ * ```ts
+ * import type { AuthorizationParams } from '@mcp-oauth/core';
+ *
+ * const params: AuthorizationParams = { prompt: 'consent', login_hint: 'ada@example.com', ui_locales: 'fr' };
+ * ```
+ */
+export interface AuthorizationParams {
+  /** `none`, `login`, `consent` or `select_account` (space-separated). */
+  prompt?: string;
+  /** The account the person is expected to sign in with. */
+  login_hint?: string;
+  /** Authentication context class references, space-separated. */
+  acr_values?: string;
+  /** Preferred languages of the pages the person sees, space-separated BCP 47 tags. */
+  ui_locales?: string;
+  /** Any other parameter the authorization server understands. */
+  [name: string]: string | undefined;
 }
 
 /**
@@ -117,10 +151,20 @@ export interface McpOAuthClient {
   middleware(): FetchMiddleware;
   /** A valid access token, refreshed or authorized as needed. */
   getAccessToken(): Promise<string>;
-  /** Runs the authorization flow now (with optional scopes), replacing stored tokens. */
-  authorize(options?: { scopes?: string[] }): Promise<TokenInfo>;
+  /**
+   * Runs the authorization flow now (with optional scopes, and extra authorization request
+   * parameters over the client's `authorizationParams`), replacing stored tokens.
+   */
+  authorize(options?: {
+    scopes?: string[];
+    authorizationParams?: AuthorizationParams;
+  }): Promise<TokenInfo>;
   /** For web apps: start a redirect flow and get a serializable pending value to keep in the session. */
-  beginAuthorization(options: { redirectUri: string; scopes?: string[] }): Promise<{
+  beginAuthorization(options: {
+    redirectUri: string;
+    scopes?: string[];
+    authorizationParams?: AuthorizationParams;
+  }): Promise<{
     /** Where to send the browser (the authorization request, RFC 6749 §4.1.1, with PKCE). */
     authorizationUrl: string;
     /** Keep it (server-side session) and pass it to `completeAuthorization`; it holds the PKCE verifier. */
@@ -130,8 +174,47 @@ export interface McpOAuthClient {
   completeAuthorization(pending: PendingAuthorization, callbackUrl: string): Promise<TokenInfo>;
   /** Refreshes now, whatever the expiry. */
   refresh(): Promise<TokenInfo>;
-  /** Redacted information about the stored tokens, or undefined. */
-  status(): Promise<TokenInfo | undefined>;
+  /**
+   * Redacted information about the stored tokens, with the access token's seconds left
+   * (`expiresIn`) and `isExpired`, or undefined. No request is sent.
+   */
+  status(): Promise<TokenStatus | undefined>;
+  /**
+   * Whether tokens are held that need no person to use: an access token that has not expired,
+   * or a refresh token to get a new one. No request is sent, so a token the server revoked
+   * still counts; `introspect()` asks the server.
+   */
+  hasValidTokens(): Promise<boolean>;
+  /**
+   * `{ authorization: 'Bearer <token>' }` for a request to this MCP server made without
+   * `oauth.fetch` (another HTTP client, a websocket), refreshed or authorized as needed.
+   * DPoP-bound tokens need a proof per request: then it fails with `invalid_configuration`;
+   * use `oauth.fetch` (or `middleware()`).
+   */
+  authorizationHeaders(): Promise<{
+    /** `Bearer <access token>`: a secret, never to be logged. */
+    authorization: string;
+  }>;
+  /**
+   * RFC 7009 revocation of one token (this client's or another the application holds), with
+   * an optional `token_type_hint` (inferred for this client's own tokens). Stored tokens stay
+   * stored: `logout()` revokes and forgets them. Fails with `revocation_failed` (the server's
+   * answer, or no revocation endpoint advertised).
+   */
+  revokeToken(token: string, hint?: 'access_token' | 'refresh_token'): Promise<void>;
+  /**
+   * RFC 7662 introspection of the stored access (or refresh) token: what
+   * `introspect(oauth, which)` of `@mcp-oauth/core/management` does. The result carries no token.
+   */
+  introspect(which?: 'access_token' | 'refresh_token'): Promise<IntrospectionResult>;
+  /**
+   * For `await using`: ends what the client has under way and waits for it to settle. Its
+   * OAuth requests, device polling, redirect waits and rate-limit waits are aborted (they fail
+   * with `interaction_failed`, "disposed"); a refresh or authorization under way settles
+   * before it resolves. Requests sent with `oauth.fetch` are the caller's and are not awaited.
+   * A disposed client answers `status()` but sends no more OAuth requests: create another.
+   */
+  [Symbol.asyncDispose](): Promise<void>;
   /**
    * Who signed in, from the validated OpenID Connect ID token: undefined unless the
    * authorization asked for the `openid` scope (e.g. `scopes: ['openid', 'mcp:read']`).
@@ -175,9 +258,12 @@ export interface McpOAuthClient {
 export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
   const serverUrl = String(options.serverUrl);
   const ctx = createFlowContext(options);
+  // aborted by dispose: device polling, rate-limit waits and OAuth requests under way end
+  const lifetime = new AbortController();
+  ctx.signal = lifetime.signal;
   const config = options.client ?? {};
   const session = createSession(ctx, {
-    ...options, // interaction, scopes, onState
+    ...options, // interaction, scopes, authorizationParams, onState
     serverUrl,
     config,
     refreshSkewMs: options.refreshSkewMs ?? 60_000,
@@ -190,7 +276,15 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     ctx.emit({ type: 'failure', code: e.code, message: e.message });
     throw e;
   };
-  const reported = <T>(operation: () => Promise<T>): Promise<T> => operation().catch(fail);
+  // the client's operations under way (not its fetches, which may be long streams): dispose waits for them
+  const pending = new Set<Promise<unknown>>();
+  const reported = <T>(operation: () => Promise<T>): Promise<T> => {
+    const running = operation().catch(fail);
+    const done = () => pending.delete(running);
+    pending.add(running);
+    running.then(done, done);
+    return running;
+  };
 
   const authorized = authorizationMiddleware(ctx, session, options);
   const middleware: FetchMiddleware = (next) => {
@@ -209,7 +303,12 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
       ),
     authorize: (o = {}) =>
       reported(async () =>
-        tokenInfo(await authorize(session, o.scopes ? { scopes: o.scopes } : {})),
+        tokenInfo(
+          await authorize(session, {
+            ...(o.scopes ? { scopes: o.scopes } : {}),
+            ...(o.authorizationParams ? { authorizationParams: o.authorizationParams } : {}),
+          }),
+        ),
       ),
     beginAuthorization: (o) => reported(() => beginAuthorization(session, o)),
     completeAuthorization: (pending, callbackUrl) =>
@@ -219,8 +318,26 @@ export function createOAuthClient(options: OAuthClientOptions): McpOAuthClient {
     status: () =>
       reported(async () => {
         const tokens = await loadTokens(session);
-        return tokens ? tokenInfo(tokens) : undefined;
+        return tokens ? tokenStatus(tokens, ctx.now()) : undefined;
       }),
+    hasValidTokens: () =>
+      reported(async () => {
+        const tokens = await loadTokens(session);
+        if (!tokens) return false;
+        return tokens.refreshToken !== undefined || !tokenStatus(tokens, ctx.now()).isExpired;
+      }),
+    authorizationHeaders: () => reported(() => authorizationHeaders(session)),
+    // revocation and introspection: loaded when used, not in the application's first chunk
+    revokeToken: (token, hint) =>
+      reported(async () =>
+        (await import('./revoke-one-token.ts')).revokeOneToken(ctx, session, config, token, hint),
+      ),
+    introspect: async (which) =>
+      (await import('./introspect-stored-token.ts')).introspect(client, which),
+    [Symbol.asyncDispose]: async () => {
+      lifetime.abort(new McpOAuthError('interaction_failed', 'The OAuth client was disposed.'));
+      await Promise.allSettled([...pending, session.refreshing, session.authorizing]);
+    },
     identity: () => reported(async () => (await import('./identity.ts')).identity(session)),
     // logout and revocation: loaded when a user logs out, not in the application's first chunk
     logout: (o = {}) =>

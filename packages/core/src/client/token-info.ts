@@ -43,3 +43,33 @@ export function tokenInfo(tokens: TokensRecord): TokenInfo {
     hasRefreshToken: tokens.refreshToken !== undefined,
   };
 }
+
+/**
+ * {@link TokenInfo} with the access token's time left, as of the call to `status()` (the
+ * client's clock; no request is sent).
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient } from '@mcp-oauth/core';
+ *
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp' });
+ * const status = await oauth.status();
+ * if (status?.isExpired) console.error('expired; the next request refreshes it');
+ * else if (status?.expiresIn !== undefined) console.error(`${status.expiresIn} s left`);
+ * ```
+ */
+export interface TokenStatus extends TokenInfo {
+  /** Whole seconds until the access token expires (0 once expired); undefined when the server gave no `expires_in`. */
+  expiresIn: number | undefined;
+  /** Whether the access token is past its expiry; false when the server gave no `expires_in`. */
+  isExpired: boolean;
+}
+
+export function tokenStatus(tokens: TokensRecord, now: number): TokenStatus {
+  const left = tokens.expiresAt === undefined ? undefined : tokens.expiresAt - now;
+  return {
+    ...tokenInfo(tokens),
+    expiresIn: left === undefined ? undefined : Math.max(0, Math.floor(left / 1000)),
+    isExpired: left !== undefined && left <= 0,
+  };
+}

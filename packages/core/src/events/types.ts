@@ -189,8 +189,8 @@ export type McpOAuthEvent =
       type: 'revoked';
       /** The authorization server's issuer identifier. */
       issuer: string;
-      /** Which token was revoked (the `token_type_hint` sent). */
-      tokenTypeHint: 'access_token' | 'refresh_token';
+      /** Which token was revoked (the `token_type_hint` sent); absent when none was sent (`revokeToken` of a token the client does not hold). */
+      tokenTypeHint?: 'access_token' | 'refresh_token';
     }
   | {
       /** A transient failure (network, timeout, 5xx, 429) is retried after a delay. */

@@ -2,8 +2,10 @@ import { generateRandomState } from 'oauth4webapi';
 import type { ConfiguredAuthorizationServer } from '../discovery/configured-authorization-server.ts';
 import type { ServerQuirks } from '../discovery/quirks.ts';
 import type { DpopSupport } from '../dpop/support.ts';
+import { McpOAuthError } from '../errors/error.ts';
 import type { EventListener } from '../events/types.ts';
 import { guardedFetch } from '../http/guarded-fetch.ts';
+import type { RateLimitOptions } from '../http/rate-limit.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
 import { publishEvent } from '../observe/publish-event.ts';
 import { traceHttp } from '../observe/trace-http.ts';
@@ -68,6 +70,12 @@ export interface FlowContextOptions {
    * `{ attempts: 3, minDelayMs: 250, maxDelayMs: 10000 }`.
    */
   retry?: Partial<RetryOptions>;
+  /**
+   * Client-side rate limiting of OAuth requests (metadata, registration, token, revocation,
+   * introspection): a token bucket per server origin, `requestsPerSecond` on average after a
+   * `burst`. A request over the rate waits for its turn. Default: off.
+   */
+  rateLimit?: RateLimitOptions;
   /** The clock, epoch ms. Default `Date.now`; for tests. */
   now?: () => number;
   /** The source of `state` values (and other random strings). Default: 32 random bytes, base64url; for tests. */
@@ -96,7 +104,22 @@ export function createFlowContext(options: FlowContextOptions): FlowContext {
   const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const quirks = options.quirks ?? {};
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  let oauthFetch = traceHttp(guardedFetch(baseFetch, maxBytes));
+  let limitedFetch = baseFetch;
+  if (options.rateLimit) {
+    // opt-in: its code is loaded only by clients that set it; checked now, so a bad rate fails here
+    const { requestsPerSecond } = options.rateLimit;
+    if (!(requestsPerSecond > 0) || !Number.isFinite(requestsPerSecond))
+      throw new McpOAuthError(
+        'invalid_configuration',
+        'The `rateLimit.requestsPerSecond` option must be a positive number.',
+      );
+    const limits = options.rateLimit;
+    const limited = import('../http/rate-limit.ts').then((m) =>
+      m.rateLimitByOrigin(limits)(baseFetch),
+    );
+    limitedFetch = async (input, init) => (await limited)(input, init);
+  }
+  let oauthFetch = traceHttp(guardedFetch(limitedFetch, maxBytes));
   if (quirks.allowMissingTokenType) {
     // opt-in quirk: its code is loaded only by clients that set it
     const plain = oauthFetch;

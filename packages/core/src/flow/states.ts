@@ -58,6 +58,11 @@ interface Common {
   grant: InteractionKind;
   /** Scopes the application asked for explicitly, if any. */
   requestedScopes?: string[];
+  /**
+   * Extra parameters of the authorization request (`prompt`, `login_hint`, `acr_values`,
+   * `ui_locales`, ...), if any; never one the library sets itself (see `RESERVED_AUTHORIZATION_PARAMS`).
+   */
+  authorizationParams?: Record<string, string>;
 }
 
 /**

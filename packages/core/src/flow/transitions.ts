@@ -66,6 +66,7 @@ export async function discoverTransition(
     serverUrl: state.serverUrl,
     grant,
     ...(state.requestedScopes ? { requestedScopes: state.requestedScopes } : {}),
+    ...(state.authorizationParams ? { authorizationParams: state.authorizationParams } : {}),
     discovery,
     ...(scope ? { scope } : {}),
   };
@@ -115,6 +116,7 @@ export async function registerTransition(
     serverUrl: state.serverUrl,
     grant: state.grant,
     ...(state.requestedScopes ? { requestedScopes: state.requestedScopes } : {}),
+    ...(state.authorizationParams ? { authorizationParams: state.authorizationParams } : {}),
     discovery: state.discovery,
     client,
     ...(state.scope ? { scope: state.scope } : {}),
@@ -146,6 +148,7 @@ export async function beginTransition(
     serverUrl: state.serverUrl,
     grant: state.grant,
     ...(state.requestedScopes ? { requestedScopes: state.requestedScopes } : {}),
+    ...(state.authorizationParams ? { authorizationParams: state.authorizationParams } : {}),
     discovery: state.discovery,
     client: state.client,
   };
@@ -195,6 +198,7 @@ export async function beginTransition(
     client: state.client,
     redirectUri: state.redirectUri,
     scope: state.scope,
+    ...(state.authorizationParams ? { extraParams: state.authorizationParams } : {}),
   });
   return { step: 'awaiting_redirect', ...base, pending };
 }

@@ -18,7 +18,8 @@ export async function revokeToken(
     client: ClientRecord;
     config: ClientConfig;
     token: string;
-    hint: 'access_token' | 'refresh_token';
+    /** `token_type_hint` (RFC 7009 §2.1), when known. */
+    hint?: 'access_token' | 'refresh_token';
   },
 ): Promise<void> {
   requireEndpoint(
@@ -39,7 +40,7 @@ export async function revokeToken(
       client,
       auth,
       args.token,
-      requestOptions(ctx, { token_type_hint: args.hint }),
+      requestOptions(ctx, args.hint ? { token_type_hint: args.hint } : {}),
     );
     await processRevocationResponse(response);
   } catch (error) {

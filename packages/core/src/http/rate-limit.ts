@@ -1,7 +1,18 @@
 import { sleep } from '@mcp-oauth/internal';
 import type { FetchLike } from './types.ts';
 
-/** Client-side rate limiting of requests to authorization servers (off unless given). */
+/**
+ * Client-side rate limiting of requests to authorization servers (off unless given): the
+ * `rateLimit` option of `createOAuthClient`.
+ *
+ * @example
+ * ```ts
+ * import { createOAuthClient, type RateLimitOptions } from '@mcp-oauth/core';
+ *
+ * const rateLimit: RateLimitOptions = { requestsPerSecond: 5, burst: 10 };
+ * const oauth = createOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', rateLimit });
+ * ```
+ */
 export interface RateLimitOptions {
   /** Requests per second allowed to each authorization server (by origin), on average. */
   requestsPerSecond: number;

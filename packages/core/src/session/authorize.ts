@@ -10,6 +10,8 @@ import type { ServerSession } from './session.ts';
 /** Copied into the start state as they are (after `scopes`): callers set only what they have. */
 export interface AuthorizeArgs {
   scopes?: string[];
+  /** Merged over the client's `authorizationParams`. */
+  authorizationParams?: Record<string, string | undefined>;
   resourceMetadataUrl?: string;
   challengeScope?: string;
   rediscover?: true;
@@ -35,9 +37,10 @@ async function authorizeNow(session: ServerSession, args: AuthorizeArgs): Promis
 
 async function authorizeOnce(
   session: ServerSession,
-  { scopes = session.options.scopes, ...rest }: AuthorizeArgs,
+  { scopes = session.options.scopes, authorizationParams, ...rest }: AuthorizeArgs,
 ): Promise<TokensRecord> {
   const { ctx, options } = session;
+  const params = await authorizationParamsOf(options.authorizationParams, authorizationParams);
   // not prompted by a 401: the server's challenge first, as a first MCP request would get it
   const probed =
     scopes || rest.challengeScope || rest.resourceMetadataUrl
@@ -52,6 +55,7 @@ async function authorizeOnce(
       step: 'start',
       serverUrl: options.serverUrl,
       ...(scopes ? { requestedScopes: scopes } : {}),
+      ...(params ? { authorizationParams: params } : {}),
       ...probed, // challengeScope, resourceMetadataUrl: set only when the server gave them
       ...rest, // resourceMetadataUrl, challengeScope, rediscover: set only when given
     },
@@ -60,6 +64,16 @@ async function authorizeOnce(
     options,
   );
   return persistAuthorized(session, done);
+}
+
+/** The client's and the call's extra authorization parameters, checked (loaded only when there are some). */
+export async function authorizationParamsOf(
+  fromClient: Record<string, string | undefined> | undefined,
+  fromCall: Record<string, string | undefined> | undefined,
+): Promise<Record<string, string> | undefined> {
+  if (!fromClient && !fromCall) return undefined;
+  const { mergedAuthorizationParams } = await import('../authorization/authorization-params.ts');
+  return mergedAuthorizationParams(fromClient, fromCall);
 }
 
 /** Usable tokens, or a new authorization when the refresh token was rejected; undefined when there are none. */

@@ -9,6 +9,7 @@ import {
 import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
 import { resolveClient } from '../registration/resolve-client.ts';
 import type { TokensRecord } from '../store/records.ts';
+import { authorizationParamsOf } from './authorize.ts';
 import { requireDiscovery } from './load-tokens.ts';
 import { persistAuthorized } from './save-tokens.ts';
 import type { ServerSession } from './session.ts';
@@ -20,14 +21,24 @@ import type { ServerSession } from './session.ts';
  */
 export async function beginAuthorization(
   session: ServerSession,
-  { redirectUri, scopes = session.options.scopes }: { redirectUri: string; scopes?: string[] },
+  {
+    redirectUri,
+    scopes = session.options.scopes,
+    authorizationParams,
+  }: {
+    redirectUri: string;
+    scopes?: string[];
+    authorizationParams?: Record<string, string | undefined>;
+  },
 ): Promise<{ authorizationUrl: string; pending: PendingAuthorization }> {
   const { ctx, options } = session;
+  const params = await authorizationParamsOf(options.authorizationParams, authorizationParams);
   const serverUrl = options.serverUrl;
   const discovered = await discoverTransition(ctx, {
     step: 'start',
     serverUrl,
     grant: 'redirect',
+    ...(params ? { authorizationParams: params } : {}),
     ...(scopes
       ? { requestedScopes: scopes }
       : await (await import('../discovery/probe-challenge.ts')).probeChallenge(ctx, serverUrl)),

@@ -10,6 +10,8 @@ export interface SessionOptions {
   config: ClientConfig;
   interaction?: Interaction | readonly Interaction[];
   scopes?: string[];
+  /** Extra authorization request parameters for every authorization of this client. */
+  authorizationParams?: Record<string, string | undefined>;
   refreshSkewMs: number;
   lockTtlMs: number;
   lockTimeoutMs: number;
