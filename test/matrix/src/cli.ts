@@ -146,11 +146,27 @@ export async function runCli(cell: Cell, stack: MatrixStack): Promise<string> {
         return '';
       }
       check(result.code === 0, why(result));
-      const value = result.stdout.trim().replace(/^Authorization:\s*/i, '');
+      let value = result.stdout.trim().replace(/^Authorization:\s*/i, '');
       const scheme = value.split(' ')[0]?.toLowerCase();
       check(scheme === 'bearer', `token type ${scheme}, expected Bearer`);
       check(mcp.stats.dpopRequests === 0, 'DPoP used at a Bearer server');
-      const text = await callWithHeader(mcp.url, value, 'echo', { text: 'matrix' });
+      // The cells' tokens live 2 s and `header` hands out one with up to half its life left: on
+      // a loaded machine it may expire before the tool call reaches the server. That is what a
+      // script meets too, and its answer is to ask `header` again (which refreshes): at most
+      // twice, and only for an expiry, so any other refusal still fails the cell.
+      let text: string | undefined;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          text = await callWithHeader(mcp.url, value, 'echo', { text: 'matrix' });
+          break;
+        } catch (error) {
+          const expired = /"exp" claim timestamp check failed/.test(String(error));
+          if (!expired || attempt === 3) throw error;
+          const again = await box.run(['header', 'cell']);
+          check(again.code === 0, why(again));
+          value = again.stdout.trim().replace(/^Authorization:\s*/i, '');
+        }
+      }
       check(text === 'matrix', `echo answered ${text}`);
       return value;
     });
