@@ -7,12 +7,12 @@ export {
   type AuthorizationServerMetadata,
   authorizationServerMetadataUrls,
   type DiscoveredAuthorizationServer,
-  discoverAuthorizationServer,
+  fetchAuthorizationServerMetadata,
 } from './discovery/authorization-server.ts';
 export { canonicalResource, resourceCovers } from './discovery/canonical-resource.ts';
 export {
   type DiscoveredResource,
-  discoverProtectedResource,
+  fetchProtectedResourceMetadata,
   type ProtectedResourceMetadata,
   protectedResourceMetadataUrls,
 } from './discovery/protected-resource.ts';

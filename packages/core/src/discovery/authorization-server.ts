@@ -8,13 +8,13 @@ import type { ServerQuirks } from './quirks.ts';
 
 /**
  * Authorization server metadata (RFC 8414 §2, or OpenID Connect Discovery), as validated by
- * {@link discoverAuthorizationServer}. Other members are kept as the server sent them.
+ * {@link fetchAuthorizationServerMetadata}. Other members are kept as the server sent them.
  *
  * @example
  * ```ts
- * import { type AuthorizationServerMetadata, discoverAuthorizationServer } from '@mcp-oauth/core/flow';
+ * import { type AuthorizationServerMetadata, fetchAuthorizationServerMetadata } from '@mcp-oauth/core/flow';
  *
- * const { metadata } = await discoverAuthorizationServer(fetch, 'https://as.example.com', { maxBytes: 256 * 1024 });
+ * const { metadata } = await fetchAuthorizationServerMetadata(fetch, 'https://as.example.com', { maxBytes: 256 * 1024 });
  * const as: AuthorizationServerMetadata = metadata;
  * const deviceFlow = as.grant_types_supported?.includes('urn:ietf:params:oauth:grant-type:device_code') ?? false;
  * ```
@@ -84,13 +84,13 @@ export function authorizationServerMetadataUrls(issuer: string): string[] {
 }
 
 /**
- * What {@link discoverAuthorizationServer} found, and where it looked.
+ * What {@link fetchAuthorizationServerMetadata} found, and where it looked.
  *
  * @example
  * ```ts
- * import { type DiscoveredAuthorizationServer, discoverAuthorizationServer } from '@mcp-oauth/core/flow';
+ * import { type DiscoveredAuthorizationServer, fetchAuthorizationServerMetadata } from '@mcp-oauth/core/flow';
  *
- * const found: DiscoveredAuthorizationServer = await discoverAuthorizationServer(fetch, 'https://as.example.com', {
+ * const found: DiscoveredAuthorizationServer = await fetchAuthorizationServerMetadata(fetch, 'https://as.example.com', {
  *   maxBytes: 256 * 1024,
  * });
  * for (const { url, status } of found.attempts) console.error(url, status);
@@ -118,9 +118,9 @@ export interface DiscoveredAuthorizationServer {
  *
  * @example
  * ```ts
- * import { discoverAuthorizationServer } from '@mcp-oauth/core/flow';
+ * import { fetchAuthorizationServerMetadata } from '@mcp-oauth/core/flow';
  *
- * const { metadata } = await discoverAuthorizationServer(fetch, 'https://login.example.com', {
+ * const { metadata } = await fetchAuthorizationServerMetadata(fetch, 'https://login.example.com', {
  *   maxBytes: 256 * 1024,
  *   quirks: { assumePkceS256: true },
  *   signal: AbortSignal.timeout(10_000),
@@ -128,7 +128,7 @@ export interface DiscoveredAuthorizationServer {
  * console.log(metadata.token_endpoint);
  * ```
  */
-export async function discoverAuthorizationServer(
+export async function fetchAuthorizationServerMetadata(
   fetch: FetchLike,
   issuer: string,
   options: { maxBytes: number; quirks?: ServerQuirks; signal?: AbortSignal },

@@ -29,7 +29,7 @@ export interface LegacyDiscovery {
  *    is assumed for them.
  * Used only when every RFC 9728 location answered 4xx and no challenge named one.
  */
-export async function discoverLegacy(
+export async function fetchOriginMetadata2025(
   fetch: FetchLike,
   serverUrl: string,
   options: { maxBytes: number; quirks?: ServerQuirks; signal?: AbortSignal },

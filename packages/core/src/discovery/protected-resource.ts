@@ -9,9 +9,9 @@ import { canonicalResource, resourceCovers } from './canonical-resource.ts';
  *
  * @example
  * ```ts
- * import { discoverProtectedResource, type ProtectedResourceMetadata } from '@mcp-oauth/core/flow';
+ * import { fetchProtectedResourceMetadata, type ProtectedResourceMetadata } from '@mcp-oauth/core/flow';
  *
- * const { metadata } = await discoverProtectedResource(fetch, 'https://mcp.example.com/mcp', { maxBytes: 256 * 1024 });
+ * const { metadata } = await fetchProtectedResourceMetadata(fetch, 'https://mcp.example.com/mcp', { maxBytes: 256 * 1024 });
  * const resource: ProtectedResourceMetadata = metadata;
  * console.log(resource.resource, resource.authorization_servers[0], resource.scopes_supported);
  * ```
@@ -57,13 +57,13 @@ export function protectedResourceMetadataUrls(serverUrl: string, fromChallenge?:
 }
 
 /**
- * What {@link discoverProtectedResource} found, and where it looked.
+ * What {@link fetchProtectedResourceMetadata} found, and where it looked.
  *
  * @example
  * ```ts
- * import { type DiscoveredResource, discoverProtectedResource } from '@mcp-oauth/core/flow';
+ * import { type DiscoveredResource, fetchProtectedResourceMetadata } from '@mcp-oauth/core/flow';
  *
- * const found: DiscoveredResource = await discoverProtectedResource(fetch, 'https://mcp.example.com/mcp', {
+ * const found: DiscoveredResource = await fetchProtectedResourceMetadata(fetch, 'https://mcp.example.com/mcp', {
  *   maxBytes: 256 * 1024,
  * });
  * console.error(`metadata at ${found.url} after ${found.attempts.length} tries`);
@@ -90,15 +90,15 @@ export interface DiscoveredResource {
  *
  * @example
  * ```ts
- * import { discoverProtectedResource } from '@mcp-oauth/core/flow';
+ * import { fetchProtectedResourceMetadata } from '@mcp-oauth/core/flow';
  *
- * const { metadata } = await discoverProtectedResource(fetch, 'https://mcp.example.com/mcp', {
+ * const { metadata } = await fetchProtectedResourceMetadata(fetch, 'https://mcp.example.com/mcp', {
  *   resourceMetadataUrl: 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp', // from a 401 challenge
  *   maxBytes: 256 * 1024,
  * });
  * ```
  */
-export async function discoverProtectedResource(
+export async function fetchProtectedResourceMetadata(
   fetch: FetchLike,
   serverUrl: string,
   options: { resourceMetadataUrl?: string; maxBytes: number; signal?: AbortSignal },

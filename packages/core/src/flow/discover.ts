@@ -1,7 +1,7 @@
-import { discoverAuthorizationServer } from '../discovery/authorization-server.ts';
+import { fetchAuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { canonicalResource } from '../discovery/canonical-resource.ts';
 import type { ConfiguredAuthorizationServer } from '../discovery/configured-authorization-server.ts';
-import { discoverProtectedResource } from '../discovery/protected-resource.ts';
+import { fetchProtectedResourceMetadata } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { withRetries } from '../retry/with-retries.ts';
 import { storeKeys } from '../store/keys.ts';
@@ -72,11 +72,11 @@ export async function discover(
       'The resource_metadata URL of the challenge',
       ctx.allowInsecureHttp,
     );
-  let prm: Awaited<ReturnType<typeof discoverProtectedResource>>;
+  let prm: Awaited<ReturnType<typeof fetchProtectedResourceMetadata>>;
   try {
     // metadata GETs: repeated after any transient failure (retry/policy.ts)
     prm = await withRetries(ctx, serverUrl, () =>
-      discoverProtectedResource(ctx.oauthFetch, serverUrl, {
+      fetchProtectedResourceMetadata(ctx.oauthFetch, serverUrl, {
         maxBytes: ctx.maxResponseBytes,
         ...(options.resourceMetadataUrl
           ? { resourceMetadataUrl: options.resourceMetadataUrl }
@@ -114,7 +114,7 @@ export async function discover(
   assertSecureUrl(issuer, 'The authorization server', ctx.allowInsecureHttp);
   const lookUp = () =>
     withRetries(ctx, issuer, () =>
-      discoverAuthorizationServer(ctx.oauthFetch, issuer, {
+      fetchAuthorizationServerMetadata(ctx.oauthFetch, issuer, {
         maxBytes: ctx.maxResponseBytes,
         quirks: ctx.quirks,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -141,8 +141,8 @@ export async function discover(
 
 async function legacyRecord(ctx: FlowContext, serverUrl: string): Promise<DiscoveryRecord> {
   // servers of MCP 2025-03-26 only: loaded when met
-  const { discoverLegacy } = await import('../discovery/legacy-2025-03-26.ts');
-  const legacy = await discoverLegacy(ctx.oauthFetch, serverUrl, {
+  const { fetchOriginMetadata2025 } = await import('../discovery/legacy-2025-03-26.ts');
+  const legacy = await fetchOriginMetadata2025(ctx.oauthFetch, serverUrl, {
     maxBytes: ctx.maxResponseBytes,
     quirks: ctx.quirks,
     ...(ctx.signal ? { signal: ctx.signal } : {}),

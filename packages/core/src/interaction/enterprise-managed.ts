@@ -1,4 +1,4 @@
-import { discoverAuthorizationServer } from '../discovery/authorization-server.ts';
+import { fetchAuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { JWT_BEARER_GRANT_TYPE, jwtBearerGrant } from '../grants/jwt-bearer.ts';
@@ -152,7 +152,7 @@ async function findTokenEndpoint(ctx: FlowContext, idp: EnterpriseIdp): Promise<
   assertSecureUrl(idp.issuer, 'The enterprise IdP', ctx.allowInsecureHttp);
   let endpoint = idp.tokenEndpoint;
   if (!endpoint) {
-    const { metadata } = await discoverAuthorizationServer(ctx.oauthFetch, idp.issuer, {
+    const { metadata } = await fetchAuthorizationServerMetadata(ctx.oauthFetch, idp.issuer, {
       maxBytes: ctx.maxResponseBytes,
       // the IdP is not the MCP server's authorization server: MCP's PKCE rule is not its concern
       quirks: { ...ctx.quirks, assumePkceS256: true },

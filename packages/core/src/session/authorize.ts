@@ -1,4 +1,4 @@
-import { discoverProtectedResource } from '../discovery/protected-resource.ts';
+import { fetchProtectedResourceMetadata } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { runFlow } from '../flow/run.ts';
 import type { TokensRecord } from '../store/records.ts';
@@ -106,7 +106,7 @@ export async function authorizationServerMoved(
   const cached = await cachedDiscovery(session);
   if (!cached || cached.legacy) return false;
   try {
-    const prm = await discoverProtectedResource(ctx.oauthFetch, session.options.serverUrl, {
+    const prm = await fetchProtectedResourceMetadata(ctx.oauthFetch, session.options.serverUrl, {
       maxBytes: ctx.maxResponseBytes,
       resourceMetadataUrl: resourceMetadataUrl ?? cached.resourceMetadataUrl,
       ...(ctx.signal ? { signal: ctx.signal } : {}),

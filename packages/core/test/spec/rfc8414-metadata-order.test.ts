@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   authorizationServerMetadataUrls,
-  discoverAuthorizationServer,
+  fetchAuthorizationServerMetadata,
 } from '../../src/discovery/authorization-server.ts';
 import { fakeServer, json } from '../support/fake-server.ts';
 
@@ -33,7 +33,7 @@ describe('authorization server metadata URLs (MCP discovery order)', () => {
       'GET /.well-known/openid-configuration/realms/x': () =>
         json({ issuer: ISSUER, code_challenge_methods_supported: ['S256'] }),
     });
-    const found = await discoverAuthorizationServer(server.fetch, ISSUER, { maxBytes: 65536 });
+    const found = await fetchAuthorizationServerMetadata(server.fetch, ISSUER, { maxBytes: 65536 });
     expect(found.url).toBe('https://as.example/.well-known/openid-configuration/realms/x');
     expect(found.metadata.issuer).toBe(ISSUER);
     // asked in this order, and the third URL was never needed
