@@ -29,10 +29,11 @@ const LIBRARY_SOURCES = [join(ROOT, 'core/src'), join(ROOT, 'transport-fetch/src
 const NAMED: LibraryOption[] = [...OPTIONS_NAMED_BY_ERRORS, ...FETCH_OPTIONS_NAMED_BY_ERRORS];
 
 /**
- * Options that only errors about their own value name (createFetch: proxy must be a URL):
- * whoever reads such an error set the option. The CLI sets none of them.
+ * Options that only errors about their own value name (createFetch: proxy must be a URL; a
+ * rate limit must be positive; a store lock's ttlMs and timeoutMs must be sane): whoever reads
+ * such an error set the option. The CLI sets none of them.
  */
-const VALIDATED_ONLY = new Set(['proxy']);
+const VALIDATED_ONLY = new Set(['proxy', 'rateLimit.requestsPerSecond', 'ttlMs', 'timeoutMs']);
 
 /** Every long flag and command name of the real program, read from commander. */
 function registered(program: Command): Set<string> {

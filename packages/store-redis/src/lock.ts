@@ -116,12 +116,16 @@ function handle(
     },
     async release() {
       if (released) return;
-      released = true;
       try {
         await conn.run(RELEASE, [lockKey], [token], 'release', key);
+        released = true;
       } catch (error) {
-        // An expired lease needs no release; a live one that could not be freed must be said.
-        if (Date.now() >= until) return;
+        // An expired lease needs no release; a live one that could not be freed must be said,
+        // and a later call tries again (Redis may be back by then).
+        if (Date.now() >= until) {
+          released = true;
+          return;
+        }
         throw error;
       }
     },

@@ -99,6 +99,34 @@ describe('Redis restarted mid-run', () => {
   });
 });
 
+describe('a release that failed while Redis was down', () => {
+  it('can be tried again, and frees the lock once Redis is back', async () => {
+    const server = await start({ persistent: true });
+    const holder = redisStore({ url: server.url, encryptionKey, namespace: 'release-again' });
+    const other = redisStore({ url: server.url, encryptionKey, namespace: 'release-again' });
+    const held = await holder.lock('tokens:y');
+    await server.kill('SIGKILL');
+    const failed = await held.release().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(McpOAuthError.isInstance(failed)).toBe(true);
+    await server.restart();
+    // the holder's client reconnects by itself; until then a release fails and may be repeated
+    for (let released = false; !released; ) {
+      released = await held.release().then(
+        () => true,
+        () => pause(20).then(() => false),
+      );
+    }
+    // freed for real: another process gets the lock at once, not after the 30 s lease
+    const next = await other.lock('tokens:y', { timeoutMs: 2_000 });
+    await next.release();
+    await holder.close();
+    await other.close();
+  });
+});
+
 describe('pointed at a read-only replica (failover in progress)', () => {
   it('refuses writes and locks with store_unavailable (reason readonly) and still reads', async () => {
     const primary = await start();

@@ -81,8 +81,12 @@ export function secretCollectingFetch(): {
       if (value) {
         keep(value);
         keep(value.replace(/^\w+ /, '')); // the credential without its scheme
-        if (/^basic /i.test(value))
-          for (const part of atob(value.slice(6)).split(':')) keep(decodeURIComponent(part));
+        // client_secret_basic: `client_id:client_secret`; the client id is public (it is in
+        // URLs such as RFC 7592's registration_client_uri), the secret is not
+        if (/^basic /i.test(value)) {
+          const decoded = atob(value.slice(6));
+          keep(decodeURIComponent(decoded.slice(decoded.indexOf(':') + 1)));
+        }
       }
     }
     const url = new URL(input instanceof Request ? input.url : String(input));

@@ -17,7 +17,9 @@ import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_LOCK_TTL_MS, type LockOptions } from '
  * ```
  */
 export function resolveLockOptions(options: LockOptions = {}): {
+  /** How long the lease lives if its holder dies, in ms. */
   ttlMs: number;
+  /** How long to wait for a lock held elsewhere, in ms. */
   timeoutMs: number;
 } {
   const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
