@@ -75,7 +75,8 @@ const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
   // authorization parameters carried by the states and the `rateLimit` hook (issue 16)
   '@mcp-oauth/core/flow': 18_260,
   '@mcp-oauth/core/device': 8_300,
-  '@mcp-oauth/core/client-credentials': 7_800,
+  // + 30 B when client credentials and the JWT bearer grant shared one token request (issue 13)
+  '@mcp-oauth/core/client-credentials': 7_830,
   '@mcp-oauth/core/enterprise': 10_200,
   '@mcp-oauth/core/workload': 7_900,
   '@mcp-oauth/core/dpop': 5_650,

@@ -1,14 +1,8 @@
-import { genericTokenEndpointRequest, processGenericTokenEndpointResponse } from 'oauth4webapi';
-import { fromOAuth4WebApi, type OAuthOperation } from '../errors/from-oauth4webapi.ts';
+import type { OAuthOperation } from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
-import { clientAuthentication } from '../registration/client-auth.ts';
-import { markRetryable, TOKEN_WITHOUT_PERSON_REPEATS_AMBIGUOUS } from '../retry/policy.ts';
 import type { TokensRecord } from '../store/records.ts';
-import { requireEndpoint } from '../util/endpoint.ts';
-import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
 import type { GrantArgs } from './grant-args.ts';
-import { tokensFromResponse } from './token-record.ts';
-import { boundTo, withDpop } from './with-dpop.ts';
+import { tokenGrantRequest } from './token-grant-request.ts';
 
 /** RFC 7523 §2.1: the grant type of a JWT used as an authorization grant. */
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -26,42 +20,16 @@ const JWT_BEARER_REQUEST: OAuthOperation = [
  * requires of every token request), the client authenticated as registered, and DPoP when
  * both servers take it. Never retried here: an assertion may be single-use (its `jti`).
  */
-export async function jwtBearerGrant(
+export function jwtBearerGrant(
   ctx: FlowContext,
   args: GrantArgs,
   assertion: string,
 ): Promise<TokensRecord> {
-  requireEndpoint(ctx, args.as, 'token_endpoint');
-  const { client, auth } = await clientAuthentication(args.client, args.config);
-  const server = asAuthorizationServer(args.as);
-  const parameters = new URLSearchParams({ assertion });
-  if (args.scope) parameters.set('scope', args.scope);
-  if (!ctx.quirks.omitResourceParameter) parameters.set('resource', args.resource);
-  try {
-    const { result, jkt } = await withDpop(ctx, args, client, async (dpop) => {
-      const response = await genericTokenEndpointRequest(
-        server,
-        client,
-        auth,
-        JWT_BEARER_GRANT_TYPE,
-        parameters,
-        { ...requestOptions(ctx), ...dpop },
-      );
-      return processGenericTokenEndpointResponse(server, client, response);
-    });
-    return boundTo(
-      tokensFromResponse(result, ctx.now(), {
-        issuer: args.as.issuer,
-        resource: args.resource,
-        clientId: args.client.clientId,
-        scope: args.scope,
-      }),
-      jkt,
-    );
-  } catch (error) {
-    throw markRetryable(
-      fromOAuth4WebApi(error, JWT_BEARER_REQUEST),
-      TOKEN_WITHOUT_PERSON_REPEATS_AMBIGUOUS,
-    );
-  }
+  return tokenGrantRequest(
+    ctx,
+    args,
+    JWT_BEARER_GRANT_TYPE,
+    new URLSearchParams({ assertion }),
+    JWT_BEARER_REQUEST,
+  );
 }
