@@ -3,8 +3,11 @@ import { parseWwwAuthenticate } from '../discovery/www-authenticate.ts';
 import type { ReplayableRequest } from '../fetch/replayable-request.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { TokenRequestTarget } from '../grants/with-dpop.ts';
-import type { TokensRecord } from '../store/records.ts';
+import type { McpOAuthError } from '../errors/error.ts';
+import type { DiscoveryRecord, TokensRecord } from '../store/records.ts';
 import { createDpopState, type DpopMode } from './keys.ts';
+import { refusedBearerError } from './refused-bearer.ts';
+import { dpopRequirementError } from './requirement.ts';
 import { sendWithDpop } from './send.ts';
 import { tokenRequestWithDpop } from './token-request.ts';
 
@@ -87,6 +90,20 @@ export interface DpopSupport {
   send(ctx: FlowContext, request: ReplayableRequest, tokens: TokensRecord): Promise<Response>;
   /** Notes a `DPoP` challenge in a resource server's 401 (RFC 9449 §7.1): that server takes DPoP. */
   observe(url: string, response: Response): void;
+  /**
+   * When the resource requires DPoP-bound tokens, what stands in the way in this mode (`off`,
+   * an authorization server without DPoP, no algorithm in common): checked by core's discovery
+   * before anyone is asked to consent. Undefined when nothing does.
+   *
+   * @internal
+   */
+  requirementError(discovery: DiscoveryRecord): McpOAuthError | undefined;
+  /**
+   * The error for a fresh Bearer token refused with a `DPoP`-only challenge from `url`.
+   *
+   * @internal
+   */
+  refusedBearer(url: string): McpOAuthError;
 }
 
 /**
@@ -112,6 +129,8 @@ export function dpop(options: DpopOptions = {}): DpopSupport {
     tokenRequest: (ctx, target, client, run) =>
       tokenRequestWithDpop(ctx, state, target, client, run),
     send: (ctx, request, tokens) => sendWithDpop(ctx, state, request, tokens),
+    requirementError: (discovery) => dpopRequirementError(discovery, mode),
+    refusedBearer: (url) => refusedBearerError(mode, url),
     observe(url, response) {
       const challenge = parseWwwAuthenticate(response.headers.get('www-authenticate')).find(
         (c) => c.scheme === 'dpop',

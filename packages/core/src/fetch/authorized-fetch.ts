@@ -1,6 +1,7 @@
 import { splitScope, unionScopes } from '../authorization/scopes.ts';
 import { resourceMatcher } from '../discovery/canonical-resource.ts';
-import { bearerChallenge } from '../discovery/www-authenticate.ts';
+import { dpopOptionMissing } from '../discovery/dpop-option-missing.ts';
+import { bearerChallenge, parseWwwAuthenticate } from '../discovery/www-authenticate.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { FetchLike, FetchMiddleware } from '../http/types.ts';
@@ -75,18 +76,16 @@ export function authorizationMiddleware(
         await response.body?.cancel().catch(() => {});
         tokens = await recoverFromUnauthorized(session, tokens, challenge);
         response = await send(request, tokens);
-        // a DPoP challenge to a fresh Bearer token: the error path, loaded when met
-        if (
-          response.status === 401 &&
-          tokens &&
-          !tokens.dpopJkt &&
-          /dpop/i.test(response.headers.get('www-authenticate') ?? '')
-        ) {
-          const { dpopOnlyError } = await import('./dpop-only-error.ts');
-          const refused = dpopOnlyError(ctx, response, request.url);
-          if (refused) {
+        // a fresh Bearer token refused with a DPoP-only challenge: the resource takes only DPoP
+        if (response.status === 401 && tokens && !tokens.dpopJkt) {
+          const schemes = parseWwwAuthenticate(response.headers.get('www-authenticate')).map(
+            (c) => c.scheme,
+          );
+          if (schemes.includes('dpop') && !schemes.includes('bearer')) {
             await response.body?.cancel().catch(() => {});
-            throw refused;
+            throw ctx.dpop
+              ? ctx.dpop.refusedBearer(request.url)
+              : dpopOptionMissing(new URL(request.url).origin, 401);
           }
         }
       }

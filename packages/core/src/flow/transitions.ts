@@ -1,5 +1,6 @@
 import { buildAuthorizationRequest } from '../authorization/build-url.ts';
 import { selectScopes } from '../authorization/scopes.ts';
+import { dpopOptionMissing } from '../discovery/dpop-option-missing.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { OptionNamedByErrors } from '../errors/options.ts';
 import { exchangeAuthorizationCode } from '../grants/authorization-code.ts';
@@ -45,9 +46,11 @@ export async function discoverTransition(
     ...(state.rediscover ? { refresh: true } : {}),
   });
   // a capability both servers must agree on, checked before anyone is asked to consent
+  // (the checks of both servers' algorithms come with the dpop option, from /dpop)
   if (discovery.resourceMetadata.dpop_bound_access_tokens_required === true) {
-    const { dpopRequirementError } = await import('../discovery/dpop-requirement.ts');
-    const mismatch = dpopRequirementError(discovery, ctx.dpop);
+    const mismatch = ctx.dpop
+      ? ctx.dpop.requirementError(discovery)
+      : dpopOptionMissing(discovery.resource);
     if (mismatch) throw mismatch;
   }
   const grant: InteractionKind =

@@ -1,27 +1,24 @@
+import { dpopOptionMissing } from '../discovery/dpop-option-missing.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { DiscoveryRecord } from '../store/records.ts';
+import type { DpopMode } from './keys.ts';
 
 /**
  * When the resource requires DPoP-bound tokens (RFC 9728 §2 `dpop_bound_access_tokens_required`),
  * the error that stops the flow before anyone is asked to consent: this client sends Bearer
- * tokens (no `dpop` option, or mode `off`), or the authorization server does not offer DPoP,
- * or the two servers share no proof algorithm. Undefined when nothing stands in the way.
+ * tokens (mode `off`), or the authorization server does not offer DPoP, or the two servers share
+ * no proof algorithm. Undefined when nothing stands in the way. (Without a `dpop` option at all,
+ * core says so itself: discovery/dpop-option-missing.ts.)
  */
 export function dpopRequirementError(
   discovery: DiscoveryRecord,
-  dpop: { readonly mode: 'auto' | 'always' | 'off' } | undefined,
+  mode: DpopMode,
 ): McpOAuthError | undefined {
   const resource = discovery.resourceMetadata;
   if (resource.dpop_bound_access_tokens_required !== true) return undefined;
   const server = discovery.resource;
-  if (!dpop || dpop.mode === 'off') {
-    return new McpOAuthError(
-      'invalid_configuration',
-      `The MCP server ${server} accepts only DPoP-bound tokens (RFC 9449), and this client sends Bearer tokens: set the dpop option (dpop() from @mcp-oauth/core/dpop).`,
-      { details: { option: 'dpop', resource: server } },
-    );
-  }
-  if (dpop.mode === 'always') return undefined; // forced: the token endpoint will say whether it can
+  if (mode === 'off') return dpopOptionMissing(server);
+  if (mode === 'always') return undefined; // forced: the token endpoint will say whether it can
   const offered = discovery.authorizationServerMetadata.dpop_signing_alg_values_supported ?? [];
   const taken = resource.dpop_signing_alg_values_supported ?? [];
   const details = {
