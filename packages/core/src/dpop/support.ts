@@ -1,9 +1,9 @@
 import type { Client, DPoPHandle } from 'oauth4webapi';
 import { parseWwwAuthenticate } from '../discovery/www-authenticate.ts';
+import type { McpOAuthError } from '../errors/error.ts';
 import type { ReplayableRequest } from '../fetch/replayable-request.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { TokenRequestTarget } from '../grants/with-dpop.ts';
-import type { McpOAuthError } from '../errors/error.ts';
 import type { DiscoveryRecord, TokensRecord } from '../store/records.ts';
 import { createDpopState, type DpopMode } from './keys.ts';
 import { refusedBearerError } from './refused-bearer.ts';
