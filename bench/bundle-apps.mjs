@@ -56,6 +56,16 @@ export const cases = [
     ),
   },
   {
+    id: 'private-key-jwt',
+    subpath: '@mcp-oauth/core/private-key-jwt',
+    name: '+ client credentials with private_key_jwt (@mcp-oauth/core/private-key-jwt)',
+    source: client(
+      `import { clientCredentials } from '@mcp-oauth/core/client-credentials';
+import { privateKeyJwt } from '@mcp-oauth/core/private-key-jwt';`,
+      `client: { clientId: 'c', privateKey: privateKeyJwt('-----BEGIN PRIVATE KEY-----') }, interaction: clientCredentials()`,
+    ),
+  },
+  {
     id: 'enterprise',
     subpath: '@mcp-oauth/core/enterprise',
     name: '+ enterprise-managed authorization (@mcp-oauth/core/enterprise)',
@@ -104,6 +114,7 @@ export const run = (state) => runFlow(createFlowContext({ store: memoryStore(), 
     source: [
       '',
       '/dpop',
+      '/private-key-jwt',
       '/device',
       '/client-credentials',
       '/enterprise',

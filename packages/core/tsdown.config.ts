@@ -9,6 +9,7 @@ export default defineConfig({
     'src/enterprise.ts',
     'src/workload.ts',
     'src/dpop.ts',
+    'src/private-key-jwt.ts',
     'src/management.ts',
     'src/servers.ts',
     'src/store.ts',

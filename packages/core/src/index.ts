@@ -6,6 +6,7 @@
 //   @mcp-oauth/core/enterprise          enterpriseManaged (SEP-990: ID-JAG by RFC 8693, then RFC 7523)
 //   @mcp-oauth/core/workload            workloadIdentity (RFC 7523 with the platform's token)
 //   @mcp-oauth/core/dpop                dpop (RFC 9449)
+//   @mcp-oauth/core/private-key-jwt     privateKeyJwt (RFC 7523 client authentication)
 //   @mcp-oauth/core/management          introspection (RFC 7662), RFC 7592 registration management
 //   @mcp-oauth/core/flow                the state machine and protocol helpers, for applications that drive the flow themselves
 //   @mcp-oauth/core/store               the store port and key helpers, for store packages

@@ -1,5 +1,6 @@
 import type { ClientConfig, Interaction } from '@mcp-oauth/core';
 import { enterpriseManaged } from '@mcp-oauth/core/enterprise';
+import { privateKeyJwt } from '@mcp-oauth/core/private-key-jwt';
 import { workloadIdentity } from '@mcp-oauth/core/workload';
 
 /**
@@ -53,8 +54,7 @@ export function clientConfigFrom(context: ConformanceContext): ClientConfig {
     clientMetadataUrl: CLIENT_METADATA_URL,
     ...(clientId ? { clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
-    ...(privateKey ? { privateKey } : {}),
-    ...(alg ? { privateKeyAlg: alg } : {}),
+    ...(privateKey ? { privateKey: privateKeyJwt(privateKey, alg ? { alg } : {}) } : {}),
     ...(issuer ? { issuer } : {}),
   };
 }

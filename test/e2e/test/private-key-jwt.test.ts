@@ -1,5 +1,6 @@
 import { createOAuthClient, McpOAuthError, memoryStore } from '@mcp-oauth/core';
 import { clientCredentials } from '@mcp-oauth/core/client-credentials';
+import { type PrivateJwk, privateKeyJwt } from '@mcp-oauth/core/private-key-jwt';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSdk, type Stack, startStack, textOf } from '../src/harness.ts';
@@ -38,7 +39,7 @@ describe('client authentication with private_key_jwt', () => {
     const oauth = createOAuthClient({
       serverUrl: stack.mcp.url,
       store: memoryStore(),
-      client: { clientId: 'jwt-service', privateKey: pem },
+      client: { clientId: 'jwt-service', privateKey: privateKeyJwt(pem) },
       interaction: clientCredentials(),
     });
     const sdk = await connectSdk(stack.mcp.url, oauth.fetch);
@@ -50,7 +51,10 @@ describe('client authentication with private_key_jwt', () => {
     const oauth = createOAuthClient({
       serverUrl: stack.mcp.url,
       store: memoryStore(),
-      client: { clientId: 'jwt-service', privateKey: jwk as never, privateKeyId: 'k1' },
+      client: {
+        clientId: 'jwt-service',
+        privateKey: privateKeyJwt(jwk as PrivateJwk, { kid: 'k1' }),
+      },
       interaction: clientCredentials(),
     });
     await oauth.authorize();
@@ -62,7 +66,7 @@ describe('client authentication with private_key_jwt', () => {
     const oauth = createOAuthClient({
       serverUrl: stack.mcp.url,
       store: memoryStore(),
-      client: { clientId: 'jwt-service', privateKey: await exportPKCS8(privateKey) },
+      client: { clientId: 'jwt-service', privateKey: privateKeyJwt(await exportPKCS8(privateKey)) },
       interaction: clientCredentials(),
     });
     const error = await oauth.authorize().catch((e: unknown) => e);
@@ -80,12 +84,28 @@ describe('client authentication with private_key_jwt', () => {
       store: memoryStore(),
       client: {
         clientId: 'jwt-service',
-        privateKey: '-----BEGIN PRIVATE KEY-----\nnot-a-key\n-----END PRIVATE KEY-----',
+        privateKey: privateKeyJwt(
+          '-----BEGIN PRIVATE KEY-----\nnot-a-key\n-----END PRIVATE KEY-----',
+        ),
       },
       interaction: clientCredentials(),
     });
     const error = await oauth.authorize().catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
     expect(String((error as Error).message)).not.toContain('not-a-key');
+  });
+
+  it('a key given as is (not through privateKeyJwt) is refused, naming the import to add', async () => {
+    const oauth = createOAuthClient({
+      serverUrl: stack.mcp.url,
+      store: memoryStore(),
+      client: { clientId: 'jwt-service', privateKey: pem as never },
+      interaction: clientCredentials(),
+    });
+    const error = await oauth.authorize().catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
+    expect((error as McpOAuthError).details.entry).toBe('@mcp-oauth/core/private-key-jwt');
+    expect((error as Error).message).toContain('privateKeyJwt(key');
+    expect((error as Error).message).not.toContain(pem.slice(40, 80));
   });
 });

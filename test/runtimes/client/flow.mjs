@@ -9,6 +9,7 @@ import * as dpop from '@mcp-oauth/core/dpop';
 import * as enterprise from '@mcp-oauth/core/enterprise';
 import * as flow from '@mcp-oauth/core/flow';
 import * as management from '@mcp-oauth/core/management';
+import * as privateKeyJwt from '@mcp-oauth/core/private-key-jwt';
 import * as servers from '@mcp-oauth/core/servers';
 import * as store from '@mcp-oauth/core/store';
 import * as workload from '@mcp-oauth/core/workload';
@@ -28,6 +29,7 @@ const CORE_ENTRIES = {
   '@mcp-oauth/core/dpop': dpop,
   '@mcp-oauth/core/enterprise': enterprise,
   '@mcp-oauth/core/management': management,
+  '@mcp-oauth/core/private-key-jwt': privateKeyJwt,
   '@mcp-oauth/core/servers': servers,
   '@mcp-oauth/core/store': store,
   '@mcp-oauth/core/workload': workload,

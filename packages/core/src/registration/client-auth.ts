@@ -30,23 +30,16 @@ export async function clientAuthentication(
       return { client: oauthClient, auth };
     }
     case 'private_key_jwt': {
-      if (!config.privateKey) {
+      const signer = config.privateKey;
+      // none, or a PEM or JWK given as is: the signing code is an import of its own
+      if ((signer as { kind?: unknown } | undefined)?.kind !== 'private_key_jwt' || !signer) {
         throw new McpOAuthError(
           'invalid_configuration',
-          `The client ${client.clientId} uses private_key_jwt but has no privateKey.`,
+          `The client ${client.clientId} uses private_key_jwt: pass its key as the \`client.privateKey\` option, privateKeyJwt(key, { alg, kid }) from @mcp-oauth/core/private-key-jwt.`,
+          { details: { entry: '@mcp-oauth/core/private-key-jwt' } },
         );
       }
-      try {
-        // the signing code is loaded only by applications that use private_key_jwt
-        const { privateKeyJwt } = await import('./private-key-jwt.ts');
-        return { client: oauthClient, auth: await privateKeyJwt(config) };
-      } catch (cause) {
-        throw new McpOAuthError(
-          'invalid_configuration',
-          'The private_key_jwt key could not be imported: pass a PKCS#8 PEM or a private JWK.',
-          { cause },
-        );
-      }
+      return { client: oauthClient, auth: await signer.clientAuth() };
     }
     default:
       throw new McpOAuthError(

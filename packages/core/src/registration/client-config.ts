@@ -1,3 +1,5 @@
+import type { PrivateKeyJwtSigner } from './private-key-jwt.ts';
+
 /**
  * How the application identifies itself to authorization servers. MCP's order of preference:
  * a pre-registered client (`clientId`), a Client ID Metadata Document (`clientMetadataUrl`),
@@ -33,12 +35,13 @@ export interface ClientConfig {
     | 'client_secret_basic'
     | 'client_secret_post'
     | 'private_key_jwt';
-  /** For private_key_jwt: a PKCS#8 PEM or a private JWK, and its algorithm (default RS256 / from the JWK). */
-  privateKey?: string | PrivateJwk;
-  /** The JWS algorithm of `privateKey` (`RS256`, `ES256`, `EdDSA`, ...). Default: the JWK's `alg`, else RS256. */
-  privateKeyAlg?: string;
-  /** The `kid` put in the client assertion's header (RFC 7523), so the server finds the key. */
-  privateKeyId?: string;
+  /**
+   * For private_key_jwt: the client's private key, as `privateKeyJwt(key, { alg, kid })` from
+   * `@mcp-oauth/core/private-key-jwt` makes it (a PKCS#8 PEM or a private JWK). The signing
+   * code comes with that import, so applications without it do not bundle it; a PEM or JWK
+   * given here as is is refused with an error that says so.
+   */
+  privateKey?: PrivateKeyJwtSigner;
   /** The issuer a pre-registered client belongs to. When set, it is never sent to another issuer. */
   issuer?: string;
   /** An https URL serving this client's Client ID Metadata Document; used as client_id where the server supports it. */
@@ -76,12 +79,13 @@ export interface ClientConfig {
  * @example
  * ```ts
  * import type { ClientConfig, PrivateJwk } from '@mcp-oauth/core';
+ * import { privateKeyJwt } from '@mcp-oauth/core/private-key-jwt';
  *
  * declare const jwk: PrivateJwk; // e.g. JSON.parse of a key file
  * const client: ClientConfig = {
  *   clientId: 'my-service',
  *   tokenEndpointAuthMethod: 'private_key_jwt',
- *   privateKey: jwk,
+ *   privateKey: privateKeyJwt(jwk),
  * };
  * ```
  */
