@@ -8,7 +8,7 @@
 // Aims (issue 14): --help and --version within 1.15x bare node, the other CLI commands within
 // 1.3x, the library within 1.2x.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'packages/cli/dist/index.js');
+// the bin users run: whatever the CLI's package.json `bin` names
+const cliPackage = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8'));
+const cli = join(root, 'packages/cli', cliPackage.bin['mcp-oauth']);
 const servers = join(root, 'packages/testing/dist/index.js');
 const core = join(root, 'packages/core/dist/index.js');
 const storeFile = join(root, 'packages/store-file/dist/index.js');

@@ -1,13 +1,73 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { build, type Plugin } from 'esbuild';
 import { defineConfig } from 'tsdown';
 
 const QUICK_PATH =
   /[\\/]src[\\/](quick-entry|run-action|context|settings|output|exit-codes|aliases|format|server-state|stored-tokens|valid-token|stores[\\/](open-store|probe-keychain)|actions[\\/].*)\.ts$/;
 
+/**
+ * The modules the CommonJS bin and its quick bundle load only when needed (refresh, errors,
+ * HTTP, Redis, the whole program): ESM entries of this build with fixed names, which
+ * dist/bin.cjs and dist/quick.cjs `import()` instead of inlining them.
+ */
+const LAZY_ENTRIES = {
+  'run-program': 'src/run-program.ts',
+  'lazy/oauth-client': 'src/oauth-client.ts',
+  'lazy/login-needed': 'src/login-needed.ts',
+  'lazy/report-error': 'src/report-error.ts',
+  'lazy/option-flags': 'src/option-flags.ts',
+  'lazy/transports': 'src/transports.ts',
+  'lazy/open-redis-store': 'src/stores/open-redis-store.ts',
+} as const;
+
+/** Workspace code inlined into dist/quick.cjs: Node's start-up of it is a single file. */
+const INLINED = /^@mcp-oauth\/(core\/store|store-file|internal)(\/|$)/;
+
+/**
+ * esbuild's resolution for dist/bin.cjs and dist/quick.cjs: a lazy module becomes an `import()`
+ * of its ESM entry, other packages stay `import()`s where they are loaded lazily; a static
+ * import of anything but Node's modules, this package's quick path and INLINED fails the build
+ * (it would load at every start).
+ */
+const commonJsEdges: Plugin = {
+  name: 'mcp-oauth-cli-commonjs-edges',
+  setup(b) {
+    const lazy = new Map(
+      Object.entries(LAZY_ENTRIES).map(([name, source]) => [resolve(source), `./${name}.js`]),
+    );
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      if (args.path === './quick.cjs') return { path: args.path, external: true };
+      if (args.path.startsWith('node:')) return { path: args.path, external: true };
+      if (args.path.startsWith('.')) {
+        const source = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+        const entry = lazy.get(source);
+        if (entry === undefined) return undefined;
+        if (args.kind !== 'dynamic-import')
+          throw new Error(`${relative('.', args.importer)} imports ${args.path} statically`);
+        return { path: entry, external: true };
+      }
+      if (INLINED.test(args.path)) return undefined;
+      if (args.kind === 'dynamic-import') return { path: args.path, external: true };
+      throw new Error(
+        `${relative('.', args.importer)} imports ${args.path} at start-up: load it with import() or inline it (INLINED)`,
+      );
+    });
+    // src/version.ts reads this package's version: only that field is inlined
+    b.onLoad({ filter: /[\\/]cli[\\/]package\.json$/ }, async (args) => ({
+      contents: JSON.stringify({ version: JSON.parse(await readFile(args.path, 'utf8')).version }),
+      loader: 'json',
+    }));
+  },
+};
+
 export default defineConfig({
-  // index: the bin; bridge: runBridge for apps that embed the stdio bridge
-  entry: { index: 'src/index.ts', bridge: 'src/bridge/index.ts' },
+  // index: the ESM entry ("."); bridge: runBridge for apps that embed the stdio bridge; the rest:
+  // what the CommonJS bin loads lazily
+  entry: { index: 'src/index.ts', bridge: 'src/bridge/index.ts', ...LAZY_ENTRIES },
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -15,20 +75,33 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   fixedExtension: false,
-  // The bin: run by node wherever it is installed.
+  // Run by node wherever it is installed.
   banner: { js: '#!/usr/bin/env node' },
-  // `mcp-oauth --help` as commander prints it to a pipe (80 columns), kept beside the bin so that
-  // the bin prints it without loading commander and every command (src/index.ts)
-  onSuccess() {
+  async onSuccess() {
+    // The bin (dist/bin.cjs) and the quick commands (dist/quick.cjs), CommonJS: see src/bin.ts
+    await build({
+      entryPoints: { bin: 'src/bin.ts', quick: 'src/quick-entry.ts' },
+      outdir: 'dist',
+      outExtension: { '.js': '.cjs' },
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: true,
+      plugins: [commonJsEdges],
+      logLevel: 'warning',
+    });
+    // `mcp-oauth --help` as commander prints it to a pipe (80 columns), kept beside the bin so
+    // that the bin prints it without loading commander and every command
     rmSync('dist/help.txt', { force: true });
-    const help = spawnSync(process.execPath, ['dist/index.js', '--help'], { encoding: 'utf8' });
+    const help = spawnSync(process.execPath, ['dist/bin.cjs', '--help'], { encoding: 'utf8' });
     if (help.status !== 0 || !help.stdout) throw new Error(`--help failed: ${help.stderr}`);
     writeFileSync('dist/help.txt', help.stdout);
   },
   outputOptions: {
     codeSplitting: {
-      // The quick commands (token, header, list, show: src/quick-entry.ts) in one chunk: every
-      // module a command starts with costs a resolution and a compile
+      // The quick commands (token, header, list, show: src/quick-entry.ts) in one chunk, for the
+      // ESM entry: every module a command starts with costs a resolution and a compile
       groups: [{ name: 'quick', test: QUICK_PATH }],
     },
   },

@@ -86,7 +86,7 @@ const CONFORMANCE = new Set<string>([
 
 /** Maps a failure to its exit code. */
 export function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof CliError) return error.exitCode;
+  if (CliError.isInstance(error)) return error.exitCode;
   if (!McpOAuthError.isInstance(error)) return EXIT.failure;
   const code: string = error.code;
   if (
@@ -103,16 +103,34 @@ export function exitCodeFor(error: unknown): ExitCode {
   return EXIT.failure;
 }
 
+const BRAND = Symbol.for('@mcp-oauth/cli.error');
+
 /** A failure of the command line itself, with the exit code it ends with. */
 export class CliError extends Error {
   readonly exitCode: ExitCode;
   readonly code: string;
+  /** The brand `isInstance` checks (`Symbol.for`: it holds across the bin's CommonJS bundle and the ESM build). */
+  declare readonly [BRAND]: true;
 
   constructor(code: string, message: string, exitCode: ExitCode = EXIT.failure) {
     super(message);
     this.name = 'CliError';
     this.code = code;
     this.exitCode = exitCode;
+    this[BRAND] = true;
+  }
+
+  /**
+   * True when `value` is a `CliError` from this module or from its other copy: the quick
+   * commands run from a CommonJS bundle (dist/quick.cjs) that reaches the ESM build for the
+   * rest, so an error may cross between them (unlike `instanceof`).
+   */
+  static isInstance(value: unknown): value is CliError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as { [BRAND]?: unknown })[BRAND] === true
+    );
   }
 }
 

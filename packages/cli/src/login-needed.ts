@@ -12,7 +12,7 @@ export function withLoginHint(
   error: unknown,
   server: { name: string; serverUrl: string },
 ): unknown {
-  if (error instanceof CliError || exitCodeFor(error) !== EXIT.loginNeeded) return error;
+  if (CliError.isInstance(error) || exitCodeFor(error) !== EXIT.loginNeeded) return error;
   const why = [error, (error as { cause?: unknown }).cause].find((e) =>
     McpOAuthError.is(e, 'reauthorization_required'),
   ) as McpOAuthError | undefined;

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { writeStdout } from './write-stdout.ts';
 
 /**
  * The version of every `--json` document's shape (data on stdout, errors on stderr). Fields
@@ -65,19 +66,32 @@ function makeStyle(enabled: boolean): Style {
 }
 
 export function createOutput(options: { quiet?: boolean } = {}): Output {
-  const stdout = process.stdout;
-  const stderr = process.stderr;
-  const style = makeStyle(colorsEnabled(stderr));
+  // process.stdout and process.stderr are made on first use (a pipe's stream loads node:net):
+  // data goes straight to stdout's file descriptor, and a command that writes nothing to stderr
+  // never makes its stream
+  let style: Style | undefined;
+  let dataStyle: Style | undefined;
+  const styled = () => {
+    style ??= makeStyle(colorsEnabled(process.stderr));
+    return style;
+  };
   return {
-    data: (line) => stdout.write(`${line}\n`),
-    json: (value) => stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    data: (line) => writeStdout(`${line}\n`),
+    json: (value) => writeStdout(`${JSON.stringify(value, null, 2)}\n`),
     info: (line) => {
-      if (!options.quiet) stderr.write(`${line}\n`);
+      if (!options.quiet) process.stderr.write(`${line}\n`);
     },
-    warn: (line) => stderr.write(`${style.yellow('warning:')} ${line}\n`),
-    error: (line) => stderr.write(`${style.red('error:')} ${line}\n`),
-    style,
-    dataStyle: makeStyle(colorsEnabled(stdout)),
-    stderr,
+    warn: (line) => process.stderr.write(`${styled().yellow('warning:')} ${line}\n`),
+    error: (line) => process.stderr.write(`${styled().red('error:')} ${line}\n`),
+    get style() {
+      return styled();
+    },
+    get dataStyle() {
+      dataStyle ??= makeStyle(colorsEnabled(process.stdout));
+      return dataStyle;
+    },
+    get stderr() {
+      return process.stderr;
+    },
   };
 }

@@ -57,7 +57,7 @@ export function jsonError(
 } {
   const flag = cliFlag(error);
   const body: JsonError = {
-    code: McpOAuthError.isInstance(error) || error instanceof CliError ? error.code : 'failure',
+    code: McpOAuthError.isInstance(error) || CliError.isInstance(error) ? error.code : 'failure',
     message: cliMessage(error, target),
     exitCode: exitCodeFor(error),
     ...(flag ? { flag } : {}),

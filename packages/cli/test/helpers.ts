@@ -1,12 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repeatedBody, type StaticServer, startStaticServer } from '@mcp-oauth/testing';
 
-/** The built CLI (tests run what users run: build first). */
-export const CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+/** The built CLI, the `bin` of package.json (tests run what users run: build first). */
+export const CLI = fileURLToPath(
+  new URL(
+    (
+      JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+        bin: Record<string, string>;
+      }
+    ).bin['mcp-oauth'] ?? '',
+    new URL('../', import.meta.url),
+  ),
+);
 const TEST_SERVERS = fileURLToPath(new URL('../../testing/dist/index.js', import.meta.url));
 
 export interface CliResult {

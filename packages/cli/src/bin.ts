@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * The `mcp-oauth` bin, built to CommonJS (dist/bin.cjs, see tsdown.config.ts): Node starts a
+ * CommonJS file without its ESM loader, which alone costs more than --version may. It answers
+ * --version, piped --help and the short usage itself; the quick commands (token, header, list,
+ * show) run from one CommonJS bundle (dist/quick.cjs) that requires only Node's own modules;
+ * everything else is the ESM program (dist/run-program.js), as src/index.ts routes it.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { route } from './route.ts';
+import { stdoutIsTerminal } from './stdout-is-terminal.ts';
+import { SHORT_USAGE } from './usage.ts';
+import { VERSION } from './version.ts';
+import { writeStdout } from './write-stdout.ts';
+
+const args = process.argv.slice(2);
+const to = route(args, stdoutIsTerminal);
+const help = to === 'help' ? renderedHelp() : undefined;
+if (to === 'version') {
+  writeStdout(`${VERSION}\n`);
+} else if (help !== undefined) {
+  writeStdout(help);
+} else if (to === 'usage') {
+  writeStdout(SHORT_USAGE);
+} else {
+  // Node's on-disk cache of compiled code (Node >= 22.1; not in Node 20's types); node:module
+  // is required here only: it loads parts of the ESM loader
+  (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  if (to === 'quick') {
+    // the bundle, not its source: the build writes it beside this file (CommonJS, no ESM loader)
+    const quick: typeof import('./quick-entry.ts') = require('./quick.cjs');
+    void quick.runQuickEntry(args).then((handled) => (handled ? undefined : program()));
+  } else {
+    void program();
+  }
+}
+
+/** The whole command line (commander), from the ESM build beside this file. */
+async function program(): Promise<void> {
+  const { runProgram }: typeof import('./run-program.ts') = await import('./run-program.js');
+  await runProgram(process.argv);
+}
+
+/** dist/help.txt, written by the build beside this file; undefined when it is missing. */
+function renderedHelp(): string | undefined {
+  try {
+    return readFileSync(join(__dirname, 'help.txt'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}

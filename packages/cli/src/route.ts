@@ -1,0 +1,24 @@
+/**
+ * What a command line asks the bin for first, decided from its arguments alone (no module
+ * loaded): the ESM entry (src/index.ts) and the CommonJS bin (src/bin.ts) route alike.
+ */
+export type Route = 'version' | 'help' | 'usage' | 'quick' | 'program';
+
+/** The commands src/quick-entry.ts may take (other command lines do not load it). */
+const QUICK_COMMANDS = new Set(['token', 'header', 'list', 'ls', 'show']);
+
+/**
+ * `version`: --version alone; `help`: --help alone to a pipe (scripts, hosts), answered from
+ * the text the build rendered (to a terminal commander fits it to the window; `stdoutIsTTY` is
+ * asked then only); `usage`: no
+ * arguments; `quick`: a line that names a quick command (quick-entry may still decline it);
+ * `program`: commander and every command.
+ */
+export function route(args: readonly string[], stdoutIsTTY: () => boolean): Route {
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return 'version';
+  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h') && !stdoutIsTTY())
+    return 'help';
+  if (args.length === 0) return 'usage';
+  if (args.some((arg) => QUICK_COMMANDS.has(arg))) return 'quick';
+  return 'program';
+}
