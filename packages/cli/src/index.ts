@@ -31,6 +31,11 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // no arguments: a short usage, not the whole help (that is --help)
   process.stdout.write((await import('./usage.ts')).SHORT_USAGE);
 } else if (
+  args.includes('proxy') &&
+  (await (await import('./proxy-entry.ts')).runProxyEntry(args))
+) {
+  // proxy, which hosts spawn for every window: without commander, from one bundled file
+} else if (
   args.some((arg) => QUICK_COMMANDS.has(arg)) &&
   (await (await import('./quick-entry.ts')).runQuickEntry(args))
 ) {
