@@ -10,9 +10,9 @@ const QUICK_PATH =
 const PROXY_BUNDLE = fileURLToPath(new URL('dist/proxy.mjs', import.meta.url));
 
 /**
- * `mcp-oauth proxy` (src/proxy-entry.ts), which hosts spawn for every window, as one minified
- * file with what it loads inlined (the SDK's transports and zod, core, the file store, undici):
- * a start then resolves, reads and compiles one file instead of about two hundred. The bin
+ * `mcp-oauth proxy` (src/proxy/run-proxy-command.ts, called by src/proxy-entry.ts), which hosts
+ * spawn for every window, as one minified file with what it loads inlined (the SDK's transports and zod, core, the file store, undici):
+ * a start then resolves, reads and compiles one file instead of about two hundred. The entry
  * imports it as ./proxy.mjs. Left out, loaded from node_modules when chosen: the keychain store
  * (it finds its native module from its own folder), `--store auto`'s default store (it imports
  * the keychain store) and the Redis store (installed on request).
@@ -51,13 +51,13 @@ export { Response } from 'undici/lib/web/fetch/response.js';
   return {
     name: 'mcp-oauth:proxy-bundle',
     resolveId(source, importer) {
-      if (source === './proxy-entry.ts' && importer?.endsWith('index.ts'))
+      if (source === './proxy/run-proxy-command.ts' && importer?.endsWith('proxy-entry.ts'))
         return { id: './proxy.mjs', external: true };
       return null;
     },
     async writeBundle() {
       await build({
-        entryPoints: [fileURLToPath(new URL('src/proxy-entry.ts', import.meta.url))],
+        entryPoints: [fileURLToPath(new URL('src/proxy/run-proxy-command.ts', import.meta.url))],
         outfile: PROXY_BUNDLE,
         bundle: true,
         minify: true,

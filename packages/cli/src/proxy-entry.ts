@@ -1,16 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { ProxyOptions } from './commands/proxy.ts';
-import { runProxy } from './proxy/run-proxy.ts';
-import { runWithFlags } from './run-action.ts';
 
 /**
  * `mcp-oauth proxy <server>`, the command MCP hosts spawn for every window, parsed without
- * commander and run without the other commands' definitions. The build bundles this module
- * with everything the bridge loads (the SDK transports, core, the file store, undici) into one
- * file, dist/proxy.mjs (scripts/bundle-proxy.mjs), so a start resolves and reads one file.
- * Only plain, well-formed command lines are taken; anything else (--help, an unknown option,
- * a bad --transport, a missing or extra argument, `--`) returns false, and the full program
- * parses it and answers as it always has.
+ * commander and run without the other commands' definitions: from one file the build bundles
+ * with everything the bridge loads (src/proxy/run-proxy-command.ts, dist/proxy.mjs), loaded
+ * only for a command line this takes. Only plain, well-formed command lines are taken; anything
+ * else (--help, an unknown option, a bad --transport, a missing or extra argument, `--`, another
+ * command) returns false, and the full program parses it and answers as it always has.
  */
 export async function runProxyEntry(args: readonly string[]): Promise<boolean> {
   if (args.includes('--')) return false;
@@ -42,7 +39,8 @@ export async function runProxyEntry(args: readonly string[]): Promise<boolean> {
     ...(values.debug ? { debug: true } : {}),
     ...(values['print-config'] ? { printConfig: true } : {}),
   };
-  await runWithFlags(
+  const { runProxyCommand } = await import('./proxy/run-proxy-command.ts');
+  await runProxyCommand(
     {
       ...(values.store !== undefined ? { store: values.store } : {}),
       ...(values.dir !== undefined ? { dir: values.dir } : {}),
@@ -51,7 +49,8 @@ export async function runProxyEntry(args: readonly string[]): Promise<boolean> {
       ...(values.verbose ? { verbose: true } : {}),
       ...(values['http-timeout'] !== undefined ? { httpTimeout: values['http-timeout'] } : {}),
     },
-    (ctx) => runProxy(ctx, server, options),
+    server,
+    options,
   );
   return true;
 }
