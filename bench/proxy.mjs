@@ -14,7 +14,10 @@
 //      differences (aim: ≤ 1 ms median for ours);
 //   2. warm start-up: spawn → initialize → first tools/list answer with stored tokens, ours vs
 //      mcp-remote (its dist/proxy.js run with node directly, no npx), with bare `node -e 0` and
-//      `mcp-oauth --version` for reference, rotating, medians, ratio ours/mcp-remote (aim ≤ 0.5).
+//      `mcp-oauth --version` for reference, rotating, medians, ratio ours/mcp-remote (aim ≤ 0.5);
+//      and the floor: a program that only imports the SDK transports the bridge is built on
+//      (StdioServerTransport, StreamableHTTPClientTransport), as the SDK ships them and bundled
+//      into one minified file as dist/proxy.mjs bundles them (their zod schemas are built at import).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -27,6 +30,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/cli/dist/index.js');
@@ -128,10 +132,10 @@ const connectStdio = async (name, args, env, timeout = STEP_TIMEOUT) => {
   }
   return { client, close, stderr: () => stderr };
 };
-const spawnTimed = (args, env) =>
+const spawnTimed = (args, env, cwd) =>
   new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn(process.execPath, args, { stdio: 'ignore', env });
+    const child = spawn(process.execPath, args, { stdio: 'ignore', env, cwd });
     children.add(child);
     const timer = setTimeout(() => child.kill('SIGKILL'), STEP_TIMEOUT);
     child.once('error', reject);
@@ -313,6 +317,21 @@ await response.arrayBuffer();
   );
 
   // 2. warm start-up to the first tools/list answer
+  // the floor: the SDK transports alone, resolved from here (the same SDK as the CLI's)
+  const sdkTransports =
+    "import '@modelcontextprotocol/sdk/server/stdio.js'; import '@modelcontextprotocol/sdk/client/streamableHttp.js';";
+  const benchDir = fileURLToPath(new URL('.', import.meta.url));
+  const floorBundle = join(dir, 'sdk-transports.mjs');
+  await build({
+    stdin: { contents: sdkTransports, resolveDir: benchDir },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outfile: floorBundle,
+    logLevel: 'warning',
+  });
   const startup = (name, args, environment) => async () => {
     const t = performance.now();
     const session = await connectStdio(name, args, environment);
@@ -335,6 +354,14 @@ await response.arrayBuffer();
     },
     // for reference: what any of our commands costs before it does anything
     { name: 'mcp-oauth --version', run: () => spawnTimed([cli, '--version'], env) },
+    {
+      name: 'floor: the SDK transports alone (import, exit)',
+      run: () => spawnTimed(['--input-type=module', '-e', sdkTransports], env, benchDir),
+    },
+    {
+      name: 'floor: the SDK transports alone, bundled (one minified file)',
+      run: () => spawnTimed([floorBundle], env),
+    },
   ];
   for (const c of cases) await c.run(); // warm the file system cache
   for (const c of cases) c.times = [];

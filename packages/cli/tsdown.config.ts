@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { defineConfig } from 'tsdown';
+import { defineConfig, type Rolldown } from 'tsdown';
 
 const QUICK_PATH =
   /[\\/]src[\\/](quick-entry|run-action|context|settings|output|exit-codes|aliases|format|server-state|stored-tokens|valid-token|stores[\\/](open-store|probe-keychain)|actions[\\/].*)\.ts$/;
@@ -38,6 +39,8 @@ const commonJsEdges: Plugin = {
     const lazy = new Map(
       Object.entries(LAZY_ENTRIES).map(([name, source]) => [resolve(source), `./${name}.js`]),
     );
+    // the proxy command: its own bundle (proxyBundle below), loaded by src/proxy-entry.ts
+    lazy.set(resolve('src/proxy/run-proxy-command.ts'), './proxy.mjs');
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       if (args.path === './quick.cjs') return { path: args.path, external: true };
@@ -64,6 +67,81 @@ const commonJsEdges: Plugin = {
   },
 };
 
+const PROXY_BUNDLE = fileURLToPath(new URL('dist/proxy.mjs', import.meta.url));
+
+/**
+ * `mcp-oauth proxy` (src/proxy/run-proxy-command.ts, called by src/proxy-entry.ts), which hosts
+ * spawn for every window, as one minified file with what it loads inlined (the SDK's transports and zod, core, the file store, undici):
+ * a start then resolves, reads and compiles one file instead of about two hundred. The entry
+ * imports it as ./proxy.mjs. Left out, loaded from node_modules when chosen: the keychain store
+ * (it finds its native module from its own folder), `--store auto`'s default store (it imports
+ * the keychain store) and the Redis store (installed on request).
+ */
+function proxyBundle(): Rolldown.Plugin {
+  // undici's index loads all of undici (mock agents, caches, WebSocket, cookies...): the bundle
+  // takes only what @mcp-oauth/transport-fetch imports, from the same files. Named exports, so
+  // an import of anything else fails this build instead of being undefined.
+  const undiciParts = `
+import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
+import api from 'undici/lib/api/index.js';
+// as undici's index does: request, stream, connect... (ProxyAgent tunnels with connect)
+Object.assign(Dispatcher.prototype, api);
+export { default as Agent } from 'undici/lib/dispatcher/agent.js';
+export { default as EnvHttpProxyAgent } from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+export { default as buildConnector } from 'undici/lib/core/connect.js';
+export { fetch } from 'undici/lib/web/fetch/index.js';
+export { Headers } from 'undici/lib/web/fetch/headers.js';
+export { Response } from 'undici/lib/web/fetch/response.js';
+`;
+  const undiciPartsPlugin: Plugin = {
+    name: 'undici-parts',
+    setup(bundle) {
+      bundle.onResolve({ filter: /^undici$/ }, (args) => ({
+        path: 'undici',
+        namespace: 'undici-parts',
+        pluginData: args.resolveDir,
+      }));
+      bundle.onLoad({ filter: /.*/, namespace: 'undici-parts' }, (args) => ({
+        contents: undiciParts,
+        resolveDir: args.pluginData as string,
+        loader: 'js',
+      }));
+    },
+  };
+  return {
+    name: 'mcp-oauth:proxy-bundle',
+    resolveId(source, importer) {
+      if (source === './proxy/run-proxy-command.ts' && importer?.endsWith('proxy-entry.ts'))
+        return { id: './proxy.mjs', external: true };
+      return null;
+    },
+    async writeBundle() {
+      await build({
+        entryPoints: [fileURLToPath(new URL('src/proxy/run-proxy-command.ts', import.meta.url))],
+        outfile: PROXY_BUNDLE,
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        sourcemap: true,
+        legalComments: 'linked',
+        external: [
+          '@mcp-oauth/store-default',
+          '@mcp-oauth/store-keychain',
+          '@mcp-oauth/store-redis',
+        ],
+        // CommonJS dependencies (undici) require Node's modules
+        banner: {
+          js: "import{createRequire as __mcpOAuthRequire}from'node:module';const require=__mcpOAuthRequire(import.meta.url);",
+        },
+        plugins: [undiciPartsPlugin],
+        logLevel: 'warning',
+      });
+    },
+  };
+}
+
 export default defineConfig({
   // index: the ESM entry ("."); bridge: runBridge for apps that embed the stdio bridge; the rest:
   // what the CommonJS bin loads lazily
@@ -74,6 +152,7 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  plugins: [proxyBundle()],
   fixedExtension: false,
   // Run by node wherever it is installed.
   banner: { js: '#!/usr/bin/env node' },

@@ -4,13 +4,15 @@
  * CommonJS file without its ESM loader, which alone costs more than --version may. It answers
  * --version, piped --help and the short usage itself; the quick commands (token, header, list,
  * show) run from one CommonJS bundle (dist/quick.cjs) that requires only Node's own modules;
+ * `proxy` from its own bundle (dist/proxy.mjs, through src/proxy-entry.ts);
  * everything else is the ESM program (dist/run-program.js), as src/index.ts routes it.
  *
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { route } from './route.ts';
+import { runProxyEntry } from './proxy-entry.ts';
+import { namesQuickCommand, route } from './route.ts';
 import { stdoutIsTerminal } from './stdout-is-terminal.ts';
 import { SHORT_USAGE } from './usage.ts';
 import { VERSION } from './version.ts';
@@ -29,13 +31,23 @@ if (to === 'version') {
   // Node's on-disk cache of compiled code (Node >= 22.1; not in Node 20's types); node:module
   // is required here only: it loads parts of the ESM loader
   (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-  if (to === 'quick') {
-    // the bundle, not its source: the build writes it beside this file (CommonJS, no ESM loader)
-    const quick: typeof import('./quick-entry.ts') = require('./quick.cjs');
-    void quick.runQuickEntry(args).then((handled) => (handled ? undefined : program()));
+  if (to === 'proxy') {
+    // proxy, which hosts spawn for every window: without commander, from dist/proxy.mjs
+    void runProxyEntry(args).then((handled) =>
+      handled ? undefined : namesQuickCommand(args) ? quick() : program(),
+    );
+  } else if (to === 'quick') {
+    void quick();
   } else {
     void program();
   }
+}
+
+/** token, header, list, show; the whole program for a command line the quick entry declines. */
+async function quick(): Promise<void> {
+  // the bundle, not its source: the build writes it beside this file (CommonJS, no ESM loader)
+  const entry: typeof import('./quick-entry.ts') = require('./quick.cjs');
+  if (!(await entry.runQuickEntry(args))) await program();
 }
 
 /** The whole command line (commander), from the ESM build beside this file. */

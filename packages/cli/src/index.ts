@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import module from 'node:module';
-import { route } from './route.ts';
+import { namesQuickCommand, route } from './route.ts';
 import { stdoutIsTerminal } from './stdout-is-terminal.ts';
 import { VERSION } from './version.ts';
 import { writeStdout } from './write-stdout.ts';
@@ -27,7 +27,12 @@ if (to === 'version') {
 } else if (to === 'usage') {
   // no arguments: a short usage, not the whole help (that is --help)
   writeStdout((await import('./usage.ts')).SHORT_USAGE);
-} else if (to === 'quick' && (await (await import('./quick-entry.ts')).runQuickEntry(args))) {
+} else if (to === 'proxy' && (await (await import('./proxy-entry.ts')).runProxyEntry(args))) {
+  // proxy, which hosts spawn for every window: without commander, from one bundled file
+} else if (
+  (to === 'quick' || (to === 'proxy' && namesQuickCommand(args))) &&
+  (await (await import('./quick-entry.ts')).runQuickEntry(args))
+) {
   // token, header, list, show: answered without commander and the other commands
 } else {
   await (await import('./run-program.ts')).runProgram(process.argv);

@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import type { ProxyOptions } from './commands/proxy.ts';
+
+/**
+ * `mcp-oauth proxy <server>`, the command MCP hosts spawn for every window, parsed without
+ * commander and run without the other commands' definitions: from one file the build bundles
+ * with everything the bridge loads (src/proxy/run-proxy-command.ts, dist/proxy.mjs), loaded
+ * only for a command line this takes. Only plain, well-formed command lines are taken; anything
+ * else (--help, an unknown option, a bad --transport, a missing or extra argument, `--`, another
+ * command) returns false, and the full program parses it and answers as it always has.
+ */
+export async function runProxyEntry(args: readonly string[]): Promise<boolean> {
+  if (args.includes('--')) return false;
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch {
+    return false;
+  }
+  const { values, positionals, tokens } = parsed;
+  const [command, server, ...extra] = positionals;
+  if (command !== 'proxy' || server === undefined || extra.length > 0) return false;
+  // the command is the first argument that is not an option (or an option's value)
+  const at = tokens.find((t) => t.kind === 'positional')?.index ?? 0;
+  if (tokens.some((t) => t.kind === 'positional' && t.index < at)) return false;
+  // options of proxy itself only after it (as commander takes them)
+  const own = new Set(Object.keys(PROXY_OPTIONS));
+  if (tokens.some((t) => t.kind === 'option' && own.has(t.name) && t.index < at)) return false;
+  const transport = values.transport ?? 'http-first';
+  if (!isStrategy(transport)) return false;
+
+  const options: ProxyOptions = {
+    transport,
+    header: values.header ?? [],
+    ignoreTool: values['ignore-tool'] ?? [],
+    timeout: values.timeout ?? '300',
+    ...(values['allow-http'] ? { allowHttp: true } : {}),
+    ...(values.silent ? { silent: true } : {}),
+    ...(values.debug ? { debug: true } : {}),
+    ...(values['print-config'] ? { printConfig: true } : {}),
+  };
+  const { runProxyCommand } = await import('./proxy/run-proxy-command.ts');
+  await runProxyCommand(
+    {
+      ...(values.store !== undefined ? { store: values.store } : {}),
+      ...(values.dir !== undefined ? { dir: values.dir } : {}),
+      ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+      ...(values.quiet ? { quiet: true } : {}),
+      ...(values.verbose ? { verbose: true } : {}),
+      ...(values['http-timeout'] !== undefined ? { httpTimeout: values['http-timeout'] } : {}),
+    },
+    server,
+    options,
+  );
+  return true;
+}
+
+const STRATEGIES: readonly string[] = ['http-first', 'sse-first', 'http-only', 'sse-only'];
+const isStrategy = (value: string): value is ProxyOptions['transport'] =>
+  STRATEGIES.includes(value);
+
+/** `proxy`'s own options (src/commands/proxy.ts). */
+const PROXY_OPTIONS = {
+  transport: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  'ignore-tool': { type: 'string', multiple: true },
+  'allow-http': { type: 'boolean' },
+  silent: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  timeout: { type: 'string' },
+  'print-config': { type: 'boolean' },
+} as const;
+
+/** The global options (src/program.ts) and proxy's own, nothing more. */
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: true,
+    tokens: true,
+    options: {
+      store: { type: 'string' },
+      dir: { type: 'string' },
+      namespace: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      verbose: { type: 'boolean', short: 'v' },
+      'http-timeout': { type: 'string' },
+      ...PROXY_OPTIONS,
+    },
+  });
+}
