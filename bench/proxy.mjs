@@ -33,7 +33,9 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'packages/cli/dist/index.js');
+// the bin users run (hosts spawn it): whatever the CLI's package.json `bin` names
+const cliPackage = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8'));
+const cli = join(root, 'packages/cli', cliPackage.bin['mcp-oauth']);
 const servers = join(root, 'packages/testing/dist/index.js');
 const serversBin = join(root, 'packages/testing/dist/cli.js');
 const core = join(root, 'packages/core/dist/index.js');
@@ -250,7 +252,7 @@ await response.arrayBuffer();
   console.log(
     `mcp-remote ${remotePackage.version}: \`node <mcp-remote>/${remotePackage.bin['mcp-remote']} <url> ${callbackPort} --host 127.0.0.1 --silent\` ` +
       '(its bin run with node directly, not through npx, so npx start-up is not counted against it); ' +
-      'ours: `node packages/cli/dist/index.js proxy bench --silent`\n',
+      `ours: \`node packages/cli/${cliPackage.bin['mcp-oauth']} proxy bench --silent\`\n`,
   );
 
   // 1. added latency per tools/call
