@@ -31,9 +31,16 @@ const NAMED: LibraryOption[] = [...OPTIONS_NAMED_BY_ERRORS, ...FETCH_OPTIONS_NAM
 /**
  * Options that only errors about their own value name (createFetch: proxy must be a URL; a
  * rate limit must be positive; a store lock's ttlMs and timeoutMs must be sane): whoever reads
- * such an error set the option. The CLI sets none of them.
+ * such an error set the option; so does `client.privateKey` (a key given without privateKeyJwt
+ * from @mcp-oauth/core/private-key-jwt). The CLI sets none of them.
  */
-const VALIDATED_ONLY = new Set(['proxy', 'rateLimit.requestsPerSecond', 'ttlMs', 'timeoutMs']);
+const VALIDATED_ONLY = new Set([
+  'proxy',
+  'rateLimit.requestsPerSecond',
+  'ttlMs',
+  'timeoutMs',
+  'client.privateKey',
+]);
 
 /** Every long flag and command name of the real program, read from commander. */
 function registered(program: Command): Set<string> {
