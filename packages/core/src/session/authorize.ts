@@ -1,11 +1,11 @@
-import { fetchProtectedResourceMetadata } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
-import { runFlow } from '../flow/run.ts';
 import type { TokensRecord } from '../store/records.ts';
 import { cachedDiscovery } from './load-tokens.ts';
 import { usableTokens } from './refresh.ts';
-import { persistAuthorized } from './save-tokens.ts';
-import type { ServerSession } from './session.ts';
+import { armed, type ServerSession } from './session.ts';
+
+// The flow (discovery, registration, grants, oauth4webapi) is loaded when an authorization
+// runs: a client whose stored tokens are usable never loads it.
 
 /** Copied into the start state as they are (after `scopes`): callers set only what they have. */
 export interface AuthorizeArgs {
@@ -39,8 +39,13 @@ async function authorizeOnce(
   session: ServerSession,
   { scopes = session.options.scopes, authorizationParams, ...rest }: AuthorizeArgs,
 ): Promise<TokensRecord> {
-  const { ctx, options } = session;
+  const { options } = session;
+  const ctx = armed(session);
   const params = await authorizationParamsOf(options.authorizationParams, authorizationParams);
+  const [{ runFlow }, { persistAuthorized }] = await Promise.all([
+    import('../flow/run.ts'),
+    import('./persist-authorized.ts'),
+  ]);
   // not prompted by a 401: the server's challenge first, as a first MCP request would get it
   const probed =
     scopes || rest.challengeScope || rest.resourceMetadataUrl
@@ -102,10 +107,11 @@ export async function authorizationServerMoved(
   session: ServerSession,
   resourceMetadataUrl?: string,
 ): Promise<boolean> {
-  const { ctx } = session;
+  const ctx = armed(session);
   const cached = await cachedDiscovery(session);
   if (!cached || cached.legacy) return false;
   try {
+    const { fetchProtectedResourceMetadata } = await import('../discovery/protected-resource.ts');
     const prm = await fetchProtectedResourceMetadata(ctx.oauthFetch, session.options.serverUrl, {
       maxBytes: ctx.maxResponseBytes,
       resourceMetadataUrl: resourceMetadataUrl ?? cached.resourceMetadataUrl,

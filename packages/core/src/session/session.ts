@@ -16,6 +16,10 @@ export interface SessionOptions {
   lockTtlMs: number;
   lockTimeoutMs: number;
   onState?: (state: FlowState) => void;
+  /** How many step-up authorizations one request may trigger. Default 2. */
+  maxStepUps?: number;
+  /** On 401, refresh or re-authorize and replay the request once. Default true. */
+  replayOnUnauthorized?: boolean;
 }
 
 /**
@@ -37,10 +41,43 @@ export interface ServerSession {
   refreshing?: Promise<TokensRecord> | undefined;
   /** The authorization in flight in this process. */
   authorizing?: Promise<TokensRecord> | undefined;
+  /**
+   * Aborts the session's OAuth requests and waits (the client's dispose). Made when the first
+   * OAuth request is about to be sent (`armed`): a session that only reads fresh tokens has none.
+   */
+  lifetime?: AbortController | undefined;
+  /** Scopes whose step-up already failed (made at the first such failure). */
+  refusedScopes?: Set<string> | undefined;
+  /** Message URLs a legacy HTTP+SSE server announced on a stream the token opened (made at the first). */
+  announced?: Set<string> | undefined;
 }
 
 export function createSession(ctx: FlowContext, options: SessionOptions): ServerSession {
-  return { ctx, options, resourceKey: canonicalResource(options.serverUrl) };
+  // every field from the start: sessions share one shape whatever they went through
+  return {
+    ctx,
+    options,
+    resourceKey: canonicalResource(options.serverUrl),
+    current: undefined,
+    unsaved: undefined,
+    refreshing: undefined,
+    authorizing: undefined,
+    lifetime: undefined,
+    refusedScopes: undefined,
+    announced: undefined,
+  };
+}
+
+/**
+ * The session's flow context, with `signal` set to the session's lifetime: called before any
+ * OAuth request (refresh, authorization, revocation, ...), so that dispose can abort it.
+ */
+export function armed(session: ServerSession): FlowContext {
+  if (!session.lifetime) {
+    session.lifetime = new AbortController();
+    session.ctx.signal = session.lifetime.signal;
+  }
+  return session.ctx;
 }
 
 /** Forgets tokens in memory (after logout or when the server rejected them). */
