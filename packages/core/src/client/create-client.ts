@@ -14,6 +14,7 @@ import {
   createSession,
   type ServerSession,
   type SessionOptions,
+  whileArmed,
 } from '../session/session.ts';
 import type { DiscoveryRecord } from '../store/records.ts';
 import { authorizationHeaders } from './authorization-headers.ts';
@@ -345,10 +346,7 @@ class OAuthClient implements McpOAuthClient {
 
   /** `#reported` for an operation that sends OAuth requests itself. */
   #sending<T>(operation: (session: ServerSession) => Promise<T>): Promise<T> {
-    return this.#reported((session) => {
-      armed(session);
-      return operation(session);
-    });
+    return this.#reported((session) => whileArmed(session, () => operation(session)));
   }
 
   getAccessToken(): Promise<string> {
@@ -470,7 +468,7 @@ class OAuthClient implements McpOAuthClient {
       ctx: armed(session),
       session,
       config: session.options.config,
-      reported: (operation) => this.#reported(() => operation()),
+      reported: (operation) => this.#sending(() => operation()),
     };
   }
 }

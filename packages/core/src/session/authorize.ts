@@ -1,8 +1,9 @@
 import { McpOAuthError } from '../errors/error.ts';
-import type { TokensRecord } from '../store/records.ts';
+import type { FlowContext } from '../flow/context.ts';
+import type { DiscoveryRecord, TokensRecord } from '../store/records.ts';
 import { cachedDiscovery } from './load-tokens.ts';
 import { usableTokens } from './refresh.ts';
-import { armed, type ServerSession } from './session.ts';
+import { type ServerSession, whileArmed } from './session.ts';
 
 // The flow (discovery, registration, grants, oauth4webapi) is loaded when an authorization
 // runs: a client whose stored tokens are usable never loads it.
@@ -35,12 +36,16 @@ async function authorizeNow(session: ServerSession, args: AuthorizeArgs): Promis
   }
 }
 
-async function authorizeOnce(
+function authorizeOnce(session: ServerSession, args: AuthorizeArgs): Promise<TokensRecord> {
+  return whileArmed(session, (ctx) => runAuthorization(session, ctx, args));
+}
+
+async function runAuthorization(
   session: ServerSession,
+  ctx: FlowContext,
   { scopes = session.options.scopes, authorizationParams, ...rest }: AuthorizeArgs,
 ): Promise<TokensRecord> {
   const { options } = session;
-  const ctx = armed(session);
   const params = await authorizationParamsOf(options.authorizationParams, authorizationParams);
   const [{ runFlow }, { persistAuthorized }] = await Promise.all([
     import('../flow/run.ts'),
@@ -107,9 +112,19 @@ export async function authorizationServerMoved(
   session: ServerSession,
   resourceMetadataUrl?: string,
 ): Promise<boolean> {
-  const ctx = armed(session);
   const cached = await cachedDiscovery(session);
   if (!cached || cached.legacy) return false;
+  return whileArmed(session, (ctx) =>
+    resourceMetadataMoved(session, ctx, cached, resourceMetadataUrl),
+  );
+}
+
+async function resourceMetadataMoved(
+  session: ServerSession,
+  ctx: FlowContext,
+  cached: DiscoveryRecord,
+  resourceMetadataUrl: string | undefined,
+): Promise<boolean> {
   try {
     const { fetchProtectedResourceMetadata } = await import('../discovery/protected-resource.ts');
     const prm = await fetchProtectedResourceMetadata(ctx.oauthFetch, session.options.serverUrl, {

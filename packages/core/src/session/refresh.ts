@@ -1,9 +1,10 @@
 import { McpOAuthError } from '../errors/error.ts';
+import type { FlowContext } from '../flow/context.ts';
 import { storeKeys } from '../store/keys.ts';
 import { readRecord, type TokensRecord } from '../store/records.ts';
 import { loadTokens } from './load-tokens.ts';
 import { saveTokens } from './save-tokens.ts';
-import { armed, type ServerSession } from './session.ts';
+import { type ServerSession, whileArmed } from './session.ts';
 
 // DESIGN.md's refresh rules, in the order a refresh meets them. Each rule has a test named
 // after it in test/e2e/session/refresh.test.ts (against the real authorization server).
@@ -65,9 +66,16 @@ export function refresh(session: ServerSession, stale: TokensRecord): Promise<To
  * Rule 2, continued: whoever acquires the lock re-reads the record first, because another
  * holder may already have refreshed.
  */
-async function refreshLocked(session: ServerSession, stale: TokensRecord): Promise<TokensRecord> {
+function refreshLocked(session: ServerSession, stale: TokensRecord): Promise<TokensRecord> {
+  return whileArmed(session, (ctx) => refreshUnderLock(session, ctx, stale));
+}
+
+async function refreshUnderLock(
+  session: ServerSession,
+  ctx: FlowContext,
+  stale: TokensRecord,
+): Promise<TokensRecord> {
   const { options } = session;
-  const ctx = armed(session);
   const key = storeKeys.tokens(stale.issuer, stale.resource);
   const lock = await ctx.store.lock(key, {
     ttlMs: options.lockTtlMs,

@@ -42,10 +42,13 @@ export interface ServerSession {
   /** The authorization in flight in this process. */
   authorizing?: Promise<TokensRecord> | undefined;
   /**
-   * Aborts the session's OAuth requests and waits (the client's dispose). Made when the first
-   * OAuth request is about to be sent (`armed`): a session that only reads fresh tokens has none.
+   * Aborts the session's OAuth requests and waits (the client's dispose). Made when an OAuth
+   * request is about to be sent (`whileArmed`), dropped when none is left under way: a session
+   * that reads fresh tokens holds none (a gateway keeps thousands of idle sessions).
    */
   lifetime?: AbortController | undefined;
+  /** The operations under way that send OAuth requests (`whileArmed`). */
+  armedOperations: number;
   /** Scopes whose step-up already failed (made at the first such failure). */
   refusedScopes?: Set<string> | undefined;
   /** Message URLs a legacy HTTP+SSE server announced on a stream the token opened (made at the first). */
@@ -63,14 +66,15 @@ export function createSession(ctx: FlowContext, options: SessionOptions): Server
     refreshing: undefined,
     authorizing: undefined,
     lifetime: undefined,
+    armedOperations: 0,
     refusedScopes: undefined,
     announced: undefined,
   };
 }
 
 /**
- * The session's flow context, with `signal` set to the session's lifetime: called before any
- * OAuth request (refresh, authorization, revocation, ...), so that dispose can abort it.
+ * The session's flow context, with `signal` set to the session's lifetime, so that dispose
+ * can abort what is under way. Operations that send OAuth requests run in `whileArmed`.
  */
 export function armed(session: ServerSession): FlowContext {
   if (!session.lifetime) {
@@ -78,6 +82,29 @@ export function armed(session: ServerSession): FlowContext {
     session.ctx.signal = session.lifetime.signal;
   }
   return session.ctx;
+}
+
+/**
+ * Runs an operation that sends OAuth requests (a refresh, an authorization, a revocation, ...)
+ * with the session armed (`armed`); when the last such operation ends, the lifetime is dropped
+ * unless dispose aborted it (a disposed client stays disposed).
+ */
+export async function whileArmed<T>(
+  session: ServerSession,
+  operation: (ctx: FlowContext) => Promise<T>,
+): Promise<T> {
+  const ctx = armed(session);
+  session.armedOperations += 1;
+  try {
+    return await operation(ctx);
+  } finally {
+    session.armedOperations -= 1;
+    if (session.armedOperations === 0 && session.lifetime?.signal.aborted === false) {
+      session.lifetime = undefined;
+      // kept as a property (undefined), so that the context keeps its shape
+      (ctx as { signal?: AbortSignal | undefined }).signal = undefined;
+    }
+  }
 }
 
 /** Forgets tokens in memory (after logout or when the server rejected them). */
