@@ -56,8 +56,21 @@ function send(
       next === ctx.fetch ? armed(session) : { ...armed(session), fetch: next as FetchLike };
     return ctx.dpop.send(via, request, tokens);
   }
-  // built per request: a header kept per session would hold a second copy of every token
-  return next(request.url, withAuthorization(request, `Bearer ${tokens.accessToken}`));
+  return next(request.url, withAuthorization(request, bearerHeader(session, tokens)));
+}
+
+/**
+ * The header value of the session's tokens, built once per token: a fresh concatenation per
+ * request would be flattened again each time the header is written. The record's access token
+ * is then read back from the header (`slice`, which engines such as V8 keep as a view of it),
+ * so that a session holds one copy of the token, not two (issue 18: a gateway keeps thousands).
+ */
+function bearerHeader(session: ServerSession, tokens: TokensRecord): string {
+  if (session.bearer?.tokens === tokens) return session.bearer.header;
+  const header = `Bearer ${tokens.accessToken}`;
+  tokens.accessToken = header.slice(7);
+  session.bearer = { tokens, header };
+  return header;
 }
 
 /** One request of `authorizationMiddleware(session)(next)`. */

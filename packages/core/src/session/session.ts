@@ -49,6 +49,8 @@ export interface ServerSession {
   lifetime?: AbortController | undefined;
   /** The operations under way that send OAuth requests (`whileArmed`). */
   armedOperations: number;
+  /** The `Authorization` header value of `tokens` (the authorized fetch builds it once per token). */
+  bearer: { tokens: TokensRecord; header: string } | undefined;
   /** Scopes whose step-up already failed (made at the first such failure). */
   refusedScopes?: Set<string> | undefined;
   /** Message URLs a legacy HTTP+SSE server announced on a stream the token opened (made at the first). */
@@ -67,6 +69,7 @@ export function createSession(ctx: FlowContext, options: SessionOptions): Server
     authorizing: undefined,
     lifetime: undefined,
     armedOperations: 0,
+    bearer: undefined,
     refusedScopes: undefined,
     announced: undefined,
   };
