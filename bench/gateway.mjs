@@ -11,8 +11,12 @@
 // token minted by oidc-provider's own models (refresh-token seeding) and a token record whose
 // access token has expired, so that every session obtains its access tokens with real
 // refresh_token grants. Each round meets one expiry per session (see gateway/worker.mjs).
+// "Memory per session beyond the token record": heap after GC once every session has made its
+// first requests, per session, less the size of its token record as JSON (the record core holds
+// in memory weighs about the same; its access token and the Authorization header share one copy).
 // To look for what grows: GATEWAY_PROFILE=<dir> writes a CPU profile of every child process,
-// GATEWAY_HEAPSNAPSHOT=<path prefix> a heap snapshot of the first process after each round.
+// GATEWAY_HEAPSNAPSHOT=<path prefix> a heap snapshot of the first process once its clients are
+// created and after each round (compare them to see what a session holds after its requests).
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -350,7 +354,7 @@ row('lock waits that crossed sessions', (r) => String(r.locks.crossed), 'none');
 row('seconds per round (per process)', (r) => r.roundsMs.map((x) => x.join('/')).join(', '));
 const { parts } = one;
 console.log(
-  `a session's parts, each alone: createOAuthClient ${parts.createOAuthClient} B, redisStore of its namespace ${parts.redisStore} B, the bench's routing store ${parts.router} B; after its first request core also holds the token record and the Authorization header built from it`,
+  `a session's parts, each alone: createOAuthClient ${parts.createOAuthClient} B, redisStore of its namespace ${parts.redisStore} B, the bench's routing store ${parts.router} B; after its first request core also holds the token record, whose access token is a view of the Authorization header built from it (one copy of the token), and its authorized fetch`,
 );
 for (const r of [one, three]) {
   if (r.locks.otherKeys.length)

@@ -15,25 +15,49 @@ export const APP_NAMESPACE = 'gateway';
 export const userNamespace = (index) => `u${index}`;
 const APP_WIDE = ['client:', 'discovery:', 'binding:'];
 
+const isAppWide = (key) => APP_WIDE.some((prefix) => key.startsWith(prefix));
+
 /**
  * A store that keeps app-wide records in `app` and everything else in `user`. `onLock`, when
- * given, hears of every lock taken through it (the bench's instrumentation).
+ * given, hears of every lock taken through it, as `onLock(tag, isApp, key, take)` (the bench's
+ * instrumentation; `tag` tells the sessions apart). A class, as a gateway holding one per user
+ * would write it: its methods are shared, each instance holds its two stores and its tag.
  */
-export function sharedRegistrations(user, app, onLock) {
-  const route = (key) => (APP_WIDE.some((prefix) => key.startsWith(prefix)) ? app : user);
-  return {
-    specificationVersion: 'v1',
-    description: `${user.description}, registrations in ${app.description}`,
-    get: (key) => route(key).get(key),
-    set: (key, record) => route(key).set(key, record),
-    delete: (key) => route(key).delete(key),
-    async list(prefix = '') {
-      const own = await user.list(prefix);
-      const shared = await app.list(prefix);
-      return [...own.filter((k) => route(k) === user), ...shared.filter((k) => route(k) === app)];
-    },
-    lock: onLock
-      ? (key, options) => onLock(route(key) === app, key, () => route(key).lock(key, options))
-      : (key, options) => route(key).lock(key, options),
-  };
+class SharedRegistrations {
+  specificationVersion = 'v1';
+  constructor(user, app, onLock, tag) {
+    this.user = user;
+    this.app = app;
+    this.onLock = onLock;
+    this.tag = tag;
+  }
+  get description() {
+    return `${this.user.description}, registrations in ${this.app.description}`;
+  }
+  route(key) {
+    return isAppWide(key) ? this.app : this.user;
+  }
+  get(key) {
+    return this.route(key).get(key);
+  }
+  set(key, record) {
+    return this.route(key).set(key, record);
+  }
+  delete(key) {
+    return this.route(key).delete(key);
+  }
+  async list(prefix = '') {
+    const own = await this.user.list(prefix);
+    const shared = await this.app.list(prefix);
+    return [...own.filter((k) => !isAppWide(k)), ...shared.filter((k) => isAppWide(k))];
+  }
+  lock(key, options) {
+    const store = this.route(key);
+    if (!this.onLock) return store.lock(key, options);
+    return this.onLock(this.tag, store === this.app, key, () => store.lock(key, options));
+  }
+}
+
+export function sharedRegistrations(user, app, onLock, tag) {
+  return new SharedRegistrations(user, app, onLock, tag);
 }

@@ -106,9 +106,7 @@ async function onLock(session, isApp, key, take) {
 }
 
 function createSession(index) {
-  const store = sharedRegistrations(storeOf(userNamespace(index)), app, (isApp, key, take) =>
-    onLock(index, isApp, key, take),
-  );
+  const store = sharedRegistrations(storeOf(userNamespace(index)), app, onLock, index);
   return createOAuthClient({ serverUrl: apiUrl, store, onEvent });
 }
 
@@ -156,13 +154,17 @@ if (config.breakdown) {
   parts.createOAuthClient = await measure(() =>
     createOAuthClient({ serverUrl: apiUrl, store: app }),
   );
-  parts.router = await measure(() => sharedRegistrations(app, app, onLock));
+  parts.router = await measure((i) => sharedRegistrations(app, app, onLock, i));
 }
 
 const baseline = await heapAfterGc();
 const sessions = new Array(n);
 for (let i = 0; i < n; i++) sessions[i] = createSession(i);
 const heapCreated = await heapAfterGc();
+if (process.env.GATEWAY_HEAPSNAPSHOT && config.breakdown)
+  (await import('node:v8')).writeHeapSnapshot(
+    `${process.env.GATEWAY_HEAPSNAPSHOT}-created.heapsnapshot`,
+  );
 await send({ type: 'created', heapCreated: heapCreated - baseline });
 await nextMessage('go');
 

@@ -14,33 +14,49 @@ import { type BundleMeasure, cases, measure } from '../../../bench/bundle-apps.m
  * fails CI; lower them as core shrinks. Issue 14's aim for the authorization-code application
  * is 15 kB (`aim` in bundle-apps.mjs), not yet met. The authorization-code application must
  * also bundle none of the optional entries' code (FEATURE_MARKERS).
+ *
+ * Since the client loads its flow, discovery, registration and oauth4webapi with import() when a
+ * token is missing or due (issues 14 and 18: a stored valid token loads 6.8 kB of core instead
+ * of 22.4 kB where the application splits code), a single-file bundle pays about 1.5 kB for
+ * those edges: esbuild wraps each lazily imported module in an initializer.
  */
 const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 29,228 B measured; 28,787 B (-441 B) when DPoP's checks of both servers moved to /dpop and
   // core kept only the error naming the dpop option; 28,312 B (-475 B) when private_key_jwt
   // became its own entry. What the rest pays for is listed in the core README ("Size").
-  'authorization-code': 28_350,
+  // 29,878 B since the client loads its flow with import() (see above)
+  'authorization-code': 29_910,
   // 52,430 B measured, 51,968 B after the two moves: jose (keys, signing) and oauth4webapi's
   // DPoP helpers
-  dpop: 52_000,
+  // 53,236 B since the client loads its flow with import() (see above)
+  dpop: 53_270,
   // 29,917 B measured, 28,992 B after the two moves
-  device: 29_050,
+  // 30,529 B since the client loads its flow with import() (see above)
+  device: 30_560,
   // 29,430 B measured, 28,521 B after the two moves
-  'client-credentials': 28_560,
+  // 30,090 B since the client loads its flow with import() (see above)
+  'client-credentials': 30_130,
   // 29,201 B: client credentials with privateKeyJwt (its own entry since issue 14)
-  'private-key-jwt': 29_250,
+  // 30,668 B since the client loads its flow with import() (see above)
+  'private-key-jwt': 30_700,
   // 30,256 B measured, 29,377 B after the two moves
-  enterprise: 29_420,
+  // 30,953 B since the client loads its flow with import() (see above)
+  enterprise: 30_990,
   // 29,573 B measured, 28,671 B after the two moves
-  workload: 28_720,
+  // 30,237 B since the client loads its flow with import() (see above)
+  workload: 30_270,
   // 29,588 B measured, 28,686 B after the two moves
-  management: 28_730,
+  // 30,250 B since the client loads its flow with import() (see above)
+  management: 30_290,
   // 29,738 B measured, 28,824 B after the two moves
-  servers: 28_870,
+  // 30,365 B since the client loads its flow with import() (see above)
+  servers: 30_400,
   // 22,614 B measured, 21,828 B after the two moves: runFlow without the client
-  flow: 21_870,
+  // 22,263 B since the client loads its flow with import() (see above)
+  flow: 22_300,
   // 57,064 B measured, 57,104 B with /private-key-jwt added to the list: every entry's exports
-  everything: 57_150,
+  // 58,411 B since the client loads its flow with import() (see above)
+  everything: 58_450,
 };
 
 /** Strings found only in the code of one optional feature (core's or oauth4webapi's). */

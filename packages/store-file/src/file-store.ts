@@ -23,11 +23,6 @@ import { resolveOptions } from './validate-options.ts';
 const RECORD_FILE = /^([0-9a-f]{64})\.rec$/;
 const STALE_TMP_MS = 60 * 60 * 1000;
 
-interface Ready {
-  keys: StoreKeys;
-  lockContext: LockContext;
-}
-
 function corrupt(
   key: string,
   path: string,
@@ -93,24 +88,45 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
   const { root, namespace } = resolved;
   const nsDir = join(root, 'namespaces', namespace);
   const policy: PermissionPolicy = { mode: resolved.insecurePermissions, warn: resolved.onWarning };
-  let ready: Promise<Ready> | undefined;
+  let ready: Promise<StoreKeys> | undefined;
+  let locksReady: Promise<LockContext> | undefined;
+  let tidied: Promise<void> | undefined;
 
-  const init = (): Promise<Ready> => {
+  /** Once per store: the folders checked (made if missing) and the key opened. What reads need. */
+  const init = (): Promise<StoreKeys> => {
     ready ??= (async () => {
-      const locks = join(nsDir, 'locks');
-      await ensurePrivateDirs([root, join(root, 'namespaces'), nsDir, locks], policy);
-      // the key and the housekeeping touch different files: side by side, not one after another
-      const [keys] = await Promise.all([
-        openStoreKeys(root, resolved.keySource, policy),
-        removeStaleTemps(nsDir),
-        removeStaleTemps(locks),
-      ]);
-      return { keys, lockContext: { dir: locks, policy, warn: resolved.onWarning } };
+      await ensurePrivateDirs([root, join(root, 'namespaces'), nsDir], policy);
+      return openStoreKeys(root, resolved.keySource, policy);
     })();
     ready.catch(() => {
       ready = undefined;
     });
     return ready;
+  };
+
+  /**
+   * Once per store, at its first lock: the locks folder, and the temporary files that crashed
+   * writers left there. A store that only reads (a process sending a stored token) never
+   * touches it.
+   */
+  const initLocks = (): Promise<LockContext> => {
+    locksReady ??= (async () => {
+      await init();
+      const locks = join(nsDir, 'locks');
+      await ensurePrivateDirs([locks], policy);
+      await removeStaleTemps(locks);
+      return { dir: locks, policy, warn: resolved.onWarning };
+    })();
+    locksReady.catch(() => {
+      locksReady = undefined;
+    });
+    return locksReady;
+  };
+
+  /** Once per store, at its first write: the temporary files crashed writers left in its folder. */
+  const tidy = (): Promise<void> => {
+    tidied ??= removeStaleTemps(nsDir);
+    return tidied;
   };
 
   const pathOf = (keys: StoreKeys, key: string) => {
@@ -125,7 +141,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
 
     async get(key) {
       assertValidKey(key);
-      const { keys } = await init();
+      const keys = await init();
       const { fileId, path } = pathOf(keys, key);
       const bytes = await readPrivateFile(path, policy, `the record "${key}"`);
       if (!bytes) return undefined;
@@ -145,7 +161,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
           { details: { key } },
         );
       }
-      const { keys } = await init();
+      const [keys] = await Promise.all([init(), tidy()]);
       const { fileId, path, name } = pathOf(keys, key);
       let bytes: Buffer;
       try {
@@ -169,7 +185,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
 
     async delete(key) {
       assertValidKey(key);
-      const { keys } = await init();
+      const [keys] = await Promise.all([init(), tidy()]);
       const { path } = pathOf(keys, key);
       try {
         const stats = await lstat(path);
@@ -186,7 +202,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
     async list(prefix = '') {
       if (typeof prefix !== 'string')
         throw new McpOAuthError('invalid_configuration', 'list(prefix): prefix must be a string.');
-      const { keys } = await init();
+      const keys = await init();
       let names: string[];
       try {
         names = await readdir(nsDir);
@@ -206,7 +222,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
 
     async lock(key, lockOptions) {
       assertValidKey(key);
-      const { keys, lockContext } = await init();
+      const [keys, lockContext] = await Promise.all([init(), initLocks()]);
       return observeLock('file', key, () =>
         acquireLock(lockContext, fileIdOf(keys, key), key, lockOptions),
       );

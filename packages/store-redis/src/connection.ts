@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { McpOAuthError } from '@mcp-oauth/core/store';
 import { backoffDelay, redactUrl } from '@mcp-oauth/internal';
 import { createClient, createCluster, createSentinel } from '@redis/client';
 import type { RedisClientLike } from './options.ts';
@@ -110,11 +111,14 @@ export class Connection {
     return { target: this.target, option: this.option };
   }
 
+  /** The failure of a call on a closed store. */
+  closedError(): McpOAuthError {
+    return toStoreError(new Error('closed'), 'connect', this.#where);
+  }
+
   /** Opens the client once (ours, or the application's if it is not open yet). */
   async #ready(): Promise<void> {
-    if (this.#closed) {
-      throw toStoreError(new Error('closed'), 'connect', this.#where);
-    }
+    if (this.#closed) throw this.closedError();
     const client = this.#client;
     if (!this.#connecting && client.isOpen === false && typeof client.connect === 'function') {
       const pending = client.connect();

@@ -11,22 +11,37 @@
  *
  * `<id>` is the HMAC of the record key (see crypto.ts): key names reveal no server URL.
  */
-export interface Layout {
-  record(id: string): string;
-  lock(id: string): string;
+export class Layout {
+  /** `<prefix>:{<ns>}`: every other name is made from it when needed. */
+  readonly #base: string;
+
+  constructor(prefix: string, namespace: string) {
+    this.#base = `${prefix}:{${namespace}}`;
+  }
+
+  record(id: string): string {
+    return `${this.#base}:r:${id}`;
+  }
+
+  lock(id: string): string {
+    return `${this.#base}:l:${id}`;
+  }
+
   /** The prefix of every record key name, for the list script. */
-  readonly recordPrefix: string;
-  readonly index: string;
-  readonly check: string;
+  get recordPrefix(): string {
+    return `${this.#base}:r:`;
+  }
+
+  get index(): string {
+    return `${this.#base}:index`;
+  }
+
+  get check(): string {
+    return `${this.#base}:check`;
+  }
 }
 
+/** The key names of a namespace under a prefix. */
 export function layoutOf(prefix: string, namespace: string): Layout {
-  const base = `${prefix}:{${namespace}}`;
-  return {
-    record: (id) => `${base}:r:${id}`,
-    lock: (id) => `${base}:l:${id}`,
-    recordPrefix: `${base}:r:`,
-    index: `${base}:index`,
-    check: `${base}:check`,
-  };
+  return new Layout(prefix, namespace);
 }

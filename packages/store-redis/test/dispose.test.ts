@@ -50,4 +50,24 @@ describe('await using', () => {
       await client.close();
     }
   });
+
+  it('closing the store of one namespace leaves the other stores on the same client working', async () => {
+    // stores of one client and key share the connection wrapper and the derived keys (a
+    // gateway makes one per tenant): closing one is that store's own affair
+    const client = await rawClient(server.url);
+    try {
+      const a = redisStore({ client, encryptionKey, namespace: 'tenant-a' });
+      const b = redisStore({ client, encryptionKey, namespace: 'tenant-b' });
+      await a.set('k', { v: 1, who: 'a' });
+      await b.set('k', { v: 1, who: 'b' });
+      await a.close();
+      await expect(a.get('k')).rejects.toThrow(/closed/);
+      expect(await b.get('k')).toEqual({ v: 1, who: 'b' });
+      const again = redisStore({ client, encryptionKey, namespace: 'tenant-a' });
+      expect(await again.get('k')).toEqual({ v: 1, who: 'a' });
+      expect(client.isOpen).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
 });

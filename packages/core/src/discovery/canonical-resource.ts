@@ -74,16 +74,20 @@ export function requestIsForResource(requestUrl: string, resource: string): bool
 }
 
 /**
- * `requestIsForResource` for one resource, built once: the hot path (every MCP request) is
- * a string prefix check; only URLs it cannot decide are parsed.
+ * `requestIsForResource` for a resource already in canonical form (a session's
+ * `resourceKey`): the hot path (every MCP request) is a string prefix check; only URLs it
+ * cannot decide are parsed.
  */
+export function matchesCanonicalResource(canonical: string, requestUrl: string): boolean {
+  if (requestUrl.startsWith(canonical)) {
+    const next = requestUrl.charAt(canonical.length);
+    if (next === '' || next === '/' || next === '?' || next === '#') return true;
+  }
+  return requestIsForResource(requestUrl, canonical);
+}
+
+/** `requestIsForResource` for one resource, canonicalized once. */
 export function resourceMatcher(resource: string): (requestUrl: string) => boolean {
   const canonical = canonicalResource(resource);
-  return (requestUrl) => {
-    if (requestUrl.startsWith(canonical)) {
-      const next = requestUrl.charAt(canonical.length);
-      if (next === '' || next === '/' || next === '?' || next === '#') return true;
-    }
-    return requestIsForResource(requestUrl, canonical);
-  };
+  return (requestUrl) => matchesCanonicalResource(canonical, requestUrl);
 }

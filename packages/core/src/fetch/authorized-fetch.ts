@@ -1,7 +1,4 @@
-import { splitScope, unionScopes } from '../authorization/scopes.ts';
-import { resourceMatcher } from '../discovery/canonical-resource.ts';
-import { dpopOptionMissing } from '../discovery/dpop-option-missing.ts';
-import { bearerChallenge, parseWwwAuthenticate } from '../discovery/www-authenticate.ts';
+import { matchesCanonicalResource } from '../discovery/canonical-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { FetchLike, FetchMiddleware } from '../http/types.ts';
@@ -12,137 +9,177 @@ import {
 } from '../session/authorize.ts';
 import { cachedDiscovery } from '../session/load-tokens.ts';
 import { freshInMemory, refresh } from '../session/refresh.ts';
-import { forget, type ServerSession } from '../session/session.ts';
+import { armed, forget, type ServerSession } from '../session/session.ts';
 import type { TokensRecord } from '../store/records.ts';
 import { type ReplayableRequest, toReplayable, withAuthorization } from './replayable-request.ts';
 
-export interface AuthorizedFetchOptions {
-  /** How many step-up authorizations one request may trigger. Default 2. */
-  maxStepUps?: number;
-  /** On 401, refresh or re-authorize and replay the request once. Default true. */
-  replayOnUnauthorized?: boolean;
-}
+/** What a middleware sends through: called with URLs only. */
+type NextFetch = Parameters<FetchMiddleware>[0];
+
+// Loaded by the client at its first `fetch`; the challenge parsing and scope arithmetic of
+// the 401 and 403 paths are loaded when such an answer comes.
 
 /**
  * The middleware that authorizes requests to one MCP server, in front of the `next` fetch of a
  * chain (the client's own `fetch` is this middleware over the `fetch` option). It sends the
  * token only to the resource it was issued for; on 401 it refreshes or authorizes (once) and
  * replays the request; on 403 insufficient_scope it asks for the union of scopes and replays.
- * Other requests go to `next` untouched.
+ * Other requests go to `next` untouched. Its state (the scopes refused, the endpoints a legacy
+ * stream announced) is the session's, made when first needed: a client holds no closure per
+ * request path.
  */
-export function authorizationMiddleware(
-  ctx: FlowContext,
+export function authorizationMiddleware(session: ServerSession): FetchMiddleware {
+  return (next) => (input, init) => authorizedFetch(session, next, input, init);
+}
+
+/** Whether `url` may carry the session's token: its resource, or an endpoint a stream announced. */
+function covers(session: ServerSession, url: string): boolean {
+  const { announced } = session;
+  return (
+    matchesCanonicalResource(session.resourceKey, url) ||
+    announced?.has(url.split('?')[0] ?? url) === true
+  );
+}
+
+/** Sends `request` through `next` with the token (DPoP-bound tokens with a proof), or without. */
+function send(
   session: ServerSession,
-  options: AuthorizedFetchOptions,
-): FetchMiddleware {
-  const maxStepUps = options.maxStepUps ?? 2;
-  const replayOnUnauthorized = options.replayOnUnauthorized ?? true;
-  const isForResource = resourceMatcher(session.resourceKey);
-  // Scopes whose step-up already failed (MCP: repeated failure is permanent): later
-  // requests that need them fail at once instead of sending the user to consent again.
-  const refused = new Set<string>();
-  // Message URLs a legacy HTTP+SSE server announced (`event: endpoint`) on a stream the token
-  // opened, on the resource's origin: they belong to the same resource even outside its path.
-  const announced = new Set<string>();
-  const covers = (url: string) =>
-    isForResource(url) || (announced.size > 0 && announced.has(url.split('?')[0] ?? url));
-  return (next) => {
+  next: NextFetch,
+  request: ReplayableRequest,
+  tokens: TokensRecord | undefined,
+): Promise<Response> {
+  if (!tokens) return next(request.url, withAuthorization(request, undefined));
+  const { ctx } = session;
+  if (tokens.dpopJkt && ctx.dpop) {
     // DPoP proofs are sent through `next` too (it is only called with URLs)
-    const via: FlowContext = next === ctx.fetch ? ctx : { ...ctx, fetch: next as FetchLike };
-    // The header value of the last token sent, built once: a fresh concatenation per request
-    // would be flattened again each time the header is written.
-    let bearer = { token: '', header: '' };
-    const send = (request: ReplayableRequest, tokens: TokensRecord | undefined) => {
-      if (!tokens) return next(request.url, withAuthorization(request, undefined));
-      if (tokens.dpopJkt && ctx.dpop) return ctx.dpop.send(via, request, tokens);
-      if (bearer.token !== tokens.accessToken)
-        bearer = { token: tokens.accessToken, header: `Bearer ${tokens.accessToken}` };
-      return next(request.url, withAuthorization(request, bearer.header));
-    };
-    return async (input, init) => {
-      const url = input instanceof Request ? input.url : String(input);
-      if (!covers(url)) {
-        if (!(input instanceof Request)) return next(input, init);
-        const other = await toReplayable(input, init);
-        return next(other.url, other.init);
-      }
-      const request = await toReplayable(input, init);
-      let tokens = freshInMemory(session) ?? (await usableTokensOrReauthorize(session));
-      let response = await send(request, tokens);
+    const via: FlowContext =
+      next === ctx.fetch ? armed(session) : { ...armed(session), fetch: next as FetchLike };
+    return ctx.dpop.send(via, request, tokens);
+  }
+  return next(request.url, withAuthorization(request, bearerHeader(session, tokens)));
+}
 
-      if (response.status === 401 && replayOnUnauthorized) {
-        const challenge = bearerChallenge(response) ?? {};
-        ctx.dpop?.observe(request.url, response); // a DPoP challenge: the resource takes DPoP
-        await response.body?.cancel().catch(() => {});
-        tokens = await recoverFromUnauthorized(session, tokens, challenge);
-        response = await send(request, tokens);
-        // a fresh Bearer token refused with a DPoP-only challenge: the resource takes only DPoP
-        if (response.status === 401 && tokens && !tokens.dpopJkt) {
-          const schemes = parseWwwAuthenticate(response.headers.get('www-authenticate')).map(
-            (c) => c.scheme,
-          );
-          if (schemes.includes('dpop') && !schemes.includes('bearer')) {
-            await response.body?.cancel().catch(() => {});
-            throw ctx.dpop
-              ? ctx.dpop.refusedBearer(request.url)
-              : dpopOptionMissing(new URL(request.url).origin, 401);
-          }
-        }
-      }
+/**
+ * The header value of the session's tokens, built once per token: a fresh concatenation per
+ * request would be flattened again each time the header is written. The record's access token
+ * is then read back from the header (`slice`, which engines such as V8 keep as a view of it),
+ * so that a session holds one copy of the token, not two (issue 18: a gateway keeps thousands).
+ */
+function bearerHeader(session: ServerSession, tokens: TokensRecord): string {
+  if (session.bearer?.tokens === tokens) return session.bearer.header;
+  const header = `Bearer ${tokens.accessToken}`;
+  tokens.accessToken = header.slice(7);
+  session.bearer = { tokens, header };
+  return header;
+}
 
-      for (let stepUps = 0; response.status === 403 && stepUps < maxStepUps; stepUps++) {
-        const challenge = bearerChallenge(response);
-        if (challenge?.error !== 'insufficient_scope' || !tokens) break;
-        const scope = unionScopes(tokens.scope, challenge.scope);
-        // nothing new to ask for, or asked for in vain before
-        if (
-          challenge.scope &&
-          (scopeCovers(tokens.scope, challenge.scope) || refused.has(challenge.scope))
-        )
-          break;
+/** One request of `authorizationMiddleware(session)(next)`. */
+export async function authorizedFetch(
+  session: ServerSession,
+  next: NextFetch,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): Promise<Response> {
+  const url = input instanceof Request ? input.url : String(input);
+  if (!covers(session, url)) {
+    if (!(input instanceof Request)) return next(input, init);
+    const other = await toReplayable(input, init);
+    return next(other.url, other.init);
+  }
+  const { ctx, options } = session;
+  const maxStepUps = options.maxStepUps ?? 2;
+  const request = await toReplayable(input, init);
+  let tokens = freshInMemory(session) ?? (await usableTokensOrReauthorize(session));
+  let response = await send(session, next, request, tokens);
+
+  if (response.status === 401 && (options.replayOnUnauthorized ?? true)) {
+    const { bearerChallenge } = await import('../discovery/www-authenticate.ts');
+    const challenge = bearerChallenge(response) ?? {};
+    ctx.dpop?.observe(request.url, response); // a DPoP challenge: the resource takes DPoP
+    await response.body?.cancel().catch(() => {});
+    tokens = await recoverFromUnauthorized(session, tokens, challenge);
+    response = await send(session, next, request, tokens);
+    // a DPoP challenge to a fresh Bearer token: the error path, loaded when met
+    if (
+      response.status === 401 &&
+      tokens &&
+      !tokens.dpopJkt &&
+      /dpop/i.test(response.headers.get('www-authenticate') ?? '')
+    ) {
+      const { dpopOnlyError } = await import('./dpop-only-error.ts');
+      const refused = dpopOnlyError(ctx, response, request.url);
+      if (refused) {
         await response.body?.cancel().catch(() => {});
-        ctx.emit({
-          type: 'step_up',
-          issuer: tokens.issuer,
-          resource: tokens.resource,
-          scope,
-          attempt: stepUps + 1,
-        });
-        tokens = await authorize(session, {
-          scopes: scope.split(' '),
-          ...(challenge.resource_metadata
-            ? { resourceMetadataUrl: challenge.resource_metadata }
-            : {}),
-        });
-        response = await send(request, tokens);
+        throw refused;
       }
-      const last = response.status === 403 ? bearerChallenge(response) : undefined;
+    }
+  }
+
+  if (response.status === 403) {
+    const [{ bearerChallenge }, { splitScope, unionScopes }] = await Promise.all([
+      import('../discovery/www-authenticate.ts'),
+      import('../authorization/scopes.ts'),
+    ]);
+    for (let stepUps = 0; response.status === 403 && stepUps < maxStepUps; stepUps++) {
+      const challenge = bearerChallenge(response);
+      if (challenge?.error !== 'insufficient_scope' || !tokens) break;
+      const scope = unionScopes(tokens.scope, challenge.scope);
+      // nothing new to ask for, or asked for in vain before
       if (
-        last?.error === 'insufficient_scope' &&
-        tokens &&
-        last.scope &&
-        !scopeCovers(tokens.scope, last.scope) &&
-        maxStepUps > 0
-      ) {
-        await response.body?.cancel().catch(() => {});
-        refused.add(last.scope);
-        throw new McpOAuthError(
-          'step_up_limit_reached',
-          `The server still asks for "${last.scope}" after ${maxStepUps} step-ups: the authorization server does not grant it.`,
-          { status: 403, oauthError: 'insufficient_scope', details: { scope: last.scope } },
-        );
-      }
-      if (
-        (request.init.method ?? 'GET').toUpperCase() === 'GET' &&
-        response.headers.get('content-type')?.startsWith('text/event-stream')
-      ) {
-        // a stream: the legacy transport's first event may announce where messages go
-        const { watchEndpointEvent } = await import('./legacy-sse-endpoint.ts');
-        return watchEndpointEvent(response, request.url, (endpoint) => announced.add(endpoint));
-      }
-      return response;
-    };
-  };
+        challenge.scope &&
+        (scopeCovers(splitScope, tokens.scope, challenge.scope) ||
+          session.refusedScopes?.has(challenge.scope))
+      )
+        break;
+      await response.body?.cancel().catch(() => {});
+      ctx.emit({
+        type: 'step_up',
+        issuer: tokens.issuer,
+        resource: tokens.resource,
+        scope,
+        attempt: stepUps + 1,
+      });
+      tokens = await authorize(session, {
+        scopes: scope.split(' '),
+        ...(challenge.resource_metadata
+          ? { resourceMetadataUrl: challenge.resource_metadata }
+          : {}),
+      });
+      response = await send(session, next, request, tokens);
+    }
+    const last = response.status === 403 ? bearerChallenge(response) : undefined;
+    if (
+      last?.error === 'insufficient_scope' &&
+      tokens &&
+      last.scope &&
+      !scopeCovers(splitScope, tokens.scope, last.scope) &&
+      maxStepUps > 0
+    ) {
+      await response.body?.cancel().catch(() => {});
+      // Scopes whose step-up already failed (MCP: repeated failure is permanent): later
+      // requests that need them fail at once instead of sending the user to consent again.
+      session.refusedScopes ??= new Set();
+      session.refusedScopes.add(last.scope);
+      throw new McpOAuthError(
+        'step_up_limit_reached',
+        `The server still asks for "${last.scope}" after ${maxStepUps} step-ups: the authorization server does not grant it.`,
+        { status: 403, oauthError: 'insufficient_scope', details: { scope: last.scope } },
+      );
+    }
+  }
+  if (
+    (request.init.method ?? 'GET').toUpperCase() === 'GET' &&
+    response.headers.get('content-type')?.startsWith('text/event-stream')
+  ) {
+    // a stream: the legacy transport's first event may announce where messages go; those
+    // URLs, on the resource's origin, belong to the same resource even outside its path
+    const { watchEndpointEvent } = await import('./legacy-sse-endpoint.ts');
+    return watchEndpointEvent(response, request.url, (endpoint) => {
+      session.announced ??= new Set();
+      session.announced.add(endpoint);
+    });
+  }
+  return response;
 }
 
 /** After a 401: new tokens from a refresh, from another process, or from a new authorization. */
@@ -151,6 +188,7 @@ async function recoverFromUnauthorized(
   sent: TokensRecord | undefined,
   challenge: Record<string, string>,
 ): Promise<TokensRecord> {
+  const { unionScopes } = await import('../authorization/scopes.ts');
   const cached = await cachedDiscovery(session);
   const moved =
     (challenge.resource_metadata !== undefined &&
@@ -176,7 +214,11 @@ async function recoverFromUnauthorized(
   });
 }
 
-function scopeCovers(have: string | undefined, need: string): boolean {
+function scopeCovers(
+  splitScope: (scope: string | undefined) => string[],
+  have: string | undefined,
+  need: string,
+): boolean {
   const held = splitScope(have);
   return splitScope(need).every((s) => held.includes(s));
 }

@@ -1,4 +1,3 @@
-import { generateRandomState } from 'oauth4webapi';
 import type { ConfiguredAuthorizationServer } from '../discovery/configured-authorization-server.ts';
 import type { ServerQuirks } from '../discovery/quirks.ts';
 import type { DpopSupport } from '../dpop/support.ts';
@@ -9,9 +8,11 @@ import type { RateLimitOptions } from '../http/rate-limit.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../http/types.ts';
 import { publishEvent } from '../observe/publish-event.ts';
 import { traceHttp } from '../observe/trace-http.ts';
-import { DEFAULT_RETRY, type RetryOptions } from '../retry/with-retries.ts';
+import { DEFAULT_RETRY } from '../retry/defaults.ts';
+import type { RetryOptions } from '../retry/with-retries.ts';
 import { memoryStore } from '../store/memory.ts';
 import type { TokenStore } from '../store/types.ts';
+import { randomState } from '../util/random-state.ts';
 import { isLoopbackUrl } from '../util/secure-url.ts';
 import type { FlowContext } from './context.ts';
 
@@ -101,9 +102,63 @@ export interface FlowContextOptions {
  * ```
  */
 export function createFlowContext(options: FlowContextOptions): FlowContext {
-  const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const quirks = options.quirks ?? {};
+  const baseFetch: FetchLike = options.fetch ?? globalFetch;
+  const quirks = options.quirks ?? NO_QUIRKS;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  // one literal, then assignments: every context of the same options has the same shape
+  // (a literal with spreads gives each its own), which a gateway with a client per user feels
+  const ctx: FlowContext = {
+    fetch: baseFetch,
+    oauthFetch:
+      options.rateLimit || quirks.allowMissingTokenType
+        ? oauthFetchOf(baseFetch, maxBytes, options)
+        : sharedOauthFetch(baseFetch, maxBytes),
+    store: options.store ?? memoryStore(),
+    now: options.now ?? Date.now,
+    randomString: options.randomString ?? randomState,
+    emit: emitterOf(options.onEvent),
+    quirks,
+    maxResponseBytes: maxBytes,
+    allowInsecureHttp:
+      options.allowInsecureHttp ??
+      (isLoopbackUrl(new URL(String(options.serverUrl))) && 'loopback'),
+    retry: options.retry ? { ...DEFAULT_RETRY, ...options.retry } : DEFAULT_RETRY,
+  };
+  if (options.dpop) ctx.dpop = options.dpop;
+  if (options.authorizationServer) ctx.authorizationServer = options.authorizationServer;
+  return ctx;
+}
+
+// What clients of the same configuration share instead of holding a copy each (a gateway
+// creates one client per user): the default fetch, the guarded OAuth fetch over a given fetch,
+// the event emitter of a given listener, the empty quirks.
+const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+const NO_QUIRKS: ServerQuirks = Object.freeze({});
+const oauthFetches = new WeakMap<FetchLike, Map<number, FetchLike>>();
+const emitters = new WeakMap<EventListener, EventListener>();
+const publishOnly: EventListener = (event) => publishEvent(event);
+
+/** The guarded OAuth fetch over `baseFetch`: one per fetch and cap, shared (it holds no state). */
+function sharedOauthFetch(baseFetch: FetchLike, maxBytes: number): FetchLike {
+  let byCap = oauthFetches.get(baseFetch);
+  if (!byCap) {
+    byCap = new Map();
+    oauthFetches.set(baseFetch, byCap);
+  }
+  let oauthFetch = byCap.get(maxBytes);
+  if (!oauthFetch) {
+    oauthFetch = traceHttp(guardedFetch(baseFetch, maxBytes));
+    byCap.set(maxBytes, oauthFetch);
+  }
+  return oauthFetch;
+}
+
+/** The OAuth fetch of a client with a rate limit (its own buckets) or the token type quirk. */
+function oauthFetchOf(
+  baseFetch: FetchLike,
+  maxBytes: number,
+  options: FlowContextOptions,
+): FetchLike {
   let limitedFetch = baseFetch;
   if (options.rateLimit) {
     // opt-in: its code is loaded only by clients that set it; checked now, so a bad rate fails here
@@ -120,34 +175,29 @@ export function createFlowContext(options: FlowContextOptions): FlowContext {
     limitedFetch = async (input, init) => (await limited)(input, init);
   }
   let oauthFetch = traceHttp(guardedFetch(limitedFetch, maxBytes));
-  if (quirks.allowMissingTokenType) {
+  if (options.quirks?.allowMissingTokenType) {
     // opt-in quirk: its code is loaded only by clients that set it
     const plain = oauthFetch;
     const quirked = import('../http/token-type-quirk.ts').then((m) => m.defaultTokenType(plain));
     oauthFetch = async (input, init) => (await quirked)(input, init);
   }
-  const listener = options.onEvent;
-  return {
-    fetch: baseFetch,
-    oauthFetch,
-    store: options.store ?? memoryStore(),
-    now: options.now ?? Date.now,
-    randomString: options.randomString ?? generateRandomState,
-    emit: (event) => {
+  return oauthFetch;
+}
+
+/** Publishes each event, then hands it to `listener`, whose failures cannot break the flow. */
+function emitterOf(listener: EventListener | undefined): EventListener {
+  if (!listener) return publishOnly;
+  let emit = emitters.get(listener);
+  if (!emit) {
+    emit = (event) => {
       publishEvent(event);
       try {
-        listener?.(event);
+        listener(event);
       } catch {
         // a listener's failure must not break the flow
       }
-    },
-    quirks,
-    maxResponseBytes: maxBytes,
-    allowInsecureHttp:
-      options.allowInsecureHttp ??
-      (isLoopbackUrl(new URL(String(options.serverUrl))) && 'loopback'),
-    ...(options.dpop ? { dpop: options.dpop } : {}),
-    ...(options.authorizationServer ? { authorizationServer: options.authorizationServer } : {}),
-    retry: { ...DEFAULT_RETRY, ...options.retry },
-  };
+    };
+    emitters.set(listener, emit);
+  }
+  return emit;
 }

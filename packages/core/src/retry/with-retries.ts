@@ -1,6 +1,7 @@
 import { backoffDelay, parseRetryAfter, sleep } from '@mcp-oauth/internal';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
+import { DEFAULT_RETRY } from './defaults.ts';
 
 /**
  * The retry option, under the names every package of the family uses (restated from the
@@ -23,8 +24,7 @@ export interface RetryOptions {
   maxDelayMs: number;
 }
 
-/** `attempts` counts every request made: 3 means at most 3 requests, 1 turns retrying off. */
-export const DEFAULT_RETRY: RetryOptions = { attempts: 3, minDelayMs: 250, maxDelayMs: 10_000 };
+export { DEFAULT_RETRY };
 
 /**
  * Runs `operation` (one OAuth request to `url`) and repeats it while it fails with an error

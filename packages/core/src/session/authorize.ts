@@ -1,11 +1,12 @@
-import { fetchProtectedResourceMetadata } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
-import { runFlow } from '../flow/run.ts';
-import type { TokensRecord } from '../store/records.ts';
+import type { FlowContext } from '../flow/context.ts';
+import type { DiscoveryRecord, TokensRecord } from '../store/records.ts';
 import { cachedDiscovery } from './load-tokens.ts';
 import { usableTokens } from './refresh.ts';
-import { persistAuthorized } from './save-tokens.ts';
-import type { ServerSession } from './session.ts';
+import { type ServerSession, whileArmed } from './session.ts';
+
+// The flow (discovery, registration, grants, oauth4webapi) is loaded when an authorization
+// runs: a client whose stored tokens are usable never loads it.
 
 /** Copied into the start state as they are (after `scopes`): callers set only what they have. */
 export interface AuthorizeArgs {
@@ -35,12 +36,21 @@ async function authorizeNow(session: ServerSession, args: AuthorizeArgs): Promis
   }
 }
 
-async function authorizeOnce(
+function authorizeOnce(session: ServerSession, args: AuthorizeArgs): Promise<TokensRecord> {
+  return whileArmed(session, (ctx) => runAuthorization(session, ctx, args));
+}
+
+async function runAuthorization(
   session: ServerSession,
+  ctx: FlowContext,
   { scopes = session.options.scopes, authorizationParams, ...rest }: AuthorizeArgs,
 ): Promise<TokensRecord> {
-  const { ctx, options } = session;
+  const { options } = session;
   const params = await authorizationParamsOf(options.authorizationParams, authorizationParams);
+  const [{ runFlow }, { persistAuthorized }] = await Promise.all([
+    import('../flow/run.ts'),
+    import('./persist-authorized.ts'),
+  ]);
   // not prompted by a 401: the server's challenge first, as a first MCP request would get it
   const probed =
     scopes || rest.challengeScope || rest.resourceMetadataUrl
@@ -102,10 +112,21 @@ export async function authorizationServerMoved(
   session: ServerSession,
   resourceMetadataUrl?: string,
 ): Promise<boolean> {
-  const { ctx } = session;
   const cached = await cachedDiscovery(session);
   if (!cached || cached.legacy) return false;
+  return whileArmed(session, (ctx) =>
+    resourceMetadataMoved(session, ctx, cached, resourceMetadataUrl),
+  );
+}
+
+async function resourceMetadataMoved(
+  session: ServerSession,
+  ctx: FlowContext,
+  cached: DiscoveryRecord,
+  resourceMetadataUrl: string | undefined,
+): Promise<boolean> {
   try {
+    const { fetchProtectedResourceMetadata } = await import('../discovery/protected-resource.ts');
     const prm = await fetchProtectedResourceMetadata(ctx.oauthFetch, session.options.serverUrl, {
       maxBytes: ctx.maxResponseBytes,
       resourceMetadataUrl: resourceMetadataUrl ?? cached.resourceMetadataUrl,

@@ -11,7 +11,7 @@ import { resolveClient } from '../registration/resolve-client.ts';
 import type { TokensRecord } from '../store/records.ts';
 import { authorizationParamsOf } from './authorize.ts';
 import { requireDiscovery } from './load-tokens.ts';
-import { persistAuthorized } from './save-tokens.ts';
+import { persistAuthorized } from './persist-authorized.ts';
 import type { ServerSession } from './session.ts';
 
 /**

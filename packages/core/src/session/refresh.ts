@@ -1,16 +1,15 @@
-import { McpOAuthError, type McpOAuthErrorOptions } from '../errors/error.ts';
-import { refreshGrant } from '../grants/refresh-token-grant.ts';
-import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
-import { withRetries } from '../retry/with-retries.ts';
+import { McpOAuthError } from '../errors/error.ts';
+import type { FlowContext } from '../flow/context.ts';
 import { storeKeys } from '../store/keys.ts';
 import { readRecord, type TokensRecord } from '../store/records.ts';
-import { clientFor } from './client-for.ts';
-import { loadTokens, requireDiscovery } from './load-tokens.ts';
+import { loadTokens } from './load-tokens.ts';
 import { saveTokens } from './save-tokens.ts';
-import type { ServerSession } from './session.ts';
+import { type ServerSession, whileArmed } from './session.ts';
 
 // DESIGN.md's refresh rules, in the order a refresh meets them. Each rule has a test named
 // after it in test/e2e/session/refresh.test.ts (against the real authorization server).
+// The request itself and rules 4 and 5 are in request-refresh.ts, loaded at the first refresh:
+// a client whose tokens are fresh never loads the grant code (nor oauth4webapi).
 
 /**
  * Rule 1: refresh proactively before expiry (a skew margin), not only after a 401.
@@ -67,8 +66,16 @@ export function refresh(session: ServerSession, stale: TokensRecord): Promise<To
  * Rule 2, continued: whoever acquires the lock re-reads the record first, because another
  * holder may already have refreshed.
  */
-async function refreshLocked(session: ServerSession, stale: TokensRecord): Promise<TokensRecord> {
-  const { ctx, options } = session;
+function refreshLocked(session: ServerSession, stale: TokensRecord): Promise<TokensRecord> {
+  return whileArmed(session, (ctx) => refreshUnderLock(session, ctx, stale));
+}
+
+async function refreshUnderLock(
+  session: ServerSession,
+  ctx: FlowContext,
+  stale: TokensRecord,
+): Promise<TokensRecord> {
+  const { options } = session;
   const key = storeKeys.tokens(stale.issuer, stale.resource);
   const lock = await ctx.store.lock(key, {
     ttlMs: options.lockTtlMs,
@@ -93,6 +100,7 @@ async function refreshLocked(session: ServerSession, stale: TokensRecord): Promi
       });
       return latest;
     }
+    const { requestRefresh } = await import('./request-refresh.ts');
     const renewed = await requestRefresh(session, key, latest);
     // Rule 3: persist the new tokens before using them. A rotated refresh token is never lost.
     await saveTokens(session, renewed);
@@ -107,83 +115,4 @@ async function refreshLocked(session: ServerSession, stale: TokensRecord): Promi
   } finally {
     await lock.release();
   }
-}
-
-/**
- * The refresh_token grant, under the lock. Rule 5: transient failures are retried with backoff
- * and honour Retry-After; the tokens are kept. Which failures: those the server certainly did
- * not act on (refused connection, 429, 503), not a 502 or a reset, whose lost answer may have
- * rotated the refresh token (retry/policy.ts). Rule 4 on invalid_grant (and on invalid_client
- * for a registration the server forgot).
- */
-async function requestRefresh(
-  session: ServerSession,
-  key: string,
-  latest: TokensRecord,
-): Promise<TokensRecord> {
-  const { ctx, options } = session;
-  const discovery = await requireDiscovery(session);
-  const as = discovery.authorizationServerMetadata;
-  const client = await clientFor(session, discovery);
-  if (client.clientId !== latest.clientId) {
-    throw new McpOAuthError(
-      'reauthorization_required',
-      'The tokens were issued to another client registration: authorize again.',
-    );
-  }
-  try {
-    return await withRetries(ctx, as.token_endpoint ?? as.issuer, () =>
-      refreshGrant(ctx, {
-        as,
-        client,
-        config: options.config,
-        tokens: latest,
-        resourceMetadata: discovery.resourceMetadata,
-      }),
-    );
-  } catch (error) {
-    if (McpOAuthError.is(error, 'grant_rejected'))
-      await forgetIfUnchanged(session, key, latest, error);
-    if (rejectsClient(error)) {
-      const rejected = await clientRejected(ctx, client, error);
-      // the tokens belong to the registration the server forgot: a new authorization is needed
-      if (rejected.details.registrationDropped)
-        await forgetIfUnchanged(session, key, latest, rejected, 'invalid_client');
-      throw rejected;
-    }
-    throw error;
-  }
-}
-
-/**
- * Rule 4: on `invalid_grant`, delete the tokens only if the stored refresh token is still the
- * one that failed; then report that a new authorization is needed (reauthorization_required).
- * Also on invalid_client for a registration the server forgot, `cause` then being the error
- * to throw.
- */
-async function forgetIfUnchanged(
-  session: ServerSession,
-  key: string,
-  failed: TokensRecord,
-  cause: McpOAuthError,
-  reason: 'invalid_grant' | 'invalid_client' = 'invalid_grant',
-): Promise<never> {
-  const { ctx } = session;
-  const stored = readRecord(await ctx.store.get(key), 'tokens', key);
-  if (stored && stored.refreshToken === failed.refreshToken) {
-    await ctx.store.delete(key);
-    ctx.emit({ type: 'tokens_deleted', issuer: failed.issuer, resource: failed.resource, reason });
-  }
-  if (session.unsaved?.refreshToken === failed.refreshToken) session.unsaved = undefined;
-  session.current = undefined;
-  if (reason === 'invalid_client') throw cause;
-  throw new McpOAuthError(
-    'reauthorization_required',
-    'The refresh token was rejected (invalid_grant): authorize again.',
-    {
-      cause,
-      oauthError: cause.oauthError,
-      oauthErrorDescription: cause.oauthErrorDescription,
-    } as McpOAuthErrorOptions,
-  );
 }

@@ -1,6 +1,4 @@
 import { ensureMcpOAuthError, McpOAuthError } from '../errors/error.ts';
-import { reportAuthorized } from '../flow/save-authorized.ts';
-import type { AuthorizedState } from '../flow/states.ts';
 import { storeKeys } from '../store/keys.ts';
 import { type TokensRecord, toStoreRecord } from '../store/records.ts';
 import type { ServerSession } from './session.ts';
@@ -32,14 +30,4 @@ export async function saveTokens(session: ServerSession, tokens: TokensRecord): 
     });
     throw ensureMcpOAuthError(error, 'store_write_failed', message);
   }
-}
-
-/** The end of every authorization (the flow, `completeAuthorization`): tokens stored, then reported. */
-export async function persistAuthorized(
-  session: ServerSession,
-  state: AuthorizedState,
-): Promise<TokensRecord> {
-  await saveTokens(session, state.tokens);
-  reportAuthorized(session.ctx, state);
-  return state.tokens;
 }

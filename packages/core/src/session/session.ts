@@ -16,6 +16,10 @@ export interface SessionOptions {
   lockTtlMs: number;
   lockTimeoutMs: number;
   onState?: (state: FlowState) => void;
+  /** How many step-up authorizations one request may trigger. Default 2. */
+  maxStepUps?: number;
+  /** On 401, refresh or re-authorize and replay the request once. Default true. */
+  replayOnUnauthorized?: boolean;
 }
 
 /**
@@ -37,10 +41,73 @@ export interface ServerSession {
   refreshing?: Promise<TokensRecord> | undefined;
   /** The authorization in flight in this process. */
   authorizing?: Promise<TokensRecord> | undefined;
+  /**
+   * Aborts the session's OAuth requests and waits (the client's dispose). Made when an OAuth
+   * request is about to be sent (`whileArmed`), dropped when none is left under way: a session
+   * that reads fresh tokens holds none (a gateway keeps thousands of idle sessions).
+   */
+  lifetime?: AbortController | undefined;
+  /** The operations under way that send OAuth requests (`whileArmed`). */
+  armedOperations: number;
+  /** The `Authorization` header value of `tokens` (the authorized fetch builds it once per token). */
+  bearer: { tokens: TokensRecord; header: string } | undefined;
+  /** Scopes whose step-up already failed (made at the first such failure). */
+  refusedScopes?: Set<string> | undefined;
+  /** Message URLs a legacy HTTP+SSE server announced on a stream the token opened (made at the first). */
+  announced?: Set<string> | undefined;
 }
 
 export function createSession(ctx: FlowContext, options: SessionOptions): ServerSession {
-  return { ctx, options, resourceKey: canonicalResource(options.serverUrl) };
+  // every field from the start: sessions share one shape whatever they went through
+  return {
+    ctx,
+    options,
+    resourceKey: canonicalResource(options.serverUrl),
+    current: undefined,
+    unsaved: undefined,
+    refreshing: undefined,
+    authorizing: undefined,
+    lifetime: undefined,
+    armedOperations: 0,
+    bearer: undefined,
+    refusedScopes: undefined,
+    announced: undefined,
+  };
+}
+
+/**
+ * The session's flow context, with `signal` set to the session's lifetime, so that dispose
+ * can abort what is under way. Operations that send OAuth requests run in `whileArmed`.
+ */
+export function armed(session: ServerSession): FlowContext {
+  if (!session.lifetime) {
+    session.lifetime = new AbortController();
+    session.ctx.signal = session.lifetime.signal;
+  }
+  return session.ctx;
+}
+
+/**
+ * Runs an operation that sends OAuth requests (a refresh, an authorization, a revocation, ...)
+ * with the session armed (`armed`); when the last such operation ends, the lifetime is dropped
+ * unless dispose aborted it (a disposed client stays disposed).
+ */
+export async function whileArmed<T>(
+  session: ServerSession,
+  operation: (ctx: FlowContext) => Promise<T>,
+): Promise<T> {
+  const ctx = armed(session);
+  session.armedOperations += 1;
+  try {
+    return await operation(ctx);
+  } finally {
+    session.armedOperations -= 1;
+    if (session.armedOperations === 0 && session.lifetime?.signal.aborted === false) {
+      session.lifetime = undefined;
+      // kept as a property (undefined), so that the context keeps its shape
+      (ctx as { signal?: AbortSignal | undefined }).signal = undefined;
+    }
+  }
 }
 
 /** Forgets tokens in memory (after logout or when the server rejected them). */
