@@ -4,11 +4,11 @@ import {
   fchmodSync,
   fstatSync,
   lstatSync,
+  mkdirSync,
   openSync,
   readFileSync,
   type Stats,
 } from 'node:fs';
-import { lstat, mkdir } from 'node:fs/promises';
 import { errnoOf, readFailed, storeError, symlinkRefused } from './errors.ts';
 import { DIR_MODE, enforcePrivate, type PermissionPolicy } from './permissions.ts';
 
@@ -19,13 +19,13 @@ const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 /** Creates `path` (0700) if missing, then refuses symlinks, foreign owners and loose modes. */
 export async function ensurePrivateDir(path: string, policy: PermissionPolicy): Promise<void> {
   try {
-    await mkdir(path, { recursive: true, mode: DIR_MODE });
+    mkdirSync(path, { recursive: true, mode: DIR_MODE });
   } catch (error) {
     if (errnoOf(error) !== 'EEXIST') throw readFailed('the folder', path, error);
   }
-  let stats: Awaited<ReturnType<typeof lstat>>;
+  let stats: Stats;
   try {
-    stats = await lstat(path);
+    stats = lstatSync(path);
   } catch (error) {
     throw readFailed('the folder', path, error);
   }

@@ -1,5 +1,4 @@
-import type { Stats } from 'node:fs';
-import { chmod } from 'node:fs/promises';
+import { chmodSync, type Stats } from 'node:fs';
 import { storeError } from './errors.ts';
 import type { FileStoreWarning } from './options.ts';
 
@@ -14,7 +13,8 @@ export const FILE_MODE = 0o600;
 
 /**
  * Checks ownership and mode of something the store opened (a folder via lstat, a file via
- * fstat on its open descriptor, which `chmodOpen` then fixes). Owned by another user: always an error. Readable or
+ * fstat on its open descriptor, which `chmodOpen` then fixes). Owned by another user: always
+ * an error. Readable or
  * writable by group/others: fixed with a warning, or an error, as the policy says.
  * POSIX only: Windows has ACLs and the per-user profile folder instead.
  */
@@ -45,7 +45,7 @@ export async function enforcePrivate(
     );
   }
   if (chmodOpen) chmodOpen(wanted);
-  else await chmod(path, wanted);
+  else chmodSync(path, wanted);
   policy.warn({
     code: 'permissions_fixed',
     path,
