@@ -12,7 +12,7 @@ import {
 import { fileIdOf, type StoreKeys, sameFileId } from './crypto.ts';
 import { errnoOf, readFailed, storeError, symlinkRefused, writeFailed } from './errors.ts';
 import { ensurePrivateDirs, readPrivateFile } from './fs-safe.ts';
-import type { LockContext } from './lock.ts';
+import { acquireLock, type LockContext } from './lock.ts';
 import type { FileStoreOptions } from './options.ts';
 import type { PermissionPolicy } from './permissions.ts';
 import { type DecodeResult, decodeRecord, encodeRecord } from './record-format.ts';
@@ -221,11 +221,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
 
     async lock(key, lockOptions) {
       assertValidKey(key);
-      const [keys, lockContext, { acquireLock }] = await Promise.all([
-        init(),
-        initLocks(),
-        import('./lock.ts'),
-      ]);
+      const [keys, lockContext] = await Promise.all([init(), initLocks()]);
       return observeLock('file', key, () =>
         acquireLock(lockContext, fileIdOf(keys, key), key, lockOptions),
       );

@@ -1,11 +1,19 @@
-// What writes, deletes and new stores need, loaded at the first of them (`import('./writes.ts')`):
-// a process that only reads records does not load node:fs/promises nor the atomic writer.
+// What writes, deletes, locks and new stores need, loaded at the first of them
+// (`import('./writes.ts')`): a process that only reads records loads neither node:fs/promises
+// nor the atomic writer nor the lock. Imports nothing of this package, so that the published
+// entry stays one file and this one chunk.
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TMP_PREFIX } from '@mcp-oauth/internal/node';
 
 export { lstat, mkdir, unlink } from 'node:fs/promises';
-export { atomicReplace, createExclusive, syncDir } from '@mcp-oauth/internal/node';
+export {
+  acquireFileLock,
+  atomicReplace,
+  createExclusive,
+  FileLockError,
+  syncDir,
+} from '@mcp-oauth/internal/node';
 
 const STALE_TMP_MS = 60 * 60 * 1000;
 
