@@ -4,6 +4,9 @@
 // 2. Start-up: process start to an Authorization header read from the store (a tiny
 //    script importing the built dist), against bare `node -e 0`; 20 runs each, medians
 //    and their ratio. The issue's aim: within 1.3x of bare Node start-up.
+// 3. Inside a new process (issue 14): importing the dist, then opening the store and reading
+//    three records one after another (alias, discovery, tokens, as `mcp-oauth token <name>`
+//    does), and list() before them; medians over 20 processes.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -84,6 +87,49 @@ if (header.length < 10) process.exit(1);
   console.log(`start-up, bare node -e 0:               median ${ms(bareMedian)} (${RUNS} runs)`);
   console.log(`start-up, to Authorization header read: median ${ms(storeMedian)} (${RUNS} runs)`);
   console.log(`ratio: ${(storeMedian / bareMedian).toFixed(2)}x (aim: within 1.3x)`);
+
+  const server = 'https://mcp.example.com/mcp';
+  const issuer = 'https://auth.example.com';
+  const keys = [`alias:bench`, `discovery:${server}`, `tokens:${issuer} ${server}`];
+  await store.set(keys[0], { v: 1, serverUrl: server });
+  await store.set(keys[1], {
+    v: 1,
+    issuer,
+    resource: server,
+    as: { issuer, token_endpoint: `${issuer}/token` },
+  });
+  await store.set(keys[2], record);
+  const reads = join(directory, 'read-three.mjs');
+  await writeFile(
+    reads,
+    `import { performance } from 'node:perf_hooks';
+const t0 = performance.now();
+const { fileStore } = await import(${JSON.stringify(pathToFileURL(dist).href)});
+const t1 = performance.now();
+const store = fileStore({ directory: ${JSON.stringify(directory)} });
+if (process.argv[2] === 'list') await store.list('alias:');
+for (const key of ${JSON.stringify(keys)}) if (!(await store.get(key))) process.exit(1);
+const t2 = performance.now();
+process.stdout.write(JSON.stringify([t1 - t0, t2 - t1]));
+`,
+  );
+  for (const mode of ['', 'list']) {
+    const phases = [[], []];
+    for (let i = 0; i < RUNS; i++) {
+      const result = spawnSync(process.execPath, [reads, mode], { encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`${reads} exited with ${result.status}`);
+      for (const [j, value] of JSON.parse(result.stdout).entries()) phases[j].push(value);
+    }
+    const [imported, read] = phases.map((xs) =>
+      quantile(
+        xs.sort((a, b) => a - b),
+        0.5,
+      ),
+    );
+    console.log(
+      `in a new process: import ${ms(imported)}, open the store and ${mode ? 'list() + ' : ''}read 3 records ${ms(read)} (medians of ${RUNS})`,
+    );
+  }
 } finally {
   await rm(directory, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-import { lstat, readdir, unlink } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   assertValidKey,
@@ -9,7 +9,6 @@ import {
   pruneStore,
   type TokenStore,
 } from '@mcp-oauth/core/store';
-import { atomicReplace, syncDir, TMP_PREFIX } from '@mcp-oauth/internal/node';
 import { fileIdOf, type StoreKeys, sameFileId } from './crypto.ts';
 import { errnoOf, readFailed, storeError, symlinkRefused, writeFailed } from './errors.ts';
 import { ensurePrivateDirs, readPrivateFile } from './fs-safe.ts';
@@ -21,7 +20,6 @@ import { openStoreKeys } from './store-meta.ts';
 import { resolveOptions } from './validate-options.ts';
 
 const RECORD_FILE = /^([0-9a-f]{64})\.rec$/;
-const STALE_TMP_MS = 60 * 60 * 1000;
 
 function corrupt(
   key: string,
@@ -114,7 +112,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
       await init();
       const locks = join(nsDir, 'locks');
       await ensurePrivateDirs([locks], policy);
-      await removeStaleTemps(locks);
+      await (await import('./writes.ts')).removeStaleTemps(locks);
       return { dir: locks, policy, warn: resolved.onWarning };
     })();
     locksReady.catch(() => {
@@ -125,7 +123,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
 
   /** Once per store, at its first write: the temporary files crashed writers left in its folder. */
   const tidy = (): Promise<void> => {
-    tidied ??= removeStaleTemps(nsDir);
+    tidied ??= import('./writes.ts').then((writes) => writes.removeStaleTemps(nsDir));
     return tidied;
   };
 
@@ -161,7 +159,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
           { details: { key } },
         );
       }
-      const [keys] = await Promise.all([init(), tidy()]);
+      const [keys, writes] = await Promise.all([init(), import('./writes.ts'), tidy()]);
       const { fileId, path, name } = pathOf(keys, key);
       let bytes: Buffer;
       try {
@@ -177,7 +175,7 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
         );
       }
       try {
-        await atomicReplace(nsDir, name, bytes);
+        await writes.atomicReplace(nsDir, name, bytes);
       } catch (error) {
         throw writeFailed(`the record "${key}"`, path, error, { key });
       }
@@ -185,13 +183,13 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
 
     async delete(key) {
       assertValidKey(key);
-      const [keys] = await Promise.all([init(), tidy()]);
+      const [keys, writes] = await Promise.all([init(), import('./writes.ts'), tidy()]);
       const { path } = pathOf(keys, key);
       try {
-        const stats = await lstat(path);
+        const stats = await writes.lstat(path);
         if (stats.isSymbolicLink()) throw symlinkRefused(path);
-        await unlink(path);
-        await syncDir(nsDir);
+        await writes.unlink(path);
+        await writes.syncDir(nsDir);
         return true;
       } catch (error) {
         if (errnoOf(error) === 'ENOENT') return false;
@@ -205,7 +203,8 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
       const keys = await init();
       let names: string[];
       try {
-        names = await readdir(nsDir);
+        // Synchronous, as reads are (see readPrivateFile): one folder of a few dozen names.
+        names = readdirSync(nsDir);
       } catch (error) {
         throw readFailed('the store folder', nsDir, error);
       }
@@ -258,17 +257,5 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
       });
     }
     return undefined;
-  }
-}
-
-/** Removes temporary files left by writers that crashed more than an hour ago. */
-async function removeStaleTemps(dir: string): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const cutoff = Date.now() - STALE_TMP_MS;
-  for (const name of names) {
-    if (!name.startsWith(TMP_PREFIX)) continue;
-    const path = join(dir, name);
-    const stats = await lstat(path).catch(() => undefined);
-    if (stats?.isFile() && stats.mtimeMs < cutoff) await unlink(path).catch(() => {});
   }
 }

@@ -1,7 +1,5 @@
 import { createHash, randomBytes, scrypt } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { createExclusive } from '@mcp-oauth/internal/node';
 import { readFailed, storeError, writeFailed } from './errors.ts';
 import { readPrivateFile } from './fs-safe.ts';
 import type { PermissionPolicy } from './permissions.ts';
@@ -107,6 +105,7 @@ export function loadKeyFile(path: string, policy: PermissionPolicy): Promise<Buf
     const existing = await readPrivateFile(full, policy, 'the key file');
     if (existing) return parseKeyFile(existing, full);
     try {
+      const { createExclusive, mkdir } = await import('./writes.ts');
       await mkdir(dirname(full), { recursive: true, mode: 0o700 });
       const text = Buffer.from(`${randomBytes(32).toString('base64')}\n`, 'utf8');
       // If another process created it first, we read and use theirs.

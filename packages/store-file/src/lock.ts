@@ -1,5 +1,5 @@
 import { type LockOptions, resolveLockOptions, type StoreLock } from '@mcp-oauth/core/store';
-import { acquireFileLock, FileLockError } from '@mcp-oauth/internal/node';
+import type { FileLockError } from '@mcp-oauth/internal/node';
 import { storeError, writeFailed } from './errors.ts';
 import { readPrivateFile } from './fs-safe.ts';
 import type { FileStoreWarning } from './options.ts';
@@ -13,8 +13,13 @@ export interface LockContext {
 }
 
 /** The file store's words for a lock that failed: the record key, the folder, what to do. */
-function lockError(error: unknown, key: string, timeoutMs: number): unknown {
-  if (!(error instanceof FileLockError)) return error;
+function lockError(
+  error: unknown,
+  key: string,
+  timeoutMs: number,
+  LockError: typeof FileLockError,
+): unknown {
+  if (!(error instanceof LockError)) return error;
   if (error.reason !== 'timeout')
     return writeFailed(`the lock of "${key}"`, error.path, error.cause, { key });
   const until =
@@ -38,6 +43,7 @@ export async function acquireLock(
   options: LockOptions = {},
 ): Promise<StoreLock> {
   const { ttlMs, timeoutMs } = resolveLockOptions(options);
+  const { acquireFileLock, FileLockError } = await import('./writes.ts');
   const lock = await acquireFileLock({
     dir: ctx.dir,
     name: fileId,
@@ -55,14 +61,14 @@ export async function acquireLock(
             : `Took over an unreadable, expired lock file for "${key}".`,
       }),
   }).catch((error: unknown) => {
-    throw lockError(error, key, timeoutMs);
+    throw lockError(error, key, timeoutMs, FileLockError);
   });
   return {
     key,
     expiresAt: lock.expiresAt,
     release: () =>
       lock.release().catch((error: unknown) => {
-        throw lockError(error, key, timeoutMs);
+        throw lockError(error, key, timeoutMs, FileLockError);
       }),
   };
 }

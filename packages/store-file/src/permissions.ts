@@ -1,6 +1,4 @@
-import type { Stats } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
-import { chmod } from 'node:fs/promises';
+import { chmodSync, type Stats } from 'node:fs';
 import { storeError } from './errors.ts';
 import type { FileStoreWarning } from './options.ts';
 
@@ -15,7 +13,8 @@ export const FILE_MODE = 0o600;
 
 /**
  * Checks ownership and mode of something the store opened (a folder via lstat, a file via
- * fstat on its open handle). Owned by another user: always an error. Readable or
+ * fstat on its open descriptor, which `chmodOpen` then fixes). Owned by another user: always
+ * an error. Readable or
  * writable by group/others: fixed with a warning, or an error, as the policy says.
  * POSIX only: Windows has ACLs and the per-user profile folder instead.
  */
@@ -23,7 +22,7 @@ export async function enforcePrivate(
   path: string,
   stats: Stats,
   policy: PermissionPolicy,
-  handle?: FileHandle,
+  chmodOpen?: (mode: number) => void,
 ): Promise<void> {
   if (IS_WINDOWS) return;
   const uid = process.getuid?.();
@@ -45,8 +44,8 @@ export async function enforcePrivate(
       { path, mode: found },
     );
   }
-  if (handle) await handle.chmod(wanted);
-  else await chmod(path, wanted);
+  if (chmodOpen) chmodOpen(wanted);
+  else chmodSync(path, wanted);
   policy.warn({
     code: 'permissions_fixed',
     path,

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { McpOAuthError } from '@mcp-oauth/core/store';
-import { createExclusive } from '@mcp-oauth/internal/node';
 import { deriveKeys, open, type StoreKeys, seal } from './crypto.ts';
 import { storeError, writeFailed } from './errors.ts';
 import { readPrivateFile } from './fs-safe.ts';
@@ -115,6 +114,7 @@ export async function openStoreKeys(
       check: seal(keys.enc, CHECK_PLAINTEXT, CHECK_AAD).toString('base64'),
     };
     try {
+      const { createExclusive } = await import('./writes.ts');
       if (
         await createExclusive(root, META_FILE, Buffer.from(`${JSON.stringify(created, null, 2)}\n`))
       )
