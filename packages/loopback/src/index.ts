@@ -21,7 +21,7 @@ export {
   type LoopbackReceiver,
   type LoopbackReceiverOptions,
   type RejectedCallback,
-  startLoopbackReceiver,
   type WaitForCallbackOptions,
 } from './receiver.ts';
+export { startLoopbackReceiver } from './start-loopback-receiver.ts';
 export type { RedirectInteraction } from './types.ts';

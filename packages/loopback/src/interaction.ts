@@ -6,8 +6,8 @@ import {
   type LoopbackReceiver,
   type LoopbackReceiverOptions,
   type RejectedCallback,
-  startLoopbackReceiver,
 } from './receiver.ts';
+import { startLoopbackReceiver } from './start-loopback-receiver.ts';
 import type { RedirectInteraction } from './types.ts';
 
 /**

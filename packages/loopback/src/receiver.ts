@@ -1,9 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { McpOAuthError } from '@mcp-oauth/core';
-import { listenOnLoopback, loopbackHosts, urlHost } from './loopback-bind.ts';
-import { NOT_FOUND_BODY, renderFailurePage, renderSuccessPage } from './pages.ts';
+import type { Server } from 'node:http';
 
 /**
  * The address the receiver listens on first (RFC 8252 §7.3: an IP literal, not `localhost`).
@@ -44,9 +39,6 @@ export const DEFAULT_CALLBACK_PATH = '/callback';
  * ```
  */
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
-
-/** How long other connections may linger after the callback was answered. */
-const CLOSE_GRACE_MS = 500;
 
 /**
  * Options of `startLoopbackReceiver`: where to listen and what to answer.
@@ -171,341 +163,36 @@ export interface LoopbackReceiver extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-function validatePath(path: string): void {
-  if (!path.startsWith('/') || /[?#\s]/.test(path) || path.includes('//')) {
-    throw new McpOAuthError(
-      'invalid_configuration',
-      `The loopback callback path must start with "/" and contain no query, fragment or spaces (got ${JSON.stringify(path)}).`,
-    );
-  }
-}
-
-function validatePort(port: number): void {
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new McpOAuthError(
-      'invalid_configuration',
-      `The loopback port must be an integer from 0 to 65535 (got ${String(port)}).`,
-    );
-  }
-}
-
-function sameState(received: string, expected: string): boolean {
-  const a = Buffer.from(received);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'",
-} as const;
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  html: boolean,
-  close = false,
-): Promise<void> {
-  return new Promise((resolve) => {
-    const headers: Record<string, string> = html
-      ? { ...PAGE_HEADERS }
-      : { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
-    if (close) headers.connection = 'close';
-    res.writeHead(status, headers);
-    res.end(body, () => resolve());
-  });
+/** The awaited callback, while `waitForCallback` waits: what it must carry and how it ends. */
+export interface AwaitedCallback {
+  expectedState: string;
+  expectedIssuer: string | undefined;
+  issuerRequired: boolean;
+  settle: (url: string) => void;
+  abandon: (error: unknown) => void;
+  reject: (reason: RejectedCallback['reason']) => void;
 }
 
 /**
- * Starts an HTTP listener on 127.0.0.1 (or, without IPv4 loopback, on ::1) that waits for one
- * authorization redirect (RFC 8252). The listener does not keep the process alive until
- * `waitForCallback` is called.
- *
- * @example
- * ```ts
- * import { startLoopbackReceiver } from '@mcp-oauth/loopback';
- *
- * const receiver = await startLoopbackReceiver({ path: '/oauth/callback' });
- * console.log(receiver.redirectUri); // e.g. http://127.0.0.1:53682/oauth/callback
- * await receiver.close();
- * ```
+ * One listening receiver, as a plain object. Its operations are functions of their own files:
+ * `start-loopback-receiver.ts` (listen), `handle-callback.ts` (answer a request),
+ * `wait-for-callback.ts` (await the matching one, with a timeout) and `close-receiver.ts`.
  */
-export async function startLoopbackReceiver(
-  options: LoopbackReceiverOptions = {},
-): Promise<LoopbackReceiver> {
-  return listenOn(loopbackHosts(options.hosts), options);
-}
-
-/**
- * Internal, not exported from the package: `startLoopbackReceiver` with `hosts` taken as
- * given, not checked to be loopback literals. Tests use it to make the first bind really fail
- * with an address that is not on this machine (EADDRNOTAVAIL) and watch the fallback.
- */
-export async function listenOn(
-  hosts: readonly string[],
-  options: Omit<LoopbackReceiverOptions, 'hosts'> = {},
-): Promise<LoopbackReceiver> {
-  const path = options.path ?? DEFAULT_CALLBACK_PATH;
-  const requestedPort = options.port ?? 0;
-  const fallback = options.fallback ?? 'error';
-  validatePath(path);
-  validatePort(requestedPort);
-  if (fallback !== 'error' && fallback !== 'ephemeral') {
-    throw new McpOAuthError(
-      'invalid_configuration',
-      `The loopback fallback must be 'error' or 'ephemeral' (got ${JSON.stringify(fallback)}).`,
-    );
-  }
-
-  let waiting:
-    | {
-        expectedState: string;
-        expectedIssuer: string | undefined;
-        issuerRequired: boolean;
-        settle: (url: string) => void;
-        abandon: (error: unknown) => void;
-        reject: (reason: RejectedCallback['reason']) => void;
-      }
-    | undefined;
-  let finished = false;
-
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
-    void handle(req, res);
-  });
-  server.on('clientError', (_error, socket) => {
-    socket.destroy();
-  });
-
-  const host = urlHost(await listenOnLoopback(server, hosts, requestedPort, fallback));
-  server.unref();
-
-  const port = (server.address() as AddressInfo).port;
-  const expectedHost = `${host}:${port}`;
-  const origin = `http://${expectedHost}`;
-  const redirectUri = `${origin}${path}`;
-
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    if (closing) return closing;
-    finished = true;
-    closing = new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
-    });
-    const pending = waiting;
-    waiting = undefined;
-    pending?.abandon(
-      new McpOAuthError(
-        'interaction_failed',
-        'The loopback receiver was closed before the browser came back.',
-        {
-          details: { reason: 'closed' },
-        },
-      ),
-    );
-    return closing;
-  };
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', origin);
-    } catch {
-      await send(res, 400, 'Bad request\n', false);
-      return;
-    }
-    // A request naming another host (DNS rebinding, a stray proxy) is not the redirect.
-    if (req.headers.host !== undefined && req.headers.host !== expectedHost) {
-      await send(res, 400, 'Bad request\n', false);
-      return;
-    }
-    if (url.pathname !== path) {
-      await send(res, 404, NOT_FOUND_BODY, false);
-      return;
-    }
-    // Only a GET is the browser following the redirect (a HEAD could be a link prefetcher).
-    if (req.method !== 'GET') {
-      res.setHeader('allow', 'GET');
-      await send(res, 405, 'Method not allowed\n', false);
-      return;
-    }
-    const state = url.searchParams.get('state');
-    const current = waiting;
-    if (
-      finished ||
-      current === undefined ||
-      state === null ||
-      !sameState(state, current.expectedState)
-    ) {
-      // Not the response to the request in progress: answer it, say so, keep waiting.
-      if (!finished) current?.reject(state === null ? 'state_missing' : 'state_mismatch');
-      await send(
-        res,
-        400,
-        renderFailurePage(
-          {
-            error: 'state_mismatch',
-            errorDescription: finished
-              ? 'This sign-in has already completed.'
-              : 'This response does not belong to the sign-in in progress. Return to the application and start again if needed.',
-          },
-          options.failurePage,
-        ),
-        true,
-      );
-      return;
-    }
-    // The one matching callback: stop accepting others before answering it.
-    waiting = undefined;
-    finished = true;
-    const callbackUrl = `${origin}${url.pathname}${url.search}`;
-    const error = url.searchParams.get('error');
-    const code = url.searchParams.get('code');
-    let status = 200;
-    let page: string;
-    const iss = url.searchParams.get('iss');
-    const issuerUnverified =
-      current.expectedIssuer !== undefined &&
-      (iss === null ? current.issuerRequired : iss !== current.expectedIssuer);
-    if (error !== null && issuerUnverified) {
-      status = 400;
-      page = renderFailurePage(
-        {
-          error: 'iss_mismatch',
-          errorDescription:
-            'The response does not come from the expected authorization server; it was ignored. Return to the application.',
-        },
-        options.failurePage,
-      );
-    } else if (error !== null) {
-      status = 400;
-      page = renderFailurePage(
-        { error, errorDescription: url.searchParams.get('error_description') ?? undefined },
-        options.failurePage,
-      );
-    } else if (code === null || code === '') {
-      status = 400;
-      page = renderFailurePage(
-        {
-          error: 'invalid_response',
-          errorDescription: 'The response carried no authorization code.',
-        },
-        options.failurePage,
-      );
-    } else {
-      page = renderSuccessPage(options.successPage);
-    }
-    await send(res, status, page, true, true);
-    await close();
-    current.settle(callbackUrl);
-  }
-
-  let waited = false;
-  const waitForCallback = (args: WaitForCallbackOptions): Promise<string> => {
-    if (waited) {
-      return Promise.reject(
-        new McpOAuthError(
-          'invalid_configuration',
-          'A loopback receiver waits for one callback only; start a new one.',
-        ),
-      );
-    }
-    waited = true;
-    if (typeof args.expectedState !== 'string' || args.expectedState === '') {
-      return Promise.reject(
-        new McpOAuthError('invalid_configuration', 'expectedState must be a non-empty string.'),
-      );
-    }
-    const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-      return Promise.reject(
-        new McpOAuthError(
-          'invalid_configuration',
-          `timeoutMs must be a positive number (got ${String(timeoutMs)}).`,
-        ),
-      );
-    }
-    if (finished) {
-      return Promise.reject(
-        new McpOAuthError('interaction_failed', 'The loopback receiver is already closed.', {
-          details: { reason: 'closed' },
-        }),
-      );
-    }
-    const { signal } = args;
-    let rejectedCallbacks = 0;
-    return new Promise<string>((resolve, reject) => {
-      const cleanup = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const fail = (error: unknown) => {
-        cleanup();
-        waiting = undefined;
-        void close().then(() => reject(error));
-      };
-      const abandon = (error: unknown) => {
-        cleanup();
-        reject(error);
-      };
-      const onAbort = () => {
-        fail(
-          new McpOAuthError(
-            'interaction_failed',
-            'The authorization was cancelled before the browser came back.',
-            {
-              cause: signal?.reason,
-              details: { reason: 'aborted' },
-            },
-          ),
-        );
-      };
-      const timer = setTimeout(() => {
-        const seen =
-          rejectedCallbacks === 0
-            ? ''
-            : ` ${rejectedCallbacks === 1 ? 'One callback was' : `${rejectedCallbacks} callbacks were`} rejected for a mismatched state (most often an old browser tab).`;
-        fail(
-          new McpOAuthError(
-            'interaction_timeout',
-            `No authorization response reached ${redirectUri} within ${Math.round(timeoutMs / 1000)} s.${seen} Start the sign-in again and complete it in the browser tab it opens.`,
-            { details: { timeoutMs, redirectUri, rejectedCallbacks } },
-          ),
-        );
-      }, timeoutMs);
-      if (signal?.aborted) {
-        onAbort();
-        return;
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      waiting = {
-        expectedState: args.expectedState,
-        expectedIssuer: args.expectedIssuer,
-        issuerRequired: args.issuerRequired === true,
-        settle: (url) => {
-          cleanup();
-          resolve(url);
-        },
-        abandon,
-        reject: (reason) => {
-          rejectedCallbacks++;
-          try {
-            args.onRejectedCallback?.({ reason, count: rejectedCallbacks });
-          } catch {
-            // a listener's failure must not end the wait
-          }
-        },
-      };
-      server.ref();
-    });
-  };
-
-  return { redirectUri, port, waitForCallback, close, [Symbol.asyncDispose]: close };
+export interface ReceiverState {
+  readonly server: Server;
+  readonly options: Omit<LoopbackReceiverOptions, 'hosts'>;
+  /** The path of the redirect URI. */
+  readonly path: string;
+  /** The `Host` header a request must carry: `127.0.0.1:<port>` or `[::1]:<port>`. */
+  readonly expectedHost: string;
+  readonly origin: string;
+  readonly redirectUri: string;
+  /** The callback `waitForCallback` waits for, if it does. */
+  waiting: AwaitedCallback | undefined;
+  /** The matching callback came or the receiver closed: no callback is accepted any more. */
+  finished: boolean;
+  /** Set by the first close; later ones return it. */
+  closing: Promise<void> | undefined;
+  /** `waitForCallback` was called: it may be called once. */
+  waited: boolean;
 }

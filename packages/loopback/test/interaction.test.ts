@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { McpOAuthError } from '@mcp-oauth/core';
 import { describe, expect, it, vi } from 'vitest';
 import { loopbackInteraction } from '../src/interaction.ts';
-import { startLoopbackReceiver } from '../src/receiver.ts';
+import { startLoopbackReceiver } from '../src/start-loopback-receiver.ts';
 import { fakeBrowser, get, readJson, tempDir } from './helpers.ts';
 
 function authorizationUrl(redirectUri: string, state: string): string {

@@ -1,12 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { McpOAuthError } from '@mcp-oauth/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type LoopbackReceiver,
-  listenOn,
-  type RejectedCallback,
-  startLoopbackReceiver,
-} from '../src/receiver.ts';
+import type { LoopbackReceiver, RejectedCallback } from '../src/receiver.ts';
+import { listenOn, startLoopbackReceiver } from '../src/start-loopback-receiver.ts';
 import { get } from './helpers.ts';
 
 const receivers: LoopbackReceiver[] = [];

@@ -15,12 +15,11 @@
  *
  * @module
  */
-export {
-  type BridgeError,
-  type BridgeLogLevel,
-  type BridgeOptions,
-  type BridgeResult,
-  runBridge,
+export type {
+  BridgeError,
+  BridgeLogLevel,
+  BridgeOptions,
+  BridgeResult,
 } from './bridge.ts';
 export { BRIDGE_ERROR } from './messages.ts';
 export {
@@ -28,3 +27,4 @@ export {
   TRANSPORT_STRATEGIES,
   type TransportStrategy,
 } from './remote-transport.ts';
+export { runBridge } from './run-bridge.ts';

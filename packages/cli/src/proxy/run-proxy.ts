@@ -11,9 +11,10 @@ import {
   type ServerSettings,
   writeAlias,
 } from '../aliases.ts';
-import { type BridgeError, runBridge } from '../bridge/bridge.ts';
+import type { BridgeError } from '../bridge/bridge.ts';
 import { BRIDGE_ERROR } from '../bridge/messages.ts';
 import { httpStatusOf } from '../bridge/remote-transport.ts';
+import { runBridge } from '../bridge/run-bridge.ts';
 import type { ProxyOptions } from '../commands/proxy.ts';
 import type { CommandContext } from '../context.ts';
 import { describeEvent } from '../describe-event.ts';
