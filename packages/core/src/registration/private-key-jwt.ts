@@ -13,7 +13,18 @@ function pkcs8Der(pem: string): Uint8Array<ArrayBuffer> {
 
 const json = (value: unknown) => base64url(new TextEncoder().encode(JSON.stringify(value)));
 
-/** Options of {@link privateKeyJwt}: the key's algorithm and id. */
+/**
+ * Options of {@link privateKeyJwt}: the key's algorithm and id.
+ *
+ * @example
+ * ```ts
+ * import { type PrivateKeyJwtOptions, privateKeyJwt } from '@mcp-oauth/core/private-key-jwt';
+ *
+ * declare const pem: string; // a PKCS #8 PEM, from the application's secret store
+ * const options: PrivateKeyJwtOptions = { alg: 'ES256', kid: 'key-2026-12' };
+ * const privateKey = privateKeyJwt(pem, options);
+ * ```
+ */
 export interface PrivateKeyJwtOptions {
   /** The JWS algorithm of the key (`RS256`, `ES256`, `EdDSA`, ...). Default: the JWK's `alg`, else RS256. */
   alg?: string;
