@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ProxyOptions } from './commands/proxy.ts';
+import { GLOBAL_OPTIONS, globalFlags } from './global-options.ts';
 
 /**
  * `mcp-oauth proxy <server>`, the command MCP hosts spawn for every window, parsed without
@@ -40,18 +41,7 @@ export async function runProxyEntry(args: readonly string[]): Promise<boolean> {
     ...(values['print-config'] ? { printConfig: true } : {}),
   };
   const { runProxyCommand } = await import('./proxy/run-proxy-command.ts');
-  await runProxyCommand(
-    {
-      ...(values.store !== undefined ? { store: values.store } : {}),
-      ...(values.dir !== undefined ? { dir: values.dir } : {}),
-      ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
-      ...(values.quiet ? { quiet: true } : {}),
-      ...(values.verbose ? { verbose: true } : {}),
-      ...(values['http-timeout'] !== undefined ? { httpTimeout: values['http-timeout'] } : {}),
-    },
-    server,
-    options,
-  );
+  await runProxyCommand(globalFlags(values), server, options);
   return true;
 }
 
@@ -78,14 +68,6 @@ function parse(args: readonly string[]) {
     strict: true,
     allowPositionals: true,
     tokens: true,
-    options: {
-      store: { type: 'string' },
-      dir: { type: 'string' },
-      namespace: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-      verbose: { type: 'boolean', short: 'v' },
-      'http-timeout': { type: 'string' },
-      ...PROXY_OPTIONS,
-    },
+    options: { ...GLOBAL_OPTIONS, ...PROXY_OPTIONS },
   });
 }

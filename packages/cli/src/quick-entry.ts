@@ -4,6 +4,7 @@ import { list } from './actions/list.ts';
 import { show } from './actions/show.ts';
 import { token } from './actions/token.ts';
 import type { CommandContext } from './context.ts';
+import { GLOBAL_OPTIONS, globalFlags } from './global-options.ts';
 import { runWithFlags } from './run-action.ts';
 
 /**
@@ -31,17 +32,8 @@ export async function runQuickEntry(args: readonly string[]): Promise<boolean> {
   if (tokens.some((t) => t.kind === 'positional' && t.index < at) || json.some((t) => t.index < at))
     return false;
 
-  await runWithFlags(
-    {
-      ...(values.store !== undefined ? { store: values.store } : {}),
-      ...(values.dir !== undefined ? { dir: values.dir } : {}),
-      ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
-      ...(values.quiet ? { quiet: true } : {}),
-      ...(values.verbose ? { verbose: true } : {}),
-      ...(values['http-timeout'] !== undefined ? { httpTimeout: values['http-timeout'] } : {}),
-      ...(values.json ? { json: true } : {}),
-    },
-    (ctx) => quick.run(ctx, name ?? '', { ...(values.json ? { json: true } : {}) }),
+  await runWithFlags({ ...globalFlags(values), ...(values.json ? { json: true } : {}) }, (ctx) =>
+    quick.run(ctx, name ?? '', { ...(values.json ? { json: true } : {}) }),
   );
   return true;
 }
@@ -64,14 +56,6 @@ function parse(args: readonly string[]) {
     strict: true,
     allowPositionals: true,
     tokens: true,
-    options: {
-      store: { type: 'string' },
-      dir: { type: 'string' },
-      namespace: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-      verbose: { type: 'boolean', short: 'v' },
-      'http-timeout': { type: 'string' },
-      json: { type: 'boolean' },
-    },
+    options: { ...GLOBAL_OPTIONS, json: { type: 'boolean' } },
   });
 }
