@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { defineConfig, type Rolldown } from 'tsdown';
 
 const QUICK_PATH =
@@ -66,6 +66,21 @@ const commonJsEdges: Plugin = {
     }));
   },
 };
+
+/**
+ * dist/quick.cjs is compiled by src/require-with-code-cache.ts (V8's code cache), where Node's
+ * `import()` is not available without an experimental flag: its lazy imports (the ESM entries
+ * commonJsEdges made external) call `__lazy`, the bin's own `import()`, instead. Same length, so
+ * the source map still holds; every occurrence must be one of the bundle's dynamic imports.
+ */
+async function routeLazyImports(file: string, metafile: Metafile): Promise<void> {
+  const dynamic = (metafile.outputs[file]?.imports ?? []).filter((i) => i.kind === 'dynamic-import');
+  const code = await readFile(file, 'utf8');
+  const calls = code.split('import("').length - 1;
+  if (calls !== dynamic.length)
+    throw new Error(`${file}: ${calls} import(" in the code, ${dynamic.length} dynamic imports`);
+  writeFileSync(file, code.replaceAll('import("', '__lazy("'));
+}
 
 const PROXY_BUNDLE = fileURLToPath(new URL('dist/proxy.mjs', import.meta.url));
 
@@ -158,7 +173,7 @@ export default defineConfig({
   banner: { js: '#!/usr/bin/env node' },
   async onSuccess() {
     // The bin (dist/bin.cjs) and the quick commands (dist/quick.cjs), CommonJS: see src/bin.ts
-    await build({
+    const bundles = await build({
       entryPoints: { bin: 'src/bin.ts', quick: 'src/quick-entry.ts' },
       outdir: 'dist',
       outExtension: { '.js': '.cjs' },
@@ -171,8 +186,10 @@ export default defineConfig({
       minifyWhitespace: true,
       minifySyntax: true,
       plugins: [commonJsEdges],
+      metafile: true,
       logLevel: 'warning',
     });
+    await routeLazyImports('dist/quick.cjs', bundles.metafile);
     // `mcp-oauth --help` as commander prints it to a pipe (80 columns), kept beside the bin so
     // that the bin prints it without loading commander and every command
     rmSync('dist/help.txt', { force: true });

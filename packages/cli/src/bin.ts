@@ -45,9 +45,20 @@ if (to === 'version') {
 
 /** token, header, list, show; the whole program for a command line the quick entry declines. */
 async function quick(): Promise<void> {
-  // the bundle, not its source: the build writes it beside this file (CommonJS, no ESM loader)
-  const entry: typeof import('./quick-entry.ts') = require('./quick.cjs');
-  if (!(await entry.runQuickEntry(args))) await program();
+  // the bundle, not its source: the build writes it beside this file (CommonJS, no ESM loader),
+  // compiled through V8's code cache; its lazy imports are this file's (same folder). Required
+  // here, not at the top: what it loads (node:vm, the cache folder's lookup) --version never needs
+  const {
+    requireWithCodeCache,
+  }: typeof import('./require-with-code-cache.ts') = require('./require-with-code-cache.ts');
+  const { exports: entry, save } = requireWithCodeCache<typeof import('./quick-entry.ts')>(
+    join(__dirname, 'quick.cjs'),
+    `quick-${VERSION}`,
+    (specifier) => import(specifier),
+  );
+  const handled = await entry.runQuickEntry(args);
+  save();
+  if (!handled) await program();
 }
 
 /** The whole command line (commander), from the ESM build beside this file. */

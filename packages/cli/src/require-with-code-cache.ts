@@ -1,0 +1,91 @@
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import { userCacheDirectory } from '@mcp-oauth/internal/node';
+
+/** A CommonJS module's code as Node's loader calls it, with `__lazy` for its import() calls. */
+type ModuleFunction = (
+  exports: unknown,
+  require: NodeJS.Require,
+  module: { exports: unknown },
+  filename: string,
+  dirname: string,
+  lazy: (specifier: string) => Promise<unknown>,
+) => void;
+
+/**
+ * Requires the CommonJS bundle `file` (absolute; built for it: its `import()` calls are
+ * `__lazy(...)`, see tsdown.config.ts) through V8's code cache. The bytecode V8 produced for it,
+ * the functions that ran included, is kept per user in the cache folder
+ * (`$XDG_CACHE_HOME/mcp-oauth/v8`, `~/.cache/mcp-oauth/v8`; a folder only its owner may write,
+ * files 0600), so later starts skip compiling it: Node's own compile cache does this only from
+ * Node 22.1, and not for code that runs before it is enabled. V8 checks a cache against the
+ * source and its flags and rejects one that does not match; `save()` then writes a new one. A
+ * cache that cannot be read or written costs the compile, nothing more;
+ * `NODE_DISABLE_COMPILE_CACHE` (Node's switch for its own cache) turns it off. `lazy` loads
+ * what the module imports lazily (the caller's own `import()`, resolved beside `file`).
+ */
+export function requireWithCodeCache<T>(
+  file: string,
+  key: string,
+  lazy: (specifier: string) => Promise<unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): { exports: T; save: () => void } {
+  const folder = env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFolder(env);
+  const cacheFile = folder && join(folder, `${key}-${process.version}-${process.arch}.v8`);
+  const cached = cacheFile ? readPrivate(cacheFile) : undefined;
+  const source = readFileSync(file, 'utf8');
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname, __lazy) {${source}\n})`,
+    { filename: file, ...(cached ? { cachedData: cached } : {}) },
+  );
+  const module = { exports: {} as unknown };
+  (script.runInThisContext() as ModuleFunction)(
+    module.exports,
+    createRequire(file),
+    module,
+    file,
+    dirname(file),
+    lazy,
+  );
+  const save = () => {
+    if (!folder || !cacheFile || (cached && !script.cachedDataRejected)) return;
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      if (!ownedPrivately(folder)) return;
+      const partial = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+      renameSync(partial, cacheFile);
+    } catch {
+      // a cache that cannot be written costs the next start its compile, nothing more
+    }
+  };
+  return { exports: module.exports as T, save };
+}
+
+function cacheFolder(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return join(userCacheDirectory('mcp-oauth', { env }), 'v8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file's bytes when it and its folder are this user's and no one else may write them. */
+function readPrivate(file: string): Buffer | undefined {
+  try {
+    if (!ownedPrivately(dirname(file)) || !ownedPrivately(file)) return undefined;
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Owned by this user (where Node knows users), writable by no one else, not a link. */
+function ownedPrivately(path: string): boolean {
+  const stat = lstatSync(path);
+  if (stat.isSymbolicLink()) return false;
+  const uid = process.getuid?.();
+  return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+}
