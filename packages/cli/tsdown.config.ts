@@ -74,7 +74,9 @@ const commonJsEdges: Plugin = {
  * the source map still holds; every occurrence must be one of the bundle's dynamic imports.
  */
 async function routeLazyImports(file: string, metafile: Metafile): Promise<void> {
-  const dynamic = (metafile.outputs[file]?.imports ?? []).filter((i) => i.kind === 'dynamic-import');
+  const dynamic = (metafile.outputs[file]?.imports ?? []).filter(
+    (i) => i.kind === 'dynamic-import',
+  );
   const code = await readFile(file, 'utf8');
   const calls = code.split('import("').length - 1;
   if (calls !== dynamic.length)
