@@ -1,4 +1,7 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { GlobalFlags } from './settings.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
 
 /**
  * The program's global options (src/program.ts) as `util.parseArgs` takes them, for the entries
@@ -30,4 +33,49 @@ export function globalFlags(values: {
     ...(values.verbose ? { verbose: true } : {}),
     ...(values['http-timeout'] !== undefined ? { httpTimeout: values['http-timeout'] } : {}),
   };
+}
+
+/**
+ * A plain command line of `command` with the global options and `own` (the command's options):
+ * its values and positionals, or undefined for anything the full program must answer instead
+ * (`--`, an unknown option, a malformed one, an own option before the command, as commander
+ * takes them only after it).
+ */
+export function parsePlainCommandLine<Own extends Options>(
+  args: readonly string[],
+  own: Own,
+): Pick<ReturnType<typeof parse<Own>>, 'values' | 'positionals'> | undefined {
+  if (args.includes('--')) return undefined;
+  let parsed: ReturnType<typeof parse<Own>>;
+  try {
+    parsed = parse(args, own);
+  } catch {
+    return undefined;
+  }
+  const at = parsed.tokens.find((t) => t.kind === 'positional')?.index ?? 0;
+  const ownNames = new Set(Object.keys(own));
+  if (parsed.tokens.some((t) => t.kind === 'option' && ownNames.has(t.name) && t.index < at))
+    return undefined;
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
+type PlainConfig<Own extends Options> = {
+  args: string[];
+  strict: true;
+  allowPositionals: true;
+  tokens: true;
+  options: typeof GLOBAL_OPTIONS & Own;
+};
+
+function parse<Own extends Options>(
+  args: readonly string[],
+  own: Own,
+): ReturnType<typeof parseArgs<PlainConfig<Own>>> {
+  return parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: true,
+    tokens: true,
+    options: { ...GLOBAL_OPTIONS, ...own } as typeof GLOBAL_OPTIONS & Own,
+  });
 }

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import type { ProxyOptions } from './commands/proxy.ts';
-import { GLOBAL_OPTIONS, globalFlags } from './global-options.ts';
+import { globalFlags, parsePlainCommandLine } from './global-options.ts';
 
 /**
  * `mcp-oauth proxy <server>`, the command MCP hosts spawn for every window, parsed without
@@ -11,22 +10,11 @@ import { GLOBAL_OPTIONS, globalFlags } from './global-options.ts';
  * command) returns false, and the full program parses it and answers as it always has.
  */
 export async function runProxyEntry(args: readonly string[]): Promise<boolean> {
-  if (args.includes('--')) return false;
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch {
-    return false;
-  }
-  const { values, positionals, tokens } = parsed;
+  const parsed = parsePlainCommandLine(args, PROXY_OPTIONS);
+  if (!parsed) return false;
+  const { values, positionals } = parsed;
   const [command, server, ...extra] = positionals;
   if (command !== 'proxy' || server === undefined || extra.length > 0) return false;
-  // the command is the first argument that is not an option (or an option's value)
-  const at = tokens.find((t) => t.kind === 'positional')?.index ?? 0;
-  if (tokens.some((t) => t.kind === 'positional' && t.index < at)) return false;
-  // options of proxy itself only after it (as commander takes them)
-  const own = new Set(Object.keys(PROXY_OPTIONS));
-  if (tokens.some((t) => t.kind === 'option' && own.has(t.name) && t.index < at)) return false;
   const transport = values.transport ?? 'http-first';
   if (!isStrategy(transport)) return false;
 
@@ -60,14 +48,3 @@ const PROXY_OPTIONS = {
   timeout: { type: 'string' },
   'print-config': { type: 'boolean' },
 } as const;
-
-/** The global options (src/program.ts) and proxy's own, nothing more. */
-function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    strict: true,
-    allowPositionals: true,
-    tokens: true,
-    options: { ...GLOBAL_OPTIONS, ...PROXY_OPTIONS },
-  });
-}

@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import { header } from './actions/header.ts';
 import { list } from './actions/list.ts';
 import { show } from './actions/show.ts';
 import { token } from './actions/token.ts';
 import type { CommandContext } from './context.ts';
-import { GLOBAL_OPTIONS, globalFlags } from './global-options.ts';
+import { globalFlags, parsePlainCommandLine } from './global-options.ts';
 import { runWithFlags } from './run-action.ts';
 
 /**
@@ -14,22 +13,12 @@ import { runWithFlags } from './run-action.ts';
  * `--`) returns false, and the full program parses it and answers as it always has.
  */
 export async function runQuickEntry(args: readonly string[]): Promise<boolean> {
-  if (args.includes('--')) return false;
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch {
-    return false;
-  }
-  const { values, positionals, tokens } = parsed;
+  const parsed = parsePlainCommandLine(args, { json: { type: 'boolean' } });
+  if (!parsed) return false;
+  const { values, positionals } = parsed;
   const [command, name, ...extra] = positionals;
   const quick = command === undefined ? undefined : QUICK.get(command);
   if (!quick || extra.length > 0 || (quick.name ? name === undefined : name !== undefined))
-    return false;
-  // the command comes first; its own --json only after it (as commander takes them)
-  const at = tokens.find((t) => t.kind === 'positional')?.index ?? 0;
-  const json = tokens.filter((t) => t.kind === 'option' && t.name === 'json');
-  if (tokens.some((t) => t.kind === 'positional' && t.index < at) || json.some((t) => t.index < at))
     return false;
 
   await runWithFlags({ ...globalFlags(values), ...(values.json ? { json: true } : {}) }, (ctx) =>
@@ -48,14 +37,3 @@ const QUICK = new Map<string, { name: boolean; run: Run }>([
   ['list', { name: false, run: (ctx, _name, o) => list(ctx, o) }],
   ['ls', { name: false, run: (ctx, _name, o) => list(ctx, o) }],
 ]);
-
-/** The global options (program.ts) and the quick commands' own (--json), nothing more. */
-function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    strict: true,
-    allowPositionals: true,
-    tokens: true,
-    options: { ...GLOBAL_OPTIONS, json: { type: 'boolean' } },
-  });
-}
