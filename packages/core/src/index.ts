@@ -13,15 +13,15 @@
 
 // The high-level client
 export type { PendingAuthorization } from './authorization/pending.ts';
-export {
-  type AuthorizationParams,
-  createOAuthClient,
-  type LogoutResult,
-  type McpOAuthClient,
-  type OAuthClientOptions,
-} from './client/create-client.ts';
+export { createOAuthClient } from './client/create-client.ts';
 export type { Identity } from './client/identity.ts';
 export type { TokenInfo, TokenStatus } from './client/token-info.ts';
+export type {
+  AuthorizationParams,
+  LogoutResult,
+  McpOAuthClient,
+  OAuthClientOptions,
+} from './client/types.ts';
 export type { ConfiguredAuthorizationServer } from './discovery/configured-authorization-server.ts';
 export type { ServerQuirks } from './discovery/quirks.ts';
 export type { DpopSupport } from './dpop/support.ts';

@@ -3,7 +3,7 @@ import { type IntrospectionResult, introspectToken } from '../grants/introspecti
 import { withRetries } from '../retry/with-retries.ts';
 import { clientFor } from '../session/client-for.ts';
 import { requireDiscovery, requireTokens } from '../session/load-tokens.ts';
-import type { McpOAuthClient } from './create-client.ts';
+import type { McpOAuthClient } from './types.ts';
 
 /**
  * RFC 7662 introspection of the client's stored access (or refresh) token. The result carries no token.

@@ -7,7 +7,7 @@ import { clientFor } from '../session/client-for.ts';
 import { loadTokens, requireDiscovery } from '../session/load-tokens.ts';
 import { forget, type ServerSession } from '../session/session.ts';
 import { storeKeys } from '../store/keys.ts';
-import type { LogoutResult } from './create-client.ts';
+import type { LogoutResult } from './types.ts';
 
 /**
  * RFC 7009 revocation of the refresh token, then of the access token (unless `revoke` is

@@ -8,8 +8,8 @@ import {
 import { requireDiscovery } from '../session/load-tokens.ts';
 import { storeKeys } from '../store/keys.ts';
 import { type ClientRecord, readRecord, toStoreRecord } from '../store/records.ts';
-import type { McpOAuthClient } from './create-client.ts';
 import type { ClientInternals } from './internals.ts';
+import type { McpOAuthClient } from './types.ts';
 
 async function storedRegistration({ ctx, session }: ClientInternals) {
   const discovery = await requireDiscovery(session);

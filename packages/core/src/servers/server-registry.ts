@@ -1,9 +1,6 @@
-import {
-  createOAuthClient,
-  type McpOAuthClient,
-  type OAuthClientOptions,
-} from '../client/create-client.ts';
+import { createOAuthClient } from '../client/create-client.ts';
 import type { TokenInfo } from '../client/token-info.ts';
+import type { McpOAuthClient, OAuthClientOptions } from '../client/types.ts';
 import { canonicalResource } from '../discovery/canonical-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { storeKeys } from '../store/keys.ts';

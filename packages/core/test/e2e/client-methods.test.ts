@@ -3,7 +3,8 @@
 // rate limiting and `await using`, against the real authorization and MCP servers.
 import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOAuthClient, type OAuthClientOptions } from '../../src/client/create-client.ts';
+import { createOAuthClient } from '../../src/client/create-client.ts';
+import type { OAuthClientOptions } from '../../src/client/types.ts';
 import { dpop } from '../../src/dpop/support.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { McpOAuthEvent } from '../../src/events/types.ts';

@@ -7,7 +7,8 @@ import {
   startStack,
 } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOAuthClient, type OAuthClientOptions } from '../../src/client/create-client.ts';
+import { createOAuthClient } from '../../src/client/create-client.ts';
+import type { OAuthClientOptions } from '../../src/client/types.ts';
 import type { ConfiguredAuthorizationServer } from '../../src/discovery/configured-authorization-server.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import { headlessInteraction } from '../../src/interaction/headless.ts';

@@ -1,6 +1,7 @@
 import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOAuthClient, type OAuthClientOptions } from '../../src/client/create-client.ts';
+import { createOAuthClient } from '../../src/client/create-client.ts';
+import type { OAuthClientOptions } from '../../src/client/types.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import type { McpOAuthEvent } from '../../src/events/types.ts';
 import type { FetchLike } from '../../src/http/types.ts';
