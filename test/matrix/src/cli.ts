@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +9,18 @@ import { callWithHeader, sleep, tokensSeen } from './mcp-call.ts';
 import { check, step } from './report.ts';
 import type { MatrixStack } from './servers/types.ts';
 
-/** The built CLI and test servers (the matrix runs what users run: build first). */
-const CLI = fileURLToPath(new URL('../../../packages/cli/dist/index.js', import.meta.url));
+/** The built CLI (its package.json `bin`) and test servers (the matrix runs what users run: build first). */
+const CLI_PACKAGE = new URL('../../../packages/cli/', import.meta.url);
+const CLI = fileURLToPath(
+  new URL(
+    (
+      JSON.parse(readFileSync(new URL('package.json', CLI_PACKAGE), 'utf8')) as {
+        bin: Record<string, string>;
+      }
+    ).bin['mcp-oauth'] ?? '',
+    CLI_PACKAGE,
+  ),
+);
 const TEST_SERVERS = fileURLToPath(
   new URL('../../../packages/testing/dist/index.js', import.meta.url),
 );
