@@ -15,9 +15,11 @@
 //   2. warm start-up: spawn → initialize → first tools/list answer with stored tokens, ours vs
 //      mcp-remote (its dist/proxy.js run with node directly, no npx), with bare `node -e 0` and
 //      `mcp-oauth --version` for reference, rotating, medians, ratio ours/mcp-remote (aim ≤ 0.5);
-//      and the floor: a program that only imports the SDK transports the bridge is built on
+//      and the floors: a program that only imports the SDK transports the bridge is built on
 //      (StdioServerTransport, StreamableHTTPClientTransport), as the SDK ships them and bundled
-//      into one minified file as dist/proxy.mjs bundles them (their zod schemas are built at import).
+//      into one minified file (their zod schemas are built at import); and the bridge's own
+//      bundle (dist/proxy.cjs) compiled from V8's code cache, as the bin loads it, and evaluated
+//      without running a command: what a start costs before its first request.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -334,6 +336,23 @@ await response.arrayBuffer();
     outfile: floorBundle,
     logLevel: 'warning',
   });
+  // the bridge's bundle as src/require-with-code-cache.ts loads it: its code cache written by
+  // the first (warm-up) run, then compiled from it and evaluated
+  const bundleFloor = join(dir, 'proxy-bundle-floor.cjs');
+  await writeFile(
+    bundleFloor,
+    `const { readFileSync, writeFileSync } = require('node:fs');
+const { Script } = require('node:vm');
+const file = ${JSON.stringify(join(root, 'packages/cli/dist/proxy.cjs'))};
+const cacheFile = ${JSON.stringify(join(dir, 'proxy-bundle-floor.v8'))};
+let cachedData;
+try { cachedData = readFileSync(cacheFile); } catch {}
+const script = new Script('(function (exports, require, module, __filename, __dirname, __lazy) {' + readFileSync(file, 'utf8') + '\\n})', { filename: file, cachedData });
+const bundle = { exports: {} };
+script.runInThisContext()(bundle.exports, require('node:module').createRequire(file), bundle, file, ${JSON.stringify(join(root, 'packages/cli/dist'))}, (s) => import(s));
+if (!cachedData) writeFileSync(cacheFile, script.createCachedData());
+`,
+  );
   const startup = (name, args, environment) => async () => {
     const t = performance.now();
     const session = await connectStdio(name, args, environment);
@@ -363,6 +382,10 @@ await response.arrayBuffer();
     {
       name: 'floor: the SDK transports alone, bundled (one minified file)',
       run: () => spawnTimed([floorBundle], env),
+    },
+    {
+      name: "floor: the bridge's bundle (dist/proxy.cjs) from its code cache, evaluated, no request",
+      run: () => spawnTimed([bundleFloor], env),
     },
   ];
   for (const c of cases) await c.run(); // warm the file system cache

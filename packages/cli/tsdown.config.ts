@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { defineConfig, type Rolldown } from 'tsdown';
+import { defineConfig } from 'tsdown';
 
 const QUICK_PATH =
   /[\\/]src[\\/](quick-entry|global-options|run-action|context|settings|output|exit-codes|aliases|format|server-state|stored-tokens|valid-token|stores[\\/](open-store|probe-keychain)|actions[\\/].*)\.ts$/;
@@ -39,8 +39,6 @@ const commonJsEdges: Plugin = {
     const lazy = new Map(
       Object.entries(LAZY_ENTRIES).map(([name, source]) => [resolve(source), `./${name}.js`]),
     );
-    // the proxy command: its own bundle (proxyBundle below), loaded by src/proxy-entry.ts
-    lazy.set(resolve('src/proxy/run-proxy-command.ts'), './proxy.mjs');
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       if (args.path === './quick.cjs') return { path: args.path, external: true };
@@ -68,9 +66,10 @@ const commonJsEdges: Plugin = {
 };
 
 /**
- * dist/quick.cjs is compiled by src/require-with-code-cache.ts (V8's code cache), where Node's
- * `import()` is not available without an experimental flag: its lazy imports (the ESM entries
- * commonJsEdges made external) call `__lazy`, the bin's own `import()`, instead. Same length, so
+ * dist/quick.cjs and dist/proxy.cjs are compiled by src/require-with-code-cache.ts (V8's code
+ * cache), where Node's `import()` is not available without an experimental flag: their lazy
+ * imports (the ESM entries commonJsEdges made external, the stores proxy.cjs leaves out) call
+ * `__lazy`, the bin's own `import()`, instead. Same length, so
  * the source map still holds; every occurrence must be one of the bundle's dynamic imports.
  */
 async function routeLazyImports(file: string, metafile: Metafile): Promise<void> {
@@ -84,17 +83,22 @@ async function routeLazyImports(file: string, metafile: Metafile): Promise<void>
   writeFileSync(file, code.replaceAll('import("', '__lazy("'));
 }
 
-const PROXY_BUNDLE = fileURLToPath(new URL('dist/proxy.mjs', import.meta.url));
+const PROXY_BUNDLE = 'dist/proxy.cjs';
+
+/** Where undici resolves from: @mcp-oauth/transport-fetch, the package that depends on it. */
+const UNDICI_FROM = fileURLToPath(new URL('../transport-fetch/', import.meta.url));
 
 /**
- * `mcp-oauth proxy` (src/proxy/run-proxy-command.ts, called by src/proxy-entry.ts), which hosts
- * spawn for every window, as one minified file with what it loads inlined (the SDK's transports and zod, core, the file store, undici):
- * a start then resolves, reads and compiles one file instead of about two hundred. The entry
- * imports it as ./proxy.mjs. Left out, loaded from node_modules when chosen: the keychain store
- * (it finds its native module from its own folder), `--store auto`'s default store (it imports
- * the keychain store) and the Redis store (installed on request).
+ * `mcp-oauth proxy` (src/proxy/run-proxy-command.ts), which hosts spawn for every window, as one
+ * minified CommonJS file with what it loads inlined (the SDK's transports and zod, core, the file
+ * store, undici): a start reads one file, which the bin compiles through V8's code cache
+ * (src/load-proxy-command.ts), so that a start neither resolves about two hundred modules nor
+ * compiles them, and Node's ESM loader is never started. Left out, loaded from node_modules when
+ * chosen: the keychain store (it finds its native module from its own folder), `--store auto`'s
+ * default store (it imports the keychain store) and the Redis store (installed on request); their
+ * `import()` calls become `__lazy` (routeLazyImports).
  */
-function proxyBundle(): Rolldown.Plugin {
+async function buildProxyBundle(): Promise<void> {
   // undici's index loads all of undici (mock agents, caches, WebSocket, cookies...): the bundle
   // takes only what @mcp-oauth/transport-fetch imports, from the same files. Named exports, so
   // an import of anything else fails this build instead of being undefined.
@@ -108,55 +112,89 @@ export { default as EnvHttpProxyAgent } from 'undici/lib/dispatcher/env-http-pro
 export { default as buildConnector } from 'undici/lib/core/connect.js';
 export { fetch } from 'undici/lib/web/fetch/index.js';
 export { Headers } from 'undici/lib/web/fetch/headers.js';
+export { Request } from 'undici/lib/web/fetch/request.js';
 export { Response } from 'undici/lib/web/fetch/response.js';
 `;
   const undiciPartsPlugin: Plugin = {
     name: 'undici-parts',
     setup(bundle) {
-      bundle.onResolve({ filter: /^undici$/ }, (args) => ({
+      bundle.onResolve({ filter: /^undici$/ }, () => ({
         path: 'undici',
         namespace: 'undici-parts',
-        pluginData: args.resolveDir,
       }));
-      bundle.onLoad({ filter: /.*/, namespace: 'undici-parts' }, (args) => ({
+      bundle.onLoad({ filter: /.*/, namespace: 'undici-parts' }, () => ({
         contents: undiciParts,
-        resolveDir: args.pluginData as string,
+        resolveDir: UNDICI_FROM,
+        loader: 'js',
+      }));
+      // The Fetch classes the bundle names as globals (the SDK's `new Headers`, core's
+      // `instanceof Request`, `new Response`) are the bundled undici's, the same classes the
+      // bridge's fetch (transport-fetch) makes and takes: Node's own globals would load Node's
+      // copy of undici on the first request, a second HTTP stack the bridge never uses.
+      bundle.onResolve({ filter: /^fetch-globals$/ }, () => ({
+        path: 'fetch-globals',
+        namespace: 'undici-parts-globals',
+      }));
+      bundle.onLoad({ filter: /.*/, namespace: 'undici-parts-globals' }, () => ({
+        contents: "export { Headers, Request, Response } from 'undici';",
+        resolveDir: UNDICI_FROM,
+        loader: 'js',
+      }));
+      // HTTP/2: undici speaks it only when a dispatcher is made with `allowH2`, which
+      // transport-fetch never sets; its module would load node:http2 at every start.
+      bundle.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/ }, () => ({
+        contents:
+          "module.exports = () => { throw new Error('mcp-oauth proxy: HTTP/2 is not built in (undici allowH2 is never set)'); };",
         loader: 'js',
       }));
     },
   };
-  return {
-    name: 'mcp-oauth:proxy-bundle',
-    resolveId(source, importer) {
-      if (source === './proxy/run-proxy-command.ts' && importer?.endsWith('proxy-entry.ts'))
-        return { id: './proxy.mjs', external: true };
-      return null;
-    },
-    async writeBundle() {
-      await build({
-        entryPoints: [fileURLToPath(new URL('src/proxy/run-proxy-command.ts', import.meta.url))],
-        outfile: PROXY_BUNDLE,
-        bundle: true,
-        minify: true,
-        format: 'esm',
-        platform: 'node',
-        target: 'node20',
-        sourcemap: true,
-        legalComments: 'linked',
-        external: [
-          '@mcp-oauth/store-default',
-          '@mcp-oauth/store-keychain',
-          '@mcp-oauth/store-redis',
-        ],
-        // CommonJS dependencies (undici) require Node's modules
-        banner: {
-          js: "import{createRequire as __mcpOAuthRequire}from'node:module';const require=__mcpOAuthRequire(import.meta.url);",
+  // The SDK's schema modules build every zod schema of the protocol at import (about two
+  // hundred); the bridge's code uses a dozen (JSON-RPC messages, OAuth metadata). esbuild drops
+  // an unused definition only when every call in it is marked pure, so the calls on `z` and on
+  // schemas in top-level `const` definitions are marked (`/* @__PURE__ */`): the schemas some kept
+  // code uses are built exactly as the SDK builds them, the others not at all. Functions (the
+  // `isJSONRPCRequest = (value) => ...` guards, `assert...`) are left as they are: a pure mark
+  // there could drop a call whose result is unused.
+  const schemasOnDemand: Plugin = {
+    name: 'sdk-schemas-on-demand',
+    setup(bundle) {
+      bundle.onLoad(
+        {
+          filter:
+            /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/](types|shared[\\/]auth)\.js$/,
         },
-        plugins: [undiciPartsPlugin],
-        logLevel: 'warning',
-      });
+        async (args) => {
+          const code = await readFile(args.path, 'utf8');
+          const statements = code.split(/^(?=export |const |function |class |var |let |import )/m);
+          const definition = /^(?:export )?const \w+ = (?!\(?[\w, ]*\)? *=>)/;
+          const schemaCall = /(?<![.\w])(z|\w+Schema)(\s*\.\s*\w+\s*\()/g;
+          const marked = statements
+            .map((s) => (definition.test(s) ? s.replace(schemaCall, '/* @__PURE__ */ $1$2') : s))
+            .join('');
+          if (!marked.includes('@__PURE__')) throw new Error(`${args.path}: no schema found`);
+          return { contents: marked, loader: 'js' };
+        },
+      );
     },
   };
+  const result = await build({
+    entryPoints: ['src/proxy/run-proxy-command.ts'],
+    outfile: PROXY_BUNDLE,
+    bundle: true,
+    minify: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    legalComments: 'linked',
+    external: ['@mcp-oauth/store-default', '@mcp-oauth/store-keychain', '@mcp-oauth/store-redis'],
+    inject: ['fetch-globals'],
+    plugins: [undiciPartsPlugin, schemasOnDemand],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  await routeLazyImports(PROXY_BUNDLE, result.metafile);
 }
 
 export default defineConfig({
@@ -169,7 +207,6 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
-  plugins: [proxyBundle()],
   fixedExtension: false,
   // Run by node wherever it is installed.
   banner: { js: '#!/usr/bin/env node' },
@@ -192,6 +229,7 @@ export default defineConfig({
       logLevel: 'warning',
     });
     await routeLazyImports('dist/quick.cjs', bundles.metafile);
+    await buildProxyBundle();
     // `mcp-oauth --help` as commander prints it to a pipe (80 columns), kept beside the bin so
     // that the bin prints it without loading commander and every command
     rmSync('dist/help.txt', { force: true });

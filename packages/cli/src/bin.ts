@@ -4,7 +4,8 @@
  * CommonJS file without its ESM loader, which alone costs more than --version may. It answers
  * --version, piped --help and the short usage itself; the quick commands (token, header, list,
  * show) run from one CommonJS bundle (dist/quick.cjs) that requires only Node's own modules;
- * `proxy` from its own bundle (dist/proxy.mjs, through src/proxy-entry.ts);
+ * `proxy` from its own CommonJS bundle (dist/proxy.cjs, through src/proxy-entry.ts and
+ * src/load-proxy-command.ts);
  * everything else is the ESM program (dist/run-program.js), as src/index.ts routes it.
  *
  * @module
@@ -32,8 +33,8 @@ if (to === 'version') {
   // is required here only: it loads parts of the ESM loader
   (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   if (to === 'proxy') {
-    // proxy, which hosts spawn for every window: without commander, from dist/proxy.mjs
-    void runProxyEntry(args).then((handled) =>
+    // proxy, which hosts spawn for every window: without commander, from dist/proxy.cjs
+    void runProxyEntry(args, proxyCommand).then((handled) =>
       handled ? undefined : namesQuickCommand(args) ? quick() : program(),
     );
   } else if (to === 'quick') {
@@ -59,6 +60,16 @@ async function quick(): Promise<void> {
   const handled = await entry.runQuickEntry(args);
   save();
   if (!handled) await program();
+}
+
+/** The proxy command, from its bundle beside this file (src/load-proxy-command.ts). */
+function proxyCommand(): typeof import('./proxy/run-proxy-command.ts') {
+  // required here, not at the top: what it loads (node:vm, the cache folder's lookup) --version
+  // never needs
+  const {
+    loadProxyCommand,
+  }: typeof import('./load-proxy-command.ts') = require('./load-proxy-command.ts');
+  return loadProxyCommand(__dirname);
 }
 
 /** The whole command line (commander), from the ESM build beside this file. */

@@ -27,8 +27,14 @@ if (to === 'version') {
 } else if (to === 'usage') {
   // no arguments: a short usage, not the whole help (that is --help)
   writeStdout((await import('./usage.ts')).SHORT_USAGE);
-} else if (to === 'proxy' && (await (await import('./proxy-entry.ts')).runProxyEntry(args))) {
-  // proxy, which hosts spawn for every window: without commander, from one bundled file
+} else if (
+  to === 'proxy' &&
+  (await (
+    await import('./proxy-entry.ts')
+  ).runProxyEntry(args, () => import('./proxy/run-proxy-command.ts')))
+) {
+  // proxy, which hosts spawn for every window: without commander and the other commands
+  // (the bin runs it from one bundled file, dist/proxy.cjs)
 } else if (
   (to === 'quick' || (to === 'proxy' && namesQuickCommand(args))) &&
   (await (await import('./quick-entry.ts')).runQuickEntry(args))

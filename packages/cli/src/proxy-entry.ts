@@ -1,15 +1,20 @@
 import type { ProxyOptions } from './commands/proxy.ts';
 import { globalFlags, parsePlainCommandLine } from './global-options.ts';
+import type * as ProxyCommand from './proxy/run-proxy-command.ts';
 
 /**
  * `mcp-oauth proxy <server>`, the command MCP hosts spawn for every window, parsed without
- * commander and run without the other commands' definitions: from one file the build bundles
- * with everything the bridge loads (src/proxy/run-proxy-command.ts, dist/proxy.mjs), loaded
- * only for a command line this takes. Only plain, well-formed command lines are taken; anything
+ * commander and run without the other commands' definitions: `loadCommand` gives
+ * src/proxy/run-proxy-command.ts (the bin: from the one file the build bundles with everything
+ * the bridge loads, dist/proxy.cjs, see src/load-proxy-command.ts), called only for a command
+ * line this takes. Only plain, well-formed command lines are taken; anything
  * else (--help, an unknown option, a bad --transport, a missing or extra argument, `--`, another
  * command) returns false, and the full program parses it and answers as it always has.
  */
-export async function runProxyEntry(args: readonly string[]): Promise<boolean> {
+export async function runProxyEntry(
+  args: readonly string[],
+  loadCommand: () => typeof ProxyCommand | Promise<typeof ProxyCommand>,
+): Promise<boolean> {
   const parsed = parsePlainCommandLine(args, PROXY_OPTIONS);
   if (!parsed) return false;
   const { values, positionals } = parsed;
@@ -28,7 +33,7 @@ export async function runProxyEntry(args: readonly string[]): Promise<boolean> {
     ...(values.debug ? { debug: true } : {}),
     ...(values['print-config'] ? { printConfig: true } : {}),
   };
-  const { runProxyCommand } = await import('./proxy/run-proxy-command.ts');
+  const { runProxyCommand } = await loadCommand();
   await runProxyCommand(globalFlags(values), server, options);
   return true;
 }

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 /** Runs the CLI with a module hook that lists every ES module it loads. */
-async function runListingModules(args: string[]) {
+async function runListingModules(args: string[], env: NodeJS.ProcessEnv = {}) {
   const log = join(box.dir, `modules-${Math.random().toString(36).slice(2)}.log`);
   const hooks = join(box.dir, 'hooks.mjs');
   const register = join(box.dir, 'register.mjs');
@@ -35,17 +35,20 @@ register(${JSON.stringify(pathToFileURL(hooks).href)});
 `,
   );
   const result = await box.run(args, {
-    env: { NODE_OPTIONS: `--import ${pathToFileURL(register).href}`, MODULE_LOG: log },
+    env: { ...env, NODE_OPTIONS: `--import ${pathToFileURL(register).href}`, MODULE_LOG: log },
   });
-  const modules = (await readFile(log, 'utf8'))
+  const modules = (await readFile(log, 'utf8').catch(() => ''))
     .split('\n')
     .filter((url) => url.endsWith('.js') || url.endsWith('.mjs'));
   return { ...result, modules };
 }
 
 describe('proxy entry (the command hosts spawn per window)', () => {
-  it('a plain proxy command line runs from dist/proxy.mjs, without commander or the other commands', async () => {
-    const result = await runListingModules([
+  it('a plain proxy command line runs from dist/proxy.cjs through the code cache, without the ESM loader, commander or the other commands', async () => {
+    const cacheHome = join(box.dir, 'cache-proxy');
+    await mkdir(cacheHome, { mode: 0o700 });
+    const cacheFolder = join(cacheHome, 'mcp-oauth', 'v8');
+    const args = [
       'proxy',
       'https://mcp.example.com/mcp',
       '--transport',
@@ -53,13 +56,28 @@ describe('proxy entry (the command hosts spawn per window)', () => {
       '--print-config',
       '--store',
       'memory',
+    ];
+    const env = { XDG_CACHE_HOME: cacheHome };
+    const first = await runListingModules(args, env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).mcpServers.example.args).toContain('sse-only');
+    // not one ES module: the bin and its bundle are CommonJS (the listing hook sees every
+    // ES module, the bin's own dist/*.js chunks and anything in node_modules included)
+    expect(first.modules).toEqual([]);
+
+    // the bytecode is kept for the next start, private to the user, and the next start answers alike
+    const files = (await readdir(cacheFolder)).filter((f) => f.startsWith('proxy-'));
+    expect(files).toEqual([
+      expect.stringMatching(new RegExp(`-${process.version}-${process.arch}\\.v8$`)),
     ]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout).mcpServers.example.args).toContain('sse-only');
-    const files = result.modules.map((url) => url.slice(url.lastIndexOf('/') + 1));
-    expect(files).toContain('proxy.mjs');
-    expect(result.modules.filter((url) => url.includes('/node_modules/'))).toEqual([]);
-    expect(files.filter((file) => file.startsWith('program-'))).toEqual([]);
+    const cacheFile = join(cacheFolder, files[0] ?? '');
+    expect((await stat(cacheFile)).mode & 0o777).toBe(0o600);
+    const written = await readFile(cacheFile);
+    const second = await runListingModules(args, env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    // accepted by V8, so not rewritten
+    expect(await readFile(cacheFile)).toEqual(written);
   });
 
   it('command lines it does not take are answered by the full program, as before', async () => {

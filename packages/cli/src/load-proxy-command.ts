@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import type * as ProxyCommand from './proxy/run-proxy-command.ts';
+import { requireWithCodeCache } from './require-with-code-cache.ts';
+import { VERSION } from './version.ts';
+
+/**
+ * The proxy command from dist/proxy.cjs in `folder` (the bin's own; the build writes it there,
+ * see tsdown.config.ts), compiled through V8's code cache (src/require-with-code-cache.ts). The
+ * cache is written when the process exits, not after the load: by then it holds the bytecode of
+ * everything a bridge runs (the store read, the first requests and answers), which V8 would
+ * otherwise compile again, lazily, at every start.
+ */
+export function loadProxyCommand(folder: string): typeof ProxyCommand {
+  const { exports, save } = requireWithCodeCache<typeof ProxyCommand>(
+    join(folder, 'proxy.cjs'),
+    `proxy-${VERSION}`,
+    (specifier) => import(specifier),
+  );
+  process.once('exit', save);
+  return exports;
+}
