@@ -96,7 +96,11 @@ export async function listAliases(store: TokenStore): Promise<CliAliasRecord[]> 
  * Finds the server a command argument names: a name given at login, or a server URL
  * (which may have a name). Unknown names end with "login needed".
  */
-export async function resolveServer(store: TokenStore, nameOrUrl: string): Promise<CliAliasRecord> {
+export async function resolveServer(
+  store: TokenStore,
+  nameOrUrl: string,
+  storeFlags = '',
+): Promise<CliAliasRecord> {
   if (isUrl(nameOrUrl)) {
     // core's protocol code is loaded for URL arguments only
     const { canonicalResource } = await import('@mcp-oauth/core/flow');
@@ -110,7 +114,7 @@ export async function resolveServer(store: TokenStore, nameOrUrl: string): Promi
   if (!alias) {
     throw new CliError(
       'unknown_name',
-      `No server is named "${nameOrUrl}" in ${store.description}. Log in first: mcp-oauth login <url> --name ${nameOrUrl}`,
+      `No server is named "${nameOrUrl}" in ${store.description}. Log in first: mcp-oauth login <url> --name ${nameOrUrl}${storeFlags ? ` ${storeFlags}` : ''}`,
       EXIT.loginNeeded,
     );
   }

@@ -2,6 +2,19 @@ import { McpOAuthError } from '@mcp-oauth/core';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.ts';
 import { loginLine } from './option-flags.ts';
 
+/** "Not logged in": the server has no tokens in this store (none were ever stored, or logged out). */
+export function notLoggedIn(
+  server: { name: string; serverUrl: string },
+  storeFlags: string,
+): CliError {
+  const login = loginLine({ url: server.serverUrl, name: server.name, store: storeFlags });
+  return new CliError(
+    'not_logged_in',
+    `Not logged in to ${server.serverUrl}. Log in with \`${login}\`.`,
+    EXIT.loginNeeded,
+  );
+}
+
 /**
  * A failure that means "log in again" (exit 3: the tokens are gone, the refresh token was
  * rejected, or they belong to a client registration the authorization server forgot), told
@@ -11,12 +24,17 @@ import { loginLine } from './option-flags.ts';
 export function withLoginHint(
   error: unknown,
   server: { name: string; serverUrl: string },
+  storeFlags: string,
 ): unknown {
   if (CliError.isInstance(error) || exitCodeFor(error) !== EXIT.loginNeeded) return error;
+  // no tokens to use at all (none stored, or logged out), as opposed to tokens gone bad: core
+  // names a reason for a new authorization it needed, none when there never were tokens
+  if (McpOAuthError.is(error, 'interaction_required') && error.details.reason === undefined)
+    return notLoggedIn(server, storeFlags);
   const why = [error, (error as { cause?: unknown }).cause].find((e) =>
     McpOAuthError.is(e, 'reauthorization_required'),
   ) as McpOAuthError | undefined;
-  const login = `\`${loginLine({ url: server.serverUrl, name: server.name })}\``;
+  const login = `\`${loginLine({ url: server.serverUrl, name: server.name, store: storeFlags })}\``;
   // the library's own "authorize again" is for library users: a CLI user is told the command
   const message =
     why?.oauthError === 'invalid_grant'

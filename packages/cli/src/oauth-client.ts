@@ -25,7 +25,7 @@ export async function oauthClientFor(
   options: ClientOptions = {},
 ): Promise<McpOAuthClient> {
   const settings = server.settings ?? {};
-  ctx.target ??= { url: server.serverUrl, name: server.name };
+  ctx.target ??= { url: server.serverUrl, name: server.name, store: ctx.settings.storeFlags };
   // RFC 7591 §3: from the environment only (kept out of the process list), never stored
   const initialAccessToken = ctx.settings.env.MCP_OAUTH_INITIAL_ACCESS_TOKEN || undefined;
   const progress = new Set(options.progress ?? []);

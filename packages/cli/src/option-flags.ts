@@ -11,6 +11,8 @@ export type LibraryOption = OptionNamedByErrors | FetchOptionNamedByErrors;
 export interface RemedyTarget {
   name?: string | undefined;
   url?: string | undefined;
+  /** The store flags the command ran with (`Settings.storeFlags`): commands told carry them. */
+  store?: string | undefined;
 }
 
 interface CliWay {
@@ -22,11 +24,12 @@ interface CliWay {
   mentions?: readonly string[];
 }
 
-/** `mcp-oauth login <url> [--name <name>] <flags>` for the target. */
+/** `mcp-oauth login <url> [--name <name>] [<store flags>] <flags>` for the target. */
 export function loginLine(target: RemedyTarget, flags = ''): string {
   const url = target.url ?? '<url>';
   const named = target.name && !/^https?:\/\//i.test(target.name) ? ` --name ${target.name}` : '';
-  return `mcp-oauth login ${url}${named}${flags ? ` ${flags}` : ''}`;
+  const store = target.store ? ` ${target.store}` : '';
+  return `mcp-oauth login ${url}${named}${store}${flags ? ` ${flags}` : ''}`;
 }
 
 const quirk = (key: keyof ServerQuirks, when: string): CliWay => ({

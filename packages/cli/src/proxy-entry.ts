@@ -1,5 +1,6 @@
 import type { ProxyOptions } from './commands/proxy.ts';
 import { globalFlags, parsePlainCommandLine } from './global-options.ts';
+import { DEFAULT_LOGIN_TIMEOUT } from './proxy/login-timeout.ts';
 import type * as ProxyCommand from './proxy/run-proxy-command.ts';
 
 /**
@@ -27,7 +28,7 @@ export async function runProxyEntry(
     transport,
     header: values.header ?? [],
     ignoreTool: values['ignore-tool'] ?? [],
-    timeout: values.timeout ?? '300',
+    timeout: values.timeout ?? DEFAULT_LOGIN_TIMEOUT,
     ...(values['allow-http'] ? { allowHttp: true } : {}),
     ...(values.silent ? { silent: true } : {}),
     ...(values.debug ? { debug: true } : {}),

@@ -57,7 +57,7 @@ async function tokenStatus(
 ): Promise<TokenInfo | undefined> {
   const stored = await readStoredTokens(store, alias.serverUrl);
   if (stored) {
-    ctx.target ??= { url: alias.serverUrl, name: alias.name };
+    ctx.target ??= { url: alias.serverUrl, name: alias.name, store: ctx.settings.storeFlags };
     return stored.tokens && storedTokenInfo(stored.tokens);
   }
   const { oauthClientFor } = await import('./oauth-client.ts');

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { usageError } from './exit-codes.ts';
 
 /**
@@ -36,6 +37,15 @@ export interface Settings {
   verbose: boolean;
   /** --http-timeout: the limit of each HTTP phase, in ms; undefined for the transport's defaults. */
   httpTimeoutMs: number | undefined;
+  /**
+   * The global flags that reach this store (`--store file --dir <dir> --namespace <ns>`, from
+   * flags or the environment; none for the defaults): every command a message tells the user to
+   * run carries them, so that it reaches the same tokens from another terminal, and so does the
+   * host configuration `proxy --print-config` prints.
+   */
+  storeArgs: readonly string[];
+  /** `storeArgs` as a shell reads them, for messages. */
+  storeFlags: string;
   env: NodeJS.ProcessEnv;
 }
 
@@ -80,9 +90,15 @@ export function resolveSettings(
       ? parseStoreKind(env.MCP_OAUTH_STORE, 'MCP_OAUTH_STORE')
       : 'auto';
   const namespace = flags.namespace ?? (env.MCP_OAUTH_NAMESPACE || 'default');
+  const dir = flags.dir ?? (env.MCP_OAUTH_DIR || undefined);
+  const storeArgs = [
+    ...(store === 'auto' ? [] : ['--store', store]),
+    ...(dir === undefined ? [] : ['--dir', resolve(dir)]),
+    ...(namespace === 'default' ? [] : ['--namespace', namespace]),
+  ];
   return {
     store,
-    dir: flags.dir ?? (env.MCP_OAUTH_DIR || undefined),
+    dir,
     namespace,
     passphrase: env.MCP_OAUTH_PASSPHRASE || undefined,
     redisUrl: env.MCP_OAUTH_REDIS_URL || undefined,
@@ -93,8 +109,15 @@ export function resolveSettings(
       flags.httpTimeout === undefined
         ? undefined
         : seconds(flags.httpTimeout, '--http-timeout') * 1000,
+    storeArgs,
+    storeFlags: storeArgs.map(shellWord).join(' '),
     env,
   };
+}
+
+/** A word as a POSIX shell reads it back: quoted when it holds anything but plain characters. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 function seconds(value: string, flag: string): number {

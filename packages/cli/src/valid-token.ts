@@ -1,6 +1,5 @@
 import { resolveServer } from './aliases.ts';
 import type { CommandContext } from './context.ts';
-import { CliError, EXIT } from './exit-codes.ts';
 import { needsNoRefresh, readStoredTokens } from './stored-tokens.ts';
 
 /**
@@ -10,27 +9,23 @@ import { needsNoRefresh, readStoredTokens } from './stored-tokens.ts';
  */
 export async function validToken(ctx: CommandContext, name: string) {
   const store = await ctx.store();
-  const alias = await resolveServer(store, name);
-  ctx.target ??= { url: alias.serverUrl, name: alias.name };
+  const alias = await resolveServer(store, name, ctx.settings.storeFlags);
+  ctx.target ??= { url: alias.serverUrl, name: alias.name, store: ctx.settings.storeFlags };
   const stored = await readStoredTokens(store, alias.serverUrl);
   if (stored?.tokens && needsNoRefresh(stored.tokens)) {
     const { accessToken, tokenType, expiresAt, scope } = stored.tokens;
     return { token: { accessToken, tokenType, expiresAt, scope }, server: alias };
   }
-  const [{ oauthClientFor }, { withLoginHint }] = await Promise.all([
+  const [{ oauthClientFor }, { notLoggedIn, withLoginHint }] = await Promise.all([
     import('./oauth-client.ts'),
     import('./login-needed.ts'),
   ]);
   const client = await oauthClientFor(ctx, alias, { progress: ['registration_dropped'] });
   if (!(await client.status())) {
-    throw new CliError(
-      'not_logged_in',
-      `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl} --name ${alias.name}`,
-      EXIT.loginNeeded,
-    );
+    throw notLoggedIn(alias, ctx.settings.storeFlags);
   }
   const accessToken = await client.getAccessToken().catch((error: unknown) => {
-    throw withLoginHint(error, alias);
+    throw withLoginHint(error, alias, ctx.settings.storeFlags);
   });
   const info = await client.status();
   return {

@@ -52,7 +52,7 @@ describe('exit codes', () => {
     expect(result.code, result.stderr).toBe(4);
     expect(result.stderr).toContain('[response_too_large]');
     expect(result.stderr).toContain(
-      `mcp-oauth login ${stat.url}/big --name localhost-${stat.port} --max-response-bytes <n>`,
+      `mcp-oauth login ${stat.url}/big --name localhost-${stat.port} ${box.storeFlags} --max-response-bytes <n>`,
     );
     expect(result.stderr).not.toMatch(/maxResponseBytes/);
     // the flag raises the limit: the document is read (and found to be no JSON)
@@ -72,7 +72,9 @@ describe('exit codes', () => {
     const refused = await box.run(['login', url, '--no-browser']);
     expect(refused.code, refused.stderr).toBe(4);
     expect(refused.stderr).toContain('[insecure_url]');
-    expect(refused.stderr).toContain(`mcp-oauth login ${url} --name 192.0.2.1-9 --allow-http`);
+    expect(refused.stderr).toContain(
+      `mcp-oauth login ${url} --name 192.0.2.1-9 ${box.storeFlags} --allow-http`,
+    );
     expect(refused.stderr).not.toMatch(/allowInsecureHttp/);
     // with the flag, the request is made (and, with --http-timeout 1, times out: 6)
     const allowed = await box.run([
@@ -139,7 +141,9 @@ describe('--ca', () => {
     const url = `${server.url}/mcp`;
     const untrusted = await box.run(['login', url, '--name', 'tls', '--no-browser']);
     expect(untrusted.code, untrusted.stderr).toBe(6);
-    expect(untrusted.stderr).toContain(`mcp-oauth login ${url} --name tls --ca <file>`);
+    expect(untrusted.stderr).toContain(
+      `mcp-oauth login ${url} --name tls ${box.storeFlags} --ca <file>`,
+    );
     expect(untrusted.stderr).not.toMatch(/`ca`/);
     const trusted = await box.run(['login', url, '--name', 'tls', '--no-browser', '--ca', cert]);
     // past TLS: discovery reads the server (404 everywhere), and registration is refused

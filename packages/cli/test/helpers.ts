@@ -28,6 +28,11 @@ export interface CliResult {
 export interface Sandbox {
   dir: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * The store flags of this sandbox's environment (MCP_OAUTH_STORE, MCP_OAUTH_DIR), as the
+   * commands the CLI tells the user to run carry them: `--store file --dir <dir>/store`.
+   */
+  storeFlags: string;
   /** A BROWSER program that walks consent headlessly, then GETs the callback. */
   browser: string;
   run(
@@ -118,6 +123,7 @@ if (!response.ok) { process.stderr.write('callback answered ' + response.status 
   return {
     dir,
     env,
+    storeFlags: `--store file --dir ${env.MCP_OAUTH_DIR}`,
     browser,
     start,
     async run(args, options = {}) {

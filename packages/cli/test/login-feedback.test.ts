@@ -116,7 +116,7 @@ describe('a rejected refresh token', () => {
     expect(result.code, result.stderr).toBe(3);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(
-      `The refresh token for demo was rejected; log in again with \`mcp-oauth login ${stack.mcp.url} --name demo\`.`,
+      `The refresh token for demo was rejected; log in again with \`mcp-oauth login ${stack.mcp.url} --name demo ${box.storeFlags}\`.`,
     );
     expect(result.stderr).not.toMatch(/interaction|@mcp-oauth\/loopback/);
   });

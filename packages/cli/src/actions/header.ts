@@ -14,9 +14,10 @@ export async function header(
   } = await validToken(ctx, name);
   if (tokenType.toLowerCase() === 'dpop') {
     const { loginLine } = await import('../option-flags.ts');
+    const store = ctx.settings.storeFlags ? ` ${ctx.settings.storeFlags}` : '';
     throw new CliError(
       'dpop_bound',
-      `The tokens for ${server.name} are DPoP-bound (RFC 9449): every request needs a fresh DPoP proof for its method and URL, signed with this client's key, so no fixed Authorization header can carry them. Reach the server through commands that send proofs (\`mcp-oauth test ${server.name}\`, or \`mcp-oauth proxy ${server.name}\` for an MCP host), or, if the MCP server also accepts Bearer tokens, log in again with: ${loginLine({ url: server.serverUrl, name: server.name }, '--dpop off')}`,
+      `The tokens for ${server.name} are DPoP-bound (RFC 9449): every request needs a fresh DPoP proof for its method and URL, signed with this client's key, so no fixed Authorization header can carry them. Reach the server through commands that send proofs (\`mcp-oauth test ${server.name}${store}\`, or \`mcp-oauth proxy ${server.name}${store}\` for an MCP host), or, if the MCP server also accepts Bearer tokens, log in again with: ${loginLine({ url: server.serverUrl, name: server.name, store: ctx.settings.storeFlags }, '--dpop off')}`,
       EXIT.failure,
     );
   }

@@ -11,7 +11,7 @@ export async function show(
   options: { json?: boolean },
 ): Promise<number> {
   const store = await ctx.store();
-  const alias = await resolveServer(store, name);
+  const alias = await resolveServer(store, name, ctx.settings.storeFlags);
   const state = await serverState(ctx, store, alias);
   if (options.json) {
     ctx.out.json(versioned(state));

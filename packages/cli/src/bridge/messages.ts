@@ -50,6 +50,11 @@ export const BRIDGE_ERROR = {
   loginNeeded: -32001,
   /** A tool hidden by the bridge's configuration (--ignore-tool). */
   toolHidden: -32002,
+  /**
+   * The bridge could not start (`mcp-oauth proxy`: its store cannot be opened): the message
+   * says what to do. Every request is answered with it until the host closes the bridge.
+   */
+  startFailed: -32003,
 } as const;
 
 export function errorResponse(

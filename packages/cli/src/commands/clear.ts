@@ -68,7 +68,7 @@ async function clear(
   if (options.expired) return expired(ctx, store, options);
   const keys = options.all
     ? await everything(ctx, store, options)
-    : await forServer(store, name as string);
+    : await forServer(store, name as string, ctx.settings.storeFlags);
   if (keys === undefined) {
     ctx.out.info('Nothing deleted.');
     return 1;
@@ -134,8 +134,8 @@ async function everything(
   return ok ? keys : undefined;
 }
 
-async function forServer(store: TokenStore, name: string): Promise<string[]> {
-  const alias = await resolveServer(store, name);
+async function forServer(store: TokenStore, name: string, storeFlags: string): Promise<string[]> {
+  const alias = await resolveServer(store, name, storeFlags);
   const discovery = await cachedDiscovery(store, alias.serverUrl);
   const resource = discovery?.resource ?? canonicalResource(alias.serverUrl);
   const tokens = (await store.list('tokens:')).filter((key) => key.endsWith(` ${resource}`));

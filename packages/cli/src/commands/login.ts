@@ -167,7 +167,7 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
     );
   }
   const settings = serverSettings(options, ctx.settings.env, existing);
-  ctx.target = { url, name };
+  ctx.target = { url, name, store: ctx.settings.storeFlags };
   if (tokenInput)
     return loginWithToken(ctx, { url, name, settings, existing, options, input: tokenInput });
   const { out } = ctx;

@@ -25,7 +25,7 @@ Examples:
     .action((name: string, options: { revoke: boolean; json?: boolean }, cmd: Command) =>
       runAction(cmd, async (ctx) => {
         const store = await ctx.store();
-        const alias = await resolveServer(store, name);
+        const alias = await resolveServer(store, name, ctx.settings.storeFlags);
         const client = await oauthClientFor(ctx, alias, { progress: ['revoked'] });
         const wasLoggedIn = (await client.status()) !== undefined;
         const result = await client.logout({ revoke: options.revoke });

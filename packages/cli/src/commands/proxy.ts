@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { DEFAULT_LOGIN_TIMEOUT } from '../proxy/login-timeout.ts';
 import { runAction } from '../run-action.ts';
 
 /** What `proxy` is told; the bridge itself is loaded only when the command runs. */
@@ -44,7 +45,11 @@ export function proxyCommand(): Command {
       '--debug',
       'log every message (method and id, never content or tokens) to a file per server',
     )
-    .option('--timeout <seconds>', 'how long a login in the browser may take', '300')
+    .option(
+      '--timeout <seconds>',
+      'how long a login in the browser may take',
+      DEFAULT_LOGIN_TIMEOUT,
+    )
     .option('--print-config', 'print the JSON to add to an MCP host configuration, and exit')
     .addHelpText(
       'after',

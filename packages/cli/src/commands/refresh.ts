@@ -23,7 +23,7 @@ Examples:
     .action((name: string, options: { json?: boolean }, cmd: Command) =>
       runAction(cmd, async (ctx) => {
         const store = await ctx.store();
-        const alias = await resolveServer(store, name);
+        const alias = await resolveServer(store, name, ctx.settings.storeFlags);
         const client = await oauthClientFor(ctx, alias, { progress: ['refreshed'] });
         const before = await client.status();
         if (!before)

@@ -58,7 +58,9 @@ async function status(
 ): Promise<number> {
   const store = await ctx.store();
   const aliases =
-    name === undefined ? await listAliases(store) : [await resolveServer(store, name)];
+    name === undefined
+      ? await listAliases(store)
+      : [await resolveServer(store, name, ctx.settings.storeFlags)];
   const entries: StatusEntry[] = [];
   for (const alias of aliases) entries.push(await check(ctx, alias));
   if (options.json) {
@@ -104,7 +106,7 @@ async function check(ctx: CommandContext, alias: CliAliasRecord): Promise<Status
   const base = { schemaVersion: SCHEMA_VERSION, name: alias.name, serverUrl: alias.serverUrl };
   const target = { url: alias.serverUrl, name: alias.name };
   const failed = (error: unknown, httpStatus: number | null = null): StatusEntry => {
-    const hinted = withLoginHint(error, alias);
+    const hinted = withLoginHint(error, alias, ctx.settings.storeFlags);
     const exitCode = exitCodeFor(hinted);
     const code = (hinted as { code?: unknown }).code;
     return {

@@ -27,7 +27,7 @@ Examples:
     .action((name: string, options: { json?: boolean }, cmd: Command) =>
       runAction(cmd, async (ctx) => {
         const store = await ctx.store();
-        const alias = await resolveServer(store, name);
+        const alias = await resolveServer(store, name, ctx.settings.storeFlags);
         const oauth = await oauthClientFor(ctx, alias, {
           progress: ['refreshed', 'registration_dropped'],
         });
@@ -40,7 +40,7 @@ Examples:
         }
         // usable tokens first (refreshed when due), so that "log in again" is told as such
         await oauth.getAccessToken().catch((error: unknown) => {
-          throw withLoginHint(error, alias);
+          throw withLoginHint(error, alias, ctx.settings.storeFlags);
         });
         // the MCP SDK client: loaded by this command only
         const [{ Client }, { StreamableHTTPClientTransport }] = await Promise.all([

@@ -18,16 +18,17 @@ import { runBridge } from '../bridge/run-bridge.ts';
 import type { ProxyOptions } from '../commands/proxy.ts';
 import type { CommandContext } from '../context.ts';
 import { describeEvent } from '../describe-event.ts';
-import { EXIT, exitCodeFor, usageError } from '../exit-codes.ts';
+import { CliError, EXIT, exitCodeFor, usageError } from '../exit-codes.ts';
 import { browserAvailable } from '../interactions/browser-available.ts';
 import { withLoginHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
-import { cliMessage } from '../option-flags.ts';
+import { cliMessage, loginLine } from '../option-flags.ts';
 import { createProgress } from '../progress.ts';
 import { defaultFileDirectory } from '../stores/file-directory.ts';
+import { answerUntilClosed } from './answer-until-closed.ts';
 import { parseHeaders } from './headers.ts';
 import { createProxyLog, type ProxyLog } from './logger.ts';
-import { hostConfig } from './print-config.ts';
+import { environmentTheHostNeeds, hostConfig } from './print-config.ts';
 
 /** `mcp-oauth proxy`: the stdio bridge, logged in with the store's tokens (or on first use). */
 export async function runProxy(
@@ -38,7 +39,14 @@ export async function runProxy(
   const env = ctx.settings.env;
   if (options.printConfig) {
     const name = isUrl(target) ? defaultName(target) : target;
-    process.stdout.write(`${JSON.stringify(hostConfig(name, target, options), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(hostConfig(name, target, options, ctx.settings), null, 2)}\n`,
+    );
+    const needed = environmentTheHostNeeds(ctx.settings);
+    if (needed.length > 0)
+      ctx.out.info(
+        `The bridge also needs ${needed.join(' and ')} in its environment: add ${needed.length > 1 ? 'them' : 'it'} to the entry's "env" in the host's configuration.`,
+      );
     return EXIT.ok;
   }
   const headers = parseHeaders(options.header, env);
@@ -49,24 +57,40 @@ export async function runProxy(
     } catch {
       throw usageError(`"${target}" is not a valid MCP server URL.`);
     }
+  } else if (/^[a-z][a-z\d+.-]*:\/\//i.test(target)) {
+    throw usageError(
+      `"${target}" is not an MCP server URL: give an http:// or https:// URL, or a name.`,
+    );
   }
   const silent = options.silent === true;
   const debug = options.debug === true;
-  const store = await ctx.store();
-  const alias = await resolveServer(store, target);
-  const logName = isUrl(alias.name) ? defaultName(alias.serverUrl) : alias.name;
+  let alias: CliAliasRecord;
+  try {
+    alias = await resolveServer(await ctx.store(), target, ctx.settings.storeFlags);
+  } catch (error) {
+    return cannotStart(ctx, target, error);
+  }
+  const serverName = isUrl(alias.name) ? defaultName(alias.serverUrl) : alias.name;
+  // one log per server and namespace (namespaces share the folder)
+  const { namespace } = ctx.settings;
+  const logName =
+    namespace === 'default' ? serverName : `${encodeURIComponent(namespace)}.${serverName}`;
   const logFile = debug
     ? join(ctx.settings.dir ?? defaultFileDirectory(env), 'logs', `proxy-${logName}.log`)
     : undefined;
   const log = createProxyLog({ silent, debug, file: logFile });
-  if (logFile && !silent) process.stderr.write(`[mcp-oauth proxy] debug log: ${logFile}\n`);
+  if (logFile) log('info', `debug log: ${logFile}`);
 
   const settings: ServerSettings = {
     ...alias.settings,
     ...(options.allowHttp ? { allowHttp: true } : {}),
   };
   const server = { serverUrl: alias.serverUrl, name: alias.name, settings };
-  ctx.target = { url: alias.serverUrl, ...(isUrl(alias.name) ? {} : { name: alias.name }) };
+  ctx.target = {
+    url: alias.serverUrl,
+    ...(isUrl(alias.name) ? {} : { name: alias.name }),
+    store: ctx.settings.storeFlags,
+  };
   /** The scope a 403 asked for on the request that just failed (core's step-up event). */
   let stepUp: string | undefined;
   const onEvent = (event: McpOAuthEvent) => {
@@ -113,7 +137,14 @@ export async function runProxy(
         return true;
       },
       describeError: (error) => {
-        const described = describeError(ctx, alias, error, login.impossibleReason(), stepUp);
+        const described = describeError(
+          ctx,
+          alias,
+          error,
+          login.impossibleReason(),
+          stepUp,
+          options.transport,
+        );
         stepUp = undefined;
         return described;
       },
@@ -131,6 +162,42 @@ export async function runProxy(
   return EXIT.ok;
 }
 
+/**
+ * The store cannot be opened, or no server has the name given: said on stderr at once, and to
+ * every request of the host until it closes the bridge (src/proxy/answer-until-closed.ts),
+ * with the command that logs in for an unknown name. Ends with the failure's exit code.
+ */
+async function cannotStart(ctx: CommandContext, target: string, error: unknown): Promise<number> {
+  const { reportError } = await import('../report-error.ts');
+  reportError(error, ctx, ctx.settings.verbose);
+  const unknownName = CliError.isInstance(error) && error.code === 'unknown_name';
+  const failure: BridgeError = unknownName
+    ? {
+        code: BRIDGE_ERROR.loginNeeded,
+        message: cliMessage(error, ctx.target),
+        data: {
+          reason: 'unknown_name',
+          command: loginLine({ name: target, store: ctx.settings.storeFlags }),
+        },
+      }
+    : {
+        code: BRIDGE_ERROR.startFailed,
+        message: cliMessage(error, ctx.target),
+        data: { reason: (error as { code?: unknown }).code ?? 'start_failed' },
+      };
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  try {
+    await answerUntilClosed(failure, abort.signal);
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  }
+  return exitCodeFor(error);
+}
+
 /** The JSON-RPC error for a failure: "log in" with the exact command, or what went wrong. */
 function describeError(
   ctx: CommandContext,
@@ -138,12 +205,13 @@ function describeError(
   error: unknown,
   noLoginHere: string | undefined,
   stepUp: string | undefined,
+  transport: ProxyOptions['transport'],
 ): BridgeError {
   const pickUp = noLoginHere
     ? ` (This bridge cannot open a login itself: ${noLoginHere}.) The bridge uses the new tokens on the next request.`
     : '';
   if (stepUp && exitCodeFor(error) === EXIT.loginNeeded) {
-    const command = `${loginCommand(alias)} --scope ${stepUp}`;
+    const command = loginLine(ctx.target ?? {}, `--scope ${stepUp}`);
     return {
       code: BRIDGE_ERROR.loginNeeded,
       message: `The server asks for the scope "${stepUp}" for this request: log in with it, \`${command}\`.${pickUp}`,
@@ -151,7 +219,7 @@ function describeError(
     };
   }
   if (exitCodeFor(error) === EXIT.loginNeeded) {
-    const hinted = withLoginHint(error, alias);
+    const hinted = withLoginHint(error, alias, ctx.settings.storeFlags);
     const message = hinted instanceof Error ? hinted.message : String(hinted);
     const command = message.match(/`(mcp-oauth login [^`]+)`/)?.[1];
     return {
@@ -162,21 +230,19 @@ function describeError(
   }
   const code = (error as { code?: unknown } | undefined)?.code;
   const status = httpStatusOf(error);
+  // a server of the current transport only refuses the legacy one's GET
+  const noLegacySse =
+    transport === 'sse-only' && (status === 404 || status === 405)
+      ? ' The server may not offer the legacy HTTP+SSE transport: leave --transport out (http-first) or use --transport http-only.'
+      : '';
   return {
     code: BRIDGE_ERROR.remoteFailed,
-    message: `${alias.serverUrl}${status ? ` answered HTTP ${status}` : ''}: ${withCause(cliMessage(error, ctx.target), error)}`,
+    message: `${alias.serverUrl}${status ? ` answered HTTP ${status}` : ''}: ${withCause(cliMessage(error, ctx.target), error)}${noLegacySse}`,
     data: {
       reason: typeof code === 'string' ? code : 'remote_failed',
       ...(status ? { status } : {}),
     },
   };
-}
-
-/** The login command for this server, as `withLoginHint` words it. */
-function loginCommand(alias: CliAliasRecord): string {
-  return isUrl(alias.name)
-    ? `mcp-oauth login ${alias.serverUrl}`
-    : `mcp-oauth login ${alias.serverUrl} --name ${alias.name}`;
 }
 
 /** A message that says nothing by itself ("Unexpected failure.") gets its cause's. */

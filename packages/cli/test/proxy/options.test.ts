@@ -147,12 +147,56 @@ describe('proxy options (mcp-remote parity)', () => {
             '@mcp-oauth/cli',
             'proxy',
             'https://mcp.example.com/mcp',
+            // the sandbox's MCP_OAUTH_STORE and MCP_OAUTH_DIR: the host's bridge must reach
+            // the same store
+            '--store',
+            'file',
+            '--dir',
+            box.env.MCP_OAUTH_DIR,
             '--ignore-tool',
             'delete*',
           ],
         },
       },
     });
+    expect(result.stderr).toBe('');
+  });
+
+  it('--print-config keeps the store, namespace and timeouts given, and names what only the environment can give', async () => {
+    const result = await box.run(
+      [
+        'proxy',
+        'demo',
+        '--dir',
+        'relative/store',
+        '--http-timeout',
+        '5',
+        '--timeout',
+        '60',
+        '--print-config',
+      ],
+      { env: { MCP_OAUTH_NAMESPACE: 'team', MCP_OAUTH_PASSPHRASE: 'not in the config' } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).mcpServers.demo.args).toEqual([
+      '-y',
+      '@mcp-oauth/cli',
+      'proxy',
+      'demo',
+      '--store',
+      'file',
+      '--dir',
+      join(process.cwd(), 'relative/store'), // absolute: the host starts it from elsewhere
+      '--namespace',
+      'team',
+      '--http-timeout',
+      '5',
+      '--timeout',
+      '60',
+    ]);
+    expect(result.stdout).not.toContain('not in the config');
+    expect(result.stderr).toContain('MCP_OAUTH_PASSPHRASE');
+    expect(result.stderr).toContain('"env"');
   });
 
   it('--allow-http: plain http to a host that is not loopback only when asked', async (t) => {

@@ -40,7 +40,7 @@ describe('proxy: recovery without restarting the host', () => {
         (error: unknown) => error as RpcError,
       );
       expect(failure?.code).toBe(-32001);
-      const command = `mcp-oauth login ${stack.mcp.url} --name gone`;
+      const command = `mcp-oauth login ${stack.mcp.url} --name gone ${box.storeFlags}`;
       expect(failure?.message).toContain(command);
       expect(failure?.data?.command).toBe(command);
       expect(stack.as.stats.invalidGrant).toBe(1);
@@ -73,7 +73,9 @@ describe('proxy: recovery without restarting the host', () => {
         expect(failure?.data?.scope?.split(' ')).toContain('mcp:admin');
         const command = failure?.data?.command ?? '';
         expect(command).toMatch(
-          new RegExp(`^mcp-oauth login ${stack.mcp.url} --name scoped --scope .*mcp:admin`),
+          new RegExp(
+            `^mcp-oauth login ${stack.mcp.url} --name scoped ${stepBox.storeFlags} --scope .*mcp:admin`,
+          ),
         );
         expect(failure?.message).toContain(command);
 
@@ -109,6 +111,91 @@ describe('proxy: recovery without restarting the host', () => {
     } finally {
       await stepBox.close();
     }
+  });
+
+  it('a server never logged in, with no way to log in: "not logged in", and the login command carries the store flags', async () => {
+    const args = [stack.mcp.url, '--namespace', 'fresh'];
+    const host = await connectThroughBridge(box, args, {
+      env: { BROWSER: 'none' },
+      connect: false,
+    });
+    let command: string | undefined;
+    try {
+      // the host's initialize is the first request that needs the tokens
+      const failure = await host.client.connect(host.transport).then(
+        () => undefined,
+        (error: unknown) => error as RpcError,
+      );
+      expect(failure?.code).toBe(-32001);
+      expect(failure?.message).toContain(`Not logged in to ${stack.mcp.url}`);
+      command = failure?.data?.command;
+      expect(command).toBe(`mcp-oauth login ${stack.mcp.url} ${box.storeFlags} --namespace fresh`);
+    } finally {
+      await host.close();
+    }
+    // run as told, from another terminal: the bridge the host starts again finds the tokens
+    const login = await box.run((command ?? '').split(' ').slice(1));
+    expect(login.code, login.stderr).toBe(0);
+    const restarted = await connectThroughBridge(box, args, { env: { BROWSER: 'none' } });
+    try {
+      expect(
+        textOf(await restarted.client.callTool({ name: 'add', arguments: { a: 2, b: 5 } })),
+      ).toBe('7');
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('a name nobody logged in: every request is answered with the login command, and the bridge exits 3 when the host closes it', async () => {
+    const initialize = `${JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'h', version: '1' },
+      },
+    })}\n`;
+    const result = await box.run(['proxy', 'nobody', '--namespace', 'team'], {
+      input: initialize,
+      env: { BROWSER: 'none' },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('No server is named "nobody"');
+    const answer = JSON.parse(result.stdout.trim().split('\n')[0] ?? '');
+    expect(answer).toMatchObject({
+      id: 1,
+      error: {
+        code: -32001,
+        data: {
+          reason: 'unknown_name',
+          command: `mcp-oauth login <url> --name nobody ${box.storeFlags} --namespace team`,
+        },
+      },
+    });
+    expect(answer.error.message).toContain('No server is named "nobody"');
+  });
+
+  it('a store that cannot be opened: every request is answered with why (-32003), and the bridge exits 5', async () => {
+    const request = (id: number) =>
+      `${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' })}\n`;
+    // no session bus here: the keychain cannot be reached
+    const result = await box.run(['proxy', 'gone', '--store', 'keychain'], {
+      input: request(1) + request(2),
+      env: { BROWSER: 'none', DBUS_SESSION_BUS_ADDRESS: '' },
+    });
+    expect(result.code).toBe(5);
+    const answers = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(answers.map((a) => [a.id, a.error?.code])).toEqual([
+      [1, -32003],
+      [2, -32003],
+    ]);
+    expect(answers[0].error.message).toContain('--store file');
+    expect(result.stderr).toContain('--store file');
   });
 
   it('with a browser, logs in again by itself and answers the request', async () => {
