@@ -1,11 +1,15 @@
 import { McpOAuthError, type ServerQuirks } from '@mcp-oauth/core';
 import type { OptionNamedByErrors } from '@mcp-oauth/core/flow';
+import type { FileStoreOptionNamedByErrors } from '@mcp-oauth/store-file';
 import type { FetchOptionNamedByErrors } from '@mcp-oauth/transport-fetch';
 import { withSettingFlag } from './authorization-server-flags.ts';
 import { quirkFlag } from './quirk-flags.ts';
 
 /** An option of the libraries that an error may name in `details.option`. */
-export type LibraryOption = OptionNamedByErrors | FetchOptionNamedByErrors;
+export type LibraryOption =
+  | OptionNamedByErrors
+  | FetchOptionNamedByErrors
+  | FileStoreOptionNamedByErrors;
 
 /** The server a failed command was about: its remedies show a command line for it. */
 export interface RemedyTarget {
@@ -63,6 +67,11 @@ export const OPTION_FLAGS: Record<LibraryOption, CliWay> = {
     flag: '--ca',
     remedy: (t) =>
       `If a private CA signed it, pass that CA certificate (PEM) at login: ${loginLine(t, '--ca <file>')}`,
+  },
+  directory: {
+    flag: '--dir',
+    remedy: () =>
+      'Keep the store in a folder you can write with --dir <folder> (or MCP_OAUTH_DIR).',
   },
   maxResponseBytes: MAX_BYTES,
   maxEventBytes: MAX_BYTES,

@@ -34,6 +34,27 @@ afterAll(async () => {
 });
 
 describe('store selection', () => {
+  it('a file store folder that cannot be created: stores says so, and commands name the folder and --dir', async () => {
+    // HOME is a file: the default folder (~/.local/share/mcp-oauth) cannot be made, as on a
+    // read-only or foreign HOME
+    const home = join(box.dir, 'home-is-a-file');
+    await writeFile(home, '');
+    const env = { HOME: home, MCP_OAUTH_DIR: '', MCP_OAUTH_STORE: '' };
+    const listed = await box.run(['stores', '--json'], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const file = JSON.parse(listed.stdout).backends.find(
+      (b: { kind: string }) => b.kind === 'file',
+    );
+    expect(file).toMatchObject({ available: false, inUse: true });
+    expect(file.detail).toContain('--dir');
+
+    const list = await box.run(['list'], { env });
+    expect(list.code).toBe(5);
+    expect(list.stderr).toContain(join(home, '.local', 'share', 'mcp-oauth'));
+    expect(list.stderr).toContain('--dir <folder>');
+    expect(list.stderr).not.toContain('`directory`');
+  });
+
   it('without a session bus, auto uses the file store and stores says why', async () => {
     const env = { MCP_OAUTH_STORE: '' };
     const result = await box.run(['stores', '--json'], { env });

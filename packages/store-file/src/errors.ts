@@ -1,4 +1,5 @@
 import { McpOAuthError, type McpOAuthErrorCode } from '@mcp-oauth/core/store';
+import type { FileStoreOptionNamedByErrors } from './options-named-by-errors.ts';
 
 type Details = Record<string, string | number | boolean | undefined>;
 
@@ -56,6 +57,18 @@ export function readFailed(
     code,
     `Could not read ${what} in the file store (${errno ?? 'unknown error'}).`,
     { ...details, path, errno },
+    cause,
+  );
+}
+
+/** The store's folder (or one above it) could not be created. */
+export function folderNotCreated(path: string, cause: unknown): McpOAuthError {
+  const errno = errnoOf(cause);
+  const option: FileStoreOptionNamedByErrors = 'directory';
+  return storeError(
+    'store_unavailable',
+    `Could not create the file store's folder ${path} (${errno ?? 'unknown error'}): the folders above it must be folders this user can write. Keep the store in another folder with the \`directory\` option.`,
+    { path, errno, option },
     cause,
   );
 }

@@ -9,7 +9,7 @@ import {
   readFileSync,
   type Stats,
 } from 'node:fs';
-import { errnoOf, readFailed, storeError, symlinkRefused } from './errors.ts';
+import { errnoOf, folderNotCreated, readFailed, storeError, symlinkRefused } from './errors.ts';
 import { DIR_MODE, enforcePrivate, type PermissionPolicy } from './permissions.ts';
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -21,7 +21,7 @@ export async function ensurePrivateDir(path: string, policy: PermissionPolicy): 
   try {
     mkdirSync(path, { recursive: true, mode: DIR_MODE });
   } catch (error) {
-    if (errnoOf(error) !== 'EEXIST') throw readFailed('the folder', path, error);
+    if (errnoOf(error) !== 'EEXIST') throw folderNotCreated(path, error);
   }
   let stats: Stats;
   try {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { rename, stat } from 'node:fs/promises';
+import { rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileStore } from '../src/index.ts';
 import { recordFiles } from './helpers/files.ts';
@@ -14,6 +15,28 @@ async function newDir() {
   dirs.push(d);
   return d.path;
 }
+
+describe('the folder', () => {
+  it('that cannot be created: store_unavailable naming the folder and the `directory` option, for reads and writes alike', async () => {
+    const base = await newDir();
+    // a file where a folder above the store's should be (like a read-only or foreign HOME)
+    await writeFile(join(base, 'home'), '');
+    const directory = join(base, 'home', '.local', 'share', 'mcp-oauth');
+    const store = fileStore({ directory });
+    for (const attempt of [() => store.get('k'), () => store.set('k', { v: 1 })]) {
+      const error = await attempt().then(
+        () => undefined,
+        (e: unknown) => e as { code?: string; message?: string; details?: Record<string, unknown> },
+      );
+      expect(error).toMatchObject({
+        code: 'store_unavailable',
+        details: { path: directory, option: 'directory', errno: 'ENOTDIR' },
+      });
+      expect(error?.message).toContain(directory);
+      expect(error?.message).toContain('`directory` option');
+    }
+  });
+});
 
 describe('reading files', () => {
   it('a new store reads records of any size whole', async () => {

@@ -1,3 +1,5 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command } from 'commander';
 import type { CommandContext } from '../context.ts';
 import { versioned } from '../output.ts';
@@ -56,9 +58,7 @@ async function stores(ctx: CommandContext, options: { json?: boolean }): Promise
     },
     {
       kind: 'file',
-      available: true,
-      persistent: true,
-      detail: `${fileDir}, encrypted with ${settings.passphrase ? 'a key derived from MCP_OAUTH_PASSPHRASE' : `the key file ${fileDir}/store.key`}`,
+      ...fileBackend(fileDir, settings.passphrase !== undefined),
       inUse: resolved === 'file',
     },
     {
@@ -120,5 +120,35 @@ function withoutPassword(url: string): string {
     return parsed.toString();
   } catch {
     return '(MCP_OAUTH_REDIS_URL is not a URL)';
+  }
+}
+
+/**
+ * The file store in `dir`: available when the folder can be written, or, while it does not
+ * exist yet, when the nearest folder above it can (the store creates the rest).
+ */
+function fileBackend(dir: string, passphrase: boolean): Omit<Backend, 'kind' | 'inUse'> {
+  const encrypted = `encrypted with ${passphrase ? 'a key derived from MCP_OAUTH_PASSPHRASE' : `the key file ${dir}/store.key`}`;
+  let existing = dir;
+  while (!exists(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  try {
+    if (!statSync(existing).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    accessSync(existing, constants.W_OK);
+    return { available: true, persistent: true, detail: `${dir}, ${encrypted}` };
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unknown error';
+    return {
+      available: false,
+      persistent: true,
+      detail: `${dir} cannot be created or written (${existing}: ${code}): choose a folder with --dir or MCP_OAUTH_DIR`,
+    };
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false; // ENOTDIR (a file above it) and the like
   }
 }
