@@ -11,6 +11,7 @@ export {
 export { hasSessionBus } from './has-session-bus.ts';
 export { deriveKeys, keyedId, open, sameId, seal } from './record-cipher.ts';
 export {
+  homeDirectory,
   type Surroundings,
   userCacheDirectory,
   userDataDirectory,

@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
 /** Where to look: the environment, the platform and the home folder (for tests, all three). */
@@ -6,6 +5,17 @@ export interface Surroundings {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   home?: string;
+}
+
+/**
+ * The user's home folder, as `os.homedir()` gives it: outside Windows, `$HOME` when it is set
+ * (libuv's rule), read here without loading node:os, which a command started often (the CLI's
+ * quick commands) would otherwise load for this alone; an empty or missing one is left to
+ * `os.homedir()`.
+ */
+export function homeDirectory(): string {
+  const home = process.platform === 'win32' ? undefined : process.env.HOME;
+  return home ? home : process.getBuiltinModule('node:os').homedir();
 }
 
 /** An XDG variable's value, if usable: the XDG spec says relative values must be ignored. */
@@ -19,7 +29,7 @@ function absolute(value: string | undefined): string | undefined {
  * (macOS), `%APPDATA%\<app>` (Windows).
  */
 export function userDataDirectory(app: string, where: Surroundings = {}): string {
-  const { env = process.env, platform = process.platform, home = homedir() } = where;
+  const { env = process.env, platform = process.platform, home = homeDirectory() } = where;
   if (platform === 'win32') {
     return join(absolute(env.APPDATA) ?? join(home, 'AppData', 'Roaming'), app);
   }
@@ -32,7 +42,7 @@ export function userDataDirectory(app: string, where: Surroundings = {}): string
  * `~/.cache/<app>`, `~/Library/Caches/<app>` (macOS), `%LOCALAPPDATA%\<app>` (Windows).
  */
 export function userCacheDirectory(app: string, where: Surroundings = {}): string {
-  const { env = process.env, platform = process.platform, home = homedir() } = where;
+  const { env = process.env, platform = process.platform, home = homeDirectory() } = where;
   if (platform === 'win32') {
     return join(absolute(env.LOCALAPPDATA) ?? join(home, 'AppData', 'Local'), app);
   }

@@ -1,5 +1,7 @@
+import { homedir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
+  homeDirectory,
   userCacheDirectory,
   userDataDirectory,
   userRuntimeDirectory,
@@ -48,5 +50,24 @@ describe('userCacheDirectory and userRuntimeDirectory', () => {
     );
     expect(userRuntimeDirectory('app', { env: { XDG_RUNTIME_DIR: 'run' } })).toBeUndefined();
     expect(userRuntimeDirectory('app', { env: {} })).toBeUndefined();
+  });
+});
+
+describe('homeDirectory', () => {
+  it('is what os.homedir() says, with $HOME set, empty or missing', () => {
+    const saved = process.env.HOME;
+    try {
+      expect(homeDirectory()).toBe(homedir());
+      for (const home of ['/tmp/elsewhere', '']) {
+        process.env.HOME = home;
+        expect(homeDirectory()).toBe(homedir());
+      }
+      delete process.env.HOME;
+      expect(homeDirectory()).toBe(homedir());
+      expect(homeDirectory()).not.toBe('');
+    } finally {
+      if (saved === undefined) delete process.env.HOME;
+      else process.env.HOME = saved;
+    }
   });
 });
