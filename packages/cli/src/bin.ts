@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProxyEntry } from './proxy-entry.ts';
-import { namesQuickCommand, route } from './route.ts';
+import { namesQuickCommand, quickCommandOf, route } from './route.ts';
 import { stdoutIsTerminal } from './stdout-is-terminal.ts';
 import { SHORT_USAGE } from './usage.ts';
 import { VERSION } from './version.ts';
@@ -30,8 +30,9 @@ if (to === 'version') {
   writeStdout(SHORT_USAGE);
 } else {
   // Node's on-disk cache of compiled code (Node >= 22.1; not in Node 20's types); node:module
-  // is required here only: it loads parts of the ESM loader
-  (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  // is required only there: it loads parts of the ESM loader
+  if (hasCompileCache())
+    (require('node:module') as { enableCompileCache: () => unknown }).enableCompileCache();
   if (to === 'proxy') {
     // proxy, which hosts spawn for every window: without commander, from dist/proxy.cjs
     void runProxyEntry(args, proxyCommand).then((handled) =>
@@ -52,10 +53,11 @@ async function quick(): Promise<void> {
   const {
     requireWithCodeCache,
   }: typeof import('./require-with-code-cache.ts') = require('./require-with-code-cache.ts');
+  // a cache per command: it holds the functions of the run that wrote it
   const { exports: entry, save } = requireWithCodeCache<typeof import('./quick-entry.ts')>(
     join(__dirname, 'quick.cjs'),
-    `quick-${VERSION}`,
-    (specifier) => import(specifier),
+    `quick-${VERSION}-${quickCommandOf(args) ?? 'other'}`,
+    { require, lazy: (specifier) => import(specifier) },
   );
   const handled = await entry.runQuickEntry(args);
   save();
@@ -69,7 +71,13 @@ function proxyCommand(): typeof import('./proxy/run-proxy-command.ts') {
   const {
     loadProxyCommand,
   }: typeof import('./load-proxy-command.ts') = require('./load-proxy-command.ts');
-  return loadProxyCommand(__dirname);
+  return loadProxyCommand(__dirname, require);
+}
+
+/** Node >= 22.1, which has `module.enableCompileCache()`. */
+function hasCompileCache(): boolean {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 1);
 }
 
 /** The whole command line (commander), from the ESM build beside this file. */

@@ -5,16 +5,17 @@ import { VERSION } from './version.ts';
 
 /**
  * The proxy command from dist/proxy.cjs in `folder` (the bin's own; the build writes it there,
- * see tsdown.config.ts), compiled through V8's code cache (src/require-with-code-cache.ts). The
+ * see tsdown.config.ts), compiled through V8's code cache (src/require-with-code-cache.ts), with
+ * the bin's `require` (the bundle requires only Node's own modules). The
  * cache is written when the process exits, not after the load: by then it holds the bytecode of
  * everything a bridge runs (the store read, the first requests and answers), which V8 would
  * otherwise compile again, lazily, at every start.
  */
-export function loadProxyCommand(folder: string): typeof ProxyCommand {
+export function loadProxyCommand(folder: string, require: NodeJS.Require): typeof ProxyCommand {
   const { exports, save } = requireWithCodeCache<typeof ProxyCommand>(
     join(folder, 'proxy.cjs'),
     `proxy-${VERSION}`,
-    (specifier) => import(specifier),
+    { require, lazy: (specifier) => import(specifier) },
   );
   process.once('exit', save);
   return exports;

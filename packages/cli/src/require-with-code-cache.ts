@@ -1,5 +1,4 @@
 import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { userCacheDirectory } from '@mcp-oauth/internal/node';
@@ -23,13 +22,19 @@ type ModuleFunction = (
  * Node 22.1, and not for code that runs before it is enabled. V8 checks a cache against the
  * source and its flags and rejects one that does not match; `save()` then writes a new one. A
  * cache that cannot be read or written costs the compile, nothing more;
- * `NODE_DISABLE_COMPILE_CACHE` (Node's switch for its own cache) turns it off. `lazy` loads
- * what the module imports lazily (the caller's own `import()`, resolved beside `file`).
+ * `NODE_DISABLE_COMPILE_CACHE` (Node's switch for its own cache) turns it off. The module gets
+ * the caller's `require` (a bundle requires only Node's own modules: any `require` finds them,
+ * and `createRequire` would load node:module for nothing), and `lazy` loads what it imports
+ * lazily (the caller's own `import()`, resolved beside `file`).
  */
 export function requireWithCodeCache<T>(
   file: string,
   key: string,
-  lazy: (specifier: string) => Promise<unknown>,
+  loaders: {
+    /** The module's `require`: Node's own modules only (a bundle of everything else). */
+    require: NodeJS.Require;
+    lazy: (specifier: string) => Promise<unknown>;
+  },
   env: NodeJS.ProcessEnv = process.env,
 ): { exports: T; save: () => void } {
   const folder = env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFolder(env);
@@ -43,11 +48,11 @@ export function requireWithCodeCache<T>(
   const module = { exports: {} as unknown };
   (script.runInThisContext() as ModuleFunction)(
     module.exports,
-    createRequire(file),
+    loaders.require,
     module,
     file,
     dirname(file),
-    lazy,
+    loaders.lazy,
   );
   const save = () => {
     if (!folder || !cacheFile || (cached && !script.cachedDataRejected)) return;

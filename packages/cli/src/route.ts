@@ -27,6 +27,12 @@ export function route(args: readonly string[], stdoutIsTTY: () => boolean): Rout
 }
 
 /** Whether a command line names one of the quick commands (src/quick-entry.ts). */
+/** The quick command a command line names (`ls` is `list`), if any. */
+export function quickCommandOf(args: readonly string[]): string | undefined {
+  const command = args.find((arg) => QUICK_COMMANDS.has(arg));
+  return command === 'ls' ? 'list' : command;
+}
+
 export function namesQuickCommand(args: readonly string[]): boolean {
   return args.some((arg) => QUICK_COMMANDS.has(arg));
 }

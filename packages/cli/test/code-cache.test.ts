@@ -83,10 +83,32 @@ describe('the quick commands through V8’s code cache', () => {
     const garbage = Buffer.alloc(4096, 7);
     await writeFile(path, garbage);
 
-    const run = await box.run(['header', 'demo'], { env });
+    const run = await box.run(['token', 'demo'], { env });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^Authorization: Bearer \S+\n$/);
+    expect(run.stdout).toMatch(/^\S+\n$/);
     expect(await readFile(path)).not.toEqual(garbage);
+  });
+
+  it('keeps one cache per command (each holds the functions of the run that wrote it)', async () => {
+    const cache = await cacheHome('per-command');
+    const env = { XDG_CACHE_HOME: cache.home };
+    for (const args of [
+      ['token', 'demo'],
+      ['header', 'demo'],
+      ['ls'],
+      ['list'],
+      ['show', 'demo'],
+    ]) {
+      const run = await box.run(args, { env });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const names = (await cache.files()).map((file) => file.split(`-${process.version}`)[0]);
+    expect(names.map((name) => name?.slice(name.lastIndexOf('-') + 1)).sort()).toEqual([
+      'header',
+      'list',
+      'show',
+      'token',
+    ]);
   });
 
   it('neither reads nor writes a cache folder that others may write', async () => {
