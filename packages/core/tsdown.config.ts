@@ -22,6 +22,8 @@ interface ModuleGraph {
 /** The modules an entry loads up front (its static imports, recursively; the entry excluded). */
 function staticImports(graph: ModuleGraph, entry: string): Set<string> {
   const root = fileURLToPath(new URL(entry, import.meta.url));
+  // an id that does not match the graph's would silently leave every chunk as it was
+  if (!graph.getModuleInfo(root)) throw new Error(`${entry} (${root}) is not in the module graph`);
   const found = new Set<string>();
   const visit = (id: string) => {
     if (found.has(id)) return;
