@@ -133,7 +133,7 @@ export function createFlowContext(options: FlowContextOptions): FlowContext {
 // creates one client per user): the default fetch, the guarded OAuth fetch over a given fetch,
 // the event emitter of a given listener, the empty quirks.
 const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
-const NO_QUIRKS: ServerQuirks = Object.freeze({});
+const NO_QUIRKS: ServerQuirks = /* @__PURE__ */ Object.freeze({});
 const oauthFetches = new WeakMap<FetchLike, Map<number, FetchLike>>();
 const emitters = new WeakMap<EventListener, EventListener>();
 const publishOnly: EventListener = (event) => publishEvent(event);
