@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   assertValidKey,
@@ -18,6 +17,8 @@ import type { PermissionPolicy } from './permissions.ts';
 import { type DecodeResult, decodeRecord, encodeRecord } from './record-format.ts';
 import { openStoreKeys } from './store-meta.ts';
 import { resolveOptions } from './validate-options.ts';
+
+const { readdirSync } = process.getBuiltinModule('node:fs'); // not imported: see packages/internal/README.md
 
 const RECORD_FILE = /^([0-9a-f]{64})\.rec$/;
 

@@ -1,4 +1,8 @@
-import {
+import type { Stats } from 'node:fs';
+import { errnoOf, folderNotCreated, readFailed, storeError, symlinkRefused } from './errors.ts';
+import { DIR_MODE, enforcePrivate, type PermissionPolicy } from './permissions.ts';
+
+const {
   closeSync,
   constants,
   fchmodSync,
@@ -7,10 +11,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
-  type Stats,
-} from 'node:fs';
-import { errnoOf, folderNotCreated, readFailed, storeError, symlinkRefused } from './errors.ts';
-import { DIR_MODE, enforcePrivate, type PermissionPolicy } from './permissions.ts';
+} = process.getBuiltinModule('node:fs'); // not imported: see packages/internal/README.md
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 /** A FIFO planted where a file is expected is refused, not waited on (POSIX only). */

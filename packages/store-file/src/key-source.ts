@@ -1,8 +1,9 @@
-import { createHash, randomBytes, scrypt } from 'node:crypto';
 import { basename, dirname, resolve } from 'node:path';
 import { readFailed, storeError, writeFailed } from './errors.ts';
 import { readPrivateFile } from './fs-safe.ts';
 import type { PermissionPolicy } from './permissions.ts';
+
+const { createHash, randomBytes, scrypt } = process.getBuiltinModule('node:crypto'); // not imported: see packages/internal/README.md
 
 export interface ScryptParams {
   name: 'scrypt';

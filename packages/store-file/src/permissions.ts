@@ -1,6 +1,8 @@
-import { chmodSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { storeError } from './errors.ts';
 import type { FileStoreWarning } from './options.ts';
+
+const { chmodSync } = process.getBuiltinModule('node:fs'); // not imported: see packages/internal/README.md
 
 export interface PermissionPolicy {
   readonly mode: 'fix' | 'error';

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+
+const { randomBytes } = process.getBuiltinModule('node:crypto'); // not imported: see README.md
+const { constants } = process.getBuiltinModule('node:fs'); // not imported: see README.md
 
 const IS_WINDOWS = process.platform === 'win32';
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;

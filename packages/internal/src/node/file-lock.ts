@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
 import { lstat, open, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { backoffDelay } from '../backoff.ts';
 import { sleep } from '../sleep.ts';
 import { createExclusive } from './atomic-write.ts';
+
+const { randomBytes } = process.getBuiltinModule('node:crypto'); // not imported: see README.md
+const { constants } = process.getBuiltinModule('node:fs'); // not imported: see README.md
 
 /**
  * The content of a lock file: who holds it and until when. No secret.

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
+const { existsSync } = process.getBuiltinModule('node:fs'); // not imported: see README.md
 
 /**
  * Whether a Linux process can reach a D-Bus session bus, and so possibly a Secret Service:

@@ -1,11 +1,6 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  hkdfSync,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
+// not imported: see README.md
+const { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } =
+  process.getBuiltinModule('node:crypto');
 
 // The record encryption of the stores that encrypt (file, Redis): keys separated by HKDF,
 // AES-256-GCM with a random 96-bit nonce, associated data binding each record to its place.
