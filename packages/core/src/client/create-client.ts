@@ -1,6 +1,8 @@
 import type { PendingAuthorization } from '../authorization/pending.ts';
 import { ensureMcpOAuthError, McpOAuthError } from '../errors/error.ts';
+import { checkClientOptions } from '../flow/check-options.ts';
 import { createFlowContext } from '../flow/create-flow-context.ts';
+import { asTransportError } from '../http/guarded-fetch.ts';
 import type { FetchLike, FetchMiddleware } from '../http/types.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
 import { authorize, usableTokensOrReauthorize } from '../session/authorize.ts';
@@ -55,6 +57,7 @@ class OAuthClient implements McpOAuthClient {
   #fetch: FetchLike | undefined;
 
   constructor(options: OAuthClientOptions) {
+    checkClientOptions(options);
     const serverUrl = String(options.serverUrl);
     this.serverUrl = serverUrl;
     const session: SessionOptions = {
@@ -94,7 +97,19 @@ class OAuthClient implements McpOAuthClient {
       authorizedFetch ??= (await import('../fetch/authorized-fetch.ts')).authorizedFetch;
       return await authorizedFetch(this.#session, next, input, init);
     } catch (error) {
-      return this.#fail(error);
+      // the caller's abort, as fetch reports it (the signal's reason), whichever step saw it
+      const signal =
+        init?.signal ?? (typeof input === 'object' && 'signal' in input ? input.signal : undefined);
+      if (signal?.aborted) throw signal.reason;
+      // anything but ours came from `next`, the HTTP request itself: a failure to reach the server
+      return this.#fail(
+        McpOAuthError.isInstance(error)
+          ? error
+          : asTransportError(
+              error,
+              typeof input === 'object' && 'url' in input ? input.url : String(input),
+            ),
+      );
     }
   }
 

@@ -14,6 +14,7 @@ import { memoryStore } from '../store/memory.ts';
 import type { TokenStore } from '../store/types.ts';
 import { randomState } from '../util/random-state.ts';
 import { isLoopbackUrl } from '../util/secure-url.ts';
+import { checkFlowOptions } from './check-options.ts';
 import type { FlowContext } from './context.ts';
 
 /**
@@ -102,6 +103,7 @@ export interface FlowContextOptions {
  * ```
  */
 export function createFlowContext(options: FlowContextOptions): FlowContext {
+  const serverUrl = checkFlowOptions(options);
   const baseFetch: FetchLike = options.fetch ?? globalFetch;
   const quirks = options.quirks ?? NO_QUIRKS;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -119,9 +121,7 @@ export function createFlowContext(options: FlowContextOptions): FlowContext {
     emit: emitterOf(options.onEvent),
     quirks,
     maxResponseBytes: maxBytes,
-    allowInsecureHttp:
-      options.allowInsecureHttp ??
-      (isLoopbackUrl(new URL(String(options.serverUrl))) && 'loopback'),
+    allowInsecureHttp: options.allowInsecureHttp ?? (isLoopbackUrl(serverUrl) && 'loopback'),
     retry: options.retry ? { ...DEFAULT_RETRY, ...options.retry } : DEFAULT_RETRY,
   };
   if (options.dpop) ctx.dpop = options.dpop;

@@ -1,0 +1,73 @@
+import { McpOAuthError } from '../errors/error.ts';
+import type { FlowContextOptions } from './create-flow-context.ts';
+
+/**
+ * Option values refused when a flow context or a client is made, each error naming the option
+ * in the library's words: such a value would otherwise fail later and elsewhere (a `TypeError`
+ * from `new URL`, an `access_denied` for scopes given as one string, a `response_too_large` on
+ * the first metadata) or be taken without a word (0 retry attempts, a negative skew). Returns
+ * the server URL, parsed.
+ */
+export function checkFlowOptions(options: FlowContextOptions): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(String(options.serverUrl));
+  } catch {}
+  // RFC 8707 §2: a resource indicator has no fragment
+  if (!url || url.hash)
+    refuse('serverUrl', "must be the MCP server's absolute URL, without #", options.serverUrl);
+  const insecure = options.allowInsecureHttp;
+  if (insecure !== undefined && insecure !== true && insecure !== false && insecure !== 'loopback')
+    refuse('allowInsecureHttp', 'must be true, false or "loopback"', insecure);
+  numbers(options, FLOW_NUMBERS);
+  return url;
+}
+
+/** The options of `createOAuthClient` beyond a flow context's (`checkFlowOptions`). */
+export function checkClientOptions(options: object & { scopes?: unknown }): void {
+  const { scopes } = options;
+  if (
+    scopes !== undefined &&
+    !(Array.isArray(scopes) && scopes.every((s) => typeof s === 'string'))
+  )
+    refuse('scopes', 'must be an array of strings', scopes);
+  numbers(options, CLIENT_NUMBERS);
+}
+
+/** Numeric options: the path, the least value, whether it counts something (an integer). */
+type NumberRule = readonly [path: string, min: number, integer?: true];
+const FLOW_NUMBERS: readonly NumberRule[] = [
+  ['maxResponseBytes', 1, true],
+  ['retry.attempts', 1, true],
+  ['retry.minDelayMs', 0],
+  ['retry.maxDelayMs', 0],
+];
+const CLIENT_NUMBERS: readonly NumberRule[] = [
+  ['refreshSkewMs', 0],
+  ['maxStepUps', 0, true],
+  ['lock.ttlMs', 1],
+  ['lock.timeoutMs', 0],
+];
+
+function numbers(options: object, rules: readonly NumberRule[]): void {
+  for (const [path, min, integer] of rules) {
+    const [first = '', second] = path.split('.');
+    const outer = (options as Record<string, unknown>)[first];
+    const value = second ? (outer as Record<string, unknown> | undefined)?.[second] : outer;
+    if (value === undefined) continue;
+    if (
+      typeof value !== 'number' ||
+      !(value >= min) ||
+      (integer ? !Number.isInteger(value) : value === Infinity)
+    )
+      refuse(path, `must be ${integer ? 'an integer' : 'a number'} ≥ ${min}`, value);
+  }
+}
+
+function refuse(option: string, rule: string, value: unknown): never {
+  throw new McpOAuthError(
+    'invalid_configuration',
+    `The \`${option}\` option ${rule} (got ${typeof value === 'string' ? `"${value}"` : String(value)}).`,
+    { details: { setting: option } },
+  );
+}
