@@ -12,7 +12,7 @@ export interface TransportSettings {
 
 /**
  * One transport per set of server settings (most commands need one), with `--http-timeout`
- * and retry progress from the command line.
+ * and the progress of retries from the command line.
  */
 export function createTransports(
   settings: Settings,

@@ -29,13 +29,15 @@ const LIBRARY_SOURCES = [join(ROOT, 'core/src'), join(ROOT, 'transport-fetch/src
 const NAMED: LibraryOption[] = [...OPTIONS_NAMED_BY_ERRORS, ...FETCH_OPTIONS_NAMED_BY_ERRORS];
 
 /**
- * Options that only errors about their own value name (createFetch: proxy must be a URL; a
- * rate limit must be positive; a store lock's ttlMs and timeoutMs must be sane): whoever reads
+ * Options that only errors about their own value name (createFetch: proxy must be a URL, retry
+ * attempts a whole number ≥ 1; a rate limit must be positive; a store lock's ttlMs and
+ * timeoutMs must be sane): whoever reads
  * such an error set the option; so does `client.privateKey` (a key given without privateKeyJwt
  * from @mcp-oauth/core/private-key-jwt). The CLI sets none of them.
  */
 const VALIDATED_ONLY = new Set([
   'proxy',
+  'retry',
   'rateLimit.requestsPerSecond',
   'ttlMs',
   'timeoutMs',

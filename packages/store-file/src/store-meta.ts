@@ -51,7 +51,7 @@ async function readMeta(root: string, policy: PermissionPolicy): Promise<StoreMe
 function wrongKey(root: string, detail: string): McpOAuthError {
   return storeError(
     'store_wrong_key',
-    `The key does not open the file store in ${root}: ${detail}`,
+    `The key does not open the file store in ${root}: ${detail} Open it with the key or passphrase it was created with, or keep new tokens in another folder.`,
     { path: join(root, META_FILE) },
   );
 }

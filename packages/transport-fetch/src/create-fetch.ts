@@ -69,6 +69,15 @@ function validate(options: CreateFetchOptions): void {
       );
     }
   }
+  const attempts = options.retry ? options.retry.attempts : undefined;
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) {
+    // 0 or 2.5 would be taken as something else; 1 is one request, no retry
+    throw new McpOAuthError(
+      'invalid_configuration',
+      'createFetch: retry.attempts must be an integer ≥ 1 (every request counts, the first included; 1 is no retry).',
+      { details: { option: 'retry' } },
+    );
+  }
   if (typeof options.proxy === 'string' && !URL.canParse(options.proxy)) {
     throw new McpOAuthError(
       'invalid_configuration',

@@ -165,7 +165,7 @@ export function resolveRetry(retry: RetryOptions | false | undefined): ResolvedR
   const d = DEFAULTS.retry;
   if (retry === false || retry === undefined) return { ...d, isRetrySafe: undefined };
   return {
-    attempts: Math.max(1, Math.floor(retry.attempts ?? d.attempts)),
+    attempts: retry.attempts ?? d.attempts,
     minDelayMs: retry.minDelayMs ?? d.minDelayMs,
     maxDelayMs: retry.maxDelayMs ?? d.maxDelayMs,
     isRetrySafe: retry.isRetrySafe,

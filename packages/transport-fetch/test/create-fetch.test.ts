@@ -183,6 +183,16 @@ describe('createFetch', () => {
       expect.objectContaining({ code: 'invalid_configuration' }) as Error,
     );
     expect(() => createFetch({ proxy: 'not a url' })).toThrow(McpOAuthError);
+    // attempts counts every request: 0 or a fraction is a mistake, not "one request"
+    for (const attempts of [0, -1, 2.5]) {
+      expect(() => createFetch({ retry: { attempts } })).toThrowError(
+        expect.objectContaining({
+          code: 'invalid_configuration',
+          details: { option: 'retry' },
+        }) as Error,
+      );
+    }
+    return (createFetch({ retry: { attempts: 1 } }) as TransportFetch).close();
   });
 
   it('is a drop-in fetch: the result type-checks as typeof fetch', () => {
