@@ -1,7 +1,8 @@
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireWithCodeCache } from '../src/require-with-code-cache.ts';
 import { createSandbox, type Sandbox } from './helpers.ts';
 
 /**
@@ -118,6 +119,31 @@ describe('the quick commands through V8’s code cache', () => {
     const run = await box.run(['token', 'demo'], { env: { XDG_CACHE_HOME: cache.home } });
     expect(run.code, run.stderr).toBe(0);
     expect(await cache.files()).toEqual([]);
+  });
+
+  it('a file rebuilt to the same length is not run from the old cache (V8 checks the length only)', async () => {
+    const cache = await cacheHome('same-length');
+    const env = { XDG_CACHE_HOME: cache.home };
+    const file = join(box.dir, 'bundle.cjs');
+    const load = () => {
+      const loaded = requireWithCodeCache<{ value: string }>(
+        file,
+        'same-length',
+        { require, lazy: (specifier) => import(specifier) },
+        env,
+      );
+      loaded.save();
+      return loaded.exports.value;
+    };
+    await writeFile(file, "module.exports = { value: 'old' };");
+    expect(load()).toBe('old');
+    expect(load()).toBe('old'); // from the cache
+    await writeFile(file, "module.exports = { value: 'new' };");
+    // a rebuild a second later (file systems with coarse times)
+    const later = new Date(Date.now() + 2_000);
+    await utimes(file, later, later);
+    expect(load()).toBe('new');
+    expect(load()).toBe('new');
   });
 
   it('is off with NODE_DISABLE_COMPILE_CACHE', async () => {
