@@ -27,10 +27,6 @@ export function withLoginHint(
   storeFlags: string,
 ): unknown {
   if (CliError.isInstance(error) || exitCodeFor(error) !== EXIT.loginNeeded) return error;
-  // no tokens to use at all (none stored, or logged out), as opposed to tokens gone bad: core
-  // names a reason for a new authorization it needed, none when there never were tokens
-  if (McpOAuthError.is(error, 'interaction_required') && error.details.reason === undefined)
-    return notLoggedIn(server, storeFlags);
   const why = [error, (error as { cause?: unknown }).cause].find((e) =>
     McpOAuthError.is(e, 'reauthorization_required'),
   ) as McpOAuthError | undefined;
@@ -39,6 +35,8 @@ export function withLoginHint(
   const message =
     why?.oauthError === 'invalid_grant'
       ? `The refresh token for ${server.name} was rejected; log in again with ${login}.`
-      : `${why?.message ?? `The stored tokens for ${server.name} can no longer be used or refreshed.`} Log in again with ${login}.`;
+      : why
+        ? `${why.message} Log in again with ${login}.`
+        : `There are no usable tokens for ${server.name} (none stored, or they can no longer be used or refreshed). Log in with ${login}.`;
   return new CliError('login_needed', message, EXIT.loginNeeded);
 }

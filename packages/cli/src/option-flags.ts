@@ -4,6 +4,7 @@ import type { FileStoreOptionNamedByErrors } from '@mcp-oauth/store-file';
 import type { FetchOptionNamedByErrors } from '@mcp-oauth/transport-fetch';
 import { withSettingFlag } from './authorization-server-flags.ts';
 import { quirkFlag } from './quirk-flags.ts';
+import { shellWord } from './settings.ts';
 
 /** An option of the libraries that an error may name in `details.option`. */
 export type LibraryOption =
@@ -30,7 +31,7 @@ interface CliWay {
 
 /** `mcp-oauth login <url> [--name <name>] [<store flags>] <flags>` for the target. */
 export function loginLine(target: RemedyTarget, flags = ''): string {
-  const url = target.url ?? '<url>';
+  const url = target.url ? shellWord(target.url) : '<url>';
   const named = target.name && !/^https?:\/\//i.test(target.name) ? ` --name ${target.name}` : '';
   const store = target.store ? ` ${target.store}` : '';
   return `mcp-oauth login ${url}${named}${store}${flags ? ` ${flags}` : ''}`;

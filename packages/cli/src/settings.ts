@@ -110,13 +110,17 @@ export function resolveSettings(
         ? undefined
         : seconds(flags.httpTimeout, '--http-timeout') * 1000,
     storeArgs,
-    storeFlags: storeArgs.map(shellWord).join(' '),
+    storeFlags: storeArgs.map((word) => shellWord(word)).join(' '),
     env,
   };
 }
 
-/** A word as a POSIX shell reads it back: quoted when it holds anything but plain characters. */
-export function shellWord(word: string): string {
+/**
+ * A word as the user's shell reads it back: quoted when it holds anything but plain characters
+ * (POSIX shells: single quotes; Windows: double quotes, which its paths never contain).
+ */
+export function shellWord(word: string, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return /^[\w@%+=:,./\\-]+$/.test(word) ? word : `"${word}"`;
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 

@@ -18,8 +18,9 @@ import {
 } from '@mcp-oauth/transport-fetch';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliMessage, type LibraryOption, OPTION_FLAGS } from '../src/option-flags.ts';
+import { cliMessage, type LibraryOption, loginLine, OPTION_FLAGS } from '../src/option-flags.ts';
 import { createProgram } from '../src/program.ts';
+import { resolveSettings, shellWord } from '../src/settings.ts';
 import { startSelfSignedServer } from './tls-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -89,6 +90,40 @@ function expectCliText(error: McpOAuthError, option: LibraryOption): string {
   expect(text).not.toMatch(libraryWords(option));
   return text;
 }
+
+describe('the login command a message tells', () => {
+  it('carries the store flags, each word as the shell reads it back', () => {
+    const settings = resolveSettings(
+      { store: 'file', dir: "/tmp/it's here", namespace: 'team a' },
+      {},
+    );
+    expect(settings.storeArgs).toEqual([
+      '--store',
+      'file',
+      '--dir',
+      "/tmp/it's here",
+      '--namespace',
+      'team a',
+    ]);
+    const line = loginLine(
+      { url: 'https://mcp.example.com/mcp?a=1&b=2', name: 'demo', store: settings.storeFlags },
+      '--allow-http',
+    );
+    expect(line).toBe(
+      "mcp-oauth login 'https://mcp.example.com/mcp?a=1&b=2' --name demo --store file --dir '/tmp/it'\\''s here' --namespace 'team a' --allow-http",
+    );
+    // the defaults add nothing; an environment's settings count as flags
+    expect(resolveSettings({}, {}).storeFlags).toBe('');
+    expect(resolveSettings({}, { MCP_OAUTH_NAMESPACE: 'ci' }).storeFlags).toBe('--namespace ci');
+  });
+
+  it('quotes for the platform: single quotes on POSIX shells, double quotes on Windows', () => {
+    expect(shellWord('/home/me/tokens', 'linux')).toBe('/home/me/tokens');
+    expect(shellWord('C:\\Users\\me\\tokens', 'win32')).toBe('C:\\Users\\me\\tokens');
+    expect(shellWord('C:\\Users\\Jane Doe', 'win32')).toBe('"C:\\Users\\Jane Doe"');
+    expect(shellWord('C:\\Users\\Jane Doe', 'darwin')).toBe("'C:\\Users\\Jane Doe'");
+  });
+});
 
 describe('every library option an error names has a CLI flag', () => {
   const flags = registered(createProgram());

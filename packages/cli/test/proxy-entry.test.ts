@@ -65,18 +65,30 @@ describe('proxy entry (the command hosts spawn per window)', () => {
     // ES module, the bin's own dist/*.js chunks and anything in node_modules included)
     expect(first.modules).toEqual([]);
 
-    // the bytecode is kept for the next start, private to the user, and the next start answers alike
-    const files = (await readdir(cacheFolder)).filter((f) => f.startsWith('proxy-'));
+    // a --print-config writes no code cache: the cache is kept once written, and this one
+    // would hold little of a bridge
+    const cached = async () =>
+      (await readdir(cacheFolder).catch(() => [])).filter((f) => f.startsWith('proxy-'));
+    expect(await cached()).toEqual([]);
+
+    // a bridge run to its end (the host closes stdin at once) writes it, private to the user
+    const bridge = ['proxy', 'https://mcp.example.com/mcp', '--store', 'memory', '--silent'];
+    const ran = await runListingModules(bridge, env);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.modules).toEqual([]);
+    const files = await cached();
     expect(files).toEqual([
       expect.stringMatching(new RegExp(`-${process.version}-${process.arch}\\.v8$`)),
     ]);
     const cacheFile = join(cacheFolder, files[0] ?? '');
     expect((await stat(cacheFile)).mode & 0o777).toBe(0o600);
     const written = await readFile(cacheFile);
+    // the next start answers alike from it: accepted by V8, so not rewritten
     const second = await runListingModules(args, env);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toBe(first.stdout);
-    // accepted by V8, so not rewritten
+    const again = await runListingModules(bridge, env);
+    expect(again.code, again.stderr).toBe(0);
     expect(await readFile(cacheFile)).toEqual(written);
   });
 

@@ -3,9 +3,9 @@ import { type CliAliasRecord, listAliases, resolveServer } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
 import { EXIT, type ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { columns } from '../format.ts';
-import { withLoginHint } from '../login-needed.ts';
+import { notLoggedIn, withLoginHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
-import { cliMessage } from '../option-flags.ts';
+import { cliMessage, loginLine } from '../option-flags.ts';
 import { SCHEMA_VERSION } from '../output.ts';
 import { runAction } from '../run-action.ts';
 
@@ -104,7 +104,7 @@ const INITIALIZE = JSON.stringify({
 /** Refresh when due, then one `initialize` through the authorized fetch. */
 async function check(ctx: CommandContext, alias: CliAliasRecord): Promise<StatusEntry> {
   const base = { schemaVersion: SCHEMA_VERSION, name: alias.name, serverUrl: alias.serverUrl };
-  const target = { url: alias.serverUrl, name: alias.name };
+  const target = { url: alias.serverUrl, name: alias.name, store: ctx.settings.storeFlags };
   const failed = (error: unknown, httpStatus: number | null = null): StatusEntry => {
     const hinted = withLoginHint(error, alias, ctx.settings.storeFlags);
     const exitCode = exitCodeFor(hinted);
@@ -132,7 +132,7 @@ async function check(ctx: CommandContext, alias: CliAliasRecord): Promise<Status
         exitCode: EXIT.loginNeeded,
         httpStatus: null,
         code: 'not_logged_in',
-        message: `Not logged in. Log in: mcp-oauth login ${alias.serverUrl} --name ${alias.name}`,
+        message: notLoggedIn(alias, ctx.settings.storeFlags).message,
       };
     }
     // refreshed first when due: a rejected refresh token is "login needed", told as such
@@ -171,7 +171,7 @@ async function check(ctx: CommandContext, alias: CliAliasRecord): Promise<Status
       httpStatus: response.status,
       code: loginNeeded ? 'login_needed' : 'http_error',
       message: loginNeeded
-        ? `The server refused the tokens (HTTP ${response.status}). Log in again: mcp-oauth login ${alias.serverUrl} --name ${alias.name}`
+        ? `The server refused the tokens (HTTP ${response.status}). Log in again: ${loginLine(target)}`
         : `The server answered HTTP ${response.status} to an MCP initialize request.`,
     };
   } catch (error) {

@@ -5,7 +5,7 @@ import { runProxy } from './run-proxy.ts';
 
 /**
  * `mcp-oauth proxy <server>` with flags parsed by src/proxy-entry.ts: the entry of the bundle
- * the build makes for the bridge (dist/proxy.mjs, tsdown.config.ts), which holds everything
+ * the build makes for the bridge (dist/proxy.cjs, tsdown.config.ts), which holds everything
  * the command loads, so that a start resolves and reads one file.
  */
 export function runProxyCommand(

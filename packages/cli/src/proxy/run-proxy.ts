@@ -71,10 +71,10 @@ export async function runProxy(
     return cannotStart(ctx, target, error);
   }
   const serverName = isUrl(alias.name) ? defaultName(alias.serverUrl) : alias.name;
-  // one log per server and namespace (namespaces share the folder)
+  // one log per server and namespace (namespaces share the folder; names never hold "@")
   const { namespace } = ctx.settings;
   const logName =
-    namespace === 'default' ? serverName : `${encodeURIComponent(namespace)}.${serverName}`;
+    namespace === 'default' ? serverName : `${encodeURIComponent(namespace)}@${serverName}`;
   const logFile = debug
     ? join(ctx.settings.dir ?? defaultFileDirectory(env), 'logs', `proxy-${logName}.log`)
     : undefined;

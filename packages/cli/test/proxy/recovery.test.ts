@@ -113,7 +113,7 @@ describe('proxy: recovery without restarting the host', () => {
     }
   });
 
-  it('a server never logged in, with no way to log in: "not logged in", and the login command carries the store flags', async () => {
+  it('a server never logged in, with no way to log in: the login command, carrying the store flags', async () => {
     const args = [stack.mcp.url, '--namespace', 'fresh'];
     const host = await connectThroughBridge(box, args, {
       env: { BROWSER: 'none' },
@@ -127,7 +127,7 @@ describe('proxy: recovery without restarting the host', () => {
         (error: unknown) => error as RpcError,
       );
       expect(failure?.code).toBe(-32001);
-      expect(failure?.message).toContain(`Not logged in to ${stack.mcp.url}`);
+      expect(failure?.message).toContain('There are no usable tokens');
       command = failure?.data?.command;
       expect(command).toBe(`mcp-oauth login ${stack.mcp.url} ${box.storeFlags} --namespace fresh`);
     } finally {

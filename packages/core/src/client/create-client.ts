@@ -95,21 +95,13 @@ class OAuthClient implements McpOAuthClient {
   ): Promise<Response> {
     try {
       authorizedFetch ??= (await import('../fetch/authorized-fetch.ts')).authorizedFetch;
-      return await authorizedFetch(this.#session, next, input, init);
+      return await authorizedFetch(this.#session, reaching(next), input, init);
     } catch (error) {
       // the caller's abort, as fetch reports it (the signal's reason), whichever step saw it
       const signal =
         init?.signal ?? (typeof input === 'object' && 'signal' in input ? input.signal : undefined);
       if (signal?.aborted) throw signal.reason;
-      // anything but ours came from `next`, the HTTP request itself: a failure to reach the server
-      return this.#fail(
-        McpOAuthError.isInstance(error)
-          ? error
-          : asTransportError(
-              error,
-              typeof input === 'object' && 'url' in input ? input.url : String(input),
-            ),
-      );
+      return this.#fail(error);
     }
   }
 
@@ -268,6 +260,21 @@ class OAuthClient implements McpOAuthClient {
 
 /** What a middleware sends through: called with URLs only. */
 type NextFetch = Parameters<FetchMiddleware>[0];
+
+/**
+ * `next` whose failures to send a request are `network_error` naming the URL (the fetch's
+ * error as cause): a `TypeError: fetch failed` says nothing of the server it could not reach.
+ * Only `next`'s: a store's or an interaction's failure is not the network's.
+ */
+function reaching(next: NextFetch): NextFetch {
+  return (input, init) =>
+    next(input, init).catch((error: unknown) => {
+      throw asTransportError(
+        error,
+        input instanceof URL || typeof input === 'string' ? String(input) : (input as Request).url,
+      );
+    });
+}
 
 /** The client configuration of clients created without one (shared: nothing writes to it). */
 const NO_CONFIG: ClientConfig = Object.freeze({});

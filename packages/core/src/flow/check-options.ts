@@ -6,16 +6,16 @@ import type { FlowContextOptions } from './create-flow-context.ts';
  * in the library's words: such a value would otherwise fail later and elsewhere (a `TypeError`
  * from `new URL`, an `access_denied` for scopes given as one string, a `response_too_large` on
  * the first metadata) or be taken without a word (0 retry attempts, a negative skew). Returns
- * the server URL, parsed.
+ * the server URL, parsed (its fragment, if any, is dropped where the resource is made, as before).
  */
 export function checkFlowOptions(options: FlowContextOptions): URL {
-  let url: URL | undefined;
+  let url: URL;
   try {
     url = new URL(String(options.serverUrl));
-  } catch {}
-  // RFC 8707 §2: a resource indicator has no fragment
-  if (!url || url.hash)
-    refuse('serverUrl', "must be the MCP server's absolute URL, without #", options.serverUrl);
+  } catch {
+    // not shown: a string that is not a URL may still hold a secret (`?token=...`)
+    refuse('serverUrl', "must be the MCP server's absolute URL, e.g. https://mcp.example.com/mcp");
+  }
   const insecure = options.allowInsecureHttp;
   if (insecure !== undefined && insecure !== true && insecure !== false && insecure !== 'loopback')
     refuse('allowInsecureHttp', 'must be true, false or "loopback"', insecure);
@@ -64,10 +64,13 @@ function numbers(options: object, rules: readonly NumberRule[]): void {
   }
 }
 
-function refuse(option: string, rule: string, value: unknown): never {
-  throw new McpOAuthError(
-    'invalid_configuration',
-    `The \`${option}\` option ${rule} (got ${typeof value === 'string' ? `"${value}"` : String(value)}).`,
-    { details: { setting: option } },
-  );
+/** The error naming the option (`details.option`), with the value given when it is shown. */
+function refuse(option: string, rule: string, ...value: [unknown?]): never {
+  const shown =
+    value.length === 0
+      ? ''
+      : ` (got ${typeof value[0] === 'string' ? `"${value[0]}"` : String(value[0])})`;
+  throw new McpOAuthError('invalid_configuration', `The \`${option}\` option ${rule}${shown}.`, {
+    details: { option },
+  });
 }

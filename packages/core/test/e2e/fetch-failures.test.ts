@@ -56,6 +56,20 @@ describe('oauth.fetch when the request itself fails', () => {
     expect((error as McpOAuthError).cause).toBeInstanceOf(TypeError);
   });
 
+  it("a store's failure is not the network's: it stays what it was", async () => {
+    const store = memoryStore();
+    store.get = () => Promise.reject(new Error('disk on fire'));
+    const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store });
+    const error = await oauth.fetch(stack.mcp.url, post()).then(
+      () => undefined,
+      (e: unknown) => e as McpOAuthError,
+    );
+    expect(error?.code).not.toBe('network_error');
+    expect((error?.cause as Error | undefined)?.message ?? error?.message).toContain(
+      'disk on fire',
+    );
+  });
+
   it("the caller's abort comes back as fetch gives it: the signal's reason, not an error of ours", async () => {
     const oauth = createOAuthClient({
       serverUrl: stack.mcp.url,
@@ -83,7 +97,6 @@ describe('options refused when the client is made', () => {
   const cases: [string, Record<string, unknown>][] = [
     ['serverUrl', { serverUrl: 'not a url' }],
     ['serverUrl', { serverUrl: undefined }],
-    ['serverUrl', { serverUrl: 'https://mcp.example.com/mcp#part' }],
     ['scopes', { scopes: 'mcp:read' }],
     ['retry.attempts', { retry: { attempts: 0 } }],
     ['retry.attempts', { retry: { attempts: -3 } }],
@@ -105,13 +118,21 @@ describe('options refused when the client is made', () => {
       }
       expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
       expect((error as McpOAuthError).message).toContain(`\`${option}\` option`);
+      expect((error as McpOAuthError).details.option).toBe(option);
     });
   }
 
-  it('the values at the edges are taken', () => {
+  it('a serverUrl that is not a URL is not shown: it may hold a secret', () => {
+    expect(() =>
+      createOAuthClient({ ...base, serverUrl: 'mcp.example.com/mcp?token=s3cret' }),
+    ).toThrowError(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
+  });
+
+  it('the values at the edges are taken, and what was taken before', () => {
     expect(() =>
       createOAuthClient({
         ...base,
+        serverUrl: new URL('https://mcp.example.com/mcp?x=1#top'), // the fragment is dropped
         scopes: [],
         retry: { attempts: 1, minDelayMs: 0, maxDelayMs: 0 },
         refreshSkewMs: 0,
