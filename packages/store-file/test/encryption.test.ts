@@ -1,19 +1,9 @@
 import { chmod, cp, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileStore } from '../src/index.ts';
 import { allFiles, recordFiles } from './helpers/files.ts';
-import { tempDir } from './helpers/temp-dir.ts';
-
-const dirs: Awaited<ReturnType<typeof tempDir>>[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await d.remove();
-});
-async function newDir() {
-  const d = await tempDir();
-  dirs.push(d);
-  return d.path;
-}
+import { testDir } from './helpers/temp-dir.ts';
 
 const SECRET_AT = 'eyJhbGciOiJSUzI1NiJ9.secret-access-token-0123456789';
 const SECRET_RT = 'refresh-token-secret-abcdefghijklmnop';
@@ -21,7 +11,7 @@ const KEY = 'tokens/https://mcp.secret-server.example.com/mcp';
 
 describe('encryption at rest', () => {
   it('no file in the store contains the tokens, the record key or any JSON of the record', async () => {
-    const directory = await newDir();
+    const directory = await testDir();
     const store = fileStore({ directory, namespace: 'tenant-x' });
     await store.set(KEY, { v: 1, access_token: SECRET_AT, refresh_token: SECRET_RT });
     await store.lock(KEY).then((l) => l.release());
@@ -47,7 +37,7 @@ describe('encryption at rest', () => {
   });
 
   it('uses a fresh nonce per write: the same record written twice gives different bytes', async () => {
-    const directory = await newDir();
+    const directory = await testDir();
     const store = fileStore({ directory });
     const { readFile } = await import('node:fs/promises');
     await store.set('k', { v: 1, same: true });
@@ -62,8 +52,8 @@ describe('encryption at rest', () => {
   });
 
   it('names files by a keyed hash: the same key gets different names in stores with different keys', async () => {
-    const a = await newDir();
-    const b = await newDir();
+    const a = await testDir();
+    const b = await testDir();
     await fileStore({ directory: a }).set(KEY, { v: 1 });
     await fileStore({ directory: b }).set(KEY, { v: 1 });
     const [fa] = await recordFiles(a);
@@ -73,7 +63,7 @@ describe('encryption at rest', () => {
   });
 
   it('creates the key file with a 256-bit key and mode 0600', async () => {
-    const directory = await newDir();
+    const directory = await testDir();
     await fileStore({ directory }).set('k', { v: 1 });
     const keyFile = join(directory, 'store.key');
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
@@ -82,7 +72,7 @@ describe('encryption at rest', () => {
   });
 
   it('a supplied key opens the store from another instance; no key file is created', async () => {
-    const directory = await newDir();
+    const directory = await testDir();
     const key = new Uint8Array(32).fill(7);
     await fileStore({ directory, keySource: { kind: 'key', key } }).set('k', { v: 1, ok: true });
     expect(await fileStore({ directory, keySource: { kind: 'key', key } }).get('k')).toEqual({
@@ -94,7 +84,7 @@ describe('encryption at rest', () => {
   });
 
   it('reads a store written by 0.1 (the cipher and key derivation now come from @mcp-oauth/internal)', async () => {
-    const directory = join(await newDir(), 'store');
+    const directory = join(await testDir(), 'store');
     await cp(join(import.meta.dirname, 'fixtures', 'store-0.1'), directory, { recursive: true });
     for (const dir of [
       directory,

@@ -1,24 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileStore } from '../src/index.ts';
 import { recordFiles } from './helpers/files.ts';
-import { tempDir } from './helpers/temp-dir.ts';
-
-const dirs: Awaited<ReturnType<typeof tempDir>>[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await d.remove();
-});
-async function newDir() {
-  const d = await tempDir();
-  dirs.push(d);
-  return d.path;
-}
+import { testDir } from './helpers/temp-dir.ts';
 
 describe('the folder', () => {
   it('that cannot be created: store_unavailable naming the folder and the `directory` option, for reads and writes alike', async () => {
-    const base = await newDir();
+    const base = await testDir();
     // a file where a folder above the store's should be (like a read-only or foreign HOME)
     await writeFile(join(base, 'home'), '');
     const directory = join(base, 'home', '.local', 'share', 'mcp-oauth');
@@ -40,7 +30,7 @@ describe('the folder', () => {
 
 describe('reading files', () => {
   it('a new store reads records of any size whole', async () => {
-    const directory = await newDir();
+    const directory = await testDir();
     const writer = fileStore({ directory });
     const sizes = [0, 1, 4095, 4096, 4097, 16_383, 16_384, 16_385, 65_536, 300_000];
     for (const n of sizes) await writer.set(`r${n}`, { v: 1, x: 'x'.repeat(n) });
@@ -52,7 +42,7 @@ describe('reading files', () => {
   it.skipIf(process.platform === 'win32')(
     'refuses a FIFO in place of a record without waiting for a writer',
     async () => {
-      const directory = await newDir();
+      const directory = await testDir();
       const store = fileStore({ directory });
       await store.set('k', { v: 1 });
       const [record] = await recordFiles(directory);

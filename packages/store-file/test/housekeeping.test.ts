@@ -1,18 +1,9 @@
 import { readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileStore } from '../src/index.ts';
-import { tempDir } from './helpers/temp-dir.ts';
+import { testDir } from './helpers/temp-dir.ts';
 
-const dirs: Awaited<ReturnType<typeof tempDir>>[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await d.remove();
-});
-async function newDir() {
-  const d = await tempDir();
-  dirs.push(d);
-  return d.path;
-}
 const exists = (path: string) =>
   stat(path).then(
     () => true,
@@ -30,7 +21,7 @@ async function staleTemp(dir: string, name: string) {
 
 describe('what a store touches', () => {
   it('a store that only reads makes no locks folder and leaves the housekeeping to writers', async () => {
-    const directory = await newDir();
+    const directory = await testDir();
     await fileStore({ directory, namespace: 'ns' }).set('k', { v: 1 });
     const nsDir = join(directory, 'namespaces', 'ns');
     const leftover = await staleTemp(nsDir, '.tmp-1-0123456789abcdef');
@@ -48,7 +39,7 @@ describe('what a store touches', () => {
   });
 
   it('the first lock removes the temporary files crashed lock holders left', async () => {
-    const directory = await newDir();
+    const directory = await testDir();
     const store = fileStore({ directory, namespace: 'ns' });
     await (await store.lock('k')).release();
     const locks = join(directory, 'namespaces', 'ns', 'locks');

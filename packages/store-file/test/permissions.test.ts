@@ -2,20 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { McpOAuthError } from '@mcp-oauth/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FileStoreWarning, fileStore } from '../src/index.ts';
 import { allFiles, recordFiles } from './helpers/files.ts';
-import { tempDir } from './helpers/temp-dir.ts';
+import { testDir } from './helpers/temp-dir.ts';
 
-const dirs: Awaited<ReturnType<typeof tempDir>>[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await d.remove();
-});
-async function newDir() {
-  const d = await tempDir();
-  dirs.push(d);
-  return d.path;
-}
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
 const isRoot = process.getuid?.() === 0;
 
@@ -30,7 +21,7 @@ async function rejection(promise: Promise<unknown>): Promise<McpOAuthError> {
 
 describe.skipIf(process.platform === 'win32')('permissions', () => {
   it('creates folders 0700 and files 0600', async () => {
-    const directory = join(await newDir(), 'nested', 'store');
+    const directory = join(await testDir(), 'nested', 'store');
     const store = fileStore({ directory, namespace: 'ns' });
     await store.set('k', { v: 1 });
     await (await store.lock('k')).release();
@@ -46,7 +37,7 @@ describe.skipIf(process.platform === 'win32')('permissions', () => {
   });
 
   it("fixes looser permissions with a 'permissions_fixed' warning (default policy)", async () => {
-    const directory = await newDir();
+    const directory = await testDir();
     // A key file made by hand with loose permissions: checked when first read.
     await writeFile(join(directory, 'store.key'), `${randomBytes(32).toString('base64')}\n`, {
       mode: 0o644,
@@ -72,7 +63,7 @@ describe.skipIf(process.platform === 'win32')('permissions', () => {
   });
 
   it('fixes a hand-made key file with loose permissions when it is first read', async () => {
-    const directory = await newDir();
+    const directory = await testDir();
     await writeFile(join(directory, 'store.key'), `${randomBytes(32).toString('base64')}\n`);
     await chmod(join(directory, 'store.key'), 0o640);
     const warnings: FileStoreWarning[] = [];
@@ -82,7 +73,7 @@ describe.skipIf(process.platform === 'win32')('permissions', () => {
   });
 
   it("throws store_insecure_permissions and changes nothing with insecurePermissions: 'error'", async () => {
-    const directory = await newDir();
+    const directory = await testDir();
     await fileStore({ directory }).set('k', { v: 1 });
     const [record] = await recordFiles(directory);
     await chmod(record as string, 0o604);
@@ -98,7 +89,7 @@ describe.skipIf(process.platform === 'win32')('permissions', () => {
   });
 
   it.skipIf(!isRoot)('refuses files owned by another user', async () => {
-    const directory = await newDir();
+    const directory = await testDir();
     const store = fileStore({ directory });
     await store.set('k', { v: 1 });
     const [record] = await recordFiles(directory);
@@ -109,8 +100,8 @@ describe.skipIf(process.platform === 'win32')('permissions', () => {
 
 describe.skipIf(process.platform === 'win32')('symlinks planted in the store folder', () => {
   it('refuses to read a record file that is a symlink, and never writes through it', async () => {
-    const directory = await newDir();
-    const outside = join(await newDir(), 'target');
+    const directory = await testDir();
+    const outside = join(await testDir(), 'target');
     await writeFile(outside, 'attacker-controlled', { mode: 0o600 });
     const store = fileStore({ directory });
     await store.set('k', { v: 1 });
@@ -129,8 +120,8 @@ describe.skipIf(process.platform === 'win32')('symlinks planted in the store fol
   });
 
   it('refuses a namespace folder that is a symlink', async () => {
-    const directory = await newDir();
-    const elsewhere = await newDir();
+    const directory = await testDir();
+    const elsewhere = await testDir();
     await mkdir(join(directory, 'namespaces'), { recursive: true, mode: 0o700 });
     await symlink(elsewhere, join(directory, 'namespaces', 'evil'));
     const error = await rejection(fileStore({ directory, namespace: 'evil' }).set('k', { v: 1 }));
@@ -139,8 +130,8 @@ describe.skipIf(process.platform === 'win32')('symlinks planted in the store fol
   });
 
   it('refuses a key file that is a symlink', async () => {
-    const directory = await newDir();
-    const elsewhere = join(await newDir(), 'key');
+    const directory = await testDir();
+    const elsewhere = join(await testDir(), 'key');
     await writeFile(elsewhere, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
     await symlink(elsewhere, join(directory, 'store.key'));
     const error = await rejection(fileStore({ directory }).set('k', { v: 1 }));
