@@ -80,12 +80,18 @@ class OAuthClient implements McpOAuthClient {
 
   /** Authorized fetch for this server, made at first use. */
   get fetch(): FetchLike {
-    this.#fetch ??= (input, init) => this.#authorizedFetch(this.#session.ctx.fetch, input, init);
+    if (!this.#fetch) {
+      const next = reaching(this.#session.ctx.fetch);
+      this.#fetch = (input, init) => this.#authorizedFetch(next, input, init);
+    }
     return this.#fetch;
   }
 
   middleware(): FetchMiddleware {
-    return (next) => (input, init) => this.#authorizedFetch(next, input, init);
+    return (next) => {
+      const reach = reaching(next);
+      return (input, init) => this.#authorizedFetch(reach, input, init);
+    };
   }
 
   async #authorizedFetch(
@@ -95,7 +101,7 @@ class OAuthClient implements McpOAuthClient {
   ): Promise<Response> {
     try {
       authorizedFetch ??= (await import('../fetch/authorized-fetch.ts')).authorizedFetch;
-      return await authorizedFetch(this.#session, reaching(next), input, init);
+      return await authorizedFetch(this.#session, next, input, init);
     } catch (error) {
       // the caller's abort, as fetch reports it (the signal's reason), whichever step saw it
       const signal =

@@ -34,33 +34,44 @@ export function checkClientOptions(options: object & { scopes?: unknown }): void
   numbers(options, CLIENT_NUMBERS);
 }
 
-/** Numeric options: the path, the least value, whether it counts something (an integer). */
-type NumberRule = readonly [path: string, min: number, integer?: true];
+/**
+ * Numeric options: the option, the member of it (or none), the least value, whether it counts
+ * something (an integer).
+ */
+type NumberRule = readonly [
+  option: string,
+  member: string | undefined,
+  min: number,
+  integer?: true,
+];
 const FLOW_NUMBERS: readonly NumberRule[] = [
-  ['maxResponseBytes', 1, true],
-  ['retry.attempts', 1, true],
-  ['retry.minDelayMs', 0],
-  ['retry.maxDelayMs', 0],
+  ['maxResponseBytes', undefined, 1, true],
+  ['retry', 'attempts', 1, true],
+  ['retry', 'minDelayMs', 0],
+  ['retry', 'maxDelayMs', 0],
 ];
 const CLIENT_NUMBERS: readonly NumberRule[] = [
-  ['refreshSkewMs', 0],
-  ['maxStepUps', 0, true],
-  ['lock.ttlMs', 1],
-  ['lock.timeoutMs', 0],
+  ['refreshSkewMs', undefined, 0],
+  ['maxStepUps', undefined, 0, true],
+  ['lock', 'ttlMs', 1],
+  ['lock', 'timeoutMs', 0],
 ];
 
 function numbers(options: object, rules: readonly NumberRule[]): void {
-  for (const [path, min, integer] of rules) {
-    const [first = '', second] = path.split('.');
-    const outer = (options as Record<string, unknown>)[first];
-    const value = second ? (outer as Record<string, unknown> | undefined)?.[second] : outer;
+  for (const [option, member, min, integer] of rules) {
+    const outer = (options as Record<string, unknown>)[option];
+    const value = member ? (outer as Record<string, unknown> | undefined)?.[member] : outer;
     if (value === undefined) continue;
     if (
       typeof value !== 'number' ||
       !(value >= min) ||
       (integer ? !Number.isInteger(value) : value === Infinity)
     )
-      refuse(path, `must be ${integer ? 'an integer' : 'a number'} ≥ ${min}`, value);
+      refuse(
+        member ? `${option}.${member}` : option,
+        `must be ${integer ? 'an integer' : 'a number'} ≥ ${min}`,
+        value,
+      );
   }
 }
 
