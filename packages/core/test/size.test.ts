@@ -56,9 +56,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 // + 51 B (6,874 B measured) when what the entry loads up front came in two chunks instead of
 // sixteen (issue 14: fewer files for Node to load): esbuild assigns each input file to one chunk,
 // so the shared chunk carries what the flow context's lazy edges take from the merged file.
-// + 519 B (7,393 B measured) when the options are checked at creation (serverUrl, scopes,
+// + 545 B (7,419 B measured) when the options are checked at creation (serverUrl, scopes,
 // numbers: a typed error naming the option) and oauth.fetch types a failed request.
-const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 7_420; // 7,393 B measured
+const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 7_450; // 7,419 B measured
 // + 935 B for the entries of issue 16 (`/enterprise`, `/workload`: RFC 8693, RFC 7523), new
 // code that only applications importing them load; the public entry did not grow.
 // + 68 B when the session became a plain object and files of its own (issue 13: load, save,
@@ -84,7 +84,7 @@ const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 7_420; // 7,393 B measured
 // (issues 14 and 18).
 // 33,084 B with the DPoP and private_key_jwt moves and the lazy client merged (issue 14)
 // - 211 B (32,873 B) when what the public entry loads up front came in two chunks (issue 14)
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 33_450; // 33,418 B measured (+545 B: the option checks and typed fetch failures, see above)
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 33_480; // 33,446 B measured (+573 B: the option checks and typed fetch failures, see above)
 
 /**
  * Budgets of each subpath entry bundled whole (gzipped), ratchets just above their measures of
@@ -119,9 +119,9 @@ const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
   // it hands out clients, so it grows with the public entry's client methods (issue 16); 7,329 B
   // since those clients load their flow when used (issue 14)
   // + 77 B (7,396 B) when core's eager chunks merged (issue 14; see /device)
-  // + 485 B (7,915 B) for the client's option checks (a typed error naming the option) and
+  // + 503 B (7,933 B) for the client's option checks (a typed error naming the option) and
   // its typed fetch failures
-  '@mcp-oauth/core/servers': 7_950,
+  '@mcp-oauth/core/servers': 7_960,
   // + 249 B (2,297 B) when core's eager chunks merged (issue 14; see /device): store packages
   // run beside the client, which loads that code anyway
   '@mcp-oauth/core/store': 2_330,
