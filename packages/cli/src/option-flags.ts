@@ -1,5 +1,6 @@
 import { McpOAuthError, type ServerQuirks } from '@mcp-oauth/core';
 import type { OptionNamedByErrors } from '@mcp-oauth/core/flow';
+import type { LoopbackOptionNamedByErrors } from '@mcp-oauth/loopback';
 import type { FileStoreOptionNamedByErrors } from '@mcp-oauth/store-file';
 import type { FetchOptionNamedByErrors } from '@mcp-oauth/transport-fetch';
 import { withSettingFlag } from './authorization-server-flags.ts';
@@ -10,7 +11,8 @@ import { shellWord } from './settings.ts';
 export type LibraryOption =
   | OptionNamedByErrors
   | FetchOptionNamedByErrors
-  | FileStoreOptionNamedByErrors;
+  | FileStoreOptionNamedByErrors
+  | LoopbackOptionNamedByErrors;
 
 /** The server a failed command was about: its remedies show a command line for it. */
 export interface RemedyTarget {
@@ -83,6 +85,12 @@ export const OPTION_FLAGS: Record<LibraryOption, CliWay> = {
   bodyTimeoutMs: HTTP_TIMEOUT,
   // no limit in the CLI: listed for completeness
   eventStreamIdleTimeoutMs: HTTP_TIMEOUT,
+  // the browser did not come back in time (login and proxy both take --timeout)
+  timeoutMs: {
+    flag: '--timeout',
+    remedy: (t) =>
+      `To allow more time, log in with --timeout <seconds>: ${loginLine(t, '--timeout <seconds>')}`,
+  },
   interaction: {
     flag: 'login',
     remedy: (t) => `Log in again with \`${loginLine(t)}\`.`,

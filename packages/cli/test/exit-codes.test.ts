@@ -108,6 +108,9 @@ describe('exit codes', () => {
     ]);
     expect(result.code, result.stderr).toBe(6);
     expect(result.stderr).toContain('[interaction_timeout]');
+    // how to allow more time, in the CLI's words (not loopback's `timeoutMs` option)
+    expect(result.stderr).toContain('To allow more time, log in with --timeout <seconds>:');
+    expect(result.stderr).not.toContain('timeoutMs');
   });
 
   it('1: the server refused (the person denied consent)', async () => {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createOAuthClient, McpOAuthError, memoryStore, type StoreRecord } from '@mcp-oauth/core';
 import { clientCredentials } from '@mcp-oauth/core/client-credentials';
 import { headlessInteraction, OPTIONS_NAMED_BY_ERRORS } from '@mcp-oauth/core/flow';
+import { loopbackInteraction } from '@mcp-oauth/loopback';
 import {
   repeatedBody,
   type Stack,
@@ -24,15 +25,23 @@ import { resolveSettings, shellWord } from '../src/settings.ts';
 import { startSelfSignedServer } from './tls-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const LIBRARY_SOURCES = [join(ROOT, 'core/src'), join(ROOT, 'transport-fetch/src')];
+const LIBRARY_SOURCES = ['core/src', 'transport-fetch/src', 'loopback/src'].map((dir) =>
+  join(ROOT, dir),
+);
 
 /** Every option a library error can name: the libraries' own lists. */
-const NAMED: LibraryOption[] = [...OPTIONS_NAMED_BY_ERRORS, ...FETCH_OPTIONS_NAMED_BY_ERRORS];
+const NAMED: LibraryOption[] = [
+  ...OPTIONS_NAMED_BY_ERRORS,
+  ...FETCH_OPTIONS_NAMED_BY_ERRORS,
+  // loopback's one (a type only, LoopbackOptionNamedByErrors)
+  'timeoutMs',
+];
 
 /**
  * Options that only errors about their own value name (createFetch: proxy must be a URL, retry
- * attempts a whole number ≥ 1; a rate limit must be positive; a store lock's ttlMs and
- * timeoutMs must be sane): whoever reads
+ * attempts a whole number ≥ 1; a rate limit must be positive; a store lock's ttlMs must be
+ * sane; its timeoutMs too, a name the CLI maps to --timeout for loopback's timeout, which
+ * the CLI's own locks derive from): whoever reads
  * such an error set the option; so does `client.privateKey` (a key given without privateKeyJwt
  * from @mcp-oauth/core/private-key-jwt). The CLI sets none of them.
  */
@@ -41,7 +50,6 @@ const VALIDATED_ONLY = new Set([
   'retry',
   'rateLimit.requestsPerSecond',
   'ttlMs',
-  'timeoutMs',
   'client.privateKey',
 ]);
 
@@ -331,6 +339,26 @@ describe('real library errors, as the CLI tells them', () => {
     );
     expect(error.code).toBe('registration_unsupported');
     expectCliText(error, 'client.clientId');
+  });
+
+  it('timeoutMs (loopback): the browser did not come back in time', async () => {
+    const interaction = loopbackInteraction({
+      openBrowser: false,
+      onOpenFailed: () => {},
+      timeoutMs: 50,
+    });
+    const error = await failure(() =>
+      createOAuthClient({
+        serverUrl: stack.mcp.url,
+        store: memoryStore(),
+        interaction,
+      }).authorize(),
+    );
+    expect(error.code).toBe('interaction_timeout');
+    const text = expectCliText(error, 'timeoutMs');
+    expect(text).toMatch(
+      /^No authorization response reached http:\/\/127\.0\.0\.1:\d+\/callback within 50 ms\. Start the sign-in again and complete it in the browser tab it opens\. To allow more time, log in with --timeout <seconds>: mcp-oauth login https:\/\/mcp\.example\.test\/mcp --name demo --timeout <seconds>$/,
+    );
   });
 
   it('interaction: authorization needed, none configured', async () => {

@@ -14,6 +14,7 @@ export {
   type OpenBrowserResult,
   openBrowser,
 } from './open-browser.ts';
+export type { LoopbackOptionNamedByErrors } from './options-named-by-errors.ts';
 export {
   DEFAULT_CALLBACK_PATH,
   DEFAULT_TIMEOUT_MS,

@@ -1,5 +1,6 @@
 import { McpOAuthError } from '@mcp-oauth/core';
 import { closeReceiver } from './close-receiver.ts';
+import type { LoopbackOptionNamedByErrors } from './options-named-by-errors.ts';
 import { DEFAULT_TIMEOUT_MS, type ReceiverState, type WaitForCallbackOptions } from './receiver.ts';
 
 /**
@@ -75,11 +76,12 @@ export function waitForCallback(
         rejectedCallbacks === 0
           ? ''
           : ` ${rejectedCallbacks === 1 ? 'One callback was' : `${rejectedCallbacks} callbacks were`} rejected for a mismatched state (most often an old browser tab).`;
+      const option: LoopbackOptionNamedByErrors = 'timeoutMs';
       fail(
         new McpOAuthError(
           'interaction_timeout',
-          `No authorization response reached ${redirectUri} within ${Math.round(timeoutMs / 1000)} s.${seen} Start the sign-in again and complete it in the browser tab it opens.`,
-          { details: { timeoutMs, redirectUri, rejectedCallbacks } },
+          `No authorization response reached ${redirectUri} within ${waited(timeoutMs)}.${seen} Start the sign-in again and complete it in the browser tab it opens; to allow more time, raise the \`timeoutMs\` option.`,
+          { details: { timeoutMs, redirectUri, rejectedCallbacks, option } },
         ),
       );
     }, timeoutMs);
@@ -108,4 +110,9 @@ export function waitForCallback(
     };
     server.ref();
   });
+}
+
+/** A wait for a message: whole seconds, or milliseconds below one second ("0 s" says nothing). */
+function waited(timeoutMs: number): string {
+  return timeoutMs < 1000 ? `${Math.round(timeoutMs)} ms` : `${Math.round(timeoutMs / 1000)} s`;
 }

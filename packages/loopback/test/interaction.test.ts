@@ -134,6 +134,10 @@ describe('loopbackInteraction', () => {
       .authorize({ authorizationUrl: authorizationUrl(redirectUri, 'abc'), expectedState: 'abc' })
       .catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'interaction_timeout')).toBe(true);
+    // it names the option that allows more time, and the time it waited
+    expect(error).toMatchObject({ details: { option: 'timeoutMs', timeoutMs: 120 } });
+    expect((error as Error).message).toContain('within 120 ms');
+    expect((error as Error).message).toMatch(/raise the `timeoutMs` option\.$/);
     await expect(get(redirectUri)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     // The interaction can run again: prepare() starts a new listener.
     const again = await interaction.prepare();
