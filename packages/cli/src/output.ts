@@ -52,7 +52,7 @@ export function colorsEnabled(
   return stream.isTTY === true && (stream.hasColors?.() ?? false);
 }
 
-function makeStyle(enabled: boolean): Style {
+export function makeStyle(enabled: boolean): Style {
   const wrap = (open: number, close: number) => (text: string) =>
     enabled ? `\u001B[${open}m${text}\u001B[${close}m` : text;
   return {

@@ -2,12 +2,18 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BridgeLogLevel } from '../bridge/bridge.ts';
 
-export type ProxyLog = (level: BridgeLogLevel, message: string) => void;
+/**
+ * The bridge's levels, and `prompt`: what the person must do to log in (open a URL, enter a
+ * code), which is not a log line: shown even with --silent.
+ */
+export type ProxyLogLevel = BridgeLogLevel | 'prompt';
+
+export type ProxyLog = (level: ProxyLogLevel, message: string) => void;
 
 /**
- * The bridge's log: lines on stderr (none with --silent; debug lines only with --debug), and
- * with --debug every line, timestamped, in `file`. Callers never pass a token or a message's
- * content; the file is created owner-only.
+ * The bridge's log: lines on stderr (none but prompts with --silent; debug lines only with
+ * --debug), and with --debug every line, timestamped, in `file`. Callers never pass a token or
+ * a message's content; the file is created owner-only.
  */
 export function createProxyLog(options: {
   silent: boolean;
@@ -25,8 +31,10 @@ export function createProxyLog(options: {
     }
   }
   return (level, message) => {
-    const line = `[mcp-oauth proxy ${process.pid}] ${level === 'info' ? '' : `${level}: `}${message}\n`;
-    if (!options.silent && (level !== 'debug' || options.debug)) stderr.write(line);
+    const word = level === 'info' || level === 'prompt' ? '' : `${level}: `;
+    const line = `[mcp-oauth proxy ${process.pid}] ${word}${message}\n`;
+    if (level === 'prompt' || (!options.silent && (level !== 'debug' || options.debug)))
+      stderr.write(line);
     if (file) {
       try {
         appendFileSync(file, `${new Date().toISOString()} ${line}`, { mode: 0o600 });

@@ -27,6 +27,7 @@ import { createProgress } from '../progress.ts';
 import { defaultFileDirectory } from '../stores/file-directory.ts';
 import { answerUntilClosed } from './answer-until-closed.ts';
 import { parseHeaders } from './headers.ts';
+import { interactionOutput } from './interaction-output.ts';
 import { createProxyLog, type ProxyLog } from './logger.ts';
 import { environmentTheHostNeeds, hostConfig } from './print-config.ts';
 
@@ -106,7 +107,7 @@ export async function runProxy(
   const renewed = async () => {
     oauth = await oauthClientFor(ctx, server, { onEvent });
   };
-  const login = lockedLogin(ctx, alias, server, { timeoutMs, silent, log, onEvent });
+  const login = lockedLogin(ctx, alias, server, { timeoutMs, log, onEvent });
 
   const abort = new AbortController();
   const stop = () => abort.abort();
@@ -274,7 +275,6 @@ function lockedLogin(
   server: { serverUrl: string; name: string; settings: ServerSettings },
   options: {
     timeoutMs: number;
-    silent: boolean;
     log: ProxyLog;
     onEvent: (event: McpOAuthEvent) => void;
   },
@@ -291,8 +291,8 @@ function lockedLogin(
       import('../interactions/browser.ts'),
       import('../interactions/device.ts'),
     ]);
-    const out = options.silent ? { ...ctx.out, info: () => {} } : ctx.out;
-    const progress = createProgress(out, { quiet: options.silent });
+    const out = interactionOutput(ctx.out, options.log);
+    const progress = createProgress(out, { quiet: false });
     const viaBrowser = (open: boolean) =>
       browserInteraction(progress, { openBrowser: open, timeoutMs: options.timeoutMs, env });
     if (browser.available) return viaBrowser(true);

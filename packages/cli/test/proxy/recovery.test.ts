@@ -219,6 +219,12 @@ describe('proxy: recovery without restarting the host', () => {
       );
       expect(stack.as.stats.authorizations).toBe(before + 1);
       expect((await readFile(opened, 'utf8')).trim().split('\n')).toHaveLength(1);
+      // the login's own lines are the bridge's, with its prefix like every other line
+      expect(host.stderr()).toMatch(
+        /^\[mcp-oauth proxy \d+\] Waiting for you to approve in the browser…$/m,
+      );
+      for (const line of host.stderr().trim().split('\n'))
+        expect(line).toMatch(/^\[mcp-oauth proxy \d+\] /);
       expect((await storedTokens(box))?.refreshToken).not.toBe(revoked.refreshToken);
     } finally {
       await host.close();
