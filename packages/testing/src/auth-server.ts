@@ -142,15 +142,18 @@ export interface AuthServer extends AsyncDisposable {
     /** The keys (JWK), RS256. */
     keys: JWK[];
   };
-  /** The device verification page (RFC 8628 `verification_uri`). */
-  deviceVerificationUri: string;
+  /** The device verification page (RFC 8628 `verification_uri`); undefined with `deviceFlow: false`. */
+  deviceVerificationUri: string | undefined;
   /** Live counters of the requests it received and what it did. */
   stats: AuthServerStats;
   /** Zeroes every counter of `stats`. */
   resetStats(): void;
   /** The oidc-provider instance, for anything not covered here. */
   provider: Provider;
-  /** Approves a pending device authorization by its user code, as a person would. */
+  /**
+   * Approves a pending device authorization by its user code, as a person would. Rejects with
+   * `deviceFlow: false`.
+   */
   approveDevice(userCode: string): Promise<void>;
   /**
    * RFC 7662 introspection through the real endpoint, as an internal client (not counted in
@@ -307,7 +310,10 @@ export async function startAuthorizationServer(
   else app.use(callback);
   listening.setHandler(app);
 
-  const deviceVerificationUri = provider.urlFor('code_verification');
+  // oidc-provider has no such route with the device flow off
+  const deviceVerificationUri = settings.deviceFlow
+    ? provider.urlFor('code_verification')
+    : undefined;
   const introspectionUrl = provider.urlFor('introspection');
   const basic = Buffer.from(
     `${internalClient.client_id}:${String(internalClient.client_secret)}`,
@@ -327,7 +333,14 @@ export async function startAuthorizationServer(
     stats: kit.stats,
     resetStats: kit.reset,
     provider,
-    approveDevice: (userCode) => approveDevice(deviceVerificationUri, userCode),
+    approveDevice: (userCode) =>
+      deviceVerificationUri
+        ? approveDevice(deviceVerificationUri, userCode)
+        : Promise.reject(
+            new Error(
+              'This authorization server runs without the device flow (deviceFlow: false): there is no device authorization to approve.',
+            ),
+          ),
     async introspect(token) {
       const response = await fetch(introspectionUrl, {
         method: 'POST',

@@ -135,8 +135,8 @@ export interface McpOAuthServers extends AsyncDisposable {
   readonly issuer: string;
   /** The protected resource metadata URL (RFC 9728) of the MCP server. */
   readonly resourceMetadataUrl: string;
-  /** The device verification page (RFC 8628 `verification_uri`). */
-  readonly deviceVerificationUri: string;
+  /** The device verification page (RFC 8628 `verification_uri`); undefined with `deviceFlow: false`. */
+  readonly deviceVerificationUri: string | undefined;
   /** Live counters of both servers. */
   readonly counters: McpOAuthCounters;
   /** Zeroes every counter. */

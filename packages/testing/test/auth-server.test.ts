@@ -345,4 +345,20 @@ describe('startAuthorizationServer options', () => {
       await Promise.all([as.close(), denying.close()]);
     }
   });
+
+  it('deviceFlow: false starts without the device flow (as oidc-provider by default)', async () => {
+    const as = await startAuthorizationServer({ deviceFlow: false });
+    try {
+      const meta = await getJson(`${as.issuer}/.well-known/oauth-authorization-server`);
+      expect(meta.body.device_authorization_endpoint).toBeUndefined();
+      expect(as.deviceVerificationUri).toBeUndefined();
+      await expect(as.approveDevice('BCDF-GHJK')).rejects.toThrow(/deviceFlow: false/);
+      // the rest works
+      expect(
+        (await obtainTokens({ issuer: as.issuer, resource: RESOURCE })).accessToken,
+      ).toBeTruthy();
+    } finally {
+      await as.close();
+    }
+  });
 });

@@ -80,9 +80,13 @@ export interface BridgeOptions {
   traceMessages?: boolean;
   /**
    * A message the remote server could not take: resolve true once the cause is fixed (a new
-   * login, say) to send it once more; false to answer the host with the failure.
+   * login, say) to send it once more; false to answer the host with the failure. `message` is
+   * the host's message that failed (its `method`: `initialize`, `tools/call`, ...).
    */
-  recover?: (error: unknown) => Promise<boolean>;
+  recover?: (
+    error: unknown,
+    message: { readonly method?: string | undefined; readonly id?: string | number | undefined },
+  ) => Promise<boolean>;
   /** The JSON-RPC error the host gets for a failure (default: the error's message). */
   describeError?: (error: unknown) => BridgeError;
   /** Aborting ends the bridge as the host closing stdin does. */

@@ -52,7 +52,7 @@ export async function forwardToRemote(bridge: Bridge, message: JSONRPCMessage): 
       if (sessionGone(bridge, error, via)) {
         // once per session: requests that failed together share the new one
         if (bridge.remote === via || bridge.remote === undefined) await reinitializeSession(bridge);
-      } else if (!(await options.recover?.(error))) throw error;
+      } else if (!(await options.recover?.(error, message))) throw error;
       log('info', `sending ${describeMessage(message)} again`);
       await sendToRemote(bridge, message);
     }

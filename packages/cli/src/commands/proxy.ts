@@ -60,9 +60,10 @@ Configure a desktop host (Claude Desktop, Cursor, ...) with:
 
 Uses the stored tokens of a name (see login), refreshed when due; one refresh per expiry
 across all bridges sharing the store. With a URL and no tokens, logs in on first use in the
-browser (one browser for many bridges started at once). Where no browser can be opened and
-no terminal is attached, requests are answered with an error naming the login command;
-once logged in elsewhere, the running bridge uses the new tokens on the next request.
+browser (one browser for many bridges started at once). Where no browser can be opened, a
+request is answered with the device code to enter, if the authorization server offers the
+device flow, else with an error naming the login command; once logged in, the running
+bridge uses the new tokens on the next request.
 Logs go to stderr; stdout carries only MCP messages.
 
 Examples:

@@ -1,15 +1,12 @@
 import { join } from 'node:path';
-import type { Interaction, McpOAuthEvent } from '@mcp-oauth/core';
+import type { McpOAuthEvent } from '@mcp-oauth/core';
 import { canonicalResource } from '@mcp-oauth/core/flow';
 import {
   type CliAliasRecord,
   defaultName,
   isUrl,
-  listAliases,
-  readAlias,
   resolveServer,
   type ServerSettings,
-  writeAlias,
 } from '../aliases.ts';
 import type { BridgeError } from '../bridge/bridge.ts';
 import { BRIDGE_ERROR } from '../bridge/messages.ts';
@@ -19,16 +16,15 @@ import type { ProxyOptions } from '../commands/proxy.ts';
 import type { CommandContext } from '../context.ts';
 import { describeEvent } from '../describe-event.ts';
 import { CliError, EXIT, exitCodeFor, usageError } from '../exit-codes.ts';
-import { browserAvailable } from '../interactions/browser-available.ts';
+import { formatDuration } from '../format.ts';
 import { withLoginHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage, loginLine } from '../option-flags.ts';
-import { createProgress } from '../progress.ts';
 import { defaultFileDirectory } from '../stores/file-directory.ts';
 import { answerUntilClosed } from './answer-until-closed.ts';
 import { parseHeaders } from './headers.ts';
-import { interactionOutput } from './interaction-output.ts';
-import { createProxyLog, type ProxyLog } from './logger.ts';
+import { lockedLogin, type PendingDeviceCode } from './locked-login.ts';
+import { createProxyLog } from './logger.ts';
 import { environmentTheHostNeeds, hostConfig } from './print-config.ts';
 
 /** `mcp-oauth proxy`: the stdio bridge, logged in with the store's tokens (or on first use). */
@@ -127,25 +123,24 @@ export async function runProxy(
       log,
       traceMessages: debug,
       signal: abort.signal,
-      recover: async (error) => {
+      recover: async (error, message) => {
         if (exitCodeFor(error) !== EXIT.loginNeeded) return false;
         await renewed();
-        if (!login.possible()) return false;
+        const how = await login.way(OPENING.has(message.method ?? ''));
+        if (!how) return false;
         const scope = stepUp;
         stepUp = undefined;
-        await login.run(scope?.split(' '));
+        // a device flow: the request is answered with its code, and the login goes on
+        if ((await login.start(how, scope?.split(' '))) === 'device') return false;
         await renewed();
         return true;
       },
       describeError: (error) => {
-        const described = describeError(
-          ctx,
-          alias,
-          error,
-          login.impossibleReason(),
-          stepUp,
-          options.transport,
-        );
+        const device = login.pendingDevice();
+        const described =
+          device && exitCodeFor(error) === EXIT.loginNeeded
+            ? deviceCodeAnswer(ctx, alias, device)
+            : describeError(ctx, alias, error, login.impossibleReason(), stepUp, options.transport);
         stepUp = undefined;
         return described;
       },
@@ -246,130 +241,44 @@ function describeError(
   };
 }
 
+/** The requests that open a session: a host whose request fails closes the bridge. */
+const OPENING = new Set(['initialize', 'server/discover']);
+
+/**
+ * The answer to a request while the bridge's login waits on a device code: where to enter it,
+ * so that the host shows it to the person (hosts rarely show a bridge's stderr).
+ */
+function deviceCodeAnswer(
+  ctx: CommandContext,
+  alias: CliAliasRecord,
+  device: PendingDeviceCode,
+): BridgeError {
+  const command = loginLine(ctx.target ?? {});
+  const complete = device.verificationUriComplete
+    ? ` (or open ${device.verificationUriComplete})`
+    : '';
+  return {
+    code: BRIDGE_ERROR.loginNeeded,
+    message: `To use ${alias.serverUrl}, sign in: open ${device.verificationUri} and enter the code ${device.userCode}${complete}. The code expires in ${formatDuration(device.expiresAt - Date.now())}; the bridge waits for that sign-in and uses it for the next request. Or log in in a terminal: \`${command}\`.`,
+    data: {
+      reason: 'device_code',
+      verificationUri: device.verificationUri,
+      ...(device.verificationUriComplete
+        ? { verificationUriComplete: device.verificationUriComplete }
+        : {}),
+      userCode: device.userCode,
+      expiresAt: new Date(device.expiresAt).toISOString(),
+      command,
+    },
+  };
+}
+
 /** A message that says nothing by itself ("Unexpected failure.") gets its cause's. */
 function withCause(message: string, error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
   return message === 'Unexpected failure.' && cause instanceof Error
     ? `${message} (${cause.message})`
     : message;
-}
-
-interface LockedLogin {
-  /** Whether a person can be asked here (a browser, or a terminal for the device flow). */
-  possible(): boolean;
-  impossibleReason(): string | undefined;
-  /**
-   * Logs in (with these scopes, for a step-up) unless another process did while this one
-   * waited for the lock.
-   */
-  run(scopes?: string[]): Promise<void>;
-}
-
-/**
- * One login across every bridge (and process) sharing the store: under the store's lock for
- * this server, the tokens are read again first, because another holder may have logged in.
- */
-function lockedLogin(
-  ctx: CommandContext,
-  alias: CliAliasRecord,
-  server: { serverUrl: string; name: string; settings: ServerSettings },
-  options: {
-    timeoutMs: number;
-    log: ProxyLog;
-    onEvent: (event: McpOAuthEvent) => void;
-  },
-): LockedLogin {
-  const env = ctx.settings.env;
-  const browser = browserAvailable(env);
-  const terminal = process.stderr.isTTY === true;
-  const impossible = browser.available || terminal ? undefined : `${browser.reason}, no terminal`;
-  let running: Promise<void> | undefined;
-
-  const interaction = async (): Promise<Interaction> => {
-    // loaded only when a login is needed: a bridge with stored tokens starts without them
-    const [{ browserInteraction }, { deviceInteraction }] = await Promise.all([
-      import('../interactions/browser.ts'),
-      import('../interactions/device.ts'),
-    ]);
-    const out = interactionOutput(ctx.out, options.log);
-    const progress = createProgress(out, { quiet: false });
-    const viaBrowser = (open: boolean) =>
-      browserInteraction(progress, { openBrowser: open, timeoutMs: options.timeoutMs, env });
-    if (browser.available) return viaBrowser(true);
-    const probe = await oauthClientFor(ctx, server);
-    const discovery = await probe.discover();
-    return discovery.authorizationServerMetadata.device_authorization_endpoint
-      ? deviceInteraction(out, progress, { qr: true })
-      : viaBrowser(false);
-  };
-
-  const loginNow = async (scopes: string[] | undefined): Promise<void> => {
-    const store = await ctx.store();
-    const key = `proxy-login:${canonicalResource(server.serverUrl)}`;
-    const lock = await store.lock(key, {
-      ttlMs: options.timeoutMs + 60_000,
-      timeoutMs: options.timeoutMs + 60_000,
-    });
-    try {
-      const probe = await oauthClientFor(ctx, server);
-      const held = await probe.status();
-      const granted = held?.scope?.split(' ') ?? [];
-      if (held && (!scopes || scopes.every((scope) => granted.includes(scope)))) {
-        options.log('info', 'using the tokens another process just obtained');
-        return;
-      }
-      options.log(
-        'info',
-        `logging in to ${server.serverUrl}${scopes ? ` for the scope "${scopes.join(' ')}"` : ''}`,
-      );
-      const client = await oauthClientFor(ctx, server, {
-        interaction: await interaction(),
-        onEvent: options.onEvent,
-      });
-      await client.authorize(scopes ? { scopes } : {});
-      options.log('info', 'logged in');
-      await rememberName(ctx, alias, server.settings);
-    } finally {
-      await lock.release();
-    }
-  };
-
-  return {
-    possible: () => impossible === undefined,
-    impossibleReason: () => impossible,
-    run(scopes) {
-      running ??= loginNow(scopes).finally(() => {
-        running = undefined;
-      });
-      return running;
-    },
-  };
-}
-
-/** A server first reached by URL gets the name `login` would give it, if that name is free. */
-async function rememberName(
-  ctx: CommandContext,
-  alias: CliAliasRecord,
-  settings: ServerSettings,
-): Promise<void> {
-  const store = await ctx.store();
-  if (!isUrl(alias.name)) {
-    if (settings.allowHttp && !alias.settings?.allowHttp)
-      await writeAlias(store, { ...alias, settings: { ...alias.settings, allowHttp: true } });
-    return;
-  }
-  const name = defaultName(alias.serverUrl);
-  const resource = canonicalResource(alias.serverUrl);
-  if (await readAlias(store, name)) return;
-  if ((await listAliases(store)).some((a) => canonicalResource(a.serverUrl) === resource)) return;
-  await writeAlias(store, {
-    v: 1,
-    kind: 'alias',
-    name,
-    serverUrl: alias.serverUrl,
-    createdAt: Date.now(),
-    settings,
-  });
 }
 
 function seconds(value: string): number {

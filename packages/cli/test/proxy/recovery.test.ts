@@ -10,8 +10,10 @@ let stack: Stack;
 let box: Sandbox;
 
 beforeAll(async () => {
-  // short-lived access tokens: the bridge must refresh within the test
-  stack = await startStack({ as: { accessTokenTtlSeconds: 3 } });
+  // short-lived access tokens: the bridge must refresh within the test; no device flow (as
+  // oidc-provider's own default), so that a bridge without a browser has no way to log in
+  // (test/proxy/device-login.test.ts has the device flow)
+  stack = await startStack({ as: { accessTokenTtlSeconds: 3, deviceFlow: false } });
   box = await createSandbox();
 });
 

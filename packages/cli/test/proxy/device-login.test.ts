@@ -1,0 +1,174 @@
+// A bridge that must log in again with no browser and no terminal, where the authorization
+// server offers the device flow (RFC 8628): the host's request is answered with the code to
+// enter, and once the person approves it, the running bridge uses that login.
+import { type Stack, startStack } from '@mcp-oauth/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../helpers.ts';
+import { connectThroughBridge, textOf } from './bridge-client.ts';
+import { revokeStoredRefreshToken, storedTokens, untilRefreshDue } from './store-tokens.ts';
+
+let stack: Stack;
+let box: Sandbox;
+
+beforeAll(async () => {
+  // the device flow on (the testing stack's default); short-lived access tokens
+  stack = await startStack({ as: { accessTokenTtlSeconds: 3 } });
+  box = await createSandbox();
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await box?.close();
+});
+
+type DeviceAnswer = {
+  code?: number;
+  message?: string;
+  data?: {
+    reason?: string;
+    verificationUri?: string;
+    verificationUriComplete?: string;
+    userCode?: string;
+    expiresAt?: string;
+    command?: string;
+  };
+};
+
+describe('proxy: a login by device code, answered to the host', () => {
+  it('answers the request with the code, once; after approval, the running bridge uses that login', async () => {
+    const login = await box.run(['login', stack.mcp.url, '--name', 'dev']);
+    expect(login.code, login.stderr).toBe(0);
+    // as a host starts it: no browser (BROWSER=none), no terminal (pipes)
+    const host = await connectThroughBridge(box, ['dev'], { env: { BROWSER: 'none' } });
+    const call = (a: number, b: number) =>
+      host.client.callTool({ name: 'add', arguments: { a, b } }).then(
+        (result) => ({ result, error: undefined }),
+        (error: unknown) => ({ result: undefined, error: error as DeviceAnswer }),
+      );
+    try {
+      expect(textOf((await call(1, 2)).result)).toBe('3');
+      const revoked = await revokeStoredRefreshToken(box, stack.as);
+      await untilRefreshDue(revoked);
+
+      const { error } = await call(1, 2);
+      expect(error?.code).toBe(-32001);
+      const userCode = String(error?.data?.userCode);
+      expect(error?.data).toMatchObject({
+        reason: 'device_code',
+        verificationUri: stack.as.deviceVerificationUri,
+        userCode: expect.stringMatching(/\S/),
+        command: `mcp-oauth login ${stack.mcp.url} --name dev ${box.storeFlags}`,
+      });
+      expect(Date.parse(String(error?.data?.expiresAt))).toBeGreaterThan(Date.now());
+      expect(error?.message).toContain(
+        `open ${stack.as.deviceVerificationUri} and enter the code ${userCode}`,
+      );
+      // on stderr too, with the bridge's prefix (and in the --debug log, logger's own test)
+      expect(host.stderr()).toMatch(
+        new RegExp(`^\\[mcp-oauth proxy \\d+\\] and enter the code: ${userCode}$`, 'm'),
+      );
+
+      // a request while the code waits: the same code, no second device authorization
+      const again = await call(2, 2);
+      expect(again.error?.data?.userCode).toBe(userCode);
+      expect(stack.as.stats.deviceAuthorizations).toBe(1);
+
+      // the person enters the code; the bridge's polling picks up the tokens
+      await stack.as.approveDevice(userCode);
+      const answered = await untilAnswered(() => call(3, 4), userCode);
+      expect(textOf(answered)).toBe('7');
+      expect(stack.as.stats.deviceAuthorizations).toBe(1);
+      expect((await storedTokens(box))?.refreshToken).not.toBe(revoked.refreshToken);
+    } finally {
+      await host.close();
+    }
+    expect(host.stderr()).toMatch(/\] logged in$/m);
+    expect(host.stderr()).not.toMatch(/eyJ/); // no JWT in the log
+    if (process.env.SHOW_BRIDGE_LOG) console.log(host.stderr());
+  });
+
+  it('step-up (403 insufficient_scope): the code is for the wider scope; after approval the call goes through', async () => {
+    const stepBox = await createSandbox();
+    try {
+      const login = await stepBox.run(['login', stack.mcp.url, '--name', 'scoped']);
+      expect(login.code, login.stderr).toBe(0);
+      const host = await connectThroughBridge(stepBox, ['scoped'], { env: { BROWSER: 'none' } });
+      const reset = () =>
+        host.client.callTool({ name: 'admin_reset', arguments: {} }).then(
+          (result) => ({ result, error: undefined }),
+          (error: unknown) => ({ result: undefined, error: error as DeviceAnswer }),
+        );
+      try {
+        const before = stack.as.stats.deviceAuthorizations;
+        const { error } = await reset();
+        expect(error?.data?.reason).toBe('device_code');
+        const userCode = String(error?.data?.userCode);
+        await stack.as.approveDevice(userCode);
+        expect(textOf(await untilAnswered(reset, userCode))).toBe('reset');
+        expect(stack.as.stats.deviceAuthorizations).toBe(before + 1);
+        expect(String((await storedTokens(stepBox))?.scope).split(' ')).toContain('mcp:admin');
+      } finally {
+        await host.close();
+      }
+    } finally {
+      await stepBox.close();
+    }
+  });
+
+  it('a request that opens the session (initialize) gets the login command, not a code the closing host would lose', async () => {
+    const fresh = await createSandbox();
+    try {
+      const host = await connectThroughBridge(fresh, [stack.mcp.url], {
+        env: { BROWSER: 'none' },
+        connect: false,
+      });
+      const failure = await host.client.connect(host.transport).then(
+        () => undefined,
+        (error: unknown) => error as DeviceAnswer,
+      );
+      expect(failure?.code).toBe(-32001);
+      expect(failure?.message).toContain(`mcp-oauth login ${stack.mcp.url}`);
+      expect(failure?.message).toContain('This bridge cannot open a login itself');
+      // no device code for a host that closes the bridge on the error: the earlier tests' only
+      expect(stack.as.stats.deviceAuthorizations).toBe(2);
+      await host.close();
+      // the SDK closed the bridge on the failed connect: its folder goes once the bridge is gone
+      await untilExited(Number(host.stderr().match(/^\[mcp-oauth proxy (\d+)\]/m)?.[1]));
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+/**
+ * Calls until the bridge answers (bounded: the code's polling interval is 5 s at oidc-provider);
+ * each answer before then is the same device code's.
+ */
+async function untilAnswered(
+  call: () => Promise<{ result: unknown; error: DeviceAnswer | undefined }>,
+  userCode: string,
+): Promise<unknown> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { result, error } = await call();
+    if (!error) return result;
+    expect(error.data?.userCode).toBe(userCode);
+    if (Date.now() > deadline) throw new Error('the bridge never used the approved device code');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Waits (bounded) until the process is gone. */
+async function untilExited(pid: number): Promise<void> {
+  expect(pid).toBeGreaterThan(0);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`process ${pid} still runs`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
