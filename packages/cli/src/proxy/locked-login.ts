@@ -79,6 +79,14 @@ export function lockedLogin(
   let device: PendingDeviceCode | undefined;
   const onDeviceCode = new Set<() => void>();
 
+  /** Whether the store holds tokens (with these scopes): a login elsewhere may have put them. */
+  const held = async (scopes: string[] | undefined): Promise<boolean> => {
+    const probe = await oauthClientFor(ctx, server);
+    const tokens = await probe.status();
+    const granted = tokens?.scope?.split(' ') ?? [];
+    return tokens !== undefined && (!scopes || scopes.every((scope) => granted.includes(scope)));
+  };
+
   const way = async (opensSession: boolean): Promise<LoginWay | undefined> => {
     if (browser.available) return 'browser';
     if (!terminal && opensSession) {
@@ -124,10 +132,7 @@ export function lockedLogin(
       timeoutMs: options.timeoutMs + 60_000,
     });
     try {
-      const probe = await oauthClientFor(ctx, server);
-      const held = await probe.status();
-      const granted = held?.scope?.split(' ') ?? [];
-      if (held && (!scopes || scopes.every((scope) => granted.includes(scope)))) {
+      if (await held(scopes)) {
         options.log('info', 'using the tokens another process just obtained');
         return;
       }
@@ -152,6 +157,7 @@ export function lockedLogin(
     impossibleReason: () => impossible,
     pendingDevice: () => device,
     start(how, scopes) {
+      // (tokens from a login elsewhere meanwhile are read by the client before any recovery)
       if (running && device) return Promise.resolve('device');
       running ??= loginNow(how, scopes)
         .catch((error: unknown) => {

@@ -87,6 +87,34 @@ describe('proxy: a login by device code, answered to the host', () => {
     if (process.env.SHOW_BRIDGE_LOG) console.log(host.stderr());
   });
 
+  it('a login in a terminal while the code waits: the next request uses it, no code asked', async () => {
+    const other = await createSandbox();
+    try {
+      expect((await other.run(['login', stack.mcp.url, '--name', 'other'])).code).toBe(0);
+      const host = await connectThroughBridge(other, ['other'], { env: { BROWSER: 'none' } });
+      try {
+        const revoked = await revokeStoredRefreshToken(other, stack.as);
+        await untilRefreshDue(revoked);
+        const failure = await host.client.callTool({ name: 'add', arguments: { a: 1, b: 1 } }).then(
+          () => undefined,
+          (error: unknown) => error as DeviceAnswer,
+        );
+        expect(failure?.data?.reason).toBe('device_code');
+        // the command the answer names, run in a terminal (with a browser there)
+        const command = String(failure?.data?.command);
+        const terminal = await other.run(command.split(' ').slice(1));
+        expect(terminal.code, terminal.stderr).toBe(0);
+        expect(textOf(await host.client.callTool({ name: 'add', arguments: { a: 5, b: 5 } }))).toBe(
+          '10',
+        );
+      } finally {
+        await host.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it('step-up (403 insufficient_scope): the code is for the wider scope; after approval the call goes through', async () => {
     const stepBox = await createSandbox();
     try {
@@ -130,7 +158,7 @@ describe('proxy: a login by device code, answered to the host', () => {
       expect(failure?.message).toContain(`mcp-oauth login ${stack.mcp.url}`);
       expect(failure?.message).toContain('This bridge cannot open a login itself');
       // no device code for a host that closes the bridge on the error: the earlier tests' only
-      expect(stack.as.stats.deviceAuthorizations).toBe(2);
+      expect(stack.as.stats.deviceAuthorizations).toBe(3);
       await host.close();
       // the SDK closed the bridge on the failed connect: its folder goes once the bridge is gone
       await untilExited(Number(host.stderr().match(/^\[mcp-oauth proxy (\d+)\]/m)?.[1]));
