@@ -11,8 +11,7 @@ import { shellWord } from './settings.ts';
 export type LibraryOption =
   | OptionNamedByErrors
   | FetchOptionNamedByErrors
-  | FileStoreOptionNamedByErrors
-  | LoopbackOptionNamedByErrors;
+  | FileStoreOptionNamedByErrors;
 
 /** The server a failed command was about: its remedies show a command line for it. */
 export interface RemedyTarget {
@@ -85,12 +84,6 @@ export const OPTION_FLAGS: Record<LibraryOption, CliWay> = {
   bodyTimeoutMs: HTTP_TIMEOUT,
   // no limit in the CLI: listed for completeness
   eventStreamIdleTimeoutMs: HTTP_TIMEOUT,
-  // the browser did not come back in time (login and proxy both take --timeout)
-  timeoutMs: {
-    flag: '--timeout',
-    remedy: (t) =>
-      `To allow more time, log in with --timeout <seconds>: ${loginLine(t, '--timeout <seconds>')}`,
-  },
   interaction: {
     flag: 'login',
     remedy: (t) => `Log in again with \`${loginLine(t)}\`.`,
@@ -142,17 +135,36 @@ function isLibraryOption(value: unknown): value is LibraryOption {
   return typeof value === 'string' && Object.hasOwn(OPTION_FLAGS, value);
 }
 
+/**
+ * loopback's `timeoutMs`, which its `interaction_timeout` names: the browser did not come back
+ * in time (`login` and `proxy` take --timeout). Told apart by the code, since a store's lock
+ * names an option `timeoutMs` too, which the CLI does not set.
+ */
+const LOGIN_TIMEOUT: CliWay = {
+  flag: '--timeout',
+  remedy: (t) =>
+    `To allow more time, log in with --timeout <seconds>: ${loginLine(t, '--timeout <seconds>')}`,
+};
+
+/** The option an error names, with the CLI's way to set it; undefined when the CLI has none. */
+function namedOption(error: McpOAuthError): { name: string; way: CliWay } | undefined {
+  const option = error.details.option;
+  const loginTimeout: LoopbackOptionNamedByErrors = 'timeoutMs';
+  if (error.code === 'interaction_timeout' && option === loginTimeout)
+    return { name: option, way: LOGIN_TIMEOUT };
+  return isLibraryOption(option) ? { name: option, way: OPTION_FLAGS[option] } : undefined;
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Where the message first names the option (-1: nowhere). */
-function firstMention(message: string, option: LibraryOption): number {
+function firstMention(message: string, option: string, way: CliWay): number {
   const names = new Set([option, option.split('.').pop() ?? option]);
   const patterns = [...names].flatMap((name) => [
     new RegExp(`\`${escapeRegExp(name)}\``),
     new RegExp(`\\b${escapeRegExp(name)} option\\b`),
   ]);
-  for (const extra of OPTION_FLAGS[option].mentions ?? [])
-    patterns.push(new RegExp(escapeRegExp(extra)));
+  for (const extra of way.mentions ?? []) patterns.push(new RegExp(escapeRegExp(extra)));
   const found = patterns.map((pattern) => message.search(pattern)).filter((index) => index >= 0);
   return found.length ? Math.min(...found) : -1;
 }
@@ -161,8 +173,8 @@ function firstMention(message: string, option: LibraryOption): number {
  * The part of a library message before the clause that names the option (the library puts
  * what to do last), ending with a full stop; the whole message when it names none.
  */
-function withoutRemedy(message: string, option: LibraryOption): string {
-  const at = firstMention(message, option);
+function withoutRemedy(message: string, option: string, way: CliWay): string {
+  const at = firstMention(message, option, way);
   if (at < 0) return message;
   const before = message.slice(0, at);
   const cut = Math.max(
@@ -181,12 +193,15 @@ function withoutRemedy(message: string, option: LibraryOption): string {
 export function cliMessage(error: unknown, target: RemedyTarget = {}): string {
   if (!McpOAuthError.isInstance(error))
     return error instanceof Error ? error.message : String(error);
-  const option = error.details.option;
-  if (!isLibraryOption(option)) return withSettingFlag(error.message, error.details.setting);
-  if (option === 'interaction' && error.details.reason === 'invalid_grant')
+  const named = namedOption(error);
+  if (!named) return withSettingFlag(error.message, error.details.setting);
+  if (named.name === 'interaction' && error.details.reason === 'invalid_grant')
     return `The refresh token was rejected; log in again with \`${loginLine(target)}\`.`;
-  const problem = withSettingFlag(withoutRemedy(error.message, option), error.details.setting);
-  const remedy = OPTION_FLAGS[option].remedy(target);
+  const problem = withSettingFlag(
+    withoutRemedy(error.message, named.name, named.way),
+    error.details.setting,
+  );
+  const remedy = named.way.remedy(target);
   return problem ? `${problem} ${remedy}` : remedy;
 }
 
@@ -196,8 +211,6 @@ export function cliMessage(error: unknown, target: RemedyTarget = {}): string {
  */
 export function cliFlag(error: unknown): string | undefined {
   if (!McpOAuthError.isInstance(error)) return undefined;
-  const option = error.details.option;
-  if (!isLibraryOption(option)) return undefined;
-  const { flag } = OPTION_FLAGS[option];
-  return flag.startsWith('--') ? flag : undefined;
+  const flag = namedOption(error)?.way.flag;
+  return flag?.startsWith('--') ? flag : undefined;
 }

@@ -19,7 +19,13 @@ import {
 } from '@mcp-oauth/transport-fetch';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliMessage, type LibraryOption, loginLine, OPTION_FLAGS } from '../src/option-flags.ts';
+import {
+  cliFlag,
+  cliMessage,
+  type LibraryOption,
+  loginLine,
+  OPTION_FLAGS,
+} from '../src/option-flags.ts';
 import { createProgram } from '../src/program.ts';
 import { resolveSettings, shellWord } from '../src/settings.ts';
 import { startSelfSignedServer } from './tls-server.ts';
@@ -30,18 +36,13 @@ const LIBRARY_SOURCES = ['core/src', 'transport-fetch/src', 'loopback/src'].map(
 );
 
 /** Every option a library error can name: the libraries' own lists. */
-const NAMED: LibraryOption[] = [
-  ...OPTIONS_NAMED_BY_ERRORS,
-  ...FETCH_OPTIONS_NAMED_BY_ERRORS,
-  // loopback's one (a type only, LoopbackOptionNamedByErrors)
-  'timeoutMs',
-];
+const NAMED: LibraryOption[] = [...OPTIONS_NAMED_BY_ERRORS, ...FETCH_OPTIONS_NAMED_BY_ERRORS];
 
 /**
  * Options that only errors about their own value name (createFetch: proxy must be a URL, retry
- * attempts a whole number ≥ 1; a rate limit must be positive; a store lock's ttlMs must be
- * sane; its timeoutMs too, a name the CLI maps to --timeout for loopback's timeout, which
- * the CLI's own locks derive from): whoever reads
+ * attempts a whole number ≥ 1; a rate limit must be positive; a store lock's ttlMs and
+ * timeoutMs must be sane; loopback's timeoutMs, named by its interaction_timeout, is told
+ * apart by that code and has its own test below): whoever reads
  * such an error set the option; so does `client.privateKey` (a key given without privateKeyJwt
  * from @mcp-oauth/core/private-key-jwt). The CLI sets none of them.
  */
@@ -50,6 +51,7 @@ const VALIDATED_ONLY = new Set([
   'retry',
   'rateLimit.requestsPerSecond',
   'ttlMs',
+  'timeoutMs',
   'client.privateKey',
 ]);
 
@@ -355,10 +357,23 @@ describe('real library errors, as the CLI tells them', () => {
       }).authorize(),
     );
     expect(error.code).toBe('interaction_timeout');
-    const text = expectCliText(error, 'timeoutMs');
+    expect(error.details.option).toBe('timeoutMs');
+    const text = cliMessage(error, target);
+    expect(cliFlag(error)).toBe('--timeout');
+    expect(text).not.toContain('timeoutMs');
     expect(text).toMatch(
       /^No authorization response reached http:\/\/127\.0\.0\.1:\d+\/callback within 50 ms\. Start the sign-in again and complete it in the browser tab it opens\. To allow more time, log in with --timeout <seconds>: mcp-oauth login https:\/\/mcp\.example\.test\/mcp --name demo --timeout <seconds>$/,
     );
+  });
+
+  it('timeoutMs of a store lock is not the CLI --timeout (only loopback’s interaction_timeout is)', () => {
+    const error = new McpOAuthError(
+      'store_lock_timeout',
+      'Waited 60000 ms for the lock on "k" in Redis; another process holds it.',
+      { details: { option: 'timeoutMs' } },
+    );
+    expect(cliFlag(error)).toBeUndefined();
+    expect(cliMessage(error, target)).not.toContain('--timeout');
   });
 
   it('interaction: authorization needed, none configured', async () => {

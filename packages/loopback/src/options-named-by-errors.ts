@@ -1,4 +1,5 @@
-import type { LoopbackInteractionOptions, WaitForCallbackOptions } from './index.ts';
+import type { LoopbackInteractionOptions } from './interaction.ts';
+import type { WaitForCallbackOptions } from './receiver.ts';
 
 /**
  * The option of `loopbackInteraction` (and of `LoopbackReceiver.waitForCallback`) an error may

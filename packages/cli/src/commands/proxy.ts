@@ -61,9 +61,9 @@ Configure a desktop host (Claude Desktop, Cursor, ...) with:
 Uses the stored tokens of a name (see login), refreshed when due; one refresh per expiry
 across all bridges sharing the store. With a URL and no tokens, logs in on first use in the
 browser (one browser for many bridges started at once). Where no browser can be opened, a
-request is answered with the device code to enter, if the authorization server offers the
-device flow, else with an error naming the login command; once logged in, the running
-bridge uses the new tokens on the next request.
+running bridge that must log in again answers the request with the device code to enter, if
+the authorization server offers the device flow, else with an error naming the login
+command; once logged in, the running bridge uses the new tokens on the next request.
 Logs go to stderr; stdout carries only MCP messages.
 
 Examples:

@@ -1,61 +1,46 @@
-import type { Interaction, McpOAuthEvent } from '@mcp-oauth/core';
+import type { Interaction, McpOAuthEvent, StoreLock, TokenStore } from '@mcp-oauth/core';
 import { canonicalResource } from '@mcp-oauth/core/flow';
-import {
-  type CliAliasRecord,
-  defaultName,
-  isUrl,
-  listAliases,
-  readAlias,
-  type ServerSettings,
-  writeAlias,
-} from '../aliases.ts';
+import type { CliAliasRecord, ServerSettings } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
-import { browserAvailable } from '../interactions/browser-available.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage } from '../option-flags.ts';
 import { createProgress } from '../progress.ts';
 import { interactionOutput } from './interaction-output.ts';
 import type { ProxyLog } from './logger.ts';
-
-/** How a bridge can ask a person to log in. */
-export type LoginWay =
-  /** a browser opens on this machine */
-  | 'browser'
-  /** the device flow (RFC 8628): its code on stderr, in the log, and in the host's answers */
-  | 'device'
-  /** the URL to open, on the terminal the bridge runs in */
-  | 'url';
-
-/** The device code a login waits on (RFC 8628): what the person opens, and the code to enter. */
-export interface PendingDeviceCode {
-  verificationUri: string;
-  verificationUriComplete?: string;
-  userCode: string;
-  /** Epoch ms. */
-  expiresAt: number;
-}
+import type { LoginWay } from './login-way.ts';
+import {
+  clearPendingCode,
+  type PendingDeviceCode,
+  readPendingCode,
+  writePendingCode,
+} from './pending-device-code.ts';
+import { rememberName } from './remember-name.ts';
 
 export interface LockedLogin {
   /**
-   * How a person can be asked to log in here, for a request that `opensSession` (`initialize`,
-   * `server/discover`: a host that gets an error for it closes the bridge) or not; undefined
-   * when there is no way (`impossibleReason()` says why). Without a browser or a terminal, the
-   * device flow answers the host's request with its code, for the person to enter while the
-   * bridge waits: only for a request of a connected host, which keeps the bridge running.
+   * Logs in that way (with these scopes, for a step-up) unless a login runs already, and
+   * resolves undefined once logged in (by this process or, meanwhile, another). `answer:
+   * 'at-code'` resolves with the device code as soon as one is shown for the server, by this
+   * process or another sharing the store: the login goes on meanwhile, for the person to
+   * approve, and the request that asked is answered with the code.
    */
-  way(opensSession: boolean): Promise<LoginWay | undefined>;
-  /** Why no login can be opened here, once `way()` found none. */
-  impossibleReason(): string | undefined;
-  /** The device code this process's login waits on, while it waits. */
-  pendingDevice(): PendingDeviceCode | undefined;
-  /**
-   * Starts a login that way (with these scopes, for a step-up) unless one runs, and resolves
-   * `done` when it ends (a login another process ran meanwhile counts). A device flow resolves
-   * `device` as soon as its code is shown: the login goes on meanwhile, for the person to
-   * approve.
-   */
-  start(how: LoginWay, scopes?: string[]): Promise<'done' | 'device'>;
+  start(
+    how: LoginWay,
+    scopes: string[] | undefined,
+    answer: 'at-code' | 'when-done',
+  ): Promise<PendingDeviceCode | undefined>;
+  /** The bridge ends: the login's lock is released and its shared code removed. */
+  close(): Promise<void>;
 }
+
+/**
+ * A device code lives 10 to 15 minutes at common servers; the lock of a login that shows one
+ * lives as long (if its holder dies, other bridges take over after it).
+ */
+const DEVICE_LOGIN_TTL_MS = 16 * 60_000;
+
+/** How often a bridge waiting for another's login checks for a code to show its host. */
+const CODE_CHECK_MS = 1000;
 
 /**
  * One login across every bridge (and process) sharing the store: under the store's lock for
@@ -69,39 +54,67 @@ export function lockedLogin(
     timeoutMs: number;
     log: ProxyLog;
     onEvent: (event: McpOAuthEvent) => void;
+    /** The bridge ended: stop waiting for another process's lock. */
+    signal: AbortSignal;
   },
 ): LockedLogin {
-  const env = ctx.settings.env;
-  const browser = browserAvailable(env);
-  const terminal = process.stderr.isTTY === true;
-  let impossible: string | undefined;
+  const key = `proxy-login:${canonicalResource(server.serverUrl)}`;
   let running: Promise<void> | undefined;
-  let device: PendingDeviceCode | undefined;
-  const onDeviceCode = new Set<() => void>();
+  /** The code of this process's login (or another's it answers with), while it waits. */
+  let shown: PendingDeviceCode | undefined;
+  const codeWaiters = new Set<(code: PendingDeviceCode) => void>();
+  let holding: { lock: StoreLock; store: TokenStore; sharesCode: boolean } | undefined;
+
+  const show = (code: PendingDeviceCode) => {
+    shown = code;
+    for (const waiter of codeWaiters) waiter(code);
+    codeWaiters.clear();
+  };
 
   /** Whether the store holds tokens (with these scopes): a login elsewhere may have put them. */
   const held = async (scopes: string[] | undefined): Promise<boolean> => {
-    const probe = await oauthClientFor(ctx, server);
-    const tokens = await probe.status();
+    const tokens = await (await oauthClientFor(ctx, server)).status();
     const granted = tokens?.scope?.split(' ') ?? [];
     return tokens !== undefined && (!scopes || scopes.every((scope) => granted.includes(scope)));
   };
 
-  const way = async (opensSession: boolean): Promise<LoginWay | undefined> => {
-    if (browser.available) return 'browser';
-    if (!terminal && opensSession) {
-      impossible = `${browser.reason}, no terminal`;
-      return undefined;
+  /**
+   * The server's login lock; undefined when `answerAtCode` and another process holding it
+   * shows a device code (then shown here).
+   */
+  const acquire = async (
+    store: TokenStore,
+    how: LoginWay,
+    answerAtCode: boolean,
+  ): Promise<StoreLock | undefined> => {
+    const ttlMs = how === 'device' ? DEVICE_LOGIN_TTL_MS : options.timeoutMs + 60_000;
+    const deadline = Date.now() + options.timeoutMs + 60_000;
+    // at first no wait: a lock its holder left by dying is taken over at once
+    let wait = answerAtCode ? 0 : deadline - Date.now();
+    for (;;) {
+      try {
+        return await store.lock(key, {
+          ttlMs,
+          timeoutMs: Math.max(wait, 0),
+          signal: options.signal,
+        });
+      } catch (error) {
+        const stillWaiting =
+          answerAtCode &&
+          (error as { code?: unknown }).code === 'store_lock_timeout' &&
+          Date.now() < deadline;
+        if (!stillWaiting) throw error;
+        const other = await readPendingCode(store, server.serverUrl);
+        if (other) {
+          show(other);
+          return undefined;
+        }
+        wait = Math.min(CODE_CHECK_MS, deadline - Date.now());
+      }
     }
-    const probe = await oauthClientFor(ctx, server);
-    const discovery = await probe.discover();
-    if (discovery.authorizationServerMetadata.device_authorization_endpoint) return 'device';
-    if (terminal) return 'url';
-    impossible = `${browser.reason}, no terminal, and the authorization server offers no device flow`;
-    return undefined;
   };
 
-  const interaction = async (how: LoginWay): Promise<Interaction> => {
+  const interaction = async (how: LoginWay, store: TokenStore): Promise<Interaction> => {
     // loaded only when a login is needed: a bridge with stored tokens starts without them
     const out = interactionOutput(ctx.out, options.log);
     const progress = createProgress(out, { quiet: false });
@@ -110,9 +123,13 @@ export function lockedLogin(
       return deviceInteraction(out, progress, {
         qr: false,
         onCode: (code) => {
-          device = code;
-          for (const shown of onDeviceCode) shown();
-          onDeviceCode.clear();
+          if (holding) holding.sharesCode = true;
+          // shared before the host is answered, for the other bridges' hosts
+          void writePendingCode(store, server.serverUrl, code)
+            .catch((error: unknown) =>
+              options.log('debug', `could not share the device code: ${cliMessage(error)}`),
+            )
+            .finally(() => show(code));
         },
       });
     }
@@ -120,17 +137,28 @@ export function lockedLogin(
     return browserInteraction(progress, {
       openBrowser: how === 'browser',
       timeoutMs: options.timeoutMs,
-      env,
+      env: ctx.settings.env,
     });
   };
 
-  const loginNow = async (how: LoginWay, scopes: string[] | undefined): Promise<void> => {
+  /** Lets the lock (and the code shared under it) go, once. */
+  const letGo = async () => {
+    const was = holding;
+    holding = undefined;
+    if (!was) return;
+    if (was.sharesCode) await clearPendingCode(was.store, server.serverUrl).catch(() => {});
+    await was.lock.release().catch(() => {});
+  };
+
+  const loginNow = async (
+    how: LoginWay,
+    scopes: string[] | undefined,
+    answerAtCode: boolean,
+  ): Promise<void> => {
     const store = await ctx.store();
-    const key = `proxy-login:${canonicalResource(server.serverUrl)}`;
-    const lock = await store.lock(key, {
-      ttlMs: options.timeoutMs + 60_000,
-      timeoutMs: options.timeoutMs + 60_000,
-    });
+    const lock = await acquire(store, how, answerAtCode);
+    if (!lock) return;
+    holding = { lock, store, sharesCode: false };
     try {
       if (await held(scopes)) {
         options.log('info', 'using the tokens another process just obtained');
@@ -141,66 +169,39 @@ export function lockedLogin(
         `logging in to ${server.serverUrl}${scopes ? ` for the scope "${scopes.join(' ')}"` : ''}`,
       );
       const client = await oauthClientFor(ctx, server, {
-        interaction: await interaction(how),
+        interaction: await interaction(how, store),
         onEvent: options.onEvent,
       });
       await client.authorize(scopes ? { scopes } : {});
       options.log('info', 'logged in');
       await rememberName(ctx, alias, server.settings);
+    } catch (error) {
+      // a device login goes on after its request was answered: how it ended is logged here
+      if (shown)
+        options.log(
+          'warn',
+          `the sign-in with the code ${shown.userCode} did not complete (${cliMessage(error, ctx.target)}); the next request that needs it gets a new code.`,
+        );
+      throw error;
     } finally {
-      await lock.release();
+      await letGo();
     }
   };
 
   return {
-    way,
-    impossibleReason: () => impossible,
-    pendingDevice: () => device,
-    start(how, scopes) {
-      // (tokens from a login elsewhere meanwhile are read by the client before any recovery)
-      if (running && device) return Promise.resolve('device');
-      running ??= loginNow(how, scopes)
-        .catch((error: unknown) => {
-          // a device login goes on after its request was answered: its failure is logged here
-          if (device)
-            options.log(
-              'warn',
-              `the sign-in with the device code did not complete: ${cliMessage(error, ctx.target)}`,
-            );
-          throw error;
-        })
-        .finally(() => {
-          running = undefined;
-          device = undefined;
-        });
-      const shown = new Promise<'device'>((resolve) => onDeviceCode.add(() => resolve('device')));
-      return Promise.race([running.then(() => 'done' as const), shown]);
+    start(how, scopes, answer) {
+      const answerAtCode = answer === 'at-code' && how === 'device';
+      if (running && shown && answerAtCode) return Promise.resolve(shown);
+      running ??= loginNow(how, scopes, answerAtCode).finally(() => {
+        running = undefined;
+        shown = undefined;
+        codeWaiters.clear();
+      });
+      const done = running.then(() => undefined);
+      if (!answerAtCode) return done;
+      const code = new Promise<PendingDeviceCode>((resolve) => codeWaiters.add(resolve));
+      return Promise.race([done, code]);
     },
+    close: letGo,
   };
-}
-
-/** A server first reached by URL gets the name `login` would give it, if that name is free. */
-async function rememberName(
-  ctx: CommandContext,
-  alias: CliAliasRecord,
-  settings: ServerSettings,
-): Promise<void> {
-  const store = await ctx.store();
-  if (!isUrl(alias.name)) {
-    if (settings.allowHttp && !alias.settings?.allowHttp)
-      await writeAlias(store, { ...alias, settings: { ...alias.settings, allowHttp: true } });
-    return;
-  }
-  const name = defaultName(alias.serverUrl);
-  const resource = canonicalResource(alias.serverUrl);
-  if (await readAlias(store, name)) return;
-  if ((await listAliases(store)).some((a) => canonicalResource(a.serverUrl) === resource)) return;
-  await writeAlias(store, {
-    v: 1,
-    kind: 'alias',
-    name,
-    serverUrl: alias.serverUrl,
-    createdAt: Date.now(),
-    settings,
-  });
 }

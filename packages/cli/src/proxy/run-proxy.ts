@@ -16,15 +16,17 @@ import type { ProxyOptions } from '../commands/proxy.ts';
 import type { CommandContext } from '../context.ts';
 import { describeEvent } from '../describe-event.ts';
 import { CliError, EXIT, exitCodeFor, usageError } from '../exit-codes.ts';
-import { formatDuration } from '../format.ts';
 import { withLoginHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage, loginLine } from '../option-flags.ts';
 import { defaultFileDirectory } from '../stores/file-directory.ts';
 import { answerUntilClosed } from './answer-until-closed.ts';
+import { deviceCodeAnswer } from './device-code-answer.ts';
 import { parseHeaders } from './headers.ts';
-import { lockedLogin, type PendingDeviceCode } from './locked-login.ts';
+import { lockedLogin } from './locked-login.ts';
 import { createProxyLog } from './logger.ts';
+import { loginWay } from './login-way.ts';
+import type { PendingDeviceCode } from './pending-device-code.ts';
 import { environmentTheHostNeeds, hostConfig } from './print-config.ts';
 
 /** `mcp-oauth proxy`: the stdio bridge, logged in with the store's tokens (or on first use). */
@@ -103,12 +105,15 @@ export async function runProxy(
   const renewed = async () => {
     oauth = await oauthClientFor(ctx, server, { onEvent });
   };
-  const login = lockedLogin(ctx, alias, server, { timeoutMs, log, onEvent });
-
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  const login = lockedLogin(ctx, alias, server, { timeoutMs, log, onEvent, signal: abort.signal });
+  /** Why this bridge cannot log in by itself, once a login was needed and found no way. */
+  let noLoginHere: string | undefined;
+  /** The device code the host is told while the login waits on it. */
+  let deviceCode: PendingDeviceCode | undefined;
   log(
     'info',
     `bridging stdio to ${alias.serverUrl}${isUrl(alias.name) ? '' : ` ("${alias.name}")`}`,
@@ -126,21 +131,27 @@ export async function runProxy(
       recover: async (error, message) => {
         if (exitCodeFor(error) !== EXIT.loginNeeded) return false;
         await renewed();
-        const how = await login.way(OPENING.has(message.method ?? ''));
-        if (!how) return false;
+        const opensSession = OPENING.has(message.method ?? '');
+        const found = await loginWay(ctx, server, opensSession);
+        if (!found.how) {
+          noLoginHere = found.why;
+          return false;
+        }
         const scope = stepUp;
         stepUp = undefined;
-        // a device flow: the request is answered with its code, and the login goes on
-        if ((await login.start(how, scope?.split(' '))) === 'device') return false;
+        const answer = opensSession ? 'when-done' : 'at-code';
+        // a device code: the request is answered with it, and the login goes on
+        deviceCode = await login.start(found.how, scope?.split(' '), answer);
+        if (deviceCode) return false;
         await renewed();
         return true;
       },
       describeError: (error) => {
-        const device = login.pendingDevice();
+        const loginNeeded = exitCodeFor(error) === EXIT.loginNeeded;
         const described =
-          device && exitCodeFor(error) === EXIT.loginNeeded
-            ? deviceCodeAnswer(ctx, alias, device)
-            : describeError(ctx, alias, error, login.impossibleReason(), stepUp, options.transport);
+          loginNeeded && deviceCode && deviceCode.expiresAt > Date.now()
+            ? deviceCodeAnswer(ctx, alias, deviceCode)
+            : describeError(ctx, alias, error, noLoginHere, stepUp, options.transport);
         stepUp = undefined;
         return described;
       },
@@ -152,6 +163,8 @@ export async function runProxy(
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
+    // a login still waiting (a device code) lets its lock go for the next bridge
+    await login.close();
   }
   // stdin is done with; nothing the bridge opened may keep the host waiting for the exit
   setTimeout(() => process.exit(), 1500).unref();
@@ -243,35 +256,6 @@ function describeError(
 
 /** The requests that open a session: a host whose request fails closes the bridge. */
 const OPENING = new Set(['initialize', 'server/discover']);
-
-/**
- * The answer to a request while the bridge's login waits on a device code: where to enter it,
- * so that the host shows it to the person (hosts rarely show a bridge's stderr).
- */
-function deviceCodeAnswer(
-  ctx: CommandContext,
-  alias: CliAliasRecord,
-  device: PendingDeviceCode,
-): BridgeError {
-  const command = loginLine(ctx.target ?? {});
-  const complete = device.verificationUriComplete
-    ? ` (or open ${device.verificationUriComplete})`
-    : '';
-  return {
-    code: BRIDGE_ERROR.loginNeeded,
-    message: `To use ${alias.serverUrl}, sign in: open ${device.verificationUri} and enter the code ${device.userCode}${complete}. The code expires in ${formatDuration(device.expiresAt - Date.now())}; the bridge waits for that sign-in and uses it for the next request. Or log in in a terminal: \`${command}\`.`,
-    data: {
-      reason: 'device_code',
-      verificationUri: device.verificationUri,
-      ...(device.verificationUriComplete
-        ? { verificationUriComplete: device.verificationUriComplete }
-        : {}),
-      userCode: device.userCode,
-      expiresAt: new Date(device.expiresAt).toISOString(),
-      command,
-    },
-  };
-}
 
 /** A message that says nothing by itself ("Unexpected failure.") gets its cause's. */
 function withCause(message: string, error: unknown): string {

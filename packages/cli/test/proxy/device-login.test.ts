@@ -75,8 +75,8 @@ describe('proxy: a login by device code, answered to the host', () => {
 
       // the person enters the code; the bridge's polling picks up the tokens
       await stack.as.approveDevice(userCode);
-      const answered = await untilAnswered(() => call(3, 4), userCode);
-      expect(textOf(answered)).toBe('7');
+      await untilLoggedIn(host);
+      expect(textOf((await call(3, 4)).result)).toBe('7');
       expect(stack.as.stats.deviceAuthorizations).toBe(1);
       expect((await storedTokens(box))?.refreshToken).not.toBe(revoked.refreshToken);
     } finally {
@@ -115,6 +115,43 @@ describe('proxy: a login by device code, answered to the host', () => {
     }
   });
 
+  it('two bridges on one store: one code, shown to both hosts; both go on once it is approved', async () => {
+    const shared = await createSandbox();
+    try {
+      expect((await shared.run(['login', stack.mcp.url, '--name', 'two'])).code).toBe(0);
+      const hosts = await Promise.all(
+        [0, 1].map(() => connectThroughBridge(shared, ['two'], { env: { BROWSER: 'none' } })),
+      );
+      const add = (host: (typeof hosts)[number], a: number) =>
+        host.client.callTool({ name: 'add', arguments: { a, b: 1 } }).then(
+          (result) => ({ result, error: undefined }),
+          (error: unknown) => ({ result: undefined, error: error as DeviceAnswer }),
+        );
+      try {
+        const before = stack.as.stats.deviceAuthorizations;
+        const revoked = await revokeStoredRefreshToken(shared, stack.as);
+        await untilRefreshDue(revoked);
+        const first = await add(hosts[0] as (typeof hosts)[number], 1);
+        expect(first.error?.data?.reason).toBe('device_code');
+        // the other bridge answers its host with the same code, without waiting for the login
+        const second = await add(hosts[1] as (typeof hosts)[number], 2);
+        expect(second.error?.data?.reason).toBe('device_code');
+        expect(second.error?.data?.userCode).toBe(first.error?.data?.userCode);
+        expect(stack.as.stats.deviceAuthorizations).toBe(before + 1);
+
+        await stack.as.approveDevice(String(first.error?.data?.userCode));
+        await untilLoggedIn(hosts[0] as (typeof hosts)[number]);
+        expect(textOf((await add(hosts[0] as (typeof hosts)[number], 3)).result)).toBe('4');
+        expect(textOf((await add(hosts[1] as (typeof hosts)[number], 4)).result)).toBe('5');
+        expect(stack.as.stats.deviceAuthorizations).toBe(before + 1);
+      } finally {
+        await Promise.all(hosts.map((host) => host.close()));
+      }
+    } finally {
+      await shared.close();
+    }
+  });
+
   it('step-up (403 insufficient_scope): the code is for the wider scope; after approval the call goes through', async () => {
     const stepBox = await createSandbox();
     try {
@@ -132,7 +169,8 @@ describe('proxy: a login by device code, answered to the host', () => {
         expect(error?.data?.reason).toBe('device_code');
         const userCode = String(error?.data?.userCode);
         await stack.as.approveDevice(userCode);
-        expect(textOf(await untilAnswered(reset, userCode))).toBe('reset');
+        await untilLoggedIn(host);
+        expect(textOf((await reset()).result)).toBe('reset');
         expect(stack.as.stats.deviceAuthorizations).toBe(before + 1);
         expect(String((await storedTokens(stepBox))?.scope).split(' ')).toContain('mcp:admin');
       } finally {
@@ -145,6 +183,7 @@ describe('proxy: a login by device code, answered to the host', () => {
 
   it('a request that opens the session (initialize) gets the login command, not a code the closing host would lose', async () => {
     const fresh = await createSandbox();
+    const before = stack.as.stats.deviceAuthorizations;
     try {
       const host = await connectThroughBridge(fresh, [stack.mcp.url], {
         env: { BROWSER: 'none' },
@@ -157,8 +196,8 @@ describe('proxy: a login by device code, answered to the host', () => {
       expect(failure?.code).toBe(-32001);
       expect(failure?.message).toContain(`mcp-oauth login ${stack.mcp.url}`);
       expect(failure?.message).toContain('This bridge cannot open a login itself');
-      // no device code for a host that closes the bridge on the error: the earlier tests' only
-      expect(stack.as.stats.deviceAuthorizations).toBe(3);
+      // no device code for a host that closes the bridge on the error
+      expect(stack.as.stats.deviceAuthorizations).toBe(before);
       await host.close();
       // the SDK closed the bridge on the failed connect: its folder goes once the bridge is gone
       await untilExited(Number(host.stderr().match(/^\[mcp-oauth proxy (\d+)\]/m)?.[1]));
@@ -168,21 +207,12 @@ describe('proxy: a login by device code, answered to the host', () => {
   });
 });
 
-/**
- * Calls until the bridge answers (bounded: the code's polling interval is 5 s at oidc-provider);
- * each answer before then is the same device code's.
- */
-async function untilAnswered(
-  call: () => Promise<{ result: unknown; error: DeviceAnswer | undefined }>,
-  userCode: string,
-): Promise<unknown> {
+/** Waits (bounded) until the bridge's log says its login ended with tokens. */
+async function untilLoggedIn(host: { stderr(): string }): Promise<void> {
   const deadline = Date.now() + 60_000;
-  for (;;) {
-    const { result, error } = await call();
-    if (!error) return result;
-    expect(error.data?.userCode).toBe(userCode);
-    if (Date.now() > deadline) throw new Error('the bridge never used the approved device code');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  while (!/\] logged in$/m.test(host.stderr())) {
+    if (Date.now() > deadline) throw new Error(`the bridge never logged in:\n${host.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
