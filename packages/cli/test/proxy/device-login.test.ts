@@ -1,9 +1,13 @@
 // A bridge that must log in again with no browser and no terminal, where the authorization
 // server offers the device flow (RFC 8628): the host's request is answered with the code to
 // enter, and once the person approves it, the running bridge uses that login.
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../helpers.ts';
+import { CLI, createSandbox, type Sandbox } from '../helpers.ts';
 import { connectThroughBridge, textOf } from './bridge-client.ts';
 import { revokeStoredRefreshToken, storedTokens, untilRefreshDue } from './store-tokens.ts';
 
@@ -201,6 +205,63 @@ describe('proxy: a login by device code, answered to the host', () => {
       await host.close();
       // the SDK closed the bridge on the failed connect: its folder goes once the bridge is gone
       await untilExited(Number(host.stderr().match(/^\[mcp-oauth proxy (\d+)\]/m)?.[1]));
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('proxy: a device login on the terminal a bridge runs in', () => {
+  it('initialize waits while the code is shown on the terminal, then the session opens', async () => {
+    const fresh = await createSandbox();
+    const input = join(fresh.dir, 'host-to-bridge');
+    const output = join(fresh.dir, 'bridge-to-host');
+    try {
+      const fifos = spawn('mkfifo', [input, output]);
+      await new Promise((resolve) => fifos.on('close', resolve));
+      // `script` (util-linux) gives the bridge a terminal for its stderr only: stdin and stdout
+      // stay the host's pipes (FIFOs here), as a host run in a terminal starts it
+      const bridge = spawn(
+        'script',
+        [
+          '-qfec',
+          `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} proxy ${JSON.stringify(stack.mcp.url)} < ${JSON.stringify(input)} > ${JSON.stringify(output)}`,
+          '/dev/null',
+        ],
+        { env: { ...fresh.env, BROWSER: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let terminal = '';
+      bridge.stdout.on('data', (chunk: Buffer) => {
+        terminal += chunk.toString();
+      });
+      const host = createWriteStream(input);
+      const answers = createInterface({ input: createReadStream(output) })[Symbol.asyncIterator]();
+      host.write(
+        `${JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-11-25',
+            capabilities: {},
+            clientInfo: { name: 'h', version: '1' },
+          },
+        })}\n`,
+      );
+      const deadline = Date.now() + 30_000;
+      let userCode: string | undefined;
+      while (!userCode) {
+        userCode = terminal.match(/and enter the code: (\S+)/)?.[1];
+        if (Date.now() > deadline) throw new Error(`no device code on the terminal:\n${terminal}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await stack.as.approveDevice(userCode);
+      const answer = JSON.parse(String((await answers.next()).value));
+      expect(answer).toMatchObject({ id: 1, result: { serverInfo: expect.any(Object) } });
+      host.end();
+      const code = await new Promise((resolve) => bridge.on('close', resolve));
+      expect(code).toBe(0);
+      expect(terminal).toMatch(/\] logged in\r?$/m);
     } finally {
       await fresh.close();
     }
