@@ -158,8 +158,10 @@ export function createFetch(options: CreateFetchOptions = {}): TransportFetch {
       return Promise.reject(error);
     }
   };
-  return Object.assign(transportFetch, {
-    dispatcher,
-    close: () => dispatcher.close(),
-  });
+  // not enumerable: printing the fetch (a config object holding it, say) must not print the
+  // dispatcher, whose proxy options hold the proxy's URL with its credentials
+  return Object.defineProperties(transportFetch, {
+    dispatcher: { value: dispatcher, enumerable: false },
+    close: { value: () => dispatcher.close(), enumerable: false },
+  }) as TransportFetch;
 }

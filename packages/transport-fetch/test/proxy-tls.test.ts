@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { McpOAuthError } from '@mcp-oauth/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFetch, type TransportFetch } from '../src/index.ts';
@@ -142,5 +143,16 @@ describe('proxies', () => {
     expect(e.message).toMatch(/proxy/i);
     expect(`${e.message} ${JSON.stringify(e.details)}`).not.toMatch(/s3cret|pr0xy-pass/);
     expect(proxy.tunnels).toEqual(['localhost:65000']);
+  });
+
+  it('printing the fetch (or an object holding it) shows no proxy credentials', async () => {
+    proxy = await startConnectProxy();
+    transport = createFetch({ proxy: proxy.url.replace('//', '//user:pr0xy-pass@'), ca: tls.cert });
+    expect(inspect(transport, { depth: 20 })).not.toContain('pr0xy-pass');
+    expect(inspect({ options: { fetch: transport } }, { depth: 20 })).not.toContain('pr0xy-pass');
+    // the dispatcher stays reachable, and the fetch works through the proxy
+    expect(transport.dispatcher).toBeDefined();
+    expect((await transport(`${target.url}/through`)).status).toBe(200);
+    expect(proxy.connections()).toBe(1);
   });
 });
