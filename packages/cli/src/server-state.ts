@@ -4,7 +4,7 @@ import type { CliAliasRecord } from './aliases.ts';
 import type { CommandContext } from './context.ts';
 import { plainResource, readStoredTokens, storedTokenInfo } from './stored-tokens.ts';
 
-export type TokenState = 'valid' | 'expired' | 'refreshable' | 'logged-out';
+export type TokenState = 'valid' | 'expired' | 'refreshable' | 'logged-out' | 'unreadable';
 
 /** What may be shown about one server: never a token or a secret. */
 export interface ServerState {
@@ -62,6 +62,32 @@ async function tokenStatus(
   }
   const { oauthClientFor } = await import('./oauth-client.ts');
   return (await oauthClientFor(ctx, alias)).status();
+}
+
+/**
+ * A server whose records cannot be read (a damaged record file): shown as `unreadable`, so
+ * that one such server does not hide the others; `error` says why.
+ */
+export async function unreadableState(
+  store: TokenStore,
+  alias: CliAliasRecord,
+): Promise<ServerState> {
+  return {
+    name: alias.name,
+    serverUrl: alias.serverUrl,
+    resource: await canonicalResource(alias.serverUrl),
+    state: 'unreadable',
+    issuer: undefined,
+    clientId: undefined,
+    clientSource: undefined,
+    scope: undefined,
+    tokenType: undefined,
+    expiresAt: undefined,
+    obtainedAt: undefined,
+    hasRefreshToken: false,
+    quirks: [],
+    store: store.description,
+  };
 }
 
 export async function serverState(

@@ -248,13 +248,13 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
       resolved.onWarning({
         code: 'record_unreadable',
         path,
-        message: `Skipped an unreadable record file in list(): ${path} (${result.ok ? 'key mismatch' : result.reason}). It was left in place.`,
+        message: `Skipped an unreadable record file while listing the store's records: ${path} (${result.ok ? 'key mismatch' : result.reason}). It was left in place.`,
       });
     } catch (error) {
       resolved.onWarning({
         code: 'record_unreadable',
         path,
-        message: `Skipped a record file in list(): ${McpOAuthError.isInstance(error) ? error.message : path}`,
+        message: `Skipped a record file while listing the store's records: ${McpOAuthError.isInstance(error) ? error.message : path}`,
       });
     }
     return undefined;

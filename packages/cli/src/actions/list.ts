@@ -2,13 +2,28 @@ import { listAliases } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
 import { columns, formatDuration } from '../format.ts';
 import { versioned } from '../output.ts';
-import { type ServerState, serverState } from '../server-state.ts';
+import { type ServerState, serverState, unreadableState } from '../server-state.ts';
 
 /** `mcp-oauth list`: the servers logged in to, no tokens shown. */
 export async function list(ctx: CommandContext, options: { json?: boolean }): Promise<number> {
   const store = await ctx.store();
   const states: ServerState[] = [];
-  for (const alias of await listAliases(store)) states.push(await serverState(ctx, store, alias));
+  for (const alias of await listAliases(store)) {
+    try {
+      states.push(await serverState(ctx, store, alias));
+    } catch (error) {
+      // one damaged record hides no other server: it is listed as unreadable, with what to do
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'store_corrupt' && code !== 'store_read_failed') throw error;
+      const { loginLine } = await import('../option-flags.ts');
+      const flags = ctx.settings.storeFlags;
+      const login = loginLine({ url: alias.serverUrl, name: alias.name, store: flags });
+      ctx.out.warn(
+        `The stored records of ${alias.name} cannot be read (${code}): log in again with \`${login}\`, or remove them with \`mcp-oauth clear ${alias.name}${flags ? ` ${flags}` : ''}\`.`,
+      );
+      states.push(await unreadableState(store, alias));
+    }
+  }
   if (options.json) {
     ctx.out.json(states.map((state) => versioned(state)));
     return 0;
