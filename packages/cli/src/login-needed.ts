@@ -40,3 +40,24 @@ export function withLoginHint(
         : `There are no usable tokens for ${server.name} (none stored, or they can no longer be used or refreshed). Log in with ${login}.`;
   return new CliError('login_needed', message, EXIT.loginNeeded);
 }
+
+/**
+ * A failure after the server asked for more scope (403 `insufficient_scope`, core's step-up)
+ * that means "log in again": told as the scope to log in with, and the command that adds it
+ * (the scopes held plus those asked for: `login --scope` replaces the scopes a name keeps).
+ */
+export function withStepUpHint(
+  error: unknown,
+  server: { name: string; serverUrl: string },
+  scope: string,
+  storeFlags: string,
+): unknown {
+  if (CliError.isInstance(error) || exitCodeFor(error) !== EXIT.loginNeeded) return error;
+  const target = { url: server.serverUrl, name: server.name, store: storeFlags };
+  const login = loginLine(target, `--scope ${scope}`);
+  return new CliError(
+    'login_needed',
+    `${server.serverUrl} asks for the scope "${scope}" for this request: log in with it, \`${login}\`.`,
+    EXIT.loginNeeded,
+  );
+}

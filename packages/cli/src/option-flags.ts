@@ -177,13 +177,16 @@ function withoutRemedy(message: string, option: string, way: CliWay): string {
   const at = firstMention(message, option, way);
   if (at < 0) return message;
   const before = message.slice(0, at);
-  const cut = Math.max(
-    before.lastIndexOf('. '),
-    before.lastIndexOf(': '),
-    before.lastIndexOf('; '),
-  );
+  const cut = Math.max(lastFullStop(before), before.lastIndexOf(': '), before.lastIndexOf('; '));
   if (cut < 0) return '';
   return `${before.slice(0, cut).trimEnd()}.`;
+}
+
+/** Where the text's last sentence ends (a ". " that does not end "e.g." or "i.e."), or -1. */
+function lastFullStop(text: string): number {
+  let at = text.lastIndexOf('. ');
+  while (at > 0 && /\b(e\.g|i\.e)$/.test(text.slice(0, at))) at = text.lastIndexOf('. ', at - 1);
+  return at;
 }
 
 /**

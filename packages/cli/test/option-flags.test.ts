@@ -381,7 +381,10 @@ describe('real library errors, as the CLI tells them', () => {
       createOAuthClient({ serverUrl: stack.mcp.url, store: memoryStore() }).getAccessToken(),
     );
     expect(error.code).toBe('interaction_required');
-    expect(expectCliText(error, 'interaction')).toContain('mcp-oauth login');
+    // the library's remedy (with its "e.g." inside) is cut whole, not at the abbreviation
+    expect(expectCliText(error, 'interaction')).toBe(
+      'Authorization is needed and no interaction is configured. Log in again with `mcp-oauth login https://mcp.example.test/mcp --name demo`.',
+    );
   });
 
   it('interaction: the refresh token was rejected (the CLI says so, and how to log in)', async () => {

@@ -3,7 +3,7 @@ import { type CliAliasRecord, listAliases, resolveServer } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
 import { EXIT, type ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { columns } from '../format.ts';
-import { notLoggedIn, withLoginHint } from '../login-needed.ts';
+import { notLoggedIn, withLoginHint, withStepUpHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage, loginLine } from '../option-flags.ts';
 import { SCHEMA_VERSION } from '../output.ts';
@@ -105,8 +105,12 @@ const INITIALIZE = JSON.stringify({
 async function check(ctx: CommandContext, alias: CliAliasRecord): Promise<StatusEntry> {
   const base = { schemaVersion: SCHEMA_VERSION, name: alias.name, serverUrl: alias.serverUrl };
   const target = { url: alias.serverUrl, name: alias.name, store: ctx.settings.storeFlags };
+  // the scope a 403 asked for (core's step-up event): a login that adds it is told
+  let stepUp: string | undefined;
   const failed = (error: unknown, httpStatus: number | null = null): StatusEntry => {
-    const hinted = withLoginHint(error, alias, ctx.settings.storeFlags);
+    const hinted = stepUp
+      ? withStepUpHint(error, alias, stepUp, ctx.settings.storeFlags)
+      : withLoginHint(error, alias, ctx.settings.storeFlags);
     const exitCode = exitCodeFor(hinted);
     const code = (hinted as { code?: unknown }).code;
     return {
@@ -118,13 +122,19 @@ async function check(ctx: CommandContext, alias: CliAliasRecord): Promise<Status
             ? 'unreachable'
             : 'failed',
       exitCode,
-      httpStatus,
+      // a step-up ends in a 403 for lack of scope
+      httpStatus: httpStatus ?? (stepUp ? 403 : null),
       code: typeof code === 'string' ? code : null,
       message: cliMessage(hinted, target),
     };
   };
   try {
-    const oauth = await oauthClientFor(ctx, alias, { progress: ['refreshed'] });
+    const oauth = await oauthClientFor(ctx, alias, {
+      progress: ['refreshed'],
+      onEvent: (event) => {
+        if (event.type === 'step_up') stepUp = event.scope;
+      },
+    });
     if (!(await oauth.status())) {
       return {
         ...base,

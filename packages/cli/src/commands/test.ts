@@ -1,7 +1,10 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Command } from 'commander';
-import { resolveServer } from '../aliases.ts';
+import { type CliAliasRecord, resolveServer } from '../aliases.ts';
+import type { CommandContext } from '../context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { withLoginHint } from '../login-needed.ts';
+import { withLoginHint, withStepUpHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
@@ -28,8 +31,13 @@ Examples:
       runAction(cmd, async (ctx) => {
         const store = await ctx.store();
         const alias = await resolveServer(store, name, ctx.settings.storeFlags);
+        // the scope a 403 asked for (core's step-up event): a login that adds it is told
+        let stepUp: string | undefined;
         const oauth = await oauthClientFor(ctx, alias, {
           progress: ['refreshed', 'registration_dropped'],
+          onEvent: (event) => {
+            if (event.type === 'step_up') stepUp = event.scope;
+          },
         });
         if (!(await oauth.status())) {
           throw new CliError(
@@ -52,48 +60,63 @@ Examples:
           fetch: oauth.fetch as typeof globalThis.fetch,
         });
         try {
-          await client.connect(transport);
-          const server = client.getServerVersion();
-          const tools: {
-            name: string;
-            title?: string | undefined;
-            description?: string | undefined;
-          }[] = [];
-          let cursor: string | undefined;
-          do {
-            const page = await client.listTools(cursor ? { cursor } : {});
-            tools.push(...page.tools);
-            cursor = page.nextCursor;
-          } while (cursor);
-          if (options.json) {
-            ctx.out.json(
-              versioned({
-                name: alias.name,
-                serverUrl: alias.serverUrl,
-                server: server ? { name: server.name, version: server.version } : null,
-                protocolVersion: transport.protocolVersion ?? null,
-                tools: tools.map((t) => ({
-                  name: t.name,
-                  title: t.title ?? null,
-                  description: t.description ?? null,
-                })),
-              }),
-            );
-          } else {
-            ctx.out.info(
-              `Connected to ${server ? `${server.name} ${server.version}` : alias.serverUrl}${transport.protocolVersion ? ` (MCP ${transport.protocolVersion})` : ''}: ${tools.length} tool${tools.length === 1 ? '' : 's'}.`,
-            );
-            const width = Math.max(0, ...tools.map((t) => t.name.length));
-            for (const tool of tools)
-              ctx.out.data(
-                `${tool.name.padEnd(width)}  ${firstLine(tool.description ?? tool.title ?? '')}`.trimEnd(),
-              );
-          }
+          await listTools(client, transport, alias, options, ctx).catch((error: unknown) => {
+            throw stepUp ? withStepUpHint(error, alias, stepUp, ctx.settings.storeFlags) : error;
+          });
         } finally {
           await client.close().catch(() => {});
         }
       }),
     );
+}
+
+/** initialize, then tools/list (every page), printed. */
+async function listTools(
+  client: Client,
+  transport: StreamableHTTPClientTransport,
+  alias: CliAliasRecord,
+  options: { json?: boolean },
+  ctx: CommandContext,
+): Promise<void> {
+  {
+    await client.connect(transport);
+    const server = client.getServerVersion();
+    const tools: {
+      name: string;
+      title?: string | undefined;
+      description?: string | undefined;
+    }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : {});
+      tools.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor);
+    if (options.json) {
+      ctx.out.json(
+        versioned({
+          name: alias.name,
+          serverUrl: alias.serverUrl,
+          server: server ? { name: server.name, version: server.version } : null,
+          protocolVersion: transport.protocolVersion ?? null,
+          tools: tools.map((t) => ({
+            name: t.name,
+            title: t.title ?? null,
+            description: t.description ?? null,
+          })),
+        }),
+      );
+    } else {
+      ctx.out.info(
+        `Connected to ${server ? `${server.name} ${server.version}` : alias.serverUrl}${transport.protocolVersion ? ` (MCP ${transport.protocolVersion})` : ''}: ${tools.length} tool${tools.length === 1 ? '' : 's'}.`,
+      );
+      const width = Math.max(0, ...tools.map((t) => t.name.length));
+      for (const tool of tools)
+        ctx.out.data(
+          `${tool.name.padEnd(width)}  ${firstLine(tool.description ?? tool.title ?? '')}`.trimEnd(),
+        );
+    }
+  }
 }
 
 function firstLine(text: string): string {
