@@ -143,7 +143,9 @@ describe('browser login and token administration', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({
       name: 'demo',
       wasLoggedIn: true,
-      revoked: expect.arrayContaining(['refresh_token']),
+      revoked: ['refresh_token'],
+      // oidc-provider's access tokens are JWTs it does not revoke: said, with when they expire
+      accessTokenUsableUntil: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       warnings: [],
     });
     expect((await stack.as.introspect(refreshToken as string)).active).toBe(false);
@@ -167,6 +169,15 @@ describe('browser login and token administration', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/warning: revocation failed/);
     expect(await store.list('tokens:')).toEqual([]);
+  });
+
+  it('logout says that an access token the server did not revoke may be accepted until it expires', async () => {
+    expect((await box.run(['login', stack.mcp.url, '--name', 'demo'])).code).toBe(0);
+    const result = await box.run(['logout', 'demo']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /^The authorization server did not revoke the access token itself: servers that check it on their own may accept it until it expires, in \S+ \(\d{4}-\d\d-\d\dT[\d:.]+Z\)\.$/m,
+    );
   });
 
   it('clear <name> deletes one server, clear --all everything; --all without a terminal needs --yes', async () => {

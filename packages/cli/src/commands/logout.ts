@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { deleteAlias, resolveServer } from '../aliases.ts';
+import { formatExpiry } from '../format.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
@@ -27,8 +28,18 @@ Examples:
         const store = await ctx.store();
         const alias = await resolveServer(store, name, ctx.settings.storeFlags);
         const client = await oauthClientFor(ctx, alias, { progress: ['revoked'] });
-        const wasLoggedIn = (await client.status()) !== undefined;
+        const held = await client.status();
+        const wasLoggedIn = held !== undefined;
         const result = await client.logout({ revoke: options.revoke });
+        // a self-contained (JWT) access token the server could not revoke: servers that check
+        // it by themselves take it until it expires
+        const accessTokenLives =
+          options.revoke &&
+          held !== undefined &&
+          !held.isExpired &&
+          !result.revoked.includes('access_token');
+        const accessTokenUntil =
+          accessTokenLives && held.expiresAt !== undefined ? held.expiresAt : undefined;
         for (const warning of result.warnings) {
           ctx.out.warn(
             `revocation failed: ${warning.message} [${warning.code}]; the local tokens were deleted anyway.`,
@@ -42,6 +53,10 @@ Examples:
               serverUrl: alias.serverUrl,
               wasLoggedIn,
               revoked: result.revoked,
+              // an access token not revoked (self-contained): usable until then, where checked locally
+              accessTokenUsableUntil: accessTokenUntil
+                ? new Date(accessTokenUntil).toISOString()
+                : null,
               warnings: result.warnings.map((w) => ({ code: w.code, message: w.message })),
               deleted: true,
             }),
@@ -50,6 +65,10 @@ Examples:
           ctx.out.info(
             `Logged out of ${alias.serverUrl}${result.revoked.length ? ` (revoked: ${result.revoked.join(', ').replaceAll('_', ' ')})` : ''}.`,
           );
+          if (accessTokenLives)
+            ctx.out.info(
+              `The authorization server did not revoke the access token itself: servers that check it on their own may accept it until it expires${accessTokenUntil ? `, ${formatExpiry(accessTokenUntil)}` : ''}.`,
+            );
         } else {
           ctx.out.info(`Was not logged in to ${alias.serverUrl}.`);
         }
