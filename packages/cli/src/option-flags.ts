@@ -70,6 +70,11 @@ export const OPTION_FLAGS: Record<LibraryOption, CliWay> = {
     remedy: (t) =>
       `If a private CA signed it, pass that CA certificate (PEM) at login: ${loginLine(t, '--ca <file>')}`,
   },
+  namespace: {
+    flag: '--namespace',
+    remedy: () =>
+      'A namespace is 1 to 128 letters, digits and . _ @ + - (not starting with a dot): give one with --namespace <name> (or MCP_OAUTH_NAMESPACE).',
+  },
   directory: {
     flag: '--dir',
     remedy: () =>

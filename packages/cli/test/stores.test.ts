@@ -55,6 +55,15 @@ describe('store selection', () => {
     expect(list.stderr).not.toContain('`directory`');
   });
 
+  it('a namespace the file store refuses: the rule, and --namespace (not the library option)', async () => {
+    const list = await box.run(['--namespace', 'bad name', 'list']);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toContain(
+      'A namespace is 1 to 128 letters, digits and . _ @ + - (not starting with a dot): give one with --namespace <name> (or MCP_OAUTH_NAMESPACE).',
+    );
+    expect(list.stderr).not.toMatch(/fileStore|`namespace`/);
+  });
+
   it('without a session bus, auto uses the file store and stores says why', async () => {
     const env = { MCP_OAUTH_STORE: '' };
     const result = await box.run(['stores', '--json'], { env });

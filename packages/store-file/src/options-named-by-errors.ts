@@ -1,7 +1,7 @@
 import type { FileStoreOptions } from './options.ts';
 
 /**
- * The option of `fileStore` an error may name as the way out (`details.option`, in backticks in
+ * The options of `fileStore` an error may name as the way out (`details.option`, in backticks in
  * its last sentence), so that another interface (the CLI) can tell its own users how to set it
  * there.
  *
@@ -10,7 +10,10 @@ import type { FileStoreOptions } from './options.ts';
  * import type { FileStoreOptionNamedByErrors } from '@mcp-oauth/store-file';
  *
  * // the CLI's flag for each option an error may name
- * const flags: Record<FileStoreOptionNamedByErrors, string> = { directory: '--dir' };
+ * const flags: Record<FileStoreOptionNamedByErrors, string> = {
+ *   directory: '--dir',
+ *   namespace: '--namespace',
+ * };
  * ```
  */
-export type FileStoreOptionNamedByErrors = 'directory' & keyof FileStoreOptions;
+export type FileStoreOptionNamedByErrors = ('directory' | 'namespace') & keyof FileStoreOptions;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { McpOAuthError } from '@mcp-oauth/core/store';
 import { defaultDirectory } from './default-directory.ts';
 import type { FileStoreKeySource, FileStoreOptions, FileStoreWarning } from './options.ts';
+import type { FileStoreOptionNamedByErrors } from './options-named-by-errors.ts';
 
 /** A namespace is a folder name: no separators, no leading dot, at most 128 characters. */
 const NAMESPACE = /^[A-Za-z0-9_@+-][A-Za-z0-9._@+-]{0,127}$/;
@@ -14,8 +15,8 @@ export interface ResolvedOptions {
   onWarning: (warning: FileStoreWarning) => void;
 }
 
-function invalid(message: string): McpOAuthError {
-  return new McpOAuthError('invalid_configuration', message);
+function invalid(message: string, option?: FileStoreOptionNamedByErrors): McpOAuthError {
+  return new McpOAuthError('invalid_configuration', message, option ? { details: { option } } : {});
 }
 
 function checkKeySource(source: unknown): FileStoreKeySource {
@@ -56,7 +57,8 @@ export function resolveOptions(options: FileStoreOptions): ResolvedOptions {
   }
   if (typeof namespace !== 'string' || !NAMESPACE.test(namespace)) {
     throw invalid(
-      'fileStore namespace must be 1 to 128 characters of letters, digits and . _ @ + -, not starting with a dot.',
+      "fileStore's `namespace` option must be 1 to 128 characters of letters, digits and . _ @ + -, not starting with a dot.",
+      'namespace',
     );
   }
   if (insecurePermissions !== 'fix' && insecurePermissions !== 'error') {
