@@ -43,6 +43,22 @@ describe('exit codes', () => {
     expect(result.stderr).toContain('--max-response-bytes must be a whole number');
   });
 
+  it('2: --port or --timeout out of range, named by the flag (loopback never sees the value)', async () => {
+    for (const [flag, value, limit] of [
+      ['--port', '70000', '65535'],
+      ['--port', '8080.5', '65535'],
+      ['--timeout', '86401', '86400'],
+      ['--timeout', '-1', '86400'],
+    ] as const) {
+      const result = await box.run(['login', stack.mcp.url, '--name', 'demo', flag, value]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(
+        `${flag} must be a whole number between 1 and ${limit} (got "${value}").`,
+      );
+      expect(result.stderr).not.toMatch(/`(port|timeoutMs)`/);
+    }
+  });
+
   it('3: login needed (an unknown name)', async () => {
     expect((await box.run(['token', 'nobody'])).code).toBe(3);
   });

@@ -19,6 +19,7 @@ import {
 } from '@mcp-oauth/transport-fetch';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserInteraction } from '../src/interactions/browser.ts';
 import {
   cliFlag,
   cliMessage,
@@ -27,6 +28,8 @@ import {
   OPTION_FLAGS,
 } from '../src/option-flags.ts';
 import { createProgram } from '../src/program.ts';
+import type { Progress } from '../src/progress.ts';
+import { MAX_LOGIN_TIMEOUT } from '../src/proxy/login-timeout.ts';
 import { resolveSettings, shellWord } from '../src/settings.ts';
 import { startSelfSignedServer } from './tls-server.ts';
 
@@ -44,7 +47,14 @@ const NAMED: LibraryOption[] = [...OPTIONS_NAMED_BY_ERRORS, ...FETCH_OPTIONS_NAM
  * timeoutMs must be sane; loopback's timeoutMs, named by its interaction_timeout, is told
  * apart by that code and has its own test below): whoever reads
  * such an error set the option; so does `client.privateKey` (a key given without privateKeyJwt
- * from @mcp-oauth/core/private-key-jwt). The CLI sets none of them.
+ * from @mcp-oauth/core/private-key-jwt). The CLI sets none of them, except these options of
+ * loopbackInteraction, which loopback refuses by name (invalid_configuration) when the
+ * interaction is made: the CLI's browser interaction sets `port` and `timeoutMs` only from
+ * `login --port` and `--timeout`, which login checks itself first, naming the flag (a whole
+ * number up to 65535; up to 86400 seconds, far below loopback's 2^31 - 1 ms; exit-codes.test.ts
+ * "2: ..."), and `fallback` ('error'), `openBrowser`, `env`, `onOpenFailed` and
+ * `onRejectedCallback` from its own code (a constant, a boolean, the process environment,
+ * functions). It never sets the others (`path`, `hosts`, the pages, `signal`).
  */
 const VALIDATED_ONLY = new Set([
   'proxy',
@@ -53,6 +63,18 @@ const VALIDATED_ONLY = new Set([
   'ttlMs',
   'timeoutMs',
   'client.privateKey',
+  // loopbackInteraction / startLoopbackReceiver
+  'port',
+  'fallback',
+  'path',
+  'hosts',
+  'successPage',
+  'failurePage',
+  'openBrowser',
+  'onOpenFailed',
+  'signal',
+  'onRejectedCallback',
+  'env',
 ]);
 
 /** Every long flag and command name of the real program, read from commander. */
@@ -171,6 +193,16 @@ describe('every library option an error names has a CLI flag', () => {
           unlisted.push(`${file.slice(ROOT.length)}: ${value}`);
     }
     expect(unlisted).toEqual([]);
+  });
+
+  it('loopback takes the largest --port and --timeout login lets through', () => {
+    const progress: Progress = { start() {}, note() {}, succeed() {}, fail() {}, stop() {} };
+    const options = { openBrowser: false, env: process.env };
+    for (const [port, timeoutMs] of [
+      [65_535, MAX_LOGIN_TIMEOUT * 1000],
+      [1, 1000],
+    ] as const)
+      expect(() => browserInteraction(progress, { ...options, port, timeoutMs })).not.toThrow();
   });
 
   it('never sets the options that only validation errors name', () => {

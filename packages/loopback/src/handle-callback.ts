@@ -16,7 +16,7 @@ export async function handleCallback(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const { origin, expectedHost, path, options } = receiver;
+  const { origin, expectedHost, path, settings } = receiver;
   let url: URL;
   try {
     url = new URL(req.url ?? '/', origin);
@@ -59,7 +59,7 @@ export async function handleCallback(
             ? 'This sign-in has already completed.'
             : 'This response does not belong to the sign-in in progress. Return to the application and start again if needed.',
         },
-        options.failurePage,
+        settings.failurePage,
       ),
       true,
     );
@@ -85,13 +85,13 @@ export async function handleCallback(
         errorDescription:
           'The response does not come from the expected authorization server; it was ignored. Return to the application.',
       },
-      options.failurePage,
+      settings.failurePage,
     );
   } else if (error !== null) {
     status = 400;
     page = renderFailurePage(
       { error, errorDescription: url.searchParams.get('error_description') ?? undefined },
-      options.failurePage,
+      settings.failurePage,
     );
   } else if (code === null || code === '') {
     status = 400;
@@ -100,10 +100,10 @@ export async function handleCallback(
         error: 'invalid_response',
         errorDescription: 'The response carried no authorization code.',
       },
-      options.failurePage,
+      settings.failurePage,
     );
   } else {
-    page = renderSuccessPage(options.successPage);
+    page = renderSuccessPage(settings.successPage);
   }
   await sendResponse(res, status, page, true, true);
   await closeReceiver(receiver);

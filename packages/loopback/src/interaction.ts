@@ -1,14 +1,10 @@
 import { McpOAuthError } from '@mcp-oauth/core';
 import type { NoBrowserReason } from './browser-environment.ts';
 import { assertBrowsableUrl, openBrowser } from './open-browser.ts';
-import {
-  DEFAULT_TIMEOUT_MS,
-  type LoopbackReceiver,
-  type LoopbackReceiverOptions,
-  type RejectedCallback,
-} from './receiver.ts';
-import { startLoopbackReceiver } from './start-loopback-receiver.ts';
+import type { LoopbackReceiver, LoopbackReceiverOptions, RejectedCallback } from './receiver.ts';
+import { listenOn } from './start-loopback-receiver.ts';
 import type { RedirectInteraction } from './types.ts';
+import { validateInteractionOptions } from './validate-options.ts';
 
 /**
  * Why the URL had to be shown instead of (or after failing at) opening a browser. Passed to
@@ -52,7 +48,10 @@ export interface OpenFailure {
  * ```
  */
 export interface LoopbackInteractionOptions extends LoopbackReceiverOptions {
-  /** How long to wait for the browser to come back. Default 5 minutes; then `interaction_timeout`. */
+  /**
+   * How long to wait for the browser to come back, in ms: above 0, at most 2147483647 (about
+   * 24 days). Default 5 minutes; then `interaction_timeout`.
+   */
   timeoutMs?: number;
   /**
    * `true` (default): open the system browser (respecting `BROWSER`); `false`: only show the
@@ -109,7 +108,9 @@ function combineSignals(signals: Array<AbortSignal | undefined>): AbortSignal | 
 /**
  * The loopback redirect interaction (RFC 8252 §7.3) for core: `prepare()` starts a listener on
  * 127.0.0.1 and returns its redirect URI; `authorize()` opens the browser (or shows the URL)
- * and resolves with the callback URL whose `state` matches, then the listener closes.
+ * and resolves with the callback URL whose `state` matches, then the listener closes. Every
+ * option is checked here, when the interaction is made: a bad one throws `invalid_configuration`
+ * naming it (`details.option`).
  *
  * @example
  * ```ts
@@ -123,8 +124,9 @@ function combineSignals(signals: Array<AbortSignal | undefined>): AbortSignal | 
  * ```
  */
 export function loopbackInteraction(options: LoopbackInteractionOptions = {}): LoopbackInteraction {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const onOpenFailed = options.onOpenFailed ?? printToStderr;
+  const settings = validateInteractionOptions(options);
+  const { timeoutMs } = settings;
+  const onOpenFailed = settings.onOpenFailed ?? printToStderr;
   let current: LoopbackReceiver | undefined;
   let starting: Promise<LoopbackReceiver> | undefined;
   /** Bumped by dispose(), so a listener that finishes starting afterwards is closed. */
@@ -140,12 +142,12 @@ export function loopbackInteraction(options: LoopbackInteractionOptions = {}): L
   };
 
   const launch = async (url: string, show: (failure: OpenFailure) => Promise<void>) => {
-    const opener = options.openBrowser ?? true;
+    const opener = settings.openBrowser;
     if (opener === false) {
       await show({ reason: 'disabled' });
     } else if (opener === true) {
       const result = await openBrowser(url, {
-        ...(options.env ? { env: options.env } : {}),
+        ...(settings.env ? { env: settings.env } : {}),
         onLaunchFailed: (error) => {
           show({ reason: 'launch_failed', error }).catch(() => {});
         },
@@ -172,7 +174,7 @@ export function loopbackInteraction(options: LoopbackInteractionOptions = {}): L
     async prepare() {
       if (current === undefined) {
         const startedIn = generation;
-        starting ??= startLoopbackReceiver(options);
+        starting ??= listenOn(settings.receiver);
         const launching = starting;
         let receiver: LoopbackReceiver;
         try {
@@ -211,14 +213,14 @@ export function loopbackInteraction(options: LoopbackInteractionOptions = {}): L
         throw error;
       }
       // Listen for the callback before the browser can possibly reach it.
-      const combined = combineSignals([options.signal, signal]);
+      const combined = combineSignals([settings.signal, signal]);
       const callback = receiver.waitForCallback({
         expectedState,
         ...(expectedIssuer !== undefined ? { expectedIssuer } : {}),
         ...(issuerRequired !== undefined ? { issuerRequired } : {}),
         timeoutMs,
         ...(combined ? { signal: combined } : {}),
-        ...(options.onRejectedCallback ? { onRejectedCallback: options.onRejectedCallback } : {}),
+        ...(settings.onRejectedCallback ? { onRejectedCallback: settings.onRejectedCallback } : {}),
       });
       callback.catch(() => {});
       let done = false;

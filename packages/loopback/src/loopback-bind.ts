@@ -24,22 +24,6 @@ export function isLoopbackLiteral(host: string): boolean {
   return host === '::1' || host === '127.0.0.1';
 }
 
-/** Checks the `hosts` option: a non-empty list of loopback IP literals. */
-export function loopbackHosts(hosts: readonly string[] | undefined): readonly string[] {
-  if (hosts === undefined) return DEFAULT_LOOPBACK_HOSTS;
-  if (
-    !Array.isArray(hosts) ||
-    hosts.length === 0 ||
-    !hosts.every((host) => typeof host === 'string' && isLoopbackLiteral(host))
-  ) {
-    throw new McpOAuthError(
-      'invalid_configuration',
-      `The loopback hosts must be a non-empty list of loopback IP literals (127.0.0.1 or ::1, no brackets, not "localhost"); got ${JSON.stringify(hosts)}.`,
-    );
-  }
-  return [...hosts];
-}
-
 /** The host as written in a URL or a `Host` header: IPv6 literals in brackets. */
 export function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { ReceiverSettings } from './validate-options.ts';
 
 /**
  * The address the receiver listens on first (RFC 8252 §7.3: an IP literal, not `localhost`).
@@ -123,7 +124,10 @@ export interface WaitForCallbackOptions {
    * advertises `authorization_response_iss_parameter_supported`. Default false.
    */
   issuerRequired?: boolean;
-  /** Default 5 minutes, in ms. Ends the wait with an `interaction_timeout` error. */
+  /**
+   * Default 5 minutes, in ms (above 0, at most 2147483647). Ends the wait with an
+   * `interaction_timeout` error.
+   */
   timeoutMs?: number;
   /** Cancels the wait (`interaction_failed`, details.reason `aborted`). */
   signal?: AbortSignal;
@@ -180,7 +184,8 @@ export interface AwaitedCallback {
  */
 export interface ReceiverState {
   readonly server: Server;
-  readonly options: Omit<LoopbackReceiverOptions, 'hosts'>;
+  /** Its options, checked, with their defaults. */
+  readonly settings: ReceiverSettings;
   /** The path of the redirect URI. */
   readonly path: string;
   /** The `Host` header a request must carry: `127.0.0.1:<port>` or `[::1]:<port>`. */

@@ -2,20 +2,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeReceiver } from './close-receiver.ts';
 import { handleCallback } from './handle-callback.ts';
-import { listenOnLoopback, loopbackHosts, urlHost } from './loopback-bind.ts';
-import {
-  DEFAULT_CALLBACK_PATH,
-  type LoopbackReceiver,
-  type LoopbackReceiverOptions,
-  type ReceiverState,
-} from './receiver.ts';
-import { validateFallback, validatePath, validatePort } from './validate-receiver-options.ts';
+import { listenOnLoopback, urlHost } from './loopback-bind.ts';
+import type { LoopbackReceiver, LoopbackReceiverOptions, ReceiverState } from './receiver.ts';
+import { type ReceiverSettings, validateReceiverOptions } from './validate-options.ts';
 import { waitForCallback } from './wait-for-callback.ts';
 
 /**
  * Starts an HTTP listener on 127.0.0.1 (or, without IPv4 loopback, on ::1) that waits for one
  * authorization redirect (RFC 8252). The listener does not keep the process alive until
- * `waitForCallback` is called.
+ * `waitForCallback` is called. Its options are checked first: a bad one rejects with
+ * `invalid_configuration` naming it (`details.option`) before anything listens.
  *
  * @example
  * ```ts
@@ -29,24 +25,17 @@ import { waitForCallback } from './wait-for-callback.ts';
 export async function startLoopbackReceiver(
   options: LoopbackReceiverOptions = {},
 ): Promise<LoopbackReceiver> {
-  return listenOn(loopbackHosts(options.hosts), options);
+  return listenOn(validateReceiverOptions(options));
 }
 
 /**
- * Internal, not exported from the package: `startLoopbackReceiver` with `hosts` taken as
- * given, not checked to be loopback literals. Tests use it to make the first bind really fail
- * with an address that is not on this machine (EADDRNOTAVAIL) and watch the fallback.
+ * Internal, not exported from the package: `startLoopbackReceiver` with options already
+ * checked (`validateReceiverOptions`; `loopbackInteraction` checks them when it is made).
+ * Tests also use it to pass `hosts` that are not loopback literals, to make the first bind
+ * really fail with an address that is not on this machine (EADDRNOTAVAIL) and watch the fallback.
  */
-export async function listenOn(
-  hosts: readonly string[],
-  options: Omit<LoopbackReceiverOptions, 'hosts'> = {},
-): Promise<LoopbackReceiver> {
-  const path = options.path ?? DEFAULT_CALLBACK_PATH;
-  const requestedPort = options.port ?? 0;
-  const fallback = options.fallback ?? 'error';
-  validatePath(path);
-  validatePort(requestedPort);
-  validateFallback(fallback);
+export async function listenOn(settings: ReceiverSettings): Promise<LoopbackReceiver> {
+  const { hosts, path, port: requestedPort, fallback } = settings;
 
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
     void handleCallback(receiver, req, res);
@@ -65,7 +54,7 @@ export async function listenOn(
 
   const receiver: ReceiverState = {
     server,
-    options,
+    settings,
     path,
     expectedHost,
     origin,

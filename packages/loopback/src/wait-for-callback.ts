@@ -1,7 +1,8 @@
 import { McpOAuthError } from '@mcp-oauth/core';
 import { closeReceiver } from './close-receiver.ts';
 import type { LoopbackOptionNamedByErrors } from './options-named-by-errors.ts';
-import { DEFAULT_TIMEOUT_MS, type ReceiverState, type WaitForCallbackOptions } from './receiver.ts';
+import type { ReceiverState, WaitForCallbackOptions } from './receiver.ts';
+import { validateTimeoutMs } from './validate-options.ts';
 
 /**
  * `LoopbackReceiver.waitForCallback`: resolves with the URL of the callback carrying
@@ -27,14 +28,11 @@ export function waitForCallback(
       new McpOAuthError('invalid_configuration', 'expectedState must be a non-empty string.'),
     );
   }
-  const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    return Promise.reject(
-      new McpOAuthError(
-        'invalid_configuration',
-        `timeoutMs must be a positive number (got ${String(timeoutMs)}).`,
-      ),
-    );
+  let timeoutMs: number;
+  try {
+    timeoutMs = validateTimeoutMs(args.timeoutMs); // a per-call option, checked per call
+  } catch (error) {
+    return Promise.reject(error);
   }
   if (receiver.finished) {
     return Promise.reject(

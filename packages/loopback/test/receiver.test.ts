@@ -1,8 +1,13 @@
 import { createServer, type Server } from 'node:net';
 import { McpOAuthError } from '@mcp-oauth/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LoopbackReceiver, RejectedCallback } from '../src/receiver.ts';
+import type {
+  LoopbackReceiver,
+  LoopbackReceiverOptions,
+  RejectedCallback,
+} from '../src/receiver.ts';
 import { listenOn, startLoopbackReceiver } from '../src/start-loopback-receiver.ts';
+import { validateReceiverOptions } from '../src/validate-options.ts';
 import { get } from './helpers.ts';
 
 const receivers: LoopbackReceiver[] = [];
@@ -15,8 +20,8 @@ async function start(options: Parameters<typeof startLoopbackReceiver>[0] = {}) 
 }
 
 /** Through the internal seam: `hosts` as given, so a first host can really fail to bind. */
-async function startOn(hosts: string[], options: Parameters<typeof listenOn>[1] = {}) {
-  const receiver = await listenOn(hosts, options);
+async function startOn(hosts: string[], options: Omit<LoopbackReceiverOptions, 'hosts'> = {}) {
+  const receiver = await listenOn({ ...validateReceiverOptions(options), hosts });
   receivers.push(receiver);
   return receiver;
 }

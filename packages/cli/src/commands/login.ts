@@ -27,6 +27,7 @@ import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage } from '../option-flags.ts';
 import { versioned } from '../output.ts';
 import type { Progress } from '../progress.ts';
+import { MAX_LOGIN_TIMEOUT } from '../proxy/login-timeout.ts';
 import { addQuirkOptions, quirksFromOptions } from '../quirk-flags.ts';
 import type { TokenInput } from '../read-token-input.ts';
 import { runAction } from '../run-action.ts';
@@ -148,7 +149,7 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
   const name = assertValidName(options.name ?? defaultName(url));
   const port =
     options.port === undefined ? undefined : parsePositive(options.port, '--port', 65535);
-  const timeoutMs = parsePositive(options.timeout, '--timeout') * 1000;
+  const timeoutMs = parsePositive(options.timeout, '--timeout', MAX_LOGIN_TIMEOUT) * 1000;
   // --with-token: the input is checked before anything is read or written
   const tokenInput = options.withToken ? await readWithToken(options) : undefined;
   const store = await ctx.store();

@@ -25,6 +25,7 @@ import { deviceCodeAnswer } from './device-code-answer.ts';
 import { parseHeaders } from './headers.ts';
 import { lockedLogin } from './locked-login.ts';
 import { createProxyLog } from './logger.ts';
+import { MAX_LOGIN_TIMEOUT } from './login-timeout.ts';
 import { loginWay } from './login-way.ts';
 import type { PendingDeviceCode } from './pending-device-code.ts';
 import { environmentTheHostNeeds, hostConfig } from './print-config.ts';
@@ -267,9 +268,9 @@ function withCause(message: string, error: unknown): string {
 
 function seconds(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > 86_400)
+  if (!Number.isInteger(n) || n <= 0 || n > MAX_LOGIN_TIMEOUT)
     throw usageError(
-      `--timeout must be a whole number of seconds from 1 to 86400 (got "${value}").`,
+      `--timeout must be a whole number of seconds from 1 to ${MAX_LOGIN_TIMEOUT} (got "${value}").`,
     );
   return n * 1000;
 }
