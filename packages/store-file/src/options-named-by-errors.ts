@@ -10,7 +10,10 @@ import type { FileStoreOptions } from './options.ts';
  * import type { FileStoreOptionNamedByErrors } from '@mcp-oauth/store-file';
  *
  * // the CLI's flag for each option an error may name
- * const flags: Record<FileStoreOptionNamedByErrors, string> = { directory: '--dir' };
+ * const flags: Record<FileStoreOptionNamedByErrors, string> = {
+ *   directory: '--dir',
+ *   keySource: 'MCP_OAUTH_PASSPHRASE',
+ * };
  * ```
  */
-export type FileStoreOptionNamedByErrors = 'directory' & keyof FileStoreOptions;
+export type FileStoreOptionNamedByErrors = ('directory' | 'keySource') & keyof FileStoreOptions;
