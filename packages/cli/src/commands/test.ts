@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { resolveServer } from '../aliases.ts';
-import { CliError, EXIT } from '../exit-codes.ts';
-import { withLoginHint } from '../login-needed.ts';
+import { notLoggedIn, withLoginHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
@@ -31,13 +30,7 @@ Examples:
         const oauth = await oauthClientFor(ctx, alias, {
           progress: ['refreshed', 'registration_dropped'],
         });
-        if (!(await oauth.status())) {
-          throw new CliError(
-            'not_logged_in',
-            `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl}`,
-            EXIT.loginNeeded,
-          );
-        }
+        if (!(await oauth.status())) throw notLoggedIn(alias, ctx.settings.storeFlags);
         // usable tokens first (refreshed when due), so that "log in again" is told as such
         await oauth.getAccessToken().catch((error: unknown) => {
           throw withLoginHint(error, alias, ctx.settings.storeFlags);
