@@ -37,8 +37,13 @@ export interface CliAliasRecord extends AliasRecord {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+/** Whether `value` may be a name (letters, digits, ".", "_", "-"; at most 64). */
+export function isValidName(value: string): boolean {
+  return NAME.test(value);
+}
+
 export function assertValidName(name: string): string {
-  if (!NAME.test(name)) {
+  if (!isValidName(name)) {
     throw usageError(
       `"${name}" is not a valid name: use letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit).`,
     );

@@ -80,6 +80,12 @@ export const OPTION_FLAGS: Record<LibraryOption, CliWay> = {
     remedy: () =>
       'Keep the store in a folder you can write with --dir <folder> (or MCP_OAUTH_DIR).',
   },
+  // the file store's key: MCP_OAUTH_PASSPHRASE, or the key file when it is not set
+  keySource: {
+    flag: 'MCP_OAUTH_PASSPHRASE',
+    remedy: () =>
+      'Set MCP_OAUTH_PASSPHRASE to the passphrase the store was created with, or unset it for a store created with its key file (store.key in its folder); or keep new tokens in another folder with --dir <folder>.',
+  },
   maxResponseBytes: MAX_BYTES,
   maxEventBytes: MAX_BYTES,
   // not limited by the CLI (no limit): listed for completeness

@@ -124,9 +124,12 @@ export function shellWord(word: string, platform: NodeJS.Platform = process.plat
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
+/** Seconds above 0 (fractions allowed: 0.5 is half a second), at most a day. */
 function seconds(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 86_400)
-    throw usageError(`${flag} must be a number of seconds from 0 to 86400 (got "${value}").`);
+    throw usageError(
+      `${flag} must be a number of seconds above 0 and at most 86400 (got "${value}").`,
+    );
   return n;
 }

@@ -8,6 +8,7 @@ Usage: mcp-oauth <command> [options]
 
 Common commands:
   login <url>     log in to an MCP server and remember it under a name
+                  (login <name>: again, with that name's settings)
   status [name]   check with the servers that the stored tokens work
   list            the servers logged in to
   token <name>    print a valid access token (refreshed when due)

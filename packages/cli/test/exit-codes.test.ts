@@ -43,12 +43,10 @@ describe('exit codes', () => {
     expect(result.stderr).toContain('--max-response-bytes must be a whole number');
   });
 
-  it('2: --port or --timeout out of range, named by the flag (loopback never sees the value)', async () => {
+  it('2: --port out of range, named by the flag (loopback never sees the value)', async () => {
     for (const [flag, value, limit] of [
       ['--port', '70000', '65535'],
       ['--port', '8080.5', '65535'],
-      ['--timeout', '86401', '86400'],
-      ['--timeout', '-1', '86400'],
     ] as const) {
       const result = await box.run(['login', stack.mcp.url, '--name', 'demo', flag, value]);
       expect(result.code, result.stderr).toBe(2);
@@ -57,6 +55,27 @@ describe('exit codes', () => {
       );
       expect(result.stderr).not.toMatch(/`(port|timeoutMs)`/);
     }
+  });
+
+  it('2: --timeout beyond a day (a longer timer would fire at once): the rule of proxy --timeout', async () => {
+    for (const command of ['login', 'proxy']) {
+      for (const timeout of ['3000000', '0', '1.5']) {
+        const result = await box.run([command, stack.mcp.url, '--timeout', timeout]);
+        expect(result.code, `${command} --timeout ${timeout}: ${result.stderr}`).toBe(2);
+        expect(result.stderr).toContain(
+          `--timeout must be a whole number of seconds from 1 to 86400 (got "${timeout}").`,
+        );
+      }
+    }
+  });
+
+  it('2: --http-timeout 0, the range told as the rule has it', async () => {
+    const result = await box.run(['--http-timeout', '0', 'list']);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(
+      '--http-timeout must be a number of seconds above 0 and at most 86400 (got "0").',
+    );
+    expect((await box.run(['--http-timeout', '0.5', 'list'])).code).toBe(0);
   });
 
   it('3: login needed (an unknown name)', async () => {
@@ -110,6 +129,27 @@ describe('exit codes', () => {
     expect((await box.run(['login', stack.mcp.url, '--name', 'five'], { env })).code).toBe(0);
     const wrong = await box.run(['list'], { env: { ...env, MCP_OAUTH_PASSPHRASE: 'wrong' } });
     expect(wrong.code, wrong.stderr).toBe(5);
+    // in the CLI's words: the variable that sets the passphrase, not the library's option
+    expect(wrong.stderr).toContain('wrong passphrase.');
+    expect(wrong.stderr).toContain(
+      'Set MCP_OAUTH_PASSPHRASE to the passphrase the store was created with, or unset it',
+    );
+    expect(wrong.stderr).not.toMatch(/keySource/);
+  });
+
+  it('5: a passphrase for a store created with its key file, the message naming MCP_OAUTH_PASSPHRASE', async () => {
+    const env = { MCP_OAUTH_DIR: join(box.dir, 'store-5k') };
+    expect((await box.run(['login', stack.mcp.url, '--name', 'five'], { env })).code).toBe(0);
+    const set = await box.run(['list', '--json'], {
+      env: { ...env, MCP_OAUTH_PASSPHRASE: 'any' },
+    });
+    expect(set.code, set.stderr).toBe(5);
+    const { error } = JSON.parse(set.stderr.trim().split('\n').pop() ?? '');
+    expect(error.code).toBe('store_wrong_key');
+    expect(error.message).toContain('not a passphrase.');
+    expect(error.message).toContain('unset it for a store created with its key file');
+    expect(error.message).not.toMatch(/keySource/);
+    expect((await box.run(['list'], { env })).code).toBe(0);
   });
 
   it('6: no browser callback within --timeout', async () => {

@@ -13,7 +13,9 @@ import type { FileStoreOptions } from './options.ts';
  * const flags: Record<FileStoreOptionNamedByErrors, string> = {
  *   directory: '--dir',
  *   namespace: '--namespace',
+ *   keySource: 'MCP_OAUTH_PASSPHRASE',
  * };
  * ```
  */
-export type FileStoreOptionNamedByErrors = ('directory' | 'namespace') & keyof FileStoreOptions;
+export type FileStoreOptionNamedByErrors = ('directory' | 'namespace' | 'keySource') &
+  keyof FileStoreOptions;

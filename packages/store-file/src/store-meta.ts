@@ -10,6 +10,7 @@ import {
   type ScryptParams,
 } from './key-source.ts';
 import type { FileStoreKeySource } from './options.ts';
+import type { FileStoreOptionNamedByErrors } from './options-named-by-errors.ts';
 import type { PermissionPolicy } from './permissions.ts';
 
 /**
@@ -49,10 +50,11 @@ async function readMeta(root: string, policy: PermissionPolicy): Promise<StoreMe
 }
 
 function wrongKey(root: string, detail: string): McpOAuthError {
+  const option: FileStoreOptionNamedByErrors = 'keySource';
   return storeError(
     'store_wrong_key',
-    `The key does not open the file store in ${root}: ${detail} Open it with the key or passphrase it was created with, or keep new tokens in another folder.`,
-    { path: join(root, META_FILE) },
+    `The key does not open the file store in ${root}: ${detail} Open it with the \`keySource\` it was created with (the same passphrase, key file or key), or keep new tokens in another folder.`,
+    { path: join(root, META_FILE), option },
   );
 }
 

@@ -53,6 +53,9 @@ describe('passphrase key source', () => {
     const store = fileStore({ directory, keySource: { kind: 'passphrase', passphrase: wrong } });
     const error = await store.get('k').catch((e: McpOAuthError) => e);
     expect(McpOAuthError.is(error, 'store_wrong_key')).toBe(true);
+    // the way out names the option, so that another interface can say how it sets it
+    expect((error as McpOAuthError).details.option).toBe('keySource');
+    expect((error as Error).message).toContain('wrong passphrase. Open it with the `keySource`');
     expect(
       JSON.stringify({ m: (error as Error).message, d: (error as McpOAuthError).details }),
     ).not.toContain(wrong);

@@ -10,6 +10,8 @@ import {
   assertValidName,
   type CliAliasRecord,
   defaultName,
+  isUrl,
+  isValidName,
   listAliases,
   readAlias,
   type ServerSettings,
@@ -21,13 +23,14 @@ import {
 } from '../authorization-server-flags.ts';
 import { collectFiles, readCaFiles } from '../ca-files.ts';
 import type { CommandContext } from '../context.ts';
-import { usageError } from '../exit-codes.ts';
+import { CliError, EXIT, usageError } from '../exit-codes.ts';
 import { formatExpiry } from '../format.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage } from '../option-flags.ts';
 import { versioned } from '../output.ts';
 import type { Progress } from '../progress.ts';
-import { MAX_LOGIN_TIMEOUT } from '../proxy/login-timeout.ts';
+import { DEFAULT_LOGIN_TIMEOUT } from '../proxy/login-timeout.ts';
+import { parseLoginTimeout } from '../proxy/parse-login-timeout.ts';
 import { addQuirkOptions, quirksFromOptions } from '../quirk-flags.ts';
 import type { TokenInput } from '../read-token-input.ts';
 import { runAction } from '../run-action.ts';
@@ -57,7 +60,10 @@ export function loginCommand(): Command {
     .description(
       'Log in to an MCP server (browser, or device flow where no browser can be opened) and remember it under a name.',
     )
-    .argument('<url>', 'the MCP server URL, e.g. https://mcp.example.com/mcp')
+    .argument(
+      '<url|name>',
+      'the MCP server URL, e.g. https://mcp.example.com/mcp, or a name given at an earlier login (logs in again with its settings)',
+    )
     .option(
       '-n, --name <name>',
       'the name to use in other commands (default: from the host, e.g. "notion")',
@@ -91,7 +97,11 @@ export function loginCommand(): Command {
       'largest response accepted from the servers (default: 256 KiB for OAuth documents, 1 MiB otherwise)',
     )
     .option('--port <port>', 'fixed port for the loopback redirect (default: any free port)')
-    .option('--timeout <seconds>', 'how long to wait for the browser', '300')
+    .option(
+      '--timeout <seconds>',
+      'how long to wait for the browser (whole seconds, 1 to 86400)',
+      DEFAULT_LOGIN_TIMEOUT,
+    )
     .option('--no-qr', 'no QR code for the device flow')
     .option(
       '--with-token',
@@ -106,8 +116,9 @@ export function loginCommand(): Command {
       `
 The redirect URI is http://127.0.0.1:<port>/callback. Without a display, over SSH or
 on CI, the device flow is used when the server supports it; otherwise the URL to open
-is printed. The name, client, --dpop, --allow-http, --ca, --max-response-bytes,
-endpoint and quirk flags are kept for later commands.
+is printed. The name, scopes, client, --dpop, --allow-http, --ca, --max-response-bytes,
+endpoint and quirk flags are kept for later commands; login <name> logs in again to that
+name's server with them (flags given then replace the ones they set).
 Where the server publishes no metadata, give its endpoints: --issuer with
 --authorization-endpoint and --token-endpoint (and --registration-endpoint, ...);
 --override-discovery uses them even where it does publish metadata.
@@ -116,6 +127,7 @@ With --dpop auto, tokens are DPoP-bound only where the MCP server says it takes 
 
 Examples:
   $ mcp-oauth login https://mcp.notion.com/mcp --name notion
+  $ mcp-oauth login notion
   $ mcp-oauth login https://mcp.example.com/mcp --device
   $ mcp-oauth login https://mcp.example.com/mcp --scope mcp:read mcp:write
   $ MCP_OAUTH_CLIENT_SECRET=... mcp-oauth login https://mcp.corp.example/mcp --client-id cli --port 8765
@@ -132,12 +144,22 @@ Examples:
 and stores it for the server without a browser; it is not echoed. A refresh token is used
 only with the client it was issued to: give it with --client-id.`,
     )
-    .action((url: string, options: LoginOptions, cmd: Command) =>
-      runAction(cmd, (ctx) => login(ctx, url, options)),
+    .action((urlOrName: string, options: LoginOptions, cmd: Command) =>
+      runAction(cmd, (ctx) => login(ctx, urlOrName, options)),
     );
 }
 
-async function login(ctx: CommandContext, url: string, options: LoginOptions): Promise<number> {
+async function login(
+  ctx: CommandContext,
+  urlOrName: string,
+  options: LoginOptions,
+): Promise<number> {
+  const port =
+    options.port === undefined ? undefined : parsePositive(options.port, '--port', 65535);
+  const timeoutMs = parseLoginTimeout(options.timeout);
+  // `login <name>`: again to the server of a name given at an earlier login, with its settings
+  const remembered = isUrl(urlOrName) ? undefined : await rememberedServer(ctx, urlOrName, options);
+  const url = remembered?.serverUrl ?? urlOrName;
   let resource: string;
   try {
     resource = canonicalResource(url);
@@ -146,10 +168,7 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
       McpOAuthError.isInstance(error) ? error.message : `"${url}" is not a valid URL.`,
     );
   }
-  const name = assertValidName(options.name ?? defaultName(url));
-  const port =
-    options.port === undefined ? undefined : parsePositive(options.port, '--port', 65535);
-  const timeoutMs = parsePositive(options.timeout, '--timeout', MAX_LOGIN_TIMEOUT) * 1000;
+  const name = remembered?.name ?? assertValidName(options.name ?? defaultName(url));
   // --with-token: the input is checked before anything is read or written
   const tokenInput = options.withToken ? await readWithToken(options) : undefined;
   const store = await ctx.store();
@@ -211,6 +230,62 @@ async function login(ctx: CommandContext, url: string, options: LoginOptions): P
     store: store.description,
   });
   return 0;
+}
+
+/**
+ * The alias record of the name `login <name>` was given; a usage error when no server has that
+ * name (with the way to log in with a URL, and a name near it, if any).
+ */
+async function rememberedServer(
+  ctx: CommandContext,
+  name: string,
+  options: LoginOptions,
+): Promise<CliAliasRecord | undefined> {
+  // neither a URL nor a name: the URL parser says what is wrong with it
+  if (!isValidName(name)) return undefined;
+  const store = ctx.settings.storeFlags ? ` ${ctx.settings.storeFlags}` : '';
+  if (options.name !== undefined && options.name !== name)
+    throw usageError(
+      `--name names the server of a URL, and "${name}" is already a name: log in again without --name (mcp-oauth login ${name}${store}), or, to rename it, log out (mcp-oauth logout ${name}${store}) and log in with its URL and --name ${options.name}.`,
+    );
+  const opened = await ctx.store();
+  const alias = await readAlias(opened, name);
+  if (alias) return alias;
+  const near = nearName(
+    name,
+    (await listAliases(opened)).map((a) => a.name),
+  );
+  throw new CliError(
+    'unknown_name',
+    `No server is named "${name}" in ${opened.description}: login takes the URL of an MCP server (https://...), or a name given at an earlier login.${near ? ` Did you mean "${near}" (mcp-oauth login ${near}${store})?` : ''} To log in to a server and name it "${name}": mcp-oauth login <url> --name ${name}${store}`,
+    EXIT.usage,
+  );
+}
+
+/** A known name within two edits of `name` (a typo), if any. */
+function nearName(name: string, known: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance (names are at most 64 characters). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 function aliasRecord(
@@ -341,7 +416,9 @@ function serverSettings(
   const quirks = quirksFromOptions(options);
   const authorizationServer = authorizationServerFromOptions(options);
   const secret = options.clientSecret ?? (env.MCP_OAUTH_CLIENT_SECRET || undefined);
-  if (secret && !options.clientId) throw usageError('--client-secret needs --client-id.');
+  const remembered = existing?.settings ?? {};
+  if (secret && !options.clientId && !remembered.clientId)
+    throw usageError('--client-secret needs --client-id.');
   const given: ServerSettings = {
     ...(options.scope?.length
       ? { scopes: options.scope.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean) }
@@ -364,8 +441,14 @@ function serverSettings(
           ),
         }),
   };
-  // A new login without flags keeps what the previous login of this name was given.
-  return Object.keys(given).length ? given : (existing?.settings ?? {});
+  // A later login of a name keeps what the earlier ones were given; flags given now replace
+  // the settings they set (quirk flags add to the quirks kept).
+  const merged: ServerSettings = { ...remembered, ...given };
+  if (remembered.quirks && given.quirks) merged.quirks = { ...remembered.quirks, ...given.quirks };
+  // a kept secret belongs to the kept client
+  if (given.clientId && given.clientId !== remembered.clientId && !given.clientSecret)
+    delete merged.clientSecret;
+  return merged;
 }
 
 async function chooseInteraction(

@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { resolveServer } from '../aliases.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { formatExpiry } from '../format.ts';
+import { notLoggedIn, withLoginHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
+import { loginLine } from '../option-flags.ts';
 import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
 
@@ -26,20 +28,18 @@ Examples:
         const alias = await resolveServer(store, name, ctx.settings.storeFlags);
         const client = await oauthClientFor(ctx, alias, { progress: ['refreshed'] });
         const before = await client.status();
-        if (!before)
-          throw new CliError(
-            'not_logged_in',
-            `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl}`,
-            EXIT.loginNeeded,
-          );
+        if (!before) throw notLoggedIn(alias, ctx.settings.storeFlags);
         if (!before.hasRefreshToken) {
           throw new CliError(
             'no_refresh_token',
-            `The server gave no refresh token for ${alias.name}; log in again when the token expires.`,
+            `The server gave no refresh token for ${alias.name}; when the token expires, log in again with \`${loginLine({ url: alias.serverUrl, name: alias.name, store: ctx.settings.storeFlags })}\`.`,
             EXIT.loginNeeded,
           );
         }
-        const info = await client.refresh();
+        // a rejected refresh token: the login command for this name, as every command tells it
+        const info = await client.refresh().catch((error: unknown) => {
+          throw withLoginHint(error, alias, ctx.settings.storeFlags);
+        });
         if (options.json) {
           ctx.out.json(
             versioned({

@@ -3,8 +3,7 @@ import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/cl
 import { Command } from 'commander';
 import { type CliAliasRecord, resolveServer } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
-import { CliError, EXIT } from '../exit-codes.ts';
-import { withLoginHint, withStepUpHint } from '../login-needed.ts';
+import { notLoggedIn, withLoginHint, withStepUpHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
@@ -39,13 +38,7 @@ Examples:
             if (event.type === 'step_up') stepUp = event.scope;
           },
         });
-        if (!(await oauth.status())) {
-          throw new CliError(
-            'not_logged_in',
-            `Not logged in to ${alias.serverUrl}. Log in: mcp-oauth login ${alias.serverUrl}`,
-            EXIT.loginNeeded,
-          );
-        }
+        if (!(await oauth.status())) throw notLoggedIn(alias, ctx.settings.storeFlags);
         // usable tokens first (refreshed when due), so that "log in again" is told as such
         await oauth.getAccessToken().catch((error: unknown) => {
           throw withLoginHint(error, alias, ctx.settings.storeFlags);

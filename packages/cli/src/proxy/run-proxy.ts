@@ -25,8 +25,8 @@ import { deviceCodeAnswer } from './device-code-answer.ts';
 import { parseHeaders } from './headers.ts';
 import { lockedLogin } from './locked-login.ts';
 import { createProxyLog } from './logger.ts';
-import { MAX_LOGIN_TIMEOUT } from './login-timeout.ts';
 import { loginWay } from './login-way.ts';
+import { parseLoginTimeout } from './parse-login-timeout.ts';
 import type { PendingDeviceCode } from './pending-device-code.ts';
 import { environmentTheHostNeeds, hostConfig } from './print-config.ts';
 
@@ -50,7 +50,7 @@ export async function runProxy(
     return EXIT.ok;
   }
   const headers = parseHeaders(options.header, env);
-  const timeoutMs = seconds(options.timeout);
+  const timeoutMs = parseLoginTimeout(options.timeout);
   if (isUrl(target)) {
     try {
       canonicalResource(target);
@@ -264,13 +264,4 @@ function withCause(message: string, error: unknown): string {
   return message === 'Unexpected failure.' && cause instanceof Error
     ? `${message} (${cause.message})`
     : message;
-}
-
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > MAX_LOGIN_TIMEOUT)
-    throw usageError(
-      `--timeout must be a whole number of seconds from 1 to ${MAX_LOGIN_TIMEOUT} (got "${value}").`,
-    );
-  return n * 1000;
 }
