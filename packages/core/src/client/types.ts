@@ -133,12 +133,18 @@ export interface LogoutResult {
 export interface McpOAuthClient {
   /** The MCP server URL, as given in the options (a string). */
   readonly serverUrl: string;
-  /** Authorized fetch for this server. Pass it as the `fetch` of the SDK's StreamableHTTPClientTransport. */
+  /**
+   * Authorized fetch for this server. Pass it as the `fetch` of the SDK's StreamableHTTPClientTransport.
+   * Its `signal` works as `fetch`'s: when it aborts, the request rejects at once with the signal's
+   * reason, even while it waits for a refresh, a login or the store's lock (these go on for the
+   * other callers that share them); an already-aborted signal rejects before anything is sent.
+   */
   readonly fetch: FetchLike;
   /**
    * The same authorization as `fetch`, as a middleware for an application's own chain (the MCP
    * SDK's `applyMiddlewares`, or by hand: `middleware()(next)`): requests to this server get the
    * token, the refresh and the replays, and go on through `next`; other requests pass untouched.
+   * A request's `signal` is honoured as by `fetch` (above).
    */
   middleware(): FetchMiddleware;
   /** A valid access token, refreshed or authorized as needed. */

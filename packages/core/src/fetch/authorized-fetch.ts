@@ -12,6 +12,7 @@ import { freshInMemory, refresh } from '../session/refresh.ts';
 import { armed, forget, type ServerSession } from '../session/session.ts';
 import type { TokensRecord } from '../store/records.ts';
 import { type ReplayableRequest, toReplayable, withAuthorization } from './replayable-request.ts';
+import { unlessAborted } from './unless-aborted.ts';
 
 /** What a middleware sends through: called with URLs only. */
 type NextFetch = Parameters<FetchMiddleware>[0];
@@ -89,7 +90,12 @@ export async function authorizedFetch(
   const { ctx, options } = session;
   const maxStepUps = options.maxStepUps ?? 2;
   const request = await toReplayable(input, init);
-  let tokens = freshInMemory(session) ?? (await usableTokensOrReauthorize(session));
+  // the caller's abort ends its waits for tokens at once (unlessAborted); none starts after it
+  const { signal } = request.init;
+  signal?.throwIfAborted();
+  let tokens =
+    freshInMemory(session) ??
+    (await unlessAborted(signal, () => usableTokensOrReauthorize(session)));
   let response = await send(session, next, request, tokens);
 
   if (response.status === 401 && (options.replayOnUnauthorized ?? true)) {
@@ -97,7 +103,7 @@ export async function authorizedFetch(
     const challenge = bearerChallenge(response) ?? {};
     ctx.dpop?.observe(request.url, response); // a DPoP challenge: the resource takes DPoP
     await response.body?.cancel().catch(() => {});
-    tokens = await recoverFromUnauthorized(session, tokens, challenge);
+    tokens = await unlessAborted(signal, () => recoverFromUnauthorized(session, tokens, challenge));
     response = await send(session, next, request, tokens);
     // a DPoP challenge to a fresh Bearer token: the error path, loaded when met
     if (
@@ -139,12 +145,14 @@ export async function authorizedFetch(
         scope,
         attempt: stepUps + 1,
       });
-      tokens = await authorize(session, {
-        scopes: scope.split(' '),
-        ...(challenge.resource_metadata
-          ? { resourceMetadataUrl: challenge.resource_metadata }
-          : {}),
-      });
+      tokens = await unlessAborted(signal, () =>
+        authorize(session, {
+          scopes: scope.split(' '),
+          ...(challenge.resource_metadata
+            ? { resourceMetadataUrl: challenge.resource_metadata }
+            : {}),
+        }),
+      );
       response = await send(session, next, request, tokens);
     }
     const last = response.status === 403 ? bearerChallenge(response) : undefined;
