@@ -84,7 +84,9 @@ const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 7_450; // 7,419 B measured
 // (issues 14 and 18).
 // 33,084 B with the DPoP and private_key_jwt moves and the lazy client merged (issue 14)
 // - 211 B (32,873 B) when what the public entry loads up front came in two chunks (issue 14)
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 33_480; // 33,446 B measured (+573 B: the option checks and typed fetch failures, see above)
+// 33,492 B when the caller's abort ends a request's wait (+4 B) and a server error without an
+// OAuth error response (5xx, 429) says to try again later (+42 B)
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 33_520; // 33,446 B measured (+573 B: the option checks and typed fetch failures, see above)
 
 /**
  * Budgets of each subpath entry bundled whole (gzipped), ratchets just above their measures of
@@ -115,7 +117,8 @@ const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 6,203 B with both changes merged (the checks in /dpop, the resource matcher)
   // + 215 B (6,418 B) when core's eager chunks merged (issue 14; see /device)
   '@mcp-oauth/core/dpop': 6_450,
-  '@mcp-oauth/core/management': 10_550,
+  // 10,554 B when a server error without an OAuth error response (5xx, 429) says to try again later
+  '@mcp-oauth/core/management': 10_580,
   // it hands out clients, so it grows with the public entry's client methods (issue 16); 7,329 B
   // since those clients load their flow when used (issue 14)
   // + 77 B (7,396 B) when core's eager chunks merged (issue 14; see /device)

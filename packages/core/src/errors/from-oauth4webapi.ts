@@ -87,9 +87,10 @@ export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): Mcp
     const response = (error as { cause?: unknown }).cause;
     if (isResponse(response) && response.status !== 200) {
       const retryAfter = response.headers.get('retry-after') ?? undefined;
+      const busy = response.status >= 500 || response.status === 429;
       return new McpOAuthError(
-        response.status >= 500 || response.status === 429 ? 'http_error' : failure,
-        `${what} failed with HTTP ${response.status} (not an OAuth error response).`,
+        busy ? 'http_error' : failure,
+        `${what} failed with HTTP ${response.status} (not an OAuth error response).${busy ? ' The authorization server is down or busy: try again later.' : ''}`,
         { cause, status: response.status, details: { ...(retryAfter ? { retryAfter } : {}) } },
       );
     }

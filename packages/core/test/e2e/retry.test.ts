@@ -117,6 +117,10 @@ describe('one retry policy against the real authorization server (retry/policy.t
     expect(front.received.refresh_token).toBe(3);
     expect(McpOAuthError.isInstance(error) && error.status).toBe(503);
     expect((error as McpOAuthError).retryable).toBe(true);
+    // where, and what to do
+    expect((error as Error).message).toMatch(
+      /^The refresh request failed with HTTP 503 .*\. The authorization server is down or busy: try again later\.$/,
+    );
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);
   });
 
