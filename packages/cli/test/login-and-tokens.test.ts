@@ -57,6 +57,20 @@ describe('browser login and token administration', () => {
     expect(stack.as.stats.authorizations).toBeGreaterThanOrEqual(1);
   });
 
+  it('tells how to use the tokens, with the store flags it logged in with; a memory store keeps nothing', async () => {
+    const plain = await box.run(['login', stack.mcp.url, '--name', 'demo']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toContain(
+      `Use it: mcp-oauth token demo ${box.storeFlags}   |   mcp-oauth test demo ${box.storeFlags}`,
+    );
+    const memory = await box.run(['login', stack.mcp.url, '--name', 'mem', '--store', 'memory']);
+    expect(memory.code, memory.stderr).toBe(0);
+    expect(memory.stderr).toContain(
+      'warning: The memory store keeps nothing after this command: keep the tokens with --store file or --store keychain.',
+    );
+    expect(memory.stderr).not.toContain('Use it:');
+  });
+
   it('lists the server as JSON', async () => {
     const result = await box.run(['list', '--json']);
     expect(result.code, result.stderr).toBe(0);

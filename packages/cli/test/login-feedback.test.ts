@@ -40,6 +40,10 @@ describe('a callback with a mismatched state', () => {
     expect((await fetch(callback)).status).toBe(200);
     const result = await login.done;
     expect(result.code, result.stderr).toBe(0);
+    // --no-browser: the URL to open first, then the wait for the approval
+    const url = result.stderr.indexOf('Open this URL in a browser');
+    expect(url).toBeGreaterThanOrEqual(0);
+    expect(result.stderr.indexOf('Waiting for you to approve in the browser')).toBeGreaterThan(url);
   });
 
   it('is named by the timeout error', async () => {

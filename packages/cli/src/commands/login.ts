@@ -335,7 +335,12 @@ function reportLogin(
   } else {
     out.info(`  scope:   ${info.scope ?? '(none reported)'}`);
     out.info(`  expires: ${formatExpiry(info.expiresAt)}`);
-    out.info(`Use it: mcp-oauth token ${name}   |   mcp-oauth test ${name}`);
+    const flags = ctx.settings.storeFlags ? ` ${ctx.settings.storeFlags}` : '';
+    if (ctx.settings.store === 'memory')
+      out.warn(
+        'The memory store keeps nothing after this command: keep the tokens with --store file or --store keychain.',
+      );
+    else out.info(`Use it: mcp-oauth token ${name}${flags}   |   mcp-oauth test ${name}${flags}`);
   }
 }
 

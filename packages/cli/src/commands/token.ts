@@ -14,8 +14,9 @@ export function tokenCommand(): Command {
       `
 Never logs in: when the tokens are gone or the refresh token is rejected, it fails
 with exit code 3 (run mcp-oauth login again). The token is the only thing on stdout.
-A DPoP-bound token (tokenType "dpop" in --json) is refused as a Bearer token: each
-request must carry a DPoP proof made with this client's key (see login --dpop).
+A DPoP-bound token (tokenType "dpop" in --json) is printed with a warning: servers
+refuse it as a Bearer token, since each request must carry a DPoP proof made with this
+client's key (see login --dpop, and test or proxy, which send the proofs).
 
 Examples:
   $ curl -H "Authorization: Bearer $(mcp-oauth token notion)" https://mcp.notion.com/mcp

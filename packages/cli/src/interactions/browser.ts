@@ -7,6 +7,12 @@ export function browserInteraction(
   progress: Progress,
   options: { openBrowser: boolean; port?: number; timeoutMs: number; env: NodeJS.ProcessEnv },
 ): RedirectInteraction {
+  let waiting = false;
+  const waitForApproval = () => {
+    if (waiting) return;
+    waiting = true;
+    progress.start('Waiting for you to approve in the browser');
+  };
   const inner = loopbackInteraction({
     ...(options.port !== undefined ? { port: options.port, fallback: 'error' as const } : {}),
     timeoutMs: options.timeoutMs,
@@ -18,6 +24,7 @@ export function browserInteraction(
           ? ''
           : ` (no browser could be opened: ${failure.reason.replaceAll('_', ' ')})`;
       progress.note(`\nOpen this URL in a browser on this machine${why}:\n\n  ${url}\n`);
+      waitForApproval();
     },
     // said at once: the person may be looking at an old tab's error page, wondering
     onRejectedCallback: (rejected) => {
@@ -30,7 +37,9 @@ export function browserInteraction(
     kind: 'redirect',
     prepare: () => inner.prepare(),
     authorize: (args) => {
-      progress.start('Waiting for you to approve in the browser');
+      waiting = false;
+      // with --no-browser, once the URL to open is shown
+      if (options.openBrowser) waitForApproval();
       return inner.authorize(args);
     },
     dispose: () => inner.dispose?.() ?? Promise.resolve(),
