@@ -245,6 +245,16 @@ export async function startMcpOAuthServers(
       return mcp.forbidden;
     },
   };
+  // printed (console.log, a test's failure message) and serialized as their current values,
+  // not as "[Getter]"
+  const snapshot = () =>
+    Object.fromEntries(
+      Object.keys(counters).map((k) => [k, counters[k as keyof McpOAuthCounters]]),
+    );
+  Object.defineProperties(counters, {
+    toJSON: { value: snapshot, enumerable: false },
+    [Symbol.for('nodejs.util.inspect.custom')]: { value: snapshot, enumerable: false },
+  });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= Promise.all([mcpServer.close(), authServer.close()]).then(() => undefined);

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { obtainTokens, startMcpOAuthServers } from '@mcp-oauth/testing';
 import { describe, expect, it } from 'vitest';
 import { callTool, getJson, postForm } from './helpers.ts';
@@ -26,6 +27,10 @@ describe('startMcpOAuthServers', () => {
       mcpRequests: 1,
       unauthorized: 0,
     });
+    // printed and serialized as their values, not as getters
+    expect(inspect(servers.counters)).toContain('registrations: 1');
+    expect(inspect(servers.counters)).not.toContain('Getter');
+    expect(JSON.parse(JSON.stringify(servers.counters))).toMatchObject({ authorizations: 1 });
     servers.resetCounters();
     expect(servers.counters).toMatchObject({ registrations: 0, authorizations: 0, mcpRequests: 0 });
   });
