@@ -93,9 +93,9 @@ export function unavailableError(failure: Failure, address: string, path: string
   if (failure.kind === 'network') {
     return storeError(
       'store_unavailable',
-      `Could not reach Vault at ${address} (${failure.code}). Check the address and the network; tokens were kept.`,
+      `Could not reach Vault at ${address} (${failure.code}): check that Vault runs there and the network reaches it, or give the right address with the \`address\` option (default: VAULT_ADDR). Nothing in Vault was changed.`,
       failure,
-      { address, path, reason: 'network' },
+      { address, path, reason: 'network', option: 'address' },
     );
   }
   return storeError(

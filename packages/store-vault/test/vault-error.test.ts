@@ -36,6 +36,11 @@ describe('network failure', () => {
     const store = track(openStore(url, { auth: { token: rootToken }, namespace: 'n' }));
     const error = await expectError(store.get('k'), 'store_unavailable');
     expect(error.details.reason).toBe('network');
+    // what to do, naming the option that gives the address
+    expect(error.details.option).toBe('address');
+    expect(error.message).toContain(`Could not reach Vault at ${url}`);
+    expect(error.message).toContain('the `address` option (default: VAULT_ADDR)');
+    expect(error.message).not.toContain('tokens were kept');
     expect(errorText(error)).not.toContain(rootToken);
   });
 });
