@@ -164,6 +164,11 @@ export function classifyError(
       phase === 'body'
         ? 'connection closed while reading the response'
         : 'connection closed before a response';
+  } else if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+    // an https URL for a port that answers plain http (OpenSSL's own text says nothing useful)
+    reason = 'the server did not answer with TLS';
+    hint = 'The port may serve plain http: check the URL (https:// or http://) and the port.';
+    phase = 'connect';
   } else if (TLS_HINT.test(code)) {
     hint =
       'The server certificate is not trusted here. If a private CA signed it, pass that CA certificate in the `ca` option.';

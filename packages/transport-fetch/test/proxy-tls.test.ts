@@ -155,4 +155,24 @@ describe('proxies', () => {
     expect((await transport(`${target.url}/through`)).status).toBe(200);
     expect(proxy.connections()).toBe(1);
   });
+
+  it('an https URL for a port that serves plain http: says so, not "certificate not trusted"', async () => {
+    const plain = await startHttpServer((_req, res) => res.end('ok'));
+    try {
+      transport = createFetch({ retry: false });
+      const error = await transport(plain.url.replace('http://', 'https://')).catch(
+        (e: unknown) => e,
+      );
+      expect(McpOAuthError.is(error, 'network_error')).toBe(true);
+      const e = error as McpOAuthError;
+      expect(e.message).toContain(
+        'the server did not answer with TLS (ERR_SSL_WRONG_VERSION_NUMBER)',
+      );
+      expect(e.message).toContain('check the URL (https:// or http://) and the port');
+      expect(e.message).not.toMatch(/certificate|ssl3_get_record/);
+      expect(e.details.option).toBeUndefined();
+    } finally {
+      await plain.close();
+    }
+  });
 });
