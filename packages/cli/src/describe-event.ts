@@ -6,7 +6,10 @@ export function describeEvent(event: McpOAuthEvent): string | undefined {
     case 'discovery':
       return event.cached
         ? `Using the cached discovery for ${event.resource} (authorization server ${event.issuer}).`
-        : `Discovered the authorization server ${event.issuer} (resource metadata ${event.resourceMetadataUrl}).`;
+        : event.resourceMetadataUrl
+          ? `Discovered the authorization server ${event.issuer} (resource metadata ${event.resourceMetadataUrl}).`
+          : // MCP 2025-03-26: no protected resource metadata, the server's origin is taken
+            `No protected resource metadata at ${event.resource}: taking its origin ${event.issuer} as the authorization server (MCP 2025-03-26). If this is not an MCP server, check the URL.`;
     case 'registered':
       return `Client ${event.clientId} (${event.source.replaceAll('-', ' ')}).`;
     case 'authorization_started':

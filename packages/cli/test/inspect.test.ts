@@ -163,6 +163,25 @@ describe('inspect', () => {
     expect(report.problems).toContainEqual(expect.objectContaining({ code: 'resource_mismatch' }));
   });
 
+  it('a server that asks for no authorization: verdict no authorization, not ok, exit 0', async () => {
+    const open = await startStaticServer({
+      routes: { 'POST /mcp': { body: { jsonrpc: '2.0', id: 1, result: {} } } },
+    });
+    try {
+      const result = await box.run(['inspect', `${open.url}/mcp`]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(
+        /Verdict: no authorization: nothing to log in to here; if this should be an MCP server that asks for a login, check the URL/,
+      );
+      expect(result.stdout).not.toMatch(/Verdict: ok/);
+      const report = JSON.parse((await box.run(['inspect', `${open.url}/mcp`, '--json'])).stdout);
+      expect(report.verdict).toBe('unprotected');
+      expect(report.problems).toContainEqual(expect.objectContaining({ code: 'no_authorization' }));
+    } finally {
+      await open.close();
+    }
+  });
+
   it('an unreachable server: exit 6', async () => {
     const result = await box.run(['inspect', 'http://127.0.0.1:9/mcp']);
     expect(result.code).toBe(6);

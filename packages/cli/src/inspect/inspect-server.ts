@@ -122,7 +122,7 @@ export async function inspectServer(fetch: FetchLike, serverUrl: string): Promis
           'No protected resource metadata and no 401: this server does not seem to use MCP authorization.',
         ),
       );
-      return finish();
+      return Object.assign(report, { verdict: 'unprotected' as const, quirkFlags: [] });
     }
     problems.push(
       error(

@@ -105,6 +105,10 @@ export function renderReport(report: InspectReport, style: Style): string[] {
 
   lines.push('');
   if (report.verdict === 'ok') lines.push(`${style.bold('Verdict:')} ${style.green('ok')}`);
+  else if (report.verdict === 'unprotected')
+    lines.push(
+      `${style.bold('Verdict:')} ${style.yellow('no authorization')}: nothing to log in to here; if this should be an MCP server that asks for a login, check the URL`,
+    );
   else if (report.verdict === 'ok-with-quirks') {
     lines.push(
       `${style.bold('Verdict:')} ${style.yellow('ok with quirks')}: mcp-oauth login ${report.serverUrl} ${report.quirkFlags.join(' ')}`,

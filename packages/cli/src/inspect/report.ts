@@ -83,7 +83,8 @@ export interface InspectReport {
     grantTypes: string[] | undefined;
   };
   problems: Problem[];
-  verdict: 'ok' | 'ok-with-quirks' | 'broken';
+  /** `unprotected`: no resource metadata and no 401, nothing to log in to (or not an MCP server). */
+  verdict: 'ok' | 'ok-with-quirks' | 'broken' | 'unprotected';
   /** Flags for `mcp-oauth login` that make it work (ok-with-quirks). */
   quirkFlags: string[];
 }

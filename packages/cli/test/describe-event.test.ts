@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { describeEvent } from '../src/describe-event.ts';
+
+describe('describeEvent', () => {
+  const discovery = {
+    type: 'discovery' as const,
+    resource: 'https://mcp.example.com/mcp',
+    issuer: 'https://as.example.com',
+    authorizationServerMetadataUrl: 'https://as.example.com/.well-known/oauth-authorization-server',
+    cached: false,
+  };
+
+  it('names where the resource metadata was read', () => {
+    expect(
+      describeEvent({
+        ...discovery,
+        resourceMetadataUrl: 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp',
+      }),
+    ).toBe(
+      'Discovered the authorization server https://as.example.com (resource metadata https://mcp.example.com/.well-known/oauth-protected-resource/mcp).',
+    );
+  });
+
+  it('says when there was none (MCP 2025-03-26 discovery), and what to check', () => {
+    expect(describeEvent({ ...discovery, resourceMetadataUrl: '' })).toBe(
+      'No protected resource metadata at https://mcp.example.com/mcp: taking its origin https://as.example.com as the authorization server (MCP 2025-03-26). If this is not an MCP server, check the URL.',
+    );
+  });
+});
