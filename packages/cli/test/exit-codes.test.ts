@@ -43,6 +43,23 @@ describe('exit codes', () => {
     expect(result.stderr).toContain('--max-response-bytes must be a whole number');
   });
 
+  it('2: --client-metadata-url that is not an https URL with a path', async () => {
+    for (const value of ['notaurl', 'http://app.example/client.json', 'https://app.example/']) {
+      const result = await box.run([
+        'login',
+        stack.mcp.url,
+        '--name',
+        'demo',
+        '--client-metadata-url',
+        value,
+      ]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(
+        `--client-metadata-url must be an https URL with a path, where this client's metadata document is served (got "${value}").`,
+      );
+    }
+  });
+
   it('2: --port out of range, named by the flag (loopback never sees the value)', async () => {
     for (const [flag, value, limit] of [
       ['--port', '70000', '65535'],
@@ -207,7 +224,9 @@ describe('--ca', () => {
     const trusted = await box.run(['login', url, '--name', 'tls', '--no-browser', '--ca', cert]);
     // past TLS: discovery reads the server (404 everywhere), and registration is refused
     expect(trusted.stderr).not.toContain('network_error');
-    expect(trusted.stderr).toContain(`Discovered the authorization server ${server.url}`);
+    expect(trusted.stderr).toContain(
+      `No protected resource metadata at ${url}: taking its origin ${server.url} as the authorization server`,
+    );
     expect(trusted.code, trusted.stderr).toBe(1);
   });
 

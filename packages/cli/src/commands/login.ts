@@ -413,6 +413,23 @@ function withInitialAccessTokenHint(error: unknown, ctx: CommandContext): unknow
   });
 }
 
+/**
+ * `--client-metadata-url`: an https URL with a path (a Client ID Metadata Document's URL is the
+ * client id); the authorization server checks the rest when it fetches the document.
+ */
+function checkClientMetadataUrl(value: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' || url.pathname === '/')
+    throw usageError(
+      `--client-metadata-url must be an https URL with a path, where this client's metadata document is served (got "${value}").`,
+    );
+}
+
 function serverSettings(
   options: LoginOptions,
   env: NodeJS.ProcessEnv,
@@ -424,6 +441,7 @@ function serverSettings(
   const remembered = existing?.settings ?? {};
   if (secret && !options.clientId && !remembered.clientId)
     throw usageError('--client-secret needs --client-id.');
+  if (options.clientMetadataUrl !== undefined) checkClientMetadataUrl(options.clientMetadataUrl);
   const given: ServerSettings = {
     ...(options.scope?.length
       ? { scopes: options.scope.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean) }
