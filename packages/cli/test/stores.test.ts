@@ -64,6 +64,18 @@ describe('store selection', () => {
     expect(list.stderr).not.toMatch(/fileStore|`namespace`/);
   });
 
+  it('--store keychain without a session bus: stores says it is selected but unavailable, not in use', async () => {
+    const result = await box.run(['--store', 'keychain', 'stores'], {
+      env: { DBUS_SESSION_BUS_ADDRESS: '' },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^\* keychain\s+unavailable/m);
+    expect(result.stdout).toContain(
+      'Selected: keychain (--store keychain), unavailable here: commands will fail until it is (see above), or choose another with --store.',
+    );
+    expect(result.stdout).not.toContain('In use: keychain');
+  });
+
   it('without a session bus, auto uses the file store and stores says why', async () => {
     const env = { MCP_OAUTH_STORE: '' };
     const result = await box.run(['stores', '--json'], { env });

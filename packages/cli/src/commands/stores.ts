@@ -87,8 +87,12 @@ async function stores(ctx: CommandContext, options: { json?: boolean }): Promise
     );
   }
   ctx.out.data('');
+  const chosen = backends.find((b) => b.kind === resolved);
+  // a store asked for by --store (or MCP_OAUTH_STORE) that cannot work here is not "in use"
   ctx.out.data(
-    `In use: ${resolved}${settings.store === 'auto' ? ' (--store auto)' : ''}, namespace "${settings.namespace}".`,
+    chosen && !chosen.available
+      ? `Selected: ${resolved} (--store ${settings.store}), unavailable here: commands will fail until it is (see above), or choose another with --store.`
+      : `In use: ${resolved}${settings.store === 'auto' ? ' (--store auto)' : ''}, namespace "${settings.namespace}".`,
   );
   return 0;
 }
