@@ -40,11 +40,10 @@ Examples:
           !result.revoked.includes('access_token');
         const accessTokenUntil =
           accessTokenLives && held.expiresAt !== undefined ? held.expiresAt : undefined;
-        for (const warning of result.warnings) {
-          ctx.out.warn(
-            `revocation failed: ${warning.message} [${warning.code}]; the local tokens were deleted anyway.`,
-          );
-        }
+        // one line per distinct failure (both tokens meet the same unreachable server)
+        const failures = new Set(result.warnings.map((w) => `${w.message} [${w.code}]`));
+        for (const failure of failures)
+          ctx.out.warn(`revocation failed: ${failure}; the local tokens were deleted anyway.`);
         const named = await deleteAlias(store, alias.name);
         if (options.json) {
           ctx.out.json(

@@ -14,12 +14,18 @@ export interface OpenedStore {
 
 /** The file store's options from the command line (--dir, MCP_OAUTH_PASSPHRASE). */
 function fileOptions(settings: Settings, out: Output): Omit<FileStoreOptions, 'namespace'> {
+  // said once: a command that lists the store several times meets the same file each time
+  const said = new Set<string>();
   return {
     ...(settings.dir ? { directory: settings.dir } : {}),
     ...(settings.passphrase
       ? { keySource: { kind: 'passphrase', passphrase: settings.passphrase } }
       : {}),
-    onWarning: (warning) => out.warn(warning.message),
+    onWarning: (warning) => {
+      if (said.has(warning.message)) return;
+      said.add(warning.message);
+      out.warn(warning.message);
+    },
   };
 }
 
