@@ -7,6 +7,7 @@ import type {
 } from '@mcp-oauth/core';
 import { storeKeys } from '@mcp-oauth/core/store';
 import { CliError, EXIT, usageError } from './exit-codes.ts';
+import { nearName } from './near-name.ts';
 
 /**
  * What `login` was told, kept with the name so that `token`, `refresh` and `logout`
@@ -117,9 +118,13 @@ export async function resolveServer(
   }
   const alias = await readAlias(store, assertValidName(nameOrUrl));
   if (!alias) {
+    const near = nearName(
+      nameOrUrl,
+      (await listAliases(store)).map((a) => a.name),
+    );
     throw new CliError(
       'unknown_name',
-      `No server is named "${nameOrUrl}" in ${store.description}. Log in first: mcp-oauth login <url> --name ${nameOrUrl}${storeFlags ? ` ${storeFlags}` : ''}`,
+      `No server is named "${nameOrUrl}" in ${store.description}.${near ? ` Did you mean "${near}"?` : ''} Log in first: mcp-oauth login <url> --name ${nameOrUrl}${storeFlags ? ` ${storeFlags}` : ''}`,
       EXIT.loginNeeded,
     );
   }

@@ -88,4 +88,12 @@ describe('--json errors on stderr', () => {
     const result = await box.run(['token', 'nobody']);
     expect(result.stderr).toMatch(/^error: No server is named "nobody"/);
   });
+
+  it('a name one typo from a known one: did you mean it', async () => {
+    // "demo" was logged in above
+    const result = await box.run(['token', 'dmeo']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('No server is named "dmeo"');
+    expect(result.stderr).toContain('Did you mean "demo"?');
+  });
 });

@@ -25,6 +25,7 @@ import { collectFiles, readCaFiles } from '../ca-files.ts';
 import type { CommandContext } from '../context.ts';
 import { CliError, EXIT, usageError } from '../exit-codes.ts';
 import { formatExpiry } from '../format.ts';
+import { nearName } from '../near-name.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage } from '../option-flags.ts';
 import { versioned } from '../output.ts';
@@ -260,32 +261,6 @@ async function rememberedServer(
     `No server is named "${name}" in ${opened.description}: login takes the URL of an MCP server (https://...), or a name given at an earlier login.${near ? ` Did you mean "${near}" (mcp-oauth login ${near}${store})?` : ''} To log in to a server and name it "${name}": mcp-oauth login <url> --name ${name}${store}`,
     EXIT.usage,
   );
-}
-
-/** A known name within two edits of `name` (a typo), if any. */
-function nearName(name: string, known: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
-  }
-  return best?.name;
-}
-
-/** Levenshtein distance (names are at most 64 characters). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function aliasRecord(
