@@ -155,4 +155,31 @@ describe('login --with-token', () => {
       error: { code: 'usage', exitCode: 2 },
     });
   });
+
+  it('refresh without a refresh token says when to log in again: at expiry, or now once expired', async () => {
+    const own = await createSandbox();
+    try {
+      const { accessToken } = await tokens();
+      const stored = (expiresIn: number) =>
+        own.run(['login', stack.mcp.url, '--name', 'bare', '--with-token'], {
+          input: JSON.stringify({
+            access_token: accessToken,
+            token_type: 'Bearer',
+            expires_in: expiresIn,
+          }),
+        });
+      expect((await stored(3600)).code).toBe(0);
+      const early = await own.run(['refresh', 'bare']);
+      expect(early.code).toBe(3);
+      expect(early.stderr).toContain('when its token expires, log in again with `mcp-oauth login');
+
+      expect((await stored(1)).code).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // past its one second
+      const late = await own.run(['refresh', 'bare']);
+      expect(late.code).toBe(3);
+      expect(late.stderr).toContain('its token has expired: log in again with `mcp-oauth login');
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -32,7 +32,7 @@ Examples:
         if (!before.hasRefreshToken) {
           throw new CliError(
             'no_refresh_token',
-            `The server gave no refresh token for ${alias.name}; when the token expires, log in again with \`${loginLine({ url: alias.serverUrl, name: alias.name, store: ctx.settings.storeFlags })}\`.`,
+            `The server gave no refresh token for ${alias.name}; ${before.isExpired ? 'its token has expired: log in again' : 'when its token expires, log in again'} with \`${loginLine({ url: alias.serverUrl, name: alias.name, store: ctx.settings.storeFlags })}\`.`,
             EXIT.loginNeeded,
           );
         }
