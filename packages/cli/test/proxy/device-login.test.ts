@@ -119,6 +119,50 @@ describe('proxy: a login by device code, answered to the host', () => {
     }
   });
 
+  it('a code another bridge still waits on is not shown once a login elsewhere holds the tokens wanted', async () => {
+    const shared = await createSandbox();
+    try {
+      expect((await shared.run(['login', stack.mcp.url, '--name', 'late'])).code).toBe(0);
+      const [first, second] = await Promise.all(
+        [0, 1].map(() => connectThroughBridge(shared, ['late'], { env: { BROWSER: 'none' } })),
+      );
+      if (!first || !second) throw new Error('two bridges expected');
+      try {
+        const revoked = await revokeStoredRefreshToken(shared, stack.as);
+        await untilRefreshDue(revoked);
+        // the first bridge waits on a device code (and holds the login's lock meanwhile)
+        const waiting = await first.client
+          .callTool({ name: 'add', arguments: { a: 1, b: 1 } })
+          .then(
+            () => undefined,
+            (error: unknown) => error as DeviceAnswer,
+          );
+        expect(waiting?.data?.reason).toBe('device_code');
+        // the person logs in in a terminal instead, with the admin scope too
+        const terminal = await shared.run([
+          'login',
+          stack.mcp.url,
+          '--name',
+          'late',
+          '--scope',
+          'mcp:read',
+          'mcp:write',
+          'mcp:admin',
+        ]);
+        expect(terminal.code, terminal.stderr).toBe(0);
+        // the second bridge's step-up finds those tokens (core reads the store before asking
+        // for a login), not the code the first bridge still waits on
+        expect(textOf(await second.client.callTool({ name: 'admin_reset', arguments: {} }))).toBe(
+          'reset',
+        );
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    } finally {
+      await shared.close();
+    }
+  });
+
   it('two bridges on one store: one code, shown to both hosts; both go on once it is approved', async () => {
     const shared = await createSandbox();
     try {
