@@ -1,15 +1,23 @@
 import type { McpOAuthEvent } from '@mcp-oauth/core';
 
-/** One progress line per event (events never carry secrets). */
-export function describeEvent(event: McpOAuthEvent): string | undefined {
+/**
+ * One progress line per event (events never carry secrets). `endpointsGiven`: the server's
+ * authorization server was given by hand (--issuer and its endpoints), not discovered.
+ */
+export function describeEvent(
+  event: McpOAuthEvent,
+  how: { endpointsGiven?: boolean } = {},
+): string | undefined {
   switch (event.type) {
     case 'discovery':
       return event.cached
         ? `Using the cached discovery for ${event.resource} (authorization server ${event.issuer}).`
         : event.resourceMetadataUrl
           ? `Discovered the authorization server ${event.issuer} (resource metadata ${event.resourceMetadataUrl}).`
-          : // MCP 2025-03-26: no protected resource metadata, the server's origin is taken
-            `No protected resource metadata at ${event.resource}: taking its origin ${event.issuer} as the authorization server (MCP 2025-03-26). If this is not an MCP server, check the URL.`;
+          : how.endpointsGiven
+            ? `Using the authorization server ${event.issuer} with the endpoints given (--issuer).`
+            : // MCP 2025-03-26: no protected resource metadata, the server's origin is taken
+              `No protected resource metadata at ${event.resource}: taking its origin ${event.issuer} as the authorization server (MCP 2025-03-26). If this is not an MCP server, check the URL.`;
     case 'registered':
       return `Client ${event.clientId} (${event.source.replaceAll('-', ' ')}).`;
     case 'authorization_started':

@@ -57,7 +57,7 @@ export function withStepUpHint(
   const login = loginLine(target, `--scope ${scope}`);
   return new CliError(
     'login_needed',
-    `${server.serverUrl} asks for the scope "${scope}" for this request: log in with it, \`${login}\`.`,
+    `${server.serverUrl} needs the scopes "${scope}" for this request (those held and those it asked for): log in with them, \`${login}\`.`,
     EXIT.loginNeeded,
   );
 }

@@ -60,7 +60,7 @@ export async function oauthClientFor(
     ...(dpopMode === 'off' ? {} : { dpop: dpop({ mode: dpopMode }) }),
     onEvent: (event) => {
       if (ctx.settings.verbose || progress.has(event.type)) {
-        const line = describeEvent(event);
+        const line = describeEvent(event, { endpointsGiven: !!settings.authorizationServer });
         if (line) ctx.out.info(ctx.out.style.dim(line));
       }
       options.onEvent?.(event);

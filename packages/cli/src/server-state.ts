@@ -66,7 +66,8 @@ async function tokenStatus(
 
 /**
  * A server whose records cannot be read (a damaged record file): shown as `unreadable`, so
- * that one such server does not hide the others; `error` says why.
+ * that one such server does not hide the others (the command warns why); nothing else of it is
+ * known.
  */
 export async function unreadableState(
   store: TokenStore,

@@ -26,4 +26,15 @@ describe('describeEvent', () => {
       'No protected resource metadata at https://mcp.example.com/mcp: taking its origin https://as.example.com as the authorization server (MCP 2025-03-26). If this is not an MCP server, check the URL.',
     );
   });
+
+  it('with the endpoints given by hand (--issuer), says so', () => {
+    expect(
+      describeEvent(
+        { ...discovery, resourceMetadataUrl: '', authorizationServerMetadataUrl: '' },
+        { endpointsGiven: true },
+      ),
+    ).toBe(
+      'Using the authorization server https://as.example.com with the endpoints given (--issuer).',
+    );
+  });
 });

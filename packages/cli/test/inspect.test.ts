@@ -165,7 +165,10 @@ describe('inspect', () => {
 
   it('a server that asks for no authorization: verdict no authorization, not ok, exit 0', async () => {
     const open = await startStaticServer({
-      routes: { 'POST /mcp': { body: { jsonrpc: '2.0', id: 1, result: {} } } },
+      routes: {
+        'POST /mcp': { body: { jsonrpc: '2.0', id: 1, result: {} } },
+        'POST /down': { status: 503, body: 'unavailable' },
+      },
     });
     try {
       const result = await box.run(['inspect', `${open.url}/mcp`]);
@@ -177,6 +180,12 @@ describe('inspect', () => {
       const report = JSON.parse((await box.run(['inspect', `${open.url}/mcp`, '--json'])).stdout);
       expect(report.verdict).toBe('unprotected');
       expect(report.problems).toContainEqual(expect.objectContaining({ code: 'no_authorization' }));
+      // a wrong path (404) or a server that is down (503) is not "nothing to log in to"
+      for (const path of ['/nothing-here', '/down']) {
+        const wrong = await box.run(['inspect', `${open.url}${path}`, '--json']);
+        expect(wrong.code, path).toBe(4);
+        expect(JSON.parse(wrong.stdout).verdict).toBe('broken');
+      }
     } finally {
       await open.close();
     }

@@ -71,7 +71,7 @@ describe('store selection', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^\* keychain\s+unavailable/m);
     expect(result.stdout).toContain(
-      'Selected: keychain (--store keychain), unavailable here: commands will fail until it is (see above), or choose another with --store.',
+      'Selected: keychain, unavailable here: commands will fail until it is (see above), or choose another with --store (or MCP_OAUTH_STORE).',
     );
     expect(result.stdout).not.toContain('In use: keychain');
   });

@@ -27,7 +27,7 @@ describe('test and status, when the server asks for more scope', () => {
     expect(failed.code).toBe(3);
     const command = `mcp-oauth login ${stack.mcp.url} --name su ${box.storeFlags} --scope mcp:read mcp:admin`;
     expect(failed.stderr).toContain(
-      `${stack.mcp.url} asks for the scope "mcp:read mcp:admin" for this request: log in with it, \`${command}\`.`,
+      `${stack.mcp.url} needs the scopes "mcp:read mcp:admin" for this request (those held and those it asked for): log in with them, \`${command}\`.`,
     );
     // no library words spliced in
     expect(failed.stderr).not.toMatch(/interaction option|`interaction`|\(e\.g\./);

@@ -189,7 +189,12 @@ export function validateInteractionOptions(
       rule: 'must be a function (url, failure) => void that shows the URL',
       got: kind(onOpenFailed),
     });
-  if (signal !== undefined && !(signal instanceof AbortSignal))
+  // by shape, not instanceof: a signal of another realm or a polyfill works as well
+  const signalLike = signal as { aborted?: unknown; addEventListener?: unknown } | undefined;
+  if (
+    signal !== undefined &&
+    (typeof signalLike?.aborted !== 'boolean' || typeof signalLike.addEventListener !== 'function')
+  )
     refuse({ option: 'signal', rule: 'must be an AbortSignal', got: kind(signal) });
   if (onRejectedCallback !== undefined && typeof onRejectedCallback !== 'function')
     refuse({

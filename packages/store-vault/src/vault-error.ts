@@ -72,6 +72,15 @@ export function storeError(
   });
 }
 
+/** Network failures before any request reached Vault. */
+const UNREACHED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
 /** The typed error for a failure that retries did not cure (or that is not retryable). */
 export function unavailableError(failure: Failure, address: string, path: string): McpOAuthError {
   if (isSealed(failure)) {
@@ -91,9 +100,14 @@ export function unavailableError(failure: Failure, address: string, path: string
     );
   }
   if (failure.kind === 'network') {
+    // refused or not found: no request reached Vault; a connection cut midway may have been
+    // applied (a write), so nothing is claimed of it
+    const unreached = UNREACHED.has(failure.code);
     return storeError(
       'store_unavailable',
-      `Could not reach Vault at ${address} (${failure.code}): check that Vault runs there and the network reaches it, or give the right address with the \`address\` option (default: VAULT_ADDR). Nothing in Vault was changed.`,
+      unreached
+        ? `Could not reach Vault at ${address} (${failure.code}): check that Vault runs there and the network reaches it, or give the right address with the \`address\` option (default: VAULT_ADDR). Nothing in Vault was changed.`
+        : `The connection to Vault at ${address} failed (${failure.code}) for ${path}: retry; if it keeps failing, check the network and the \`address\` option (default: VAULT_ADDR).`,
       failure,
       { address, path, reason: 'network', option: 'address' },
     );

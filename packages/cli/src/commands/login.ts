@@ -36,7 +36,7 @@ import { addQuirkOptions, quirksFromOptions } from '../quirk-flags.ts';
 import type { TokenInput } from '../read-token-input.ts';
 import { runAction } from '../run-action.ts';
 
-interface LoginOptions {
+export interface LoginOptions {
   name?: string;
   scope?: string[];
   device?: boolean;
@@ -405,7 +405,7 @@ function checkClientMetadataUrl(value: string): void {
     );
 }
 
-function serverSettings(
+export function serverSettings(
   options: LoginOptions,
   env: NodeJS.ProcessEnv,
   existing: CliAliasRecord | undefined,
@@ -443,9 +443,13 @@ function serverSettings(
   // the settings they set (quirk flags add to the quirks kept).
   const merged: ServerSettings = { ...remembered, ...given };
   if (remembered.quirks && given.quirks) merged.quirks = { ...remembered.quirks, ...given.quirks };
-  // a kept secret belongs to the kept client
-  if (given.clientId && given.clientId !== remembered.clientId && !given.clientSecret)
-    delete merged.clientSecret;
+  // how the client is identified is one setting: a client id (with its secret) or a metadata
+  // document URL given now replaces the kept one whole (a kept client id would otherwise win
+  // over a new metadata document, and a kept secret belongs to the kept client)
+  if (given.clientId || given.clientMetadataUrl) {
+    for (const key of ['clientId', 'clientSecret', 'clientMetadataUrl'] as const)
+      if (given[key] === undefined) delete merged[key];
+  }
   return merged;
 }
 

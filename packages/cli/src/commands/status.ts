@@ -108,9 +108,12 @@ async function check(ctx: CommandContext, alias: CliAliasRecord): Promise<Status
   // the scope a 403 asked for (core's step-up event): a login that adds it is told
   let stepUp: string | undefined;
   const failed = (error: unknown, httpStatus: number | null = null): StatusEntry => {
-    const hinted = stepUp
-      ? withStepUpHint(error, alias, stepUp, ctx.settings.storeFlags)
-      : withLoginHint(error, alias, ctx.settings.storeFlags);
+    // a login needed after a 403 that asked for more scope: the scopes to log in with
+    const steppedUp = stepUp !== undefined && exitCodeFor(error) === EXIT.loginNeeded;
+    const hinted =
+      steppedUp && stepUp
+        ? withStepUpHint(error, alias, stepUp, ctx.settings.storeFlags)
+        : withLoginHint(error, alias, ctx.settings.storeFlags);
     const exitCode = exitCodeFor(hinted);
     const code = (hinted as { code?: unknown }).code;
     return {
@@ -123,7 +126,7 @@ async function check(ctx: CommandContext, alias: CliAliasRecord): Promise<Status
             : 'failed',
       exitCode,
       // a step-up ends in a 403 for lack of scope
-      httpStatus: httpStatus ?? (stepUp ? 403 : null),
+      httpStatus: httpStatus ?? (steppedUp ? 403 : null),
       code: typeof code === 'string' ? code : null,
       message: cliMessage(hinted, target),
     };

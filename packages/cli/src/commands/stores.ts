@@ -91,7 +91,7 @@ async function stores(ctx: CommandContext, options: { json?: boolean }): Promise
   // a store asked for by --store (or MCP_OAUTH_STORE) that cannot work here is not "in use"
   ctx.out.data(
     chosen && !chosen.available
-      ? `Selected: ${resolved} (--store ${settings.store}), unavailable here: commands will fail until it is (see above), or choose another with --store.`
+      ? `Selected: ${resolved}, unavailable here: commands will fail until it is (see above), or choose another with --store (or MCP_OAUTH_STORE).`
       : `In use: ${resolved}${settings.store === 'auto' ? ' (--store auto)' : ''}, namespace "${settings.namespace}".`,
   );
   return 0;

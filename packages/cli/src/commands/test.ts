@@ -71,44 +71,42 @@ async function listTools(
   options: { json?: boolean },
   ctx: CommandContext,
 ): Promise<void> {
-  {
-    await client.connect(transport);
-    const server = client.getServerVersion();
-    const tools: {
-      name: string;
-      title?: string | undefined;
-      description?: string | undefined;
-    }[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : {});
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor);
-    if (options.json) {
-      ctx.out.json(
-        versioned({
-          name: alias.name,
-          serverUrl: alias.serverUrl,
-          server: server ? { name: server.name, version: server.version } : null,
-          protocolVersion: transport.protocolVersion ?? null,
-          tools: tools.map((t) => ({
-            name: t.name,
-            title: t.title ?? null,
-            description: t.description ?? null,
-          })),
-        }),
+  await client.connect(transport);
+  const server = client.getServerVersion();
+  const tools: {
+    name: string;
+    title?: string | undefined;
+    description?: string | undefined;
+  }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : {});
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  if (options.json) {
+    ctx.out.json(
+      versioned({
+        name: alias.name,
+        serverUrl: alias.serverUrl,
+        server: server ? { name: server.name, version: server.version } : null,
+        protocolVersion: transport.protocolVersion ?? null,
+        tools: tools.map((t) => ({
+          name: t.name,
+          title: t.title ?? null,
+          description: t.description ?? null,
+        })),
+      }),
+    );
+  } else {
+    ctx.out.info(
+      `Connected to ${server ? `${server.name} ${server.version}` : alias.serverUrl}${transport.protocolVersion ? ` (MCP ${transport.protocolVersion})` : ''}: ${tools.length} tool${tools.length === 1 ? '' : 's'}.`,
+    );
+    const width = Math.max(0, ...tools.map((t) => t.name.length));
+    for (const tool of tools)
+      ctx.out.data(
+        `${tool.name.padEnd(width)}  ${firstLine(tool.description ?? tool.title ?? '')}`.trimEnd(),
       );
-    } else {
-      ctx.out.info(
-        `Connected to ${server ? `${server.name} ${server.version}` : alias.serverUrl}${transport.protocolVersion ? ` (MCP ${transport.protocolVersion})` : ''}: ${tools.length} tool${tools.length === 1 ? '' : 's'}.`,
-      );
-      const width = Math.max(0, ...tools.map((t) => t.name.length));
-      for (const tool of tools)
-        ctx.out.data(
-          `${tool.name.padEnd(width)}  ${firstLine(tool.description ?? tool.title ?? '')}`.trimEnd(),
-        );
-    }
   }
 }
 

@@ -115,7 +115,11 @@ export async function inspectServer(fetch: FetchLike, serverUrl: string): Promis
   const finish = (): InspectReport => Object.assign(report, verdictOf(problems));
 
   if (!prmDoc) {
-    if (challenge.status !== 401 && !problems.some((p) => p.severity === 'error')) {
+    // answered without asking for a token: nothing to log in to (a 404 or a 503 says nothing
+    // of the kind: it falls to the error below)
+    const answered =
+      challenge.status !== undefined && challenge.status >= 200 && challenge.status < 300;
+    if (answered && !problems.some((p) => p.severity === 'error')) {
       problems.push(
         warning(
           'no_authorization',

@@ -95,7 +95,7 @@ export async function runProxy(
   let stepUp: string | undefined;
   const onEvent = (event: McpOAuthEvent) => {
     if (event.type === 'step_up') stepUp = event.scope;
-    const line = describeEvent(event);
+    const line = describeEvent(event, { endpointsGiven: !!settings.authorizationServer });
     // a failure is logged by the bridge with the command line's words
     if (line) log('debug', line);
   };
@@ -224,7 +224,7 @@ function describeError(
     const command = loginLine(ctx.target ?? {}, `--scope ${stepUp}`);
     return {
       code: BRIDGE_ERROR.loginNeeded,
-      message: `The server asks for the scope "${stepUp}" for this request: log in with it, \`${command}\`.${pickUp}`,
+      message: `This request needs the scopes "${stepUp}" (those held and those the server asked for): log in with them, \`${command}\`.${pickUp}`,
       data: { reason: 'insufficient_scope', scope: stepUp, command },
     };
   }

@@ -136,8 +136,11 @@ export interface McpOAuthClient {
   /**
    * Authorized fetch for this server. Pass it as the `fetch` of the SDK's StreamableHTTPClientTransport.
    * Its `signal` works as `fetch`'s: when it aborts, the request rejects at once with the signal's
-   * reason, even while it waits for a refresh, a login or the store's lock (these go on for the
-   * other callers that share them); an already-aborted signal rejects before anything is sent.
+   * reason, even while it waits for a refresh, a login or the store's lock. Those go on, for
+   * other callers that share them, and until they end even when no caller waits any more (a
+   * login until its interaction completes or times out): to end them, dispose of the client
+   * (`await using`, `[Symbol.asyncDispose]`). An already-aborted signal rejects before anything
+   * is sent.
    */
   readonly fetch: FetchLike;
   /**
