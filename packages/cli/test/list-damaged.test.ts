@@ -69,9 +69,7 @@ describe('list with a damaged record file', () => {
     );
 
     // the store's own warning about the file, once however often the store is listed
-    expect(
-      listed.stderr.match(/Skipped an unreadable record file/g)?.length ?? 0,
-    ).toBe(1);
+    expect(listed.stderr.match(/Skipped an unreadable record file/g)?.length ?? 0).toBe(1);
 
     const json = await box.run(['list', '--json']);
     expect(json.code, json.stderr).toBe(0);
