@@ -1,7 +1,7 @@
 // What a later login of a name keeps of the settings its earlier logins were given.
 import { describe, expect, it } from 'vitest';
 import type { CliAliasRecord } from '../src/aliases.ts';
-import { type LoginOptions, serverSettings } from '../src/commands/login.ts';
+import { type LoginOptions, serverSettings } from '../src/commands/login-settings.ts';
 
 const kept = (settings: CliAliasRecord['settings']): CliAliasRecord => ({
   v: 1,

@@ -11,50 +11,27 @@ import {
   type CliAliasRecord,
   defaultName,
   isUrl,
-  isValidName,
   listAliases,
   readAlias,
   type ServerSettings,
   writeAlias,
 } from '../aliases.ts';
-import {
-  addAuthorizationServerOptions,
-  authorizationServerFromOptions,
-} from '../authorization-server-flags.ts';
-import { collectFiles, readCaFiles } from '../ca-files.ts';
+import { addAuthorizationServerOptions } from '../authorization-server-flags.ts';
+import { collectFiles } from '../ca-files.ts';
 import type { CommandContext } from '../context.ts';
-import { CliError, EXIT, usageError } from '../exit-codes.ts';
+import { usageError } from '../exit-codes.ts';
 import { formatExpiry } from '../format.ts';
-import { nearName } from '../near-name.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage } from '../option-flags.ts';
 import { versioned } from '../output.ts';
 import type { Progress } from '../progress.ts';
 import { DEFAULT_LOGIN_TIMEOUT } from '../proxy/login-timeout.ts';
 import { parseLoginTimeout } from '../proxy/parse-login-timeout.ts';
-import { addQuirkOptions, quirksFromOptions } from '../quirk-flags.ts';
+import { addQuirkOptions } from '../quirk-flags.ts';
 import type { TokenInput } from '../read-token-input.ts';
 import { runAction } from '../run-action.ts';
-
-export interface LoginOptions {
-  name?: string;
-  scope?: string[];
-  device?: boolean;
-  browser?: boolean;
-  clientId?: string;
-  clientSecret?: string;
-  clientMetadataUrl?: string;
-  dpop?: 'auto' | 'always' | 'off';
-  allowHttp?: boolean;
-  ca?: string[];
-  maxResponseBytes?: string;
-  port?: string;
-  timeout: string;
-  qr: boolean;
-  withToken?: boolean;
-  json?: boolean;
-  [quirk: string]: unknown;
-}
+import { type LoginOptions, parsePositive, serverSettings } from './login-settings.ts';
+import { rememberedServer } from './remembered-server.ts';
 
 export function loginCommand(): Command {
   const command = new Command('login')
@@ -233,36 +210,6 @@ async function login(
   return 0;
 }
 
-/**
- * The alias record of the name `login <name>` was given; a usage error when no server has that
- * name (with the way to log in with a URL, and a name near it, if any).
- */
-async function rememberedServer(
-  ctx: CommandContext,
-  name: string,
-  options: LoginOptions,
-): Promise<CliAliasRecord | undefined> {
-  // neither a URL nor a name: the URL parser says what is wrong with it
-  if (!isValidName(name)) return undefined;
-  const store = ctx.settings.storeFlags ? ` ${ctx.settings.storeFlags}` : '';
-  if (options.name !== undefined && options.name !== name)
-    throw usageError(
-      `--name names the server of a URL, and "${name}" is already a name: log in again without --name (mcp-oauth login ${name}${store}), or, to rename it, log out (mcp-oauth logout ${name}${store}) and log in with its URL and --name ${options.name}.`,
-    );
-  const opened = await ctx.store();
-  const alias = await readAlias(opened, name);
-  if (alias) return alias;
-  const near = nearName(
-    name,
-    (await listAliases(opened)).map((a) => a.name),
-  );
-  throw new CliError(
-    'unknown_name',
-    `No server is named "${name}" in ${opened.description}: login takes the URL of an MCP server (https://...), or a name given at an earlier login.${near ? ` Did you mean "${near}" (mcp-oauth login ${near}${store})?` : ''} To log in to a server and name it "${name}": mcp-oauth login <url> --name ${name}${store}`,
-    EXIT.usage,
-  );
-}
-
 function aliasRecord(
   name: string,
   url: string,
@@ -388,71 +335,6 @@ function withInitialAccessTokenHint(error: unknown, ctx: CommandContext): unknow
   });
 }
 
-/**
- * `--client-metadata-url`: an https URL with a path (a Client ID Metadata Document's URL is the
- * client id); the authorization server checks the rest when it fetches the document.
- */
-function checkClientMetadataUrl(value: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'https:' || url.pathname === '/')
-    throw usageError(
-      `--client-metadata-url must be an https URL with a path, where this client's metadata document is served (got "${value}").`,
-    );
-}
-
-export function serverSettings(
-  options: LoginOptions,
-  env: NodeJS.ProcessEnv,
-  existing: CliAliasRecord | undefined,
-): ServerSettings {
-  const quirks = quirksFromOptions(options);
-  const authorizationServer = authorizationServerFromOptions(options);
-  const secret = options.clientSecret ?? (env.MCP_OAUTH_CLIENT_SECRET || undefined);
-  const remembered = existing?.settings ?? {};
-  if (secret && !options.clientId && !remembered.clientId)
-    throw usageError('--client-secret needs --client-id.');
-  if (options.clientMetadataUrl !== undefined) checkClientMetadataUrl(options.clientMetadataUrl);
-  const given: ServerSettings = {
-    ...(options.scope?.length
-      ? { scopes: options.scope.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean) }
-      : {}),
-    ...(Object.keys(quirks).length ? { quirks } : {}),
-    ...(authorizationServer ? { authorizationServer } : {}),
-    ...(options.clientId ? { clientId: options.clientId } : {}),
-    ...(secret ? { clientSecret: secret } : {}),
-    ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
-    ...(options.dpop ? { dpop: options.dpop } : {}),
-    ...(options.allowHttp ? { allowHttp: true } : {}),
-    ...(options.ca?.length ? { ca: readCaFiles(options.ca) } : {}),
-    ...(options.maxResponseBytes === undefined
-      ? {}
-      : {
-          maxResponseBytes: parsePositive(
-            options.maxResponseBytes,
-            '--max-response-bytes',
-            2 ** 31 - 1,
-          ),
-        }),
-  };
-  // A later login of a name keeps what the earlier ones were given; flags given now replace
-  // the settings they set (quirk flags add to the quirks kept).
-  const merged: ServerSettings = { ...remembered, ...given };
-  if (remembered.quirks && given.quirks) merged.quirks = { ...remembered.quirks, ...given.quirks };
-  // how the client is identified is one setting: a client id (with its secret) or a metadata
-  // document URL given now replaces the kept one whole (a kept client id would otherwise win
-  // over a new metadata document, and a kept secret belongs to the kept client)
-  if (given.clientId || given.clientMetadataUrl) {
-    for (const key of ['clientId', 'clientSecret', 'clientMetadataUrl'] as const)
-      if (given[key] === undefined) delete merged[key];
-  }
-  return merged;
-}
-
 async function chooseInteraction(
   ctx: CommandContext,
   url: string,
@@ -491,11 +373,4 @@ async function chooseInteraction(
     return device();
   }
   return browser(false);
-}
-
-function parsePositive(value: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > max)
-    throw usageError(`${flag} must be a whole number between 1 and ${max} (got "${value}").`);
-  return n;
 }
