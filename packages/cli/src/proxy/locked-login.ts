@@ -63,7 +63,8 @@ export function lockedLogin(
   /** The code of this process's login (or another's it answers with), while it waits. */
   let shown: PendingDeviceCode | undefined;
   const codeWaiters = new Set<(code: PendingDeviceCode) => void>();
-  let holding: { lock: StoreLock; store: TokenStore; sharesCode: boolean } | undefined;
+  /** The lock this process holds, and whether its login is a device login (which shares a code). */
+  let holding: { lock: StoreLock; store: TokenStore; device: boolean } | undefined;
 
   const show = (code: PendingDeviceCode) => {
     shown = code;
@@ -123,7 +124,6 @@ export function lockedLogin(
       return deviceInteraction(out, progress, {
         qr: false,
         onCode: (code) => {
-          if (holding) holding.sharesCode = true;
           // shared before the host is answered, for the other bridges' hosts
           void writePendingCode(store, server.serverUrl, code)
             .catch((error: unknown) =>
@@ -146,7 +146,7 @@ export function lockedLogin(
     const was = holding;
     holding = undefined;
     if (!was) return;
-    if (was.sharesCode) await clearPendingCode(was.store, server.serverUrl).catch(() => {});
+    if (was.device) await clearPendingCode(was.store, server.serverUrl).catch(() => {});
     await was.lock.release().catch(() => {});
   };
 
@@ -158,7 +158,7 @@ export function lockedLogin(
     const store = await ctx.store();
     const lock = await acquire(store, how, answerAtCode);
     if (!lock) return;
-    holding = { lock, store, sharesCode: false };
+    holding = { lock, store, device: how === 'device' };
     try {
       if (await held(scopes)) {
         options.log('info', 'using the tokens another process just obtained');
