@@ -40,3 +40,17 @@ export function textOf(result: unknown): string {
   const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
   return content.map((c) => c.text ?? '').join('');
 }
+
+/** A host's `initialize` request, as one line of the stdio transport. */
+export function initializeLine(id = 1): string {
+  return `${JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: {
+      protocolVersion: '2025-11-25',
+      capabilities: {},
+      clientInfo: { name: 'h', version: '1' },
+    },
+  })}\n`;
+}

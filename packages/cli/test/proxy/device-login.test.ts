@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, createSandbox, type Sandbox } from '../helpers.ts';
-import { connectThroughBridge, textOf } from './bridge-client.ts';
+import { connectThroughBridge, initializeLine, textOf } from './bridge-client.ts';
 import { revokeStoredRefreshToken, storedTokens, untilRefreshDue } from './store-tokens.ts';
 
 let stack: Stack;
@@ -280,18 +280,7 @@ describe('proxy: a device login on the terminal a bridge runs in', () => {
       });
       const host = createWriteStream(input);
       const answers = createInterface({ input: createReadStream(output) })[Symbol.asyncIterator]();
-      host.write(
-        `${JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-11-25',
-            capabilities: {},
-            clientInfo: { name: 'h', version: '1' },
-          },
-        })}\n`,
-      );
+      host.write(initializeLine());
       const deadline = Date.now() + 30_000;
       let userCode: string | undefined;
       while (!userCode) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../helpers.ts';
-import { connectThroughBridge, textOf } from './bridge-client.ts';
+import { connectThroughBridge, initializeLine, textOf } from './bridge-client.ts';
 import { revokeStoredRefreshToken, storedTokens, untilRefreshDue } from './store-tokens.ts';
 
 let stack: Stack;
@@ -149,16 +149,7 @@ describe('proxy: recovery without restarting the host', () => {
   });
 
   it('a name nobody logged in: every request is answered with the login command, and the bridge exits 3 when the host closes it', async () => {
-    const initialize = `${JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'h', version: '1' },
-      },
-    })}\n`;
+    const initialize = initializeLine();
     const result = await box.run(['proxy', 'nobody', '--namespace', 'team'], {
       input: initialize,
       env: { BROWSER: 'none' },

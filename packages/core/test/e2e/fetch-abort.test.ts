@@ -7,24 +7,9 @@ import { headlessInteraction } from '../../src/interaction/headless.ts';
 import type { RedirectInteraction } from '../../src/interaction/types.ts';
 import { storeKeys } from '../../src/store/keys.ts';
 import { createMemoryBacking, memoryStore } from '../../src/store/memory.ts';
+import { initializeRequest } from './initialize-request.ts';
 
 const redirectUri = 'http://127.0.0.1:9/callback';
-const post = (signal?: AbortSignal): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-  body: JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: {
-      protocolVersion: '2025-11-25',
-      capabilities: {},
-      clientInfo: { name: 't', version: '1' },
-    },
-  }),
-  ...(signal ? { signal } : {}),
-});
-
 /**
  * A login that waits for the test: its `authorize` is called (`reached`), then waits until
  * `complete()` before the headless walk through the real authorization server. `settled` is
@@ -91,7 +76,7 @@ describe("the caller's abort while a request waits for its token", () => {
       const authorizations = stack.as.stats.authorizations;
       const controller = new AbortController();
       const reason = new Error('the user gave up');
-      const request = fetchOf(oauth)(stack.mcp.url, post(controller.signal)).then(
+      const request = fetchOf(oauth)(stack.mcp.url, initializeRequest(controller.signal)).then(
         () => 'resolved',
         (error: unknown) => error,
       );
@@ -108,7 +93,7 @@ describe("the caller's abort while a request waits for its token", () => {
       expect(login.calls).toBe(1);
       expect(stack.as.stats.authorizations).toBe(authorizations + 1);
       // and the client's requests go through with it, without another login
-      const response = await fetchOf(oauth)(stack.mcp.url, post());
+      const response = await fetchOf(oauth)(stack.mcp.url, initializeRequest());
       expect(response.status).toBe(200);
       await response.body?.cancel();
       expect(login.calls).toBe(1);
@@ -146,7 +131,7 @@ describe("the caller's abort while a request waits for its token", () => {
     const refreshes = stack.as.stats.refreshSuccess;
     const controller = new AbortController();
     const [first, second] = ways.map(([, fetchOf]) =>
-      fetchOf(due)(stack.mcp.url, post(controller.signal)).then(
+      fetchOf(due)(stack.mcp.url, initializeRequest(controller.signal)).then(
         () => 'resolved',
         (error: unknown) => error,
       ),
@@ -180,12 +165,12 @@ describe("the caller's abort while a request waits for its token", () => {
     for (const [way, fetchOf] of ways) {
       const reason = new Error(`aborted before ${way}`);
       const signal = AbortSignal.abort(reason);
-      await expect(fetchOf(oauth)(stack.mcp.url, post(signal))).rejects.toBe(reason);
+      await expect(fetchOf(oauth)(stack.mcp.url, initializeRequest(signal))).rejects.toBe(reason);
     }
     expect(stack.as.stats.requests.total).toBe(asRequests);
     expect(stack.mcp.stats.requests).toBe(mcpRequests);
     // the tokens were left as they were: the next request refreshes them and goes through
-    const response = await oauth.fetch(stack.mcp.url, post());
+    const response = await oauth.fetch(stack.mcp.url, initializeRequest());
     expect(response.status).toBe(200);
     await response.body?.cancel();
   });

@@ -5,6 +5,7 @@ import { createOAuthClient } from '../../src/client/create-client.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import { headlessInteraction } from '../../src/interaction/headless.ts';
 import { memoryStore } from '../../src/store/memory.ts';
+import { initializeRequest } from './initialize-request.ts';
 
 /** A port nothing listens on (bound, then released). */
 const closedPort = () =>
@@ -16,23 +17,6 @@ const closedPort = () =>
       server.close(() => resolve(port));
     });
   });
-
-const initialize = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-11-25',
-    capabilities: {},
-    clientInfo: { name: 't', version: '1' },
-  },
-});
-const post = (signal?: AbortSignal): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-  body: initialize,
-  ...(signal ? { signal } : {}),
-});
 
 describe('oauth.fetch when the request itself fails', () => {
   let stack: Stack;
@@ -46,7 +30,7 @@ describe('oauth.fetch when the request itself fails', () => {
   it('a server nobody answers on: network_error naming the URL, with the cause (globalThis.fetch underneath)', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/mcp`;
     const oauth = createOAuthClient({ serverUrl: url, store: memoryStore() });
-    const error = await oauth.fetch(url, post()).then(
+    const error = await oauth.fetch(url, initializeRequest()).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -60,7 +44,7 @@ describe('oauth.fetch when the request itself fails', () => {
     const store = memoryStore();
     store.get = () => Promise.reject(new Error('disk on fire'));
     const oauth = createOAuthClient({ serverUrl: stack.mcp.url, store });
-    const error = await oauth.fetch(stack.mcp.url, post()).then(
+    const error = await oauth.fetch(stack.mcp.url, initializeRequest()).then(
       () => undefined,
       (e: unknown) => e as McpOAuthError,
     );
@@ -80,13 +64,15 @@ describe('oauth.fetch when the request itself fails', () => {
     const reason = new Error('the user closed the window');
     const controller = new AbortController();
     controller.abort(reason);
-    await expect(oauth.fetch(stack.mcp.url, post(controller.signal))).rejects.toBe(reason);
+    await expect(oauth.fetch(stack.mcp.url, initializeRequest(controller.signal))).rejects.toBe(
+      reason,
+    );
     // and through the middleware, with the default reason (an AbortError)
     const aborted = AbortSignal.abort();
     const through = oauth.middleware()(globalThis.fetch);
-    await expect(through(stack.mcp.url, post(aborted))).rejects.toBe(aborted.reason);
+    await expect(through(stack.mcp.url, initializeRequest(aborted))).rejects.toBe(aborted.reason);
     // the client still works afterwards
-    const response = await oauth.fetch(stack.mcp.url, post());
+    const response = await oauth.fetch(stack.mcp.url, initializeRequest());
     expect(response.status).toBe(200);
     await response.body?.cancel();
   });
