@@ -129,7 +129,10 @@ export const run = (state) => runFlow(createFlowContext({ store: memoryStore(), 
   },
 ];
 
-/** The official SDK's client auth, measured the same way for comparison (bench only). */
+/**
+ * The official SDK's client auth, and its Streamable HTTP client transport (which an MCP
+ * application bundles beside the OAuth client), measured the same way for comparison (bench only).
+ */
 export const comparisons = [
   {
     id: 'sdk-v1',
@@ -142,6 +145,19 @@ export const comparisons = [
     name: 'official SDK v2 client auth (@modelcontextprotocol/client)',
     specifier: '@modelcontextprotocol/client',
     source: `export { auth, withOAuth } from '@modelcontextprotocol/client';`,
+  },
+  {
+    // issue 14's aim counts the application's SDK transport in its 15 kB: the transport alone
+    id: 'sdk-v1-transport',
+    name: 'official SDK v1 Streamable HTTP transport alone (@modelcontextprotocol/sdk/client/streamableHttp.js)',
+    specifier: '@modelcontextprotocol/sdk/client/streamableHttp.js',
+    source: `export { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';`,
+  },
+  {
+    id: 'sdk-v2-transport',
+    name: 'official SDK v2 Streamable HTTP transport alone (@modelcontextprotocol/client)',
+    specifier: '@modelcontextprotocol/client',
+    source: `export { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';`,
   },
 ];
 

@@ -6,7 +6,9 @@
 // bundle-apps.mjs, each bundled into ONE file by esbuild (platform browser, minified, no code
 // splitting, so lazily imported code counts too), then gzipped at level 9. The official SDK's
 // client auth (v1 `@modelcontextprotocol/sdk/client/auth.js`, v2 `@modelcontextprotocol/client`)
-// is measured the same way, beside ours.
+// is measured the same way, beside ours, and so is the SDK's Streamable HTTP client transport,
+// which the application of issue 14's aim (createOAuthClient + memoryStore + the SDK transport)
+// bundles too.
 import { createRequire } from 'node:module';
 import { cases, comparisons, measure } from './bundle-apps.mjs';
 
