@@ -10,14 +10,15 @@ export function describeEvent(
 ): string | undefined {
   switch (event.type) {
     case 'discovery':
+      // MCP 2025-03-26: no protected resource metadata, the server's origin is taken (said
+      // again from the cache: a mistyped URL is found this way too)
+      if (!event.resourceMetadataUrl && !how.endpointsGiven)
+        return `${event.cached ? `Using the cached discovery for ${event.resource}: no protected resource metadata, so its origin ${event.issuer} is` : `No protected resource metadata at ${event.resource}: taking its origin ${event.issuer} as`} the authorization server (MCP 2025-03-26). If this is not an MCP server, check the URL.`;
       return event.cached
         ? `Using the cached discovery for ${event.resource} (authorization server ${event.issuer}).`
         : event.resourceMetadataUrl
           ? `Discovered the authorization server ${event.issuer} (resource metadata ${event.resourceMetadataUrl}).`
-          : how.endpointsGiven
-            ? `Using the authorization server ${event.issuer} with the endpoints given (--issuer).`
-            : // MCP 2025-03-26: no protected resource metadata, the server's origin is taken
-              `No protected resource metadata at ${event.resource}: taking its origin ${event.issuer} as the authorization server (MCP 2025-03-26). If this is not an MCP server, check the URL.`;
+          : `Using the authorization server ${event.issuer} with the endpoints given (--issuer).`;
     case 'registered':
       return `Client ${event.clientId} (${event.source.replaceAll('-', ' ')}).`;
     case 'authorization_started':

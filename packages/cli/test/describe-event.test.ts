@@ -27,6 +27,29 @@ describe('describeEvent', () => {
     );
   });
 
+  it('says it again when that discovery comes from the cache, and not for others', () => {
+    expect(describeEvent({ ...discovery, resourceMetadataUrl: '', cached: true })).toBe(
+      'Using the cached discovery for https://mcp.example.com/mcp: no protected resource metadata, so its origin https://as.example.com is the authorization server (MCP 2025-03-26). If this is not an MCP server, check the URL.',
+    );
+    expect(
+      describeEvent({
+        ...discovery,
+        resourceMetadataUrl: 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp',
+        cached: true,
+      }),
+    ).toBe(
+      'Using the cached discovery for https://mcp.example.com/mcp (authorization server https://as.example.com).',
+    );
+    expect(
+      describeEvent(
+        { ...discovery, resourceMetadataUrl: '', authorizationServerMetadataUrl: '', cached: true },
+        { endpointsGiven: true },
+      ),
+    ).toBe(
+      'Using the cached discovery for https://mcp.example.com/mcp (authorization server https://as.example.com).',
+    );
+  });
+
   it('with the endpoints given by hand (--issuer), says so', () => {
     expect(
       describeEvent(

@@ -32,7 +32,8 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 30,267 B when the caller's abort ends a request's wait for its token at once: one helper
   // races each wait (a refresh, the store's lock, a login) with the request's signal
   // 30,297 B when a server error without an OAuth error response (5xx, 429) says to try again later
-  'authorization-code': 30_320,
+  // 30,339 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
+  'authorization-code': 30_360,
   // 52,430 B measured, 51,968 B after the two moves: jose (keys, signing) and oauth4webapi's
   // DPoP helpers
   // 53,236 B since the client loads its flow with import() (see above)
@@ -41,7 +42,8 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // (network_error; the caller's abort as fetch gives it): bad input gets a typed error
   // 53,474 B when the caller's abort ends a request's wait for its token (see above)
   // 53,501 B when a server error without an OAuth error response (5xx, 429) says to try again later
-  dpop: 53_530,
+  // 53,552 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
+  dpop: 53_580,
   // 29,917 B measured, 28,992 B after the two moves
   // 30,529 B since the client loads its flow with import() (see above)
   // 30,289 B with core's eager chunks merged (see above)
@@ -49,7 +51,8 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // (network_error; the caller's abort as fetch gives it): bad input gets a typed error
   // 30,909 B when the caller's abort ends a request's wait for its token (see above)
   // 30,940 B when a server error without an OAuth error response (5xx, 429) says to try again later
-  device: 30_960,
+  // 30,994 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
+  device: 31_020,
   // 29,430 B measured, 28,521 B after the two moves
   // 30,090 B since the client loads its flow with import() (see above)
   // 29,840 B with core's eager chunks merged (see above)
@@ -57,7 +60,8 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // (network_error; the caller's abort as fetch gives it): bad input gets a typed error
   // 30,480 B when the caller's abort ends a request's wait for its token (see above)
   // 30,512 B when a server error without an OAuth error response (5xx, 429) says to try again later
-  'client-credentials': 30_540,
+  // 30,554 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
+  'client-credentials': 30_580,
   // 29,201 B: client credentials with privateKeyJwt (its own entry since issue 14)
   // 30,668 B since the client loads its flow with import() (see above)
   // 30,473 B with core's eager chunks merged (see above)
@@ -65,7 +69,8 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // (network_error; the caller's abort as fetch gives it): bad input gets a typed error
   // 31,087 B when the caller's abort ends a request's wait for its token (see above)
   // 31,120 B when a server error without an OAuth error response (5xx, 429) says to try again later
-  'private-key-jwt': 31_140,
+  // 31,163 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
+  'private-key-jwt': 31_190,
   // 30,256 B measured, 29,377 B after the two moves
   // 30,953 B since the client loads its flow with import() (see above)
   // 30,712 B with core's eager chunks merged (see above)
@@ -73,7 +78,8 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // (network_error; the caller's abort as fetch gives it): bad input gets a typed error
   // 31,327 B when the caller's abort ends a request's wait for its token (see above)
   // 31,358 B when a server error without an OAuth error response (5xx, 429) says to try again later
-  enterprise: 31_380,
+  // 31,406 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
+  enterprise: 31_430,
   // 29,573 B measured, 28,671 B after the two moves
   // 30,237 B since the client loads its flow with import() (see above)
   // 29,999 B with core's eager chunks merged (see above)
@@ -81,7 +87,8 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // (network_error; the caller's abort as fetch gives it): bad input gets a typed error
   // 30,613 B when the caller's abort ends a request's wait for its token (see above)
   // 30,645 B when a server error without an OAuth error response (5xx, 429) says to try again later
-  workload: 30_670,
+  // 30,693 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
+  workload: 30_720,
   // 29,588 B measured, 28,686 B after the two moves
   // 30,250 B since the client loads its flow with import() (see above)
   // 29,989 B with core's eager chunks merged (see above)
@@ -89,7 +96,8 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // (network_error; the caller's abort as fetch gives it): bad input gets a typed error
   // 30,632 B when the caller's abort ends a request's wait for its token (see above)
   // 30,661 B when a server error without an OAuth error response (5xx, 429) says to try again later
-  management: 30_690,
+  // 30,711 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
+  management: 30_740,
   // 29,738 B measured, 28,824 B after the two moves
   // 30,365 B since the client loads its flow with import() (see above)
   // 30,145 B with core's eager chunks merged (see above)
@@ -97,14 +105,16 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // (network_error; the caller's abort as fetch gives it): bad input gets a typed error
   // 30,779 B when the caller's abort ends a request's wait for its token (see above)
   // 30,809 B when a server error without an OAuth error response (5xx, 429) says to try again later
-  servers: 30_830,
+  // 30,864 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
+  servers: 30_890,
   // 22,614 B measured, 21,828 B after the two moves: runFlow without the client
   // 22,263 B since the client loads its flow with import() (see above)
   // 22,034 B with core's eager chunks merged (see above)
   // 22,359 B when the options are checked at creation and oauth.fetch types a failed request
   // (network_error; the caller's abort as fetch gives it): bad input gets a typed error
   // 22,393 B when a server error without an OAuth error response (5xx, 429) says to try again later
-  flow: 22_420,
+  // 22,438 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
+  flow: 22_460,
   // 57,064 B measured, 57,104 B with /private-key-jwt added to the list: every entry's exports
   // 58,411 B since the client loads its flow with import() (see above)
   // 58,189 B with core's eager chunks merged (see above)
@@ -112,7 +122,8 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // (network_error; the caller's abort as fetch gives it): bad input gets a typed error
   // 58,842 B when the caller's abort ends a request's wait for its token (see above)
   // 58,875 B when a server error without an OAuth error response (5xx, 429) says to try again later
-  everything: 58_900,
+  // 58,915 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
+  everything: 58_940,
 };
 
 /** Strings found only in the code of one optional feature (core's or oauth4webapi's). */

@@ -5,6 +5,7 @@ import {
   UnsupportedOperationError,
   WWWAuthenticateChallengeError,
 } from 'oauth4webapi';
+import { safeUrl } from '../http/guarded-fetch.ts';
 import type { McpOAuthErrorCode } from './codes.ts';
 import { McpOAuthError } from './error.ts';
 import type { OptionNamedByErrors } from './options.ts';
@@ -47,9 +48,14 @@ const HINTS: Partial<Record<McpOAuthErrorCode, readonly [string, OptionNamedByEr
 
 /**
  * Maps oauth4webapi's errors to ours. The original error is kept as `cause`, but
- * as a copy without its response body: bodies of token responses carry tokens.
+ * as a copy without its response body: bodies of token responses carry tokens. `url`: the
+ * endpoint called, named when it answers with an HTTP error that is not OAuth's.
  */
-export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): McpOAuthError {
+export function fromOAuth4WebApi(
+  error: unknown,
+  operation: OAuthOperation,
+  url?: string,
+): McpOAuthError {
   if (McpOAuthError.isInstance(error)) return error;
   const cause = sanitized(error);
   const [failure, what, kind] = operation;
@@ -88,10 +94,22 @@ export function fromOAuth4WebApi(error: unknown, operation: OAuthOperation): Mcp
     if (isResponse(response) && response.status !== 200) {
       const retryAfter = response.headers.get('retry-after') ?? undefined;
       const busy = response.status >= 500 || response.status === 429;
+      // nothing there answers OAuth (a wrong URL, or endpoints assumed): the hint for the failure
+      const [hint = '', option] = busy
+        ? [' The authorization server is down or busy: try again later.']
+        : (HINTS[failure] ?? []);
       return new McpOAuthError(
         busy ? 'http_error' : failure,
-        `${what} failed with HTTP ${response.status} (not an OAuth error response).${busy ? ' The authorization server is down or busy: try again later.' : ''}`,
-        { cause, status: response.status, details: { ...(retryAfter ? { retryAfter } : {}) } },
+        `${what}${url ? ` at ${safeUrl(url)}` : ''} failed with HTTP ${response.status} (not an OAuth error response).${hint}`,
+        {
+          cause,
+          status: response.status,
+          details: {
+            ...(retryAfter ? { retryAfter } : {}),
+            ...(url ? { url: safeUrl(url) } : {}),
+            ...(option ? { option } : {}),
+          },
+        },
       );
     }
     if (/"state"/.test(error.message)) {

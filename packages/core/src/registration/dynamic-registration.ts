@@ -110,7 +110,7 @@ export async function registerDynamically(
       record.registrationClientUri = registered.registration_client_uri;
     return record;
   } catch (error) {
-    const failure = fromOAuth4WebApi(error, REGISTRATION);
+    const failure = fromOAuth4WebApi(error, REGISTRATION, as.registration_endpoint);
     // RFC 7591 §3: a server requiring an initial access token refuses others with 401 (RFC 6750)
     if (failure.status === 401)
       failure.message = `Dynamic client registration was refused with HTTP 401: ${config.initialAccessToken ? 'the initial access token is not accepted' : 'an initial access token may be needed'}.`;

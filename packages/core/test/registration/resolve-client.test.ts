@@ -130,6 +130,29 @@ describe('client registration priority and binding', () => {
     expect((error as Error).message).toMatch(/client id/);
   });
 
+  it.each([404, 405])(
+    'a registration endpoint answering %i without an OAuth error is named, with the way out',
+    async (status) => {
+      server.setRoute('POST /register', { status, body: 'Not Found' });
+      const error = await resolveClient(
+        context(),
+        as({ registration_endpoint: `${server.url}/register` }),
+        {},
+        needs,
+      ).catch((e: unknown) => e);
+      expect(McpOAuthError.is(error, 'registration_failed')).toBe(true);
+      const failure = error as McpOAuthError;
+      expect(failure.status).toBe(status);
+      expect(failure.message).toBe(
+        `Dynamic client registration at ${server.url}/register failed with HTTP ${status} (not an OAuth error response). Register a client by hand and pass its client id in the \`client.clientId\` option.`,
+      );
+      expect(failure.details).toMatchObject({
+        url: `${server.url}/register`,
+        option: 'client.clientId',
+      });
+    },
+  );
+
   it('sends the initial access token as a Bearer token, and a 401 names it without showing it (RFC 7591 §3)', async () => {
     const seen: (string | undefined)[] = [];
     server.setRoute('POST /register', (req) => {
