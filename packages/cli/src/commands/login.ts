@@ -75,10 +75,11 @@ export function loginCommand(): Command {
       'largest response accepted from the servers (default: 256 KiB for OAuth documents, 1 MiB otherwise)',
     )
     .option('--port <port>', 'fixed port for the loopback redirect (default: any free port)')
-    .option(
-      '--timeout <seconds>',
-      'how long to wait for the browser (whole seconds, 1 to 86400)',
-      DEFAULT_LOGIN_TIMEOUT,
+    .addOption(
+      new Option(
+        '--timeout <seconds>',
+        'how long to wait for the browser (whole seconds, 1 to 86400)',
+      ).default(DEFAULT_LOGIN_TIMEOUT, DEFAULT_LOGIN_TIMEOUT),
     )
     .option('--no-qr', 'no QR code for the device flow')
     .option(

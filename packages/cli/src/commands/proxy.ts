@@ -27,17 +27,21 @@ export function proxyCommand(): Command {
         .choices(['http-first', 'sse-first', 'http-only', 'sse-only'])
         .default('http-first'),
     )
-    .option(
-      '--header <header>',
-      `extra header "Name: value" on every request to the server (repeatable; \${VAR} is taken from the environment)`,
-      collect,
-      [],
+    .addOption(
+      new Option(
+        '--header <header>',
+        `extra header "Name: value" on every request to the server (repeatable; \${VAR} is taken from the environment)`,
+      )
+        .argParser(collect)
+        .default([], 'none'),
     )
-    .option(
-      '--ignore-tool <pattern>',
-      'hide tools whose name matches (* wildcards, case-insensitive) from tools/list and refuse calls to them (repeatable)',
-      collect,
-      [],
+    .addOption(
+      new Option(
+        '--ignore-tool <pattern>',
+        'hide tools whose name matches (* wildcards, case-insensitive) from tools/list and refuse calls to them (repeatable)',
+      )
+        .argParser(collect)
+        .default([], 'none'),
     )
     .option('--allow-http', 'allow plain http for a server that is not on a loopback address')
     .option('--silent', 'no log lines on stderr')
@@ -45,10 +49,11 @@ export function proxyCommand(): Command {
       '--debug',
       'log every message (method and id, never content or tokens) to a file per server',
     )
-    .option(
-      '--timeout <seconds>',
-      'how long a login in the browser may take',
-      DEFAULT_LOGIN_TIMEOUT,
+    .addOption(
+      new Option('--timeout <seconds>', 'how long a login in the browser may take').default(
+        DEFAULT_LOGIN_TIMEOUT,
+        DEFAULT_LOGIN_TIMEOUT,
+      ),
     )
     .option('--print-config', 'print the JSON to add to an MCP host configuration, and exit')
     .addHelpText(
