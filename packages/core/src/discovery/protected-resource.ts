@@ -35,7 +35,10 @@ export interface ProtectedResourceMetadata {
 
 /**
  * The URLs to try for RFC 9728 metadata, in the MCP order: the challenge's
- * `resource_metadata`, then the path-aware well-known URL, then the root one.
+ * `resource_metadata`, then the path-aware well-known URL, then the root one. The path-aware URL
+ * is RFC 9728 §3.1's: the well-known path inserted between the host and the path and query, as
+ * written (a trailing `/` kept). When the path ends in `/` or there is a query, the URL without
+ * them follows it, where servers written for clients that drop them publish.
  *
  * @example
  * ```ts
@@ -50,9 +53,11 @@ export function protectedResourceMetadataUrls(serverUrl: string, fromChallenge?:
   const url = new URL(serverUrl);
   const urls: string[] = [];
   if (fromChallenge) urls.push(new URL(fromChallenge, url).href);
-  const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
-  if (path) urls.push(`${url.origin}/.well-known/oauth-protected-resource${path}`);
-  urls.push(`${url.origin}/.well-known/oauth-protected-resource`);
+  const wellKnown = `${url.origin}/.well-known/oauth-protected-resource`;
+  const path = url.pathname === '/' ? '' : url.pathname;
+  if (path || url.search) urls.push(`${wellKnown}${path}${url.search}`);
+  if (path.length > 1) urls.push(`${wellKnown}${path.replace(/\/$/, '')}`);
+  urls.push(wellKnown);
   return [...new Set(urls)];
 }
 
