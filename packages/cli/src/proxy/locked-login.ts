@@ -1,4 +1,10 @@
-import type { Interaction, McpOAuthEvent, StoreLock, TokenStore } from '@mcp-oauth/core';
+import type {
+  Interaction,
+  McpOAuthClient,
+  McpOAuthEvent,
+  StoreLock,
+  TokenStore,
+} from '@mcp-oauth/core';
 import { canonicalResource } from '@mcp-oauth/core/flow';
 import type { CliAliasRecord, ServerSettings } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
@@ -41,6 +47,9 @@ const DEVICE_LOGIN_TTL_MS = 16 * 60_000;
 
 /** How often a bridge waiting for another's login checks for a code to show its host. */
 const CODE_CHECK_MS = 1000;
+
+/** How often a device login checks whether a login elsewhere stored the tokens it waits for. */
+const HELD_CHECK_MS = 2000;
 
 /**
  * One login across every bridge (and process) sharing the store: under the store's lock for
@@ -141,6 +150,34 @@ export function lockedLogin(
     });
   };
 
+  /**
+   * Disposes of `client` (its device login) once the store holds the tokens wanted, checked every
+   * HELD_CHECK_MS. `stop()` ends the checks; it resolves true when the checks disposed of the
+   * client (its login then failed for that reason), after the disposal.
+   */
+  const endWhenHeld = (client: McpOAuthClient, scopes: string[] | undefined) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let disposal: Promise<boolean> | undefined;
+    let stopped = false;
+    const check = async () => {
+      const found = await held(scopes).catch(() => false);
+      if (stopped) return;
+      if (!found) {
+        timer = setTimeout(check, HELD_CHECK_MS).unref();
+        return;
+      }
+      disposal = client[Symbol.asyncDispose]().then(() => true);
+    };
+    timer = setTimeout(check, HELD_CHECK_MS).unref();
+    return {
+      stop: (): Promise<boolean> => {
+        stopped = true;
+        clearTimeout(timer);
+        return disposal ?? Promise.resolve(false);
+      },
+    };
+  };
+
   /** Lets the lock (and the code shared under it) go, once. */
   const letGo = async () => {
     const was = holding;
@@ -172,8 +209,24 @@ export function lockedLogin(
         interaction: await interaction(how, store),
         onEvent: options.onEvent,
       });
-      await client.authorize(scopes ? { scopes } : {});
-      options.log('info', 'logged in');
+      // a code may wait up to its expiry: tokens a login elsewhere stores end it (the client's
+      // disposal stops the polling), rather than polling on and then reporting a failure
+      const watch = how === 'device' ? endWhenHeld(client, scopes) : undefined;
+      let elsewhere = false;
+      try {
+        await client.authorize(scopes ? { scopes } : {});
+      } catch (error) {
+        elsewhere = (await watch?.stop()) ?? false;
+        if (!elsewhere) throw error;
+      } finally {
+        await watch?.stop();
+      }
+      options.log(
+        'info',
+        elsewhere
+          ? 'a login elsewhere stored the tokens: the device code is no longer needed'
+          : 'logged in',
+      );
       await rememberName(ctx, alias, server.settings);
     } catch (error) {
       // a device login goes on after its request was answered: how it ended is logged here

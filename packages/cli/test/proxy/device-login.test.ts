@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileStore } from '@mcp-oauth/store-file';
 import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, createSandbox, type Sandbox } from '../helpers.ts';
@@ -37,6 +38,25 @@ type DeviceAnswer = {
     command?: string;
   };
 };
+
+/** Resolves once `condition` holds, checked every 100 ms; fails after 15 s. */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met within 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Whether the sandbox's store holds a record whose key starts with `prefix`. */
+async function storeHas(box: Sandbox, prefix: string): Promise<boolean> {
+  const store = fileStore({ directory: join(box.dir, 'store') });
+  try {
+    return (await store.list(prefix)).length > 0;
+  } finally {
+    await store.close?.();
+  }
+}
 
 describe('proxy: a login by device code, answered to the host', () => {
   it('answers the request with the code, once; after approval, the running bridge uses that login', async () => {
@@ -111,6 +131,10 @@ describe('proxy: a login by device code, answered to the host', () => {
         expect(textOf(await host.client.callTool({ name: 'add', arguments: { a: 5, b: 5 } }))).toBe(
           '10',
         );
+        // the bridge's device login ends: it stops polling, says why, and drops the shared code
+        await until(() => host.stderr().includes('the device code is no longer needed'));
+        expect(host.stderr()).not.toMatch(/did not complete/);
+        expect(await storeHas(other, 'proxy-device:')).toBe(false);
       } finally {
         await host.close();
       }
@@ -281,7 +305,7 @@ describe('proxy: a device login on the terminal a bridge runs in', () => {
       const host = createWriteStream(input);
       const answers = createInterface({ input: createReadStream(output) })[Symbol.asyncIterator]();
       host.write(initializeLine());
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 15_000;
       let userCode: string | undefined;
       while (!userCode) {
         userCode = terminal.match(/and enter the code: (\S+)/)?.[1];
