@@ -159,6 +159,7 @@ describe('browser login and token administration', () => {
       wasLoggedIn: true,
       revoked: ['refresh_token'],
       // oidc-provider's access tokens are JWTs it does not revoke: said, with when they expire
+      accessTokenMayStillBeAccepted: true,
       accessTokenUsableUntil: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       warnings: [],
     });
@@ -167,6 +168,30 @@ describe('browser login and token administration', () => {
     const token = await box.run(['token', 'demo']);
     expect(token.code).toBe(3);
     expect(token.stdout).toBe('');
+  });
+
+  it('logout --json tells an access token that may still be accepted from one that may not', async () => {
+    expect((await box.run(['login', stack.mcp.url, '--name', 'demo'])).code).toBe(0);
+    const kept = await box.run(['logout', 'demo', '--no-revoke', '--json']);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(JSON.parse(kept.stdout)).toMatchObject({
+      wasLoggedIn: true,
+      revoked: [],
+      accessTokenMayStillBeAccepted: true,
+      accessTokenUsableUntil: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    // nothing held any more: no token that may be accepted
+    expect((await box.run(['login', stack.mcp.url, '--name', 'demo'])).code).toBe(0);
+    const store = fileStore({ directory: join(box.dir, 'store') });
+    for (const key of await store.list('tokens:')) await store.delete(key);
+    await store.close?.();
+    const none = await box.run(['logout', 'demo', '--json']);
+    expect(none.code, none.stderr).toBe(0);
+    expect(JSON.parse(none.stdout)).toMatchObject({
+      wasLoggedIn: false,
+      accessTokenMayStillBeAccepted: false,
+      accessTokenUsableUntil: null,
+    });
   });
 
   it('logout deletes locally even when revocation fails, with a warning and exit 0', async () => {

@@ -31,13 +31,10 @@ Examples:
         const held = await client.status();
         const wasLoggedIn = held !== undefined;
         const result = await client.logout({ revoke: options.revoke });
-        // a self-contained (JWT) access token the server could not revoke: servers that check
-        // it by themselves take it until it expires
+        // an unexpired access token not revoked (a self-contained JWT the server could not
+        // revoke, or --no-revoke): servers that check it by themselves take it until it expires
         const accessTokenLives =
-          options.revoke &&
-          held !== undefined &&
-          !held.isExpired &&
-          !result.revoked.includes('access_token');
+          held !== undefined && !held.isExpired && !result.revoked.includes('access_token');
         const accessTokenUntil =
           accessTokenLives && held.expiresAt !== undefined ? held.expiresAt : undefined;
         // one line per distinct failure (both tokens meet the same unreachable server)
@@ -52,7 +49,9 @@ Examples:
               serverUrl: alias.serverUrl,
               wasLoggedIn,
               revoked: result.revoked,
-              // an access token not revoked (self-contained): usable until then, where checked locally
+              // an access token not revoked: it may be accepted (where checked locally) until
+              // then; null when it may not be, or its expiry is not known
+              accessTokenMayStillBeAccepted: accessTokenLives,
               accessTokenUsableUntil: accessTokenUntil
                 ? new Date(accessTokenUntil).toISOString()
                 : null,
@@ -64,7 +63,7 @@ Examples:
           ctx.out.info(
             `Logged out of ${alias.serverUrl}${result.revoked.length ? ` (revoked: ${result.revoked.join(', ').replaceAll('_', ' ')})` : ''}.`,
           );
-          if (accessTokenLives)
+          if (accessTokenLives && options.revoke)
             ctx.out.info(
               `The authorization server did not revoke the access token itself: servers that check it on their own may accept it until it expires${accessTokenUntil ? `, ${formatExpiry(accessTokenUntil)}` : ''}.`,
             );
