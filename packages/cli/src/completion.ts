@@ -18,7 +18,20 @@ interface CommandSpec {
   flags: FlagSpec[];
   /** The values its first argument takes, when it has a fixed set (`completion <shell>`). */
   argChoices: readonly string[];
+  /** Its first argument takes a name given at login (`<name>`, `[name]`, `<server>`, `<url|name>`). */
+  takesName: boolean;
+  /** Its flags that take a value, long and short: the word after one is not an argument. */
+  valued: string[];
 }
+
+/** What a command calls its first argument when it takes a name given at login. */
+const NAME_ARGUMENTS = new Set(['name', 'server']);
+
+/**
+ * The global flags that choose the store: a script asking for names passes those on the line to
+ * `list --names`, so that the names come from the store the command will use.
+ */
+const STORE_FLAGS = new Set(['--store', '--dir', '--namespace']);
 
 /** The commands and flags of a commander program, as a completion script needs them. */
 function describeProgram(program: Command): { global: FlagSpec[]; commands: CommandSpec[] } {
@@ -43,8 +56,17 @@ function describeProgram(program: Command): { global: FlagSpec[]; commands: Comm
         description: firstSentence(c.description()),
         flags: flagsOf(c),
         argChoices: c.registeredArguments[0]?.argChoices ?? [],
+        takesName: (c.registeredArguments[0]?.name() ?? '')
+          .split('|')
+          .some((word) => NAME_ARGUMENTS.has(word)),
+        valued: valuedWords(flagsOf(c)),
       })),
   };
+}
+
+/** The words of the flags that take a value (`--name`, `-n`). */
+function valuedWords(flags: FlagSpec[]): string[] {
+  return flags.filter((f) => f.takesValue).flatMap((f) => (f.short ? [f.long, f.short] : [f.long]));
 }
 
 function firstSentence(text: string): string {
@@ -56,33 +78,59 @@ function firstSentence(text: string): string {
 const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 const fishQuote = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 
-/** A completion script for `shell`, generated from the program's commands and flags. */
+/** What every shell's script is generated from. */
+interface ScriptSpec {
+  global: FlagSpec[];
+  commands: CommandSpec[];
+  /** The program's name (program.name()): the command completed, and the one asked for names. */
+  name: string;
+  /** The script's function name (`_mcp_oauth`). */
+  fn: string;
+  /** The global flags that take a value, as a case pattern (`--store|--dir|...`). */
+  valuePattern: string;
+  /** The global flags that choose the store, as a case pattern (`--store|--dir|--namespace`). */
+  storePattern: string;
+}
+
+/**
+ * A completion script for `shell`, generated from the program's commands and flags. The first
+ * argument of a command that takes a name given at login completes with the names that
+ * `<program> list --names` prints, from the store the flags on the line choose.
+ */
 export function completionScript(program: Command, shell: Shell): string {
-  const spec = describeProgram(program);
+  const { global, commands } = describeProgram(program);
   const name = program.name();
-  const fn = `_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
-  const valued = spec.global.filter((f) => f.takesValue).flatMap((f) => [f.long, f.short]);
-  const valuePattern = valued.filter(Boolean).join('|');
-  if (shell === 'bash') return bash(spec, name, fn, valuePattern);
-  if (shell === 'zsh') return zsh(spec, name, fn, valuePattern);
-  return fish(spec, name);
+  const spec: ScriptSpec = {
+    global,
+    commands,
+    name,
+    fn: `_${name.replace(/[^A-Za-z0-9]/g, '_')}`,
+    valuePattern: valuedWords(global).join('|'),
+    storePattern: global
+      .filter((f) => STORE_FLAGS.has(f.long))
+      .map((f) => f.long)
+      .join('|'),
+  };
+  if (shell === 'bash') return bash(spec);
+  if (shell === 'zsh') return zsh(spec);
+  return fish(spec);
 }
 
 const words = (flags: FlagSpec[]) => flags.map((f) => f.long).join(' ');
 
-function bash(
-  spec: ReturnType<typeof describeProgram>,
-  name: string,
-  fn: string,
-  valuePattern: string,
-): string {
-  const cases = spec.commands
-    .map(
-      (c) =>
-        `    ${c.names.join('|')}) words=${quote(words(c.flags))}${c.argChoices.length ? ` args=${quote(c.argChoices.join(' '))}` : ''} ;;`,
+function bash({ global, commands, name, fn, valuePattern, storePattern }: ScriptSpec): string {
+  const cases = commands
+    .map((c) =>
+      [
+        `    ${c.names.join('|')}) words=${quote(words(c.flags))}`,
+        c.argChoices.length ? ` args=${quote(c.argChoices.join(' '))}` : '',
+        c.takesName ? ' names=1' : '',
+        c.takesName && c.valued.length ? ` valued=${quote(c.valued.join(' '))}` : '',
+        ' ;;',
+      ].join(''),
     )
     .join('\n');
-  const choices = spec.commands
+  const choices = commands
     .flatMap((c) => c.flags.filter((f) => f.choices.length))
     .map(
       (f) =>
@@ -92,8 +140,28 @@ function bash(
   return `# ${name} completion for bash. Load it with:
 #   source <(${name} completion bash)
 # or write it to ~/.local/share/bash-completion/completions/${name}
+
+# Whether the word being completed is the command's first argument ($1: the command's flags
+# that take a value); sets store to the ${storePattern.replaceAll('|', ', ')} flags on the line.
+${fn}_first_arg() {
+  local n=0 i w
+  store=()
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    w="\${COMP_WORDS[i]}"
+    case "$w" in
+      ${storePattern || '--'}) store+=("$w" "\${COMP_WORDS[i+1]/#\\~\\//$HOME/}"); ((i++)) ;;
+      ${valuePattern || '--'}) ((i++)) ;;
+      -*) [[ " $1 " == *" $w "* ]] && ((i++)) ;;
+      *) ((n++)) ;; # the command, then its arguments
+    esac
+  done
+  # i is past COMP_CWORD when the word is the value of the flag before it
+  ((n == 1 && i == COMP_CWORD))
+}
+
 ${fn}() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" cmd="" words args="" i
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" cmd="" words args="" names="" valued="" i
+  local -a store
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "\${COMP_WORDS[i]}" in
       ${valuePattern || '--'}) ((i++)) ;;
@@ -105,15 +173,20 @@ ${fn}() {
 ${uniqueChoices || '    --) ;;'}
   esac
   case "$cmd" in
-    "") words=${quote(`${spec.commands.flatMap((c) => c.names).join(' ')} ${words(spec.global)}`)} ;;
+    "") words=${quote(`${commands.flatMap((c) => c.names).join(' ')} ${words(global)}`)} ;;
 ${cases}
     *) words="" ;;
   esac
   if [[ -z "$cmd" && "$cur" != -* ]]; then
     words="\${words%% --*}" # the commands
   elif [[ "$cur" != -* ]]; then
-    [[ -z "$args" ]] && return 0 # an argument: the default (file names)
-    words="$args"
+    if [[ -n "$names" ]] && ${fn}_first_arg "$valued"; then
+      # the names given at login, from the store the command will use
+      words="$(command ${name} "\${store[@]}" list --names 2>/dev/null)"
+    else
+      [[ -z "$args" ]] && return 0 # an argument: the default (file names)
+      words="$args"
+    fi
   fi
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
@@ -121,32 +194,50 @@ complete -o default -F ${fn} ${name}
 `;
 }
 
-function zsh(
-  spec: ReturnType<typeof describeProgram>,
-  name: string,
-  fn: string,
-  valuePattern: string,
-): string {
-  const commands = spec.commands
+function zsh({ global, commands, name, fn, valuePattern, storePattern }: ScriptSpec): string {
+  const commandList = commands
     .flatMap((c) => c.names.map((n) => `    ${quote(`${n}:${c.description}`)}`))
     .join('\n');
   const flagList = (flags: FlagSpec[]) =>
     flags.map((f) => quote(`${f.long}:${f.description}`)).join(' ');
-  const cases = spec.commands
-    .map(
-      (c) =>
-        `    ${c.names.join('|')}) flags=(${flagList(c.flags)})${c.argChoices.length ? `; args=(${c.argChoices.map(quote).join(' ')})` : ''} ;;`,
+  const cases = commands
+    .map((c) =>
+      [
+        `    ${c.names.join('|')}) flags=(${flagList(c.flags)})`,
+        c.argChoices.length ? `; args=(${c.argChoices.map(quote).join(' ')})` : '',
+        c.takesName ? '; names=1' : '',
+        c.takesName && c.valued.length ? `; valued=(${c.valued.map(quote).join(' ')})` : '',
+        ' ;;',
+      ].join(''),
     )
     .join('\n');
   return `#compdef ${name}
 # ${name} completion for zsh. Load it with (after compinit):
 #   source <(${name} completion zsh)
 # or write it as _${name} into a folder of your $fpath
+
+# Whether the word being completed is the command's first argument ($@: the command's flags
+# that take a value); sets store to the ${storePattern.replaceAll('|', ', ')} flags on the line.
+${fn}_first_arg() {
+  local n=0 i
+  store=()
+  for ((i = 2; i < CURRENT; i++)); do
+    case \${words[i]} in
+      ${storePattern || '--'}) store+=(\${words[i]} \${words[i+1]/#\\~\\//$HOME/}); ((i++)) ;;
+      ${valuePattern || '--'}) ((i++)) ;;
+      -*) (( \${argv[(Ie)\${words[i]}]} )) && ((i++)) ;;
+      *) ((n++)) ;; # the command, then its arguments
+    esac
+  done
+  # i is past CURRENT when the word is the value of the flag before it
+  (( n == 1 && i == CURRENT ))
+}
+
 ${fn}() {
-  local -a commands flags args
-  local cmd i
+  local -a commands flags args valued store
+  local cmd names i
   commands=(
-${commands}
+${commandList}
   )
   for ((i = 2; i < CURRENT; i++)); do
     case \${words[i]} in
@@ -156,7 +247,7 @@ ${commands}
     esac
   done
   case $cmd in
-    '') flags=(${flagList(spec.global)}) ;;
+    '') flags=(${flagList(global)}) ;;
 ${cases}
   esac
   if [[ \${words[CURRENT]} == -* ]]; then
@@ -165,6 +256,9 @@ ${cases}
     _describe -t commands command commands
   elif (( \${#args} )); then
     compadd -- $args
+  elif [[ -n $names ]] && ${fn}_first_arg $valued; then
+    # the names given at login, from the store the command will use
+    compadd -- \${(f)"$(command ${name} $store list --names 2>/dev/null)"}
   else
     _files
   fi
@@ -173,7 +267,7 @@ if (( $+functions[compdef] )); then compdef ${fn} ${name}; fi
 `;
 }
 
-function fish(spec: ReturnType<typeof describeProgram>, name: string): string {
+function fish({ global, commands, name, fn, valuePattern, storePattern }: ScriptSpec): string {
   const flagLine = (f: FlagSpec, condition: string) =>
     [
       `complete -c ${name}`,
@@ -186,13 +280,44 @@ function fish(spec: ReturnType<typeof describeProgram>, name: string): string {
     ]
       .filter(Boolean)
       .join(' ');
-  const all = spec.commands.flatMap((c) => c.names).join(' ');
+  const all = commands.flatMap((c) => c.names).join(' ');
+  const storeFlags = storePattern.split('|').join(' ');
   const lines = [
     `# ${name} completion for fish. Load it with:`,
     `#   ${name} completion fish | source`,
     `# or write it to ~/.config/fish/completions/${name}.fish`,
-    ...spec.global.map((f) => flagLine(f, '')),
-    ...spec.commands.flatMap((c) => [
+    '',
+    `# Whether the word being completed is the command's first argument ($argv: the command's`,
+    '# flags that take a value)',
+    `function _${fn}_first_arg`,
+    '    set -l n 0',
+    '    set -l value 0',
+    '    for w in (commandline -opc)[2..-1]',
+    '        if test $value = 1',
+    '            set value 0',
+    `        else if contains -- $w ${valuePattern.split('|').join(' ')} $argv`,
+    '            set value 1',
+    "        else if not string match -q -- '-*' $w",
+    '            set n (math $n + 1) # the command, then its arguments',
+    '        end',
+    '    end',
+    '    test $n = 1 -a $value = 0',
+    'end',
+    '',
+    `# The names given at login, from the store the ${storeFlags} flags on the line choose`,
+    `function _${fn}_names`,
+    '    set -l words (commandline -opc)',
+    '    set -l store',
+    '    for i in (seq 2 (count $words))',
+    `        if contains -- $words[$i] ${storeFlags}`,
+    `            set -a store $words[$i] (string replace -r '^~/' "$HOME/" -- $words[(math $i + 1)])`,
+    '        end',
+    '    end',
+    `    command ${name} $store list --names 2>/dev/null`,
+    'end',
+    '',
+    ...global.map((f) => flagLine(f, '')),
+    ...commands.flatMap((c) => [
       ...c.names.map(
         (n) =>
           `complete -c ${name} -n ${fishQuote(`not __fish_seen_subcommand_from ${all}`)} -f -a ${n} -d ${fishQuote(c.description)}`,
@@ -200,6 +325,11 @@ function fish(spec: ReturnType<typeof describeProgram>, name: string): string {
       ...(c.argChoices.length
         ? [
             `complete -c ${name} -n ${fishQuote(`__fish_seen_subcommand_from ${c.names.join(' ')}`)} -f -a ${fishQuote(c.argChoices.join(' '))}`,
+          ]
+        : []),
+      ...(c.takesName
+        ? [
+            `complete -c ${name} -n ${fishQuote(`__fish_seen_subcommand_from ${c.names.join(' ')}; and ${[`_${fn}_first_arg`, ...c.valued].join(' ')}`)} -f -a ${fishQuote(`(_${fn}_names)`)} -d ${fishQuote('a name given at login')}`,
           ]
         : []),
       ...c.flags

@@ -1,16 +1,56 @@
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fileStore } from '@mcp-oauth/store-file';
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from './helpers.ts';
+import { writeAlias } from '../src/aliases.ts';
+import { completionScript, SHELLS } from '../src/completion.ts';
+import { CLI, createSandbox, type Sandbox } from './helpers.ts';
 
-/** `mcp-oauth completion`: scripts generated from the program, bash's run in a real bash. */
+/**
+ * `mcp-oauth completion`: scripts generated from the program, run in a real bash, zsh and fish.
+ * Server names come from `mcp-oauth list --names`: the shells find the built CLI as `mcp-oauth`
+ * on PATH, and the sandbox's store (MCP_OAUTH_DIR) holds the names linear and notion; another
+ * store folder (`--dir`) holds github.
+ */
 let box: Sandbox;
 let script: string;
+/** The sandbox's environment with the `mcp-oauth` command first on PATH. */
+let env: NodeJS.ProcessEnv;
+/** An empty folder the shells run in: file-name completion offers nothing there. */
+let cwd: string;
+/** The store folder whose only name is github. */
+let otherDir: string;
+
+/** Name records, as `login --name` leaves them (no tokens: the names are all completion reads). */
+async function storeNames(directory: string, names: string[]): Promise<void> {
+  const store = fileStore({ directory });
+  for (const name of names)
+    await writeAlias(store, {
+      v: 1,
+      kind: 'alias',
+      name,
+      serverUrl: `https://mcp.${name}.example/mcp`,
+      createdAt: Date.now(),
+    });
+  await store.close();
+}
 
 beforeAll(async () => {
   box = await createSandbox();
+  const bin = join(box.dir, 'bin');
+  cwd = join(box.dir, 'empty');
+  otherDir = join(box.dir, 'other-store');
+  await mkdir(bin);
+  await mkdir(cwd);
+  const command = join(bin, 'mcp-oauth');
+  await writeFile(command, `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`);
+  await chmod(command, 0o755);
+  env = { ...box.env, PATH: `${bin}:${box.env.PATH}` };
+  await storeNames(String(box.env.MCP_OAUTH_DIR), ['notion', 'linear']);
+  await storeNames(otherDir, ['github']);
   const result = await box.run(['completion', 'bash']);
   expect(result.code, result.stderr).toBe(0);
   script = join(box.dir, 'mcp-oauth.bash');
@@ -33,9 +73,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   const stdout = execFileSync(
     'bash',
     ['--norc', '--noprofile', '-c', program, 'bash', script, ...words],
-    {
-      encoding: 'utf8',
-    },
+    { encoding: 'utf8', env, cwd, timeout: 20_000 },
   );
   return stdout.split('\n').filter(Boolean);
 }
@@ -64,6 +102,32 @@ describe('bash completion', () => {
     expect(complete('mcp-oauth', '--q')).toEqual(['--quiet']);
     expect(complete('mcp-oauth', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
   });
+
+  it('completes the names given at login for the first argument: mcp-oauth token <TAB>', () => {
+    expect(complete('mcp-oauth', 'token', '')).toEqual(['linear', 'notion']);
+    expect(complete('mcp-oauth', 'token', 'n')).toEqual(['notion']);
+    expect(complete('mcp-oauth', 'login', 'l')).toEqual(['linear']);
+    // after the command's flags, and their values
+    expect(complete('mcp-oauth', 'status', '--json', '')).toEqual(['linear', 'notion']);
+    expect(complete('mcp-oauth', 'proxy', '--timeout', '5', '')).toEqual(['linear', 'notion']);
+    // flags still complete
+    expect(complete('mcp-oauth', 'token', '--')).toEqual(['--json', '--help']);
+  });
+
+  it('offers no names but for the first argument', () => {
+    expect(complete('mcp-oauth', 'token', 'notion', '')).toEqual([]);
+    // a flag's value, a command that takes a URL
+    expect(complete('mcp-oauth', 'login', '--name', '')).toEqual([]);
+    expect(complete('mcp-oauth', 'inspect', '')).toEqual([]);
+  });
+
+  it('asks the store that --dir, before or after the command, chooses', () => {
+    expect(complete('mcp-oauth', '--dir', otherDir, 'token', '')).toEqual(['github']);
+    expect(complete('mcp-oauth', 'token', '--dir', otherDir, '')).toEqual(['github']);
+    // ~/ is the home folder, as the shell would expand it
+    expect(complete('mcp-oauth', 'token', '--dir', '~/other-store', '')).toEqual(['github']);
+    expect(complete('mcp-oauth', '--namespace', 'work', 'token', '')).toEqual([]);
+  });
 });
 
 /** Throws, naming the setup script, when a shell the tests load the scripts in is missing. */
@@ -90,7 +154,12 @@ describe('zsh completion, in a real zsh (compinit, TAB typed on a pseudo-termina
   const CAPTURE = fileURLToPath(new URL('./zsh-capture.zsh', import.meta.url));
   /** The matches zsh offers when TAB is pressed after `line`. */
   const zsh = (line: string): string[] =>
-    execFileSync('zsh', ['-f', CAPTURE, zshScript, line], { encoding: 'utf8', timeout: 20_000 })
+    execFileSync('zsh', ['-f', CAPTURE, zshScript, line], {
+      encoding: 'utf8',
+      env,
+      cwd,
+      timeout: 20_000,
+    })
       .split('\n')
       .filter(Boolean);
 
@@ -112,6 +181,17 @@ describe('zsh completion, in a real zsh (compinit, TAB typed on a pseudo-termina
     expect(zsh('mcp-oauth completion ')).toEqual(['bash', 'fish', 'zsh']);
     expect(zsh('mcp-oauth zz')).toEqual([]);
   });
+
+  it('completes the names given at login for the first argument only', () => {
+    expect(zsh('mcp-oauth token ')).toEqual(['linear', 'notion']);
+    expect(zsh('mcp-oauth token n')).toEqual(['notion']);
+    expect(zsh('mcp-oauth status --json ')).toEqual(['linear', 'notion']);
+    expect(zsh('mcp-oauth token notion ')).toEqual([]);
+    expect(zsh('mcp-oauth login --name ')).toEqual([]);
+    expect(zsh(`mcp-oauth --dir ${otherDir} token `)).toEqual(['github']);
+    expect(zsh(`mcp-oauth token --dir ${otherDir} `)).toEqual(['github']);
+    expect(zsh('mcp-oauth token --dir ~/other-store ')).toEqual(['github']);
+  });
 });
 
 describe('fish completion, in a real fish (complete -C)', () => {
@@ -121,7 +201,7 @@ describe('fish completion, in a real fish (complete -C)', () => {
     execFileSync(
       'fish',
       ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', fishScript, line],
-      { encoding: 'utf8', timeout: 20_000 },
+      { encoding: 'utf8', env, cwd, timeout: 20_000 },
     )
       .split('\n')
       .filter(Boolean)
@@ -151,6 +231,17 @@ describe('fish completion, in a real fish (complete -C)', () => {
     expect(fish('mcp-oauth status --cli')).toEqual([]);
     expect(fish('mcp-oauth completion ')).toEqual(['bash', 'fish', 'zsh']);
   });
+
+  it('completes the names given at login for the first argument only', () => {
+    expect(fish('mcp-oauth token ')).toEqual(['linear', 'notion']);
+    expect(fish('mcp-oauth token n')).toEqual(['notion']);
+    expect(fish('mcp-oauth status --json ')).toEqual(['linear', 'notion']);
+    expect(fish('mcp-oauth token notion ')).toEqual([]);
+    expect(fish('mcp-oauth login --name ')).toEqual([]);
+    expect(fish(`mcp-oauth --dir ${otherDir} token `)).toEqual(['github']);
+    expect(fish(`mcp-oauth token --dir ${otherDir} `)).toEqual(['github']);
+    expect(fish('mcp-oauth token --dir ~/other-store ')).toEqual(['github']);
+  });
 });
 
 describe('completion', () => {
@@ -164,7 +255,74 @@ describe('completion', () => {
     }
   });
 
+  it('asks the program it was generated for (program.name()) for the names', async () => {
+    for (const shell of SHELLS) {
+      const result = await box.run(['completion', shell]);
+      expect(result.stdout, shell).toMatch(/command mcp-oauth \S+ list --names 2>\/dev\/null/);
+      // another program's name, and only its commands whose first argument is a stored name
+      const other = new Command('acme');
+      other.command('get').argument('<name>');
+      other.command('fetch').argument('<url>');
+      const generated = completionScript(other, shell);
+      expect(generated, shell).toMatch(/command acme \S+ list --names/);
+      expect(generated.match(/list --names/g), shell).toHaveLength(1);
+    }
+  });
+
   it('refuses another shell (exit 2)', async () => {
     expect((await box.run(['completion', 'tcsh'])).code).toBe(2);
+  });
+});
+
+describe('list --names', () => {
+  const NAMES = 'linear\nnotion\n';
+
+  it('prints the names, one a line, and nothing else (the quick path)', async () => {
+    for (const args of [
+      ['list', '--names'],
+      ['ls', '--names'],
+      ['--dir', otherDir, 'list', '--names'],
+    ]) {
+      const result = await box.run(args);
+      expect(result, args.join(' ')).toEqual({
+        code: 0,
+        stdout: args.includes(otherDir) ? 'github\n' : NAMES,
+        stderr: '',
+      });
+    }
+  });
+
+  it('prints nothing, on stdout or stderr, for a store without names', async () => {
+    const empty = join(box.dir, 'no-names');
+    expect(await box.run(['list', '--names', '--dir', empty])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+  });
+
+  it('answers alike through the full program and with --verbose', async () => {
+    // `--` is not a plain command line: commander parses it
+    const program = await box.run(['list', '--names', '--']);
+    expect(program).toEqual({ code: 0, stdout: NAMES, stderr: '' });
+    const verbose = await box.run(['--verbose', 'ls', '--names']);
+    expect(verbose.code, verbose.stderr).toBe(0);
+    expect(verbose.stdout).toBe(NAMES);
+    expect(verbose.stderr).toMatch(/^store: /);
+  });
+
+  it("conflicts with --json, and is list's own option (exit 2)", async () => {
+    const both = await box.run(['list', '--names', '--json']);
+    expect(both.code).toBe(2);
+    expect(both.stdout).toBe('');
+    expect(both.stderr).toMatch(/option '--names' cannot be used with option '--json'/);
+    for (const args of [
+      ['token', 'notion', '--names'],
+      ['show', 'notion', '--names'],
+    ]) {
+      const result = await box.run(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/unknown option '--names'/);
+    }
   });
 });

@@ -4,9 +4,19 @@ import { columns, formatDuration } from '../format.ts';
 import { versioned } from '../output.ts';
 import { type ServerState, serverState, unreadableState } from '../server-state.ts';
 
-/** `mcp-oauth list`: the servers logged in to, no tokens shown. */
-export async function list(ctx: CommandContext, options: { json?: boolean }): Promise<number> {
+/**
+ * `mcp-oauth list`: the servers logged in to, no tokens shown. `names`: only the names, one a
+ * line, from the name records alone (no token is read or decrypted): what shell completion asks.
+ */
+export async function list(
+  ctx: CommandContext,
+  options: { json?: boolean; names?: boolean },
+): Promise<number> {
   const store = await ctx.store();
+  if (options.names) {
+    for (const alias of await listAliases(store)) ctx.out.data(alias.name);
+    return 0;
+  }
   const states: ServerState[] = [];
   for (const alias of await listAliases(store)) {
     try {
