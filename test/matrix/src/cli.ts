@@ -114,10 +114,14 @@ export async function runCli(cell: Cell, stack: MatrixStack): Promise<string> {
     '20',
     ...(stack.client ? ['--client-id', stack.client.clientId] : []),
   ];
+  // the first login, with the scopes the person gives for a server that names none
+  const firstLoginArgs = cell.loginScopes
+    ? [...loginArgs, '--scope', ...cell.loginScopes]
+    : loginArgs;
   try {
     if (cell.expected === 'dpop-error') {
       await step('clear DPoP error', async () => {
-        const login = await box.run(loginArgs, secretEnv);
+        const login = await box.run(firstLoginArgs, secretEnv);
         const test = login.code === 0 ? await box.run(['test', 'cell', '--json']) : undefined;
         const failed = [login, test].find((r) => r && r.code !== 0);
         check(
@@ -130,7 +134,7 @@ export async function runCli(cell: Cell, stack: MatrixStack): Promise<string> {
     }
 
     await step('login', async () => {
-      const result = await box.run(loginArgs, secretEnv);
+      const result = await box.run(firstLoginArgs, secretEnv);
       check(result.code === 0, why(result));
       const out = JSON.parse(result.stdout) as { issuer?: string; resource?: string };
       check(out.issuer === stack.issuer, `issuer ${out.issuer}, expected ${stack.issuer}`);
@@ -195,7 +199,7 @@ export async function runCli(cell: Cell, stack: MatrixStack): Promise<string> {
         if (result.code !== 0) {
           // acceptable: "log in again" (exit 3), then a login that registers anew
           check(result.code === 3, `test after the AS forgot the client: ${why(result)}`);
-          const login = await box.run(loginArgs);
+          const login = await box.run(firstLoginArgs);
           check(login.code === 0, `login after the AS forgot the client: ${why(login)}`);
           result = await box.run(['test', 'cell', '--json']);
           check(result.code === 0, `test after a new login: ${why(result)}`);
@@ -256,6 +260,11 @@ export async function runCli(cell: Cell, stack: MatrixStack): Promise<string> {
       notes.push('step-up');
     } else {
       notes.push('step-up n/a (no other scope offered)');
+    }
+
+    if ('foreign' in mcp) {
+      const { foreign } = mcp;
+      notes.push(await step(`${foreign.name} exercised`, async () => foreign.used()));
     }
 
     await step('logout', async () => {
