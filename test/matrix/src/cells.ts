@@ -1,5 +1,5 @@
 import type { AuthServerOptions } from '@mcp-oauth/testing';
-import type { RsOptions } from './servers/types.ts';
+import type { ForeignRsImplementation, RsOptions } from './servers/types.ts';
 
 /** What the client should end up sending to the MCP server. */
 export type Expected =
@@ -19,7 +19,27 @@ export interface Cell {
   /** The MCP (resource) server setup, as printed in the table. */
   rsSetup: string;
   oidc?: AuthServerOptions;
+  /** Options of our MCP server (packages/testing); unused by an MCP server that is not ours. */
   rs: RsOptions;
+  /** An MCP server that is not ours, configured as its documentation says (default: ours). */
+  rsImplementation?: ForeignRsImplementation;
+  /**
+   * How the MCP server refuses admin_reset to a token without mcp:admin (default: a 403
+   * `insufficient_scope` challenge, which the library answers with step-up):
+   * 'refused-in-tool': a tool error (the library cannot step up: nothing says which scope);
+   * 'hidden': the tool is not listed and cannot be called until the token has the scope.
+   */
+  adminTool?: 'refused-in-tool' | 'hidden';
+  /**
+   * Scopes the person gives at login (CLI `login --scope`, library `scopes`), for a server
+   * that names none; default: none given, the client selects them (MCP scope selection).
+   */
+  loginScopes?: string[];
+  /**
+   * A defect of mcp-oauth that this cell shows: the cell is expected to fail with `failure`
+   * (`it.fails`) until it is fixed; a different failure, or a pass, fails the test.
+   */
+  knownDefect?: { defect: string; failure: RegExp };
   expected: Expected;
   /** A pre-registered confidential client (no DCR): `--client-id` + MCP_OAUTH_CLIENT_SECRET. */
   preRegistered?: boolean;
@@ -138,6 +158,48 @@ export const CELLS: Cell[] = [
     ...oidc('oidc-provider, DPoP off', { dpop: false }),
     rsSetup: 'scopes in the challenge, none in the metadata',
     rs: { requiredScopes: ['mcp:read', 'mcp:write'], scopesSupported: null },
+    expected: 'bearer',
+  },
+  // MCP servers that are not ours, each configured as its own documentation says, in front of
+  // oidc-provider with its defaults (DPoP advertised: both servers must agree, these take Bearer)
+  {
+    id: 'rs-mcp-auth',
+    ...oidc('oidc-provider 9, its defaults (DPoP advertised)', {}),
+    rsSetup: "mcp-auth 0.2 (Logto), resource server mode, bearerAuth('jwt'): Bearer only",
+    rs: {},
+    rsImplementation: 'mcp-auth',
+    adminTool: 'refused-in-tool',
+    expected: 'bearer',
+  },
+  {
+    id: 'rs-fastmcp',
+    ...oidc('oidc-provider 9, its defaults (DPoP advertised)', {}),
+    rsSetup:
+      'fastmcp 4 (README setup): no scopes in metadata, 401 without a challenge, Bearer only',
+    rs: {},
+    rsImplementation: 'fastmcp',
+    adminTool: 'hidden',
+    expected: 'bearer',
+    // No scope is known (no challenge, no scopes_supported), so none is asked for, as the MCP
+    // spec says; oidc-provider grants nothing and answers access_denied ("no scope was
+    // granted"). The error says only that the AS refused: it does not say that no scope was
+    // requested nor name the way out (`login --scope`, the `scopes` option). The next cell
+    // takes that way out and passes.
+    knownDefect: {
+      defect:
+        'access_denied after an authorization request without scope: the error does not say that no scope was asked for, nor name --scope / scopes',
+      failure: /refused by the authorization server: access_denied\./,
+    },
+  },
+  {
+    id: 'rs-fastmcp-scope',
+    ...oidc('oidc-provider 9, its defaults (DPoP advertised)', {}),
+    rsSetup:
+      'fastmcp 4 (README setup) as above, the person gives the scopes (login --scope / scopes)',
+    rs: {},
+    rsImplementation: 'fastmcp',
+    adminTool: 'hidden',
+    loginScopes: ['mcp:read', 'mcp:write'],
     expected: 'bearer',
   },
   // authorization server variations

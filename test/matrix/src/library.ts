@@ -28,6 +28,7 @@ export async function runLibrary(cell: Cell, stack: MatrixStack): Promise<string
       },
     },
     ...(stack.client ? { client: stack.client } : {}),
+    ...(cell.loginScopes ? { scopes: cell.loginScopes } : {}),
     dpop: dpop(),
   });
 
@@ -56,7 +57,12 @@ export async function runLibrary(cell: Cell, stack: MatrixStack): Promise<string
     await step('list tools', async () => {
       const { tools } = await sdk.listTools();
       const names = tools.map((t) => t.name);
-      check(names.includes('echo') && names.includes('admin_reset'), `tools: ${names.join(', ')}`);
+      // a server that hides tools the token may not call lists admin_reset only after step-up
+      const expected = cell.adminTool === 'hidden' ? ['echo'] : ['echo', 'admin_reset'];
+      check(
+        expected.every((name) => names.includes(name)),
+        `tools: ${names.join(', ')}`,
+      );
     });
     await step('tool call', async () => {
       const text = textOf(await sdk.callTool({ name: 'echo', arguments: { text: 'matrix' } }));
@@ -102,7 +108,21 @@ export async function runLibrary(cell: Cell, stack: MatrixStack): Promise<string
       notes.push('expiry n/a (fixed lifetime)');
     }
 
-    if (cell.stepUp) {
+    if (cell.stepUp && cell.adminTool) {
+      // no 403 challenge names the scope: the application logs in again with it (the CLI cell
+      // does, with login --scope); here, the refusal itself is checked
+      await step('admin tool refused', async () => {
+        const refused = await sdk
+          .callTool({ name: 'admin_reset', arguments: {} })
+          .then(textOf)
+          .then(
+            (text) => (text === 'reset' ? undefined : `answered ${text}`),
+            (e: unknown) => String(e),
+          );
+        check(refused, 'admin_reset allowed without mcp:admin');
+      });
+      notes.push(`step-up n/a (admin tool ${cell.adminTool}, no 403 challenge)`);
+    } else if (cell.stepUp) {
       await step('step-up', async () => {
         const before = authorizations;
         const text = textOf(await sdk.callTool({ name: 'admin_reset', arguments: {} }));
@@ -115,6 +135,10 @@ export async function runLibrary(cell: Cell, stack: MatrixStack): Promise<string
       notes.push('step-up');
     } else {
       notes.push('step-up n/a (no other scope offered)');
+    }
+    if ('foreign' in mcp) {
+      const { foreign } = mcp;
+      notes.push(await step(`${foreign.name} exercised`, async () => foreign.used()));
     }
   } finally {
     await sdk.close();

@@ -13,7 +13,10 @@ const cells = only ? CELLS.filter((c) => only.includes(c.id)) : CELLS;
 
 describe.each(cells)('$id', (cell) => {
   for (const driver of ['cli', 'library'] as const) {
-    it(`${driver}: ${cell.asSetup} × ${cell.rsSetup}`, async () => {
+    // a cell showing a known defect of mcp-oauth is expected to fail, with that failure only:
+    // another failure is returned as a pass, which `it.fails` reports as a failure
+    const test = cell.knownDefect ? it.fails : it;
+    test(`${driver}: ${cell.asSetup} × ${cell.rsSetup}`, async () => {
       const outcome: CellOutcome = {
         cell: cell.id,
         as: cell.asSetup,
@@ -33,6 +36,11 @@ describe.each(cells)('$id', (cell) => {
         }
       } catch (error) {
         outcome.detail = error instanceof Error ? error.message : String(error);
+        if (cell.knownDefect) {
+          if (!cell.knownDefect.failure.test(outcome.detail)) return;
+          outcome.detail = `known defect: ${cell.knownDefect.defect} (${outcome.detail})`;
+          outcome.knownDefect = true;
+        }
         throw error;
       }
     });

@@ -165,6 +165,8 @@ export async function startBetterAuthStack(
         expiresAt: payload.exp as number,
         resource: new URL(mcpUrl),
         extra: { sub: payload.sub },
+        // mcp-auth (another cell's MCP server) declares `issuer` on the SDK's AuthInfo type
+        issuer,
       };
     },
   };

@@ -3,13 +3,19 @@ import {
   startAuthorizationServer,
   startMcpServer,
 } from '@mcp-oauth/testing';
-import type { MatrixStack, RsOptions } from './types.ts';
+import { startFastMcpServer } from './fastmcp.ts';
+import { startMcpAuthServer } from './mcp-auth.ts';
+import type { ForeignRsImplementation, MatrixStack, RsOptions } from './types.ts';
 
-/** oidc-provider 9 (packages/testing) and the official-SDK MCP server verifying its JWTs. */
+/**
+ * oidc-provider 9 (packages/testing) and, in front, the official-SDK MCP server of
+ * packages/testing verifying its JWTs, or an MCP server that is not ours (`foreign`).
+ */
 export async function startOidcStack(
   as: AuthServerOptions = {},
   rs: RsOptions = {},
   client?: { clientId: string; clientSecret: string },
+  foreign?: ForeignRsImplementation,
 ): Promise<MatrixStack> {
   const authServer = await startAuthorizationServer({
     ...as,
@@ -29,7 +35,15 @@ export async function startOidcStack(
         }
       : {}),
   });
-  const mcp = await startMcpServer({ ...rs, authServer });
+  const mcp = await (foreign === 'mcp-auth'
+    ? startMcpAuthServer(authServer.issuer)
+    : foreign === 'fastmcp'
+      ? startFastMcpServer(authServer.issuer)
+      : startMcpServer({ ...rs, authServer })
+  ).catch(async (error: unknown) => {
+    await authServer.close();
+    throw error;
+  });
   return {
     implementation: 'oidc-provider 9',
     issuer: authServer.issuer,

@@ -91,6 +91,8 @@ export async function startSdkDemoStack(rs: RsOptions = {}): Promise<MatrixStack
         scopes: typeof data.scope === 'string' ? data.scope.split(' ').filter(Boolean) : [],
         expiresAt: data.exp as number,
         ...(audience ? { resource: new URL(audience) } : {}),
+        // mcp-auth (another cell's MCP server) declares `issuer` on the SDK's AuthInfo type
+        issuer: oauthMetadata.issuer,
       };
     },
   };

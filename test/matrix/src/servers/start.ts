@@ -18,6 +18,7 @@ export async function startCell(cell: Cell): Promise<MatrixStack> {
             cell.preRegistered
               ? { clientId: 'matrix-cli', clientSecret: randomBytes(24).toString('base64url') }
               : undefined,
+            cell.rsImplementation,
           );
   const dpop = cell.rs.dpop ?? 'off';
   if (dpop !== 'off') {
