@@ -277,6 +277,18 @@ describe('real library errors, as the CLI tells them', () => {
         },
         // a token endpoint that omits token_type
         'POST /token-notype': { body: { access_token: 'at-without-type', expires_in: 60 } },
+        // another resource, of another authorization server
+        '/.well-known/oauth-protected-resource/bound': {
+          body: { resource: `${origin}/bound`, authorization_servers: [`${origin}/as-bound`] },
+        },
+        '/.well-known/oauth-authorization-server/as-bound': {
+          body: {
+            issuer: `${origin}/as-bound`,
+            authorization_endpoint: `${origin}/authorize`,
+            token_endpoint: `${origin}/token`,
+            code_challenge_methods_supported: ['S256'],
+          },
+        },
       }),
     });
     hanging = createHttpServer(() => {}); // accepts, never answers
@@ -373,6 +385,28 @@ describe('real library errors, as the CLI tells them', () => {
     );
     expect(error.code).toBe('registration_unsupported');
     expectCliText(error, 'client.clientId');
+  });
+
+  it('client.clientId: a pre-registered client bound to another authorization server', async () => {
+    const store = memoryStore();
+    const options = {
+      store,
+      client: { clientId: 'pre' },
+      interaction: headlessInteraction({ redirectUri: 'http://127.0.0.1:9/cb' }),
+    };
+    // the first use binds the client id to its issuer (the login itself fails later: no consent here)
+    await createOAuthClient({ serverUrl: `${stat.url}/noreg`, ...options })
+      .authorize()
+      .catch(() => {});
+    const error = await failure(() =>
+      createOAuthClient({ serverUrl: `${stat.url}/bound`, ...options }).authorize(),
+    );
+    expect(error.code).toBe('invalid_configuration');
+    const text = expectCliText(error, 'client.clientId');
+    expect(text).not.toMatch(/client\.issuer/);
+    expect(text).toMatch(
+      /^The client pre is bound to \S+\/as-noreg, not \S+\/as-bound which now protects this server\. /,
+    );
   });
 
   it('timeoutMs (loopback): the browser did not come back in time', async () => {

@@ -1,4 +1,5 @@
 import { McpOAuthError } from '../errors/error.ts';
+import type { OptionNamedByErrors } from '../errors/options.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { storeKeys } from '../store/keys.ts';
 import { readRecord, toStoreRecord } from '../store/records.ts';
@@ -18,8 +19,14 @@ export async function bindToIssuer(
   if (bound && bound.issuer !== issuer) {
     throw new McpOAuthError(
       'invalid_configuration',
-      `The client ${clientId} is bound to ${bound.issuer}, not ${issuer} which now protects this server: register a client with it, or set client.issuer to confirm the change.`,
-      { details: { boundIssuer: bound.issuer, issuer } },
+      `The client ${clientId} is bound to ${bound.issuer}, not ${issuer} which now protects this server: register a client with ${issuer} and pass its id in the \`client.clientId\` option (or, if ${clientId} is also registered there, set \`client.issuer\` to confirm the change).`,
+      {
+        details: {
+          boundIssuer: bound.issuer,
+          issuer,
+          option: 'client.clientId' satisfies OptionNamedByErrors,
+        },
+      },
     );
   }
   if (!bound)

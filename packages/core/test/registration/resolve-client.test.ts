@@ -55,6 +55,29 @@ describe('client registration priority and binding', () => {
     expect((error as Error).message).toContain('https://old-issuer.example');
   });
 
+  it('binds a pre-registered client without an issuer to its first issuer, and names the way out when another one protects the server', async () => {
+    const ctx = context();
+    await resolveClient(ctx, as(), { clientId: 'pre' }, needs);
+    expect(await ctx.store.get(storeKeys.binding('pre'))).toMatchObject({ issuer: server.url });
+    const other = 'https://new-issuer.example';
+    const error = await resolveClient(
+      ctx,
+      as({ issuer: other, token_endpoint: `${other}/token` }),
+      { clientId: 'pre' },
+      needs,
+    ).catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
+    const failure = error as McpOAuthError;
+    expect(failure.details).toMatchObject({
+      boundIssuer: server.url,
+      issuer: other,
+      option: 'client.clientId',
+    });
+    expect(failure.message).toBe(
+      `The client pre is bound to ${server.url}, not ${other} which now protects this server: register a client with ${other} and pass its id in the \`client.clientId\` option (or, if pre is also registered there, set \`client.issuer\` to confirm the change).`,
+    );
+  });
+
   it('uses a Client ID Metadata Document when the server supports it, and only then', async () => {
     const cimd = await resolveClient(
       context(),
