@@ -191,6 +191,28 @@ describe('inspect', () => {
     }
   });
 
+  it('a server that names no scope: a warning that a login asks for none, with the --scope way; still ok', async () => {
+    const noScopes = await startMcpServer({ authServer: as, scopesSupported: null });
+    try {
+      const result = await box.run(['inspect', noScopes.url, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout);
+      expect(report.verdict).toBe('ok');
+      expect(report.problems).toContainEqual(
+        expect.objectContaining({ severity: 'warning', code: 'no_scope_named' }),
+      );
+      const text = await box.run(['inspect', noScopes.url]);
+      expect(text.stdout).toContain(`mcp-oauth login ${noScopes.url} --scope <scope>...`);
+      // the healthy server lists its scopes: no such warning
+      const healthyReport = JSON.parse((await box.run(['inspect', healthy.url, '--json'])).stdout);
+      expect(healthyReport.problems).not.toContainEqual(
+        expect.objectContaining({ code: 'no_scope_named' }),
+      );
+    } finally {
+      await noScopes.close();
+    }
+  });
+
   it('an unreachable server: exit 6', async () => {
     const result = await box.run(['inspect', 'http://127.0.0.1:9/mcp']);
     expect(result.code).toBe(6);

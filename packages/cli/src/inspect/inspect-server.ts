@@ -152,6 +152,15 @@ export async function inspectServer(fetch: FetchLike, serverUrl: string): Promis
       ),
     );
   }
+  if (!challenge.scope && !report.resourceMetadata.scopesSupported?.length) {
+    // MCP scope selection: then a client asks for no scope, which some servers refuse
+    problems.push(
+      warning(
+        'no_scope_named',
+        `Neither the 401 challenge nor the resource metadata names a scope, so a login asks for none; some authorization servers refuse that (access_denied). If one does, log in with the scopes the server needs: mcp-oauth login ${serverUrl} --scope <scope>...`,
+      ),
+    );
+  }
   const issuer = report.resourceMetadata.authorizationServers[0];
   if (!issuer) {
     problems.push(
