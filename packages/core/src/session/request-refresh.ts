@@ -1,3 +1,4 @@
+import { dpopBoundWithoutOption } from '../discovery/dpop-option-missing.ts';
 import { McpOAuthError, type McpOAuthErrorOptions } from '../errors/error.ts';
 import { refreshGrant } from '../grants/refresh-token-grant.ts';
 import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
@@ -36,6 +37,9 @@ export async function requestRefresh(
       { details: { issuer: discovery.issuer, tokensIssuer: latest.issuer } },
     );
   }
+  // a DPoP-bound refresh token without a key to prove it with: refused here, not by the server
+  // (whose invalid_grant would delete tokens another application on the store still uses)
+  if (latest.dpopJkt && !ctx.dpop) throw dpopBoundWithoutOption(latest.resource);
   const as = discovery.authorizationServerMetadata;
   const client = await clientFor(session, discovery);
   if (client.clientId !== latest.clientId) {
