@@ -75,7 +75,8 @@ describe('a refresh after the MCP server moved to another authorization server',
     const { port } = new URL(mcp.url);
     await mcp.close();
     mcp = await startMcpServer({ authServer: second, port: Number(port) });
-    const b = createOAuthClient({ ...options, interaction: undefined });
+    const { interaction: _, ...withoutInteraction } = options;
+    const b = createOAuthClient(withoutInteraction);
     expect((await b.discover({ refresh: true })).issuer).toBe(second.issuer);
     first.resetStats();
     second.resetStats();
