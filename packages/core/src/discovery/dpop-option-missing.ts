@@ -14,3 +14,16 @@ export function dpopOptionMissing(server: string, status?: number): McpOAuthErro
     { ...(status ? { status } : {}), details: { option: 'dpop', resource: server } },
   );
 }
+
+/**
+ * Stored tokens bound to a DPoP key (RFC 9449: another application sharing the store obtained
+ * them with DPoP), and this client has no `dpop` option: they are never sent as Bearer tokens
+ * (RFC 9449 §7.1), nor refreshed without a proof. The same option names the way out.
+ */
+export function dpopBoundWithoutOption(resource: string): McpOAuthError {
+  return new McpOAuthError(
+    'invalid_configuration',
+    `The stored tokens for ${resource} are DPoP-bound (RFC 9449), and a DPoP-bound token is never sent as a Bearer token: set the dpop option (dpop() from @mcp-oauth/core/dpop).`,
+    { details: { option: 'dpop', resource } },
+  );
+}

@@ -51,13 +51,21 @@ function send(
 ): Promise<Response> {
   if (!tokens) return next(request.url, withAuthorization(request, undefined));
   const { ctx } = session;
-  if (tokens.dpopJkt && ctx.dpop) {
+  if (tokens.dpopJkt) {
+    // RFC 9449 §7.1: a DPoP-bound token (stored by a client with DPoP) never goes as Bearer
+    if (!ctx.dpop) return refuseDpopBound(session);
     // DPoP proofs are sent through `next` too (it is only called with URLs)
     const via: FlowContext =
       next === ctx.fetch ? armed(session) : { ...armed(session), fetch: next as FetchLike };
     return ctx.dpop.send(via, request, tokens);
   }
   return next(request.url, withAuthorization(request, bearerHeader(session, tokens)));
+}
+
+/** The error for DPoP-bound tokens in a client without the `dpop` option (loaded when met). */
+async function refuseDpopBound(session: ServerSession): Promise<never> {
+  const { dpopBoundWithoutOption } = await import('../discovery/dpop-option-missing.ts');
+  throw dpopBoundWithoutOption(session.resourceKey);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { dpopBoundWithoutOption } from '../discovery/dpop-option-missing.ts';
 import { McpOAuthError, type McpOAuthErrorOptions } from '../errors/error.ts';
 import { refreshGrant } from '../grants/refresh-token-grant.ts';
 import { clientRejected, rejectsClient } from '../registration/rejects-client.ts';
@@ -15,7 +16,8 @@ import type { ServerSession } from './session.ts';
  * and honour Retry-After; the tokens are kept. Which failures: those the server certainly did
  * not act on (refused connection, 429, 503), not a 502 or a reset, whose lost answer may have
  * rotated the refresh token (retry/policy.ts). Rule 4 on invalid_grant (and on invalid_client
- * for a registration the server forgot).
+ * for a registration the server forgot). Tokens of another issuer or resource than the
+ * discovery record's are never sent (MCP: tokens are bound to their issuer and resource).
  */
 export async function requestRefresh(
   session: ServerSession,
@@ -24,6 +26,20 @@ export async function requestRefresh(
 ): Promise<TokensRecord> {
   const { ctx, options } = session;
   const discovery = await requireDiscovery(session);
+  // Tokens are bound to (issuer, resource): when discovery has moved on to another
+  // authorization server (another process rediscovered, a step-up rediscovered and stopped),
+  // the refresh token stays with its issuer; no request, not even a registration, goes out.
+  if (latest.issuer !== discovery.issuer || latest.resource !== discovery.resource) {
+    session.current = undefined;
+    throw new McpOAuthError(
+      'reauthorization_required',
+      `The tokens were issued by ${latest.issuer} for ${latest.resource}, and ${discovery.issuer} now protects ${discovery.resource}: authorize again.`,
+      { details: { issuer: discovery.issuer, tokensIssuer: latest.issuer } },
+    );
+  }
+  // a DPoP-bound refresh token without a key to prove it with: refused here, not by the server
+  // (whose invalid_grant would delete tokens another application on the store still uses)
+  if (latest.dpopJkt && !ctx.dpop) throw dpopBoundWithoutOption(latest.resource);
   const as = discovery.authorizationServerMetadata;
   const client = await clientFor(session, discovery);
   if (client.clientId !== latest.clientId) {

@@ -128,7 +128,14 @@ describe('client registration priority and binding', () => {
             },
           };
     });
-    const ctx = context();
+    // the application_type of each registration request, as sent
+    const applicationTypes: unknown[] = [];
+    const ctx = flowContext(async (input, init) => {
+      const request = new Request(input, init);
+      if (request.url === `${server.url}/register`)
+        applicationTypes.push((await request.clone().json()).application_type);
+      return globalThis.fetch(request);
+    });
     const client = await resolveClient(
       ctx,
       as({ registration_endpoint: `${server.url}/register` }),
@@ -136,6 +143,8 @@ describe('client registration priority and binding', () => {
       needs,
     );
     expect(attempts).toBe(2);
+    // a loopback redirect URI: native first, then web
+    expect(applicationTypes).toEqual(['native', 'web']);
     expect(client.clientId).toBe('dyn');
     expect(await ctx.store.get(storeKeys.client(server.url))).toBeDefined();
   });
