@@ -171,7 +171,7 @@ export async function runCli(cell: Cell, stack: MatrixStack): Promise<string> {
           text = await callWithHeader(mcp.url, value, 'echo', { text: 'matrix' });
           break;
         } catch (error) {
-          const expired = /"exp" claim timestamp check failed/.test(String(error));
+          const expired = /['"]exp['"] claim timestamp check failed/.test(String(error));
           if (!expired || attempt === 3) throw error;
           const again = await box.run(['header', 'cell']);
           check(again.code === 0, why(again));
