@@ -147,7 +147,8 @@ export async function authorizedFetch(
       });
       tokens = await unlessAborted(signal, () =>
         authorize(session, {
-          scopes: scope.split(' '),
+          // authoritative for this request: asked for with the `scopes` option, never replaced by it
+          challengeScope: scope,
           ...(challenge.resource_metadata
             ? { resourceMetadataUrl: challenge.resource_metadata }
             : {}),
