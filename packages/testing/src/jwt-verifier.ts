@@ -61,7 +61,13 @@ export function createJwtVerifier(issuer: TokenIssuer, resource: string): OAuthT
           requiredClaims: ['exp'],
         }));
       } catch (error) {
-        const reason = error instanceof Error ? error.message : 'invalid token';
+        // no double quotes: the SDK writes the message into the challenge's quoted
+        // error_description as is, and jose's ('"exp" claim timestamp check failed') would end it
+        // early, dropping the parameters after it (resource_metadata)
+        const reason = (error instanceof Error ? error.message : 'invalid token').replaceAll(
+          '"',
+          "'",
+        );
         throw new InvalidTokenError(`Invalid access token: ${reason}`);
       }
       const scope = typeof payload.scope === 'string' ? payload.scope : '';

@@ -68,6 +68,12 @@ export interface McpServerOptions {
   /** Misbehaving: leave `resource_metadata` out of WWW-Authenticate challenges. */
   noResourceMetadataInChallenge?: boolean | undefined;
   /**
+   * How the challenges write `resource_metadata`: called once with the metadata URL, returns
+   * what is sent (e.g. the same URL written differently:
+   * `(url) => url.replace('http://', 'HTTP://')`). Default: the URL as is.
+   */
+  challengeResourceMetadataUrl?: ((resourceMetadataUrl: string) => string) | undefined;
+  /**
    * Where the metadata is served (default 'path'): 'path' =
    * `/.well-known/oauth-protected-resource/mcp`, 'root' = `/.well-known/oauth-protected-resource`,
    * 'both', or 'none'.
@@ -156,7 +162,7 @@ export async function startMcpServer(options: McpServerOptions): Promise<McpTest
   const resourceMetadataUrl = `${listening.origin}${WELL_KNOWN}${path === '/' ? '' : path}`;
   const challengeMetadataUrl = options.noResourceMetadataInChallenge
     ? undefined
-    : resourceMetadataUrl;
+    : (options.challengeResourceMetadataUrl?.(resourceMetadataUrl) ?? resourceMetadataUrl);
   const kit = createMcpStats(path);
 
   const app = express();

@@ -125,7 +125,9 @@ describe('startMcpServer', () => {
       await new Promise((resolve) => setTimeout(resolve, 2_100));
       const expired = await post(server, rpc('tools/list'), accessToken);
       expect(expired.status).toBe(401);
-      expect(expired.challenge).toContain('"exp" claim timestamp check failed');
+      expect(expired.challenge).toContain("'exp' claim timestamp check failed");
+      // the challenge stays whole: jose's quotes would end error_description early
+      expect(expired.challenge).toMatch(/, resource_metadata="[^"]+"$/);
     } finally {
       await Promise.all([server.close(), shortLived.close()]);
     }
@@ -197,6 +199,23 @@ describe('startMcpServer misbehaving options', () => {
       expect(((await root.json()) as Json).resource).toBe(bare.url);
     } finally {
       await Promise.all([wrong.close(), html.close(), bare.close()]);
+    }
+  });
+
+  it("challengeResourceMetadataUrl writes the challenges' resource_metadata its way", async () => {
+    const written = await startMcpServer({
+      authServer: as,
+      challengeResourceMetadataUrl: (url) => url.replace('http://', 'HTTP://'),
+    });
+    try {
+      const challenge = (await post(written, rpc('tools/list'))).challenge;
+      expect(challenge).toContain(
+        `resource_metadata="${written.resourceMetadataUrl.replace('http://', 'HTTP://')}"`,
+      );
+      // the metadata itself is where it was
+      expect((await fetch(written.resourceMetadataUrl)).status).toBe(200);
+    } finally {
+      await written.close();
     }
   });
 });

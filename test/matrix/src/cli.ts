@@ -190,7 +190,7 @@ export async function runCli(cell: Cell, stack: MatrixStack): Promise<string> {
           // our server says so; a server that is not ours may answer a bare 401: then the
           // token's own `exp` (JWTs here) tells whether it had expired when the call failed
           const expired =
-            /"exp" claim timestamp check failed/.test(String(error)) || jwtExpired(value);
+            /['"]exp['"] claim timestamp check failed/.test(String(error)) || jwtExpired(value);
           if (!expired || attempt === 3) throw error;
           const again = await box.run(['header', 'cell']);
           check(again.code === 0, why(again));

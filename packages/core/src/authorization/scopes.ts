@@ -1,9 +1,11 @@
 /**
- * Scope selection in the MCP order: the scope of the challenge that asked for
- * authorization; else every scope of the resource metadata's `scopes_supported`;
- * else none (the parameter is omitted). `offline_access` is added only when the
- * authorization server lists it and a refresh token is wanted. Scopes the application asked
- * for (`requested`) come first of all.
+ * Scope selection in the MCP order. A challenge the server answered an operation with (a 401
+ * or 403 `scope`) is authoritative for that operation (MCP scope selection, MUST): its scopes
+ * are always asked for, together with the scopes the application asked for (`requested`, the
+ * `scopes` option). Without a challenge: the scopes the application asked for; else every
+ * scope of the resource metadata's `scopes_supported`; else none (the parameter is omitted).
+ * `offline_access` is added only when the authorization server lists it and a refresh token
+ * is wanted.
  *
  * @example
  * ```ts
@@ -15,6 +17,8 @@
  *   serverScopes: ['mcp:read', 'mcp:write', 'offline_access'],
  *   wantRefreshToken: true,
  * }); // 'mcp:read offline_access'
+ * selectScopes({ requested: ['mcp:read'], challengeScope: 'mcp:admin', wantRefreshToken: false });
+ * // 'mcp:admin mcp:read'
  * ```
  */
 export function selectScopes(args: {
@@ -24,9 +28,10 @@ export function selectScopes(args: {
   serverScopes?: string[] | undefined;
   wantRefreshToken: boolean;
 }): string | undefined {
+  const challenged = splitScope(args.challengeScope);
   let scopes: string[];
-  if (args.requested?.length) scopes = [...args.requested];
-  else if (args.challengeScope) scopes = splitScope(args.challengeScope);
+  if (challenged.length) scopes = [...challenged, ...(args.requested ?? [])];
+  else if (args.requested?.length) scopes = [...args.requested];
   else if (args.resourceScopes?.length) scopes = [...args.resourceScopes];
   else scopes = [];
   if (

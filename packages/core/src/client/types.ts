@@ -42,7 +42,11 @@ export interface OAuthClientOptions extends FlowContextOptions {
   interaction?: Interaction | readonly Interaction[];
   /** Pre-registered client, Client ID Metadata Document URL, or metadata for dynamic registration. */
   client?: ClientConfig;
-  /** Scopes to ask for; default: the server's challenge, else its resource metadata's scopes_supported. */
+  /**
+   * Scopes to ask for; default: the server's challenge, else its resource metadata's
+   * scopes_supported. A challenge (401, or 403 `insufficient_scope`) that answers a request is
+   * authoritative for it (MCP): the re-authorization asks for its scopes, those held, and these.
+   */
   scopes?: string[];
   /**
    * Extra parameters of every authorization request: `prompt`, `login_hint`, `acr_values`,

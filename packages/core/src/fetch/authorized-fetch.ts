@@ -1,4 +1,5 @@
 import { matchesCanonicalResource } from '../discovery/canonical-resource.ts';
+import { sameMetadataUrl } from '../discovery/same-metadata-url.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { FetchLike, FetchMiddleware } from '../http/types.ts';
@@ -155,7 +156,8 @@ export async function authorizedFetch(
       });
       tokens = await unlessAborted(signal, () =>
         authorize(session, {
-          scopes: scope.split(' '),
+          // authoritative for this request: asked for with the `scopes` option, never replaced by it
+          challengeScope: scope,
           ...(challenge.resource_metadata
             ? { resourceMetadataUrl: challenge.resource_metadata }
             : {}),
@@ -209,7 +211,12 @@ async function recoverFromUnauthorized(
   const moved =
     (challenge.resource_metadata !== undefined &&
       cached !== undefined &&
-      challenge.resource_metadata !== cached.resourceMetadataUrl) ||
+      // the same URL written differently is no move (its stored form is normalized)
+      !sameMetadataUrl(
+        challenge.resource_metadata,
+        cached.resourceMetadataUrl,
+        session.options.serverUrl,
+      )) ||
     // a rejected token: the resource may now trust another authorization server
     (sent !== undefined && (await authorizationServerMoved(session, challenge.resource_metadata)));
   if (sent && !moved) {

@@ -2,6 +2,7 @@ import { fetchAuthorizationServerMetadata } from '../discovery/authorization-ser
 import { canonicalResource } from '../discovery/canonical-resource.ts';
 import type { ConfiguredAuthorizationServer } from '../discovery/configured-authorization-server.ts';
 import { fetchProtectedResourceMetadata } from '../discovery/protected-resource.ts';
+import { sameMetadataUrl } from '../discovery/same-metadata-url.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import { withRetries } from '../retry/with-retries.ts';
 import { storeKeys } from '../store/keys.ts';
@@ -58,7 +59,7 @@ export async function discover(
     if (
       cached &&
       (!options.resourceMetadataUrl ||
-        options.resourceMetadataUrl === cached.resourceMetadataUrl) &&
+        sameMetadataUrl(options.resourceMetadataUrl, cached.resourceMetadataUrl, serverUrl)) &&
       !manual?.replaces(configured as ConfiguredAuthorizationServer, cached)
     ) {
       return emitDiscovery(ctx, cached, true);

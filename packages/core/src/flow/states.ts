@@ -87,7 +87,10 @@ export interface StartState extends Omit<Common, 'grant'> {
   grant?: InteractionKind;
   /** From the 401 challenge that started the flow. */
   resourceMetadataUrl?: string;
-  /** The `scope` of the 401 challenge (RFC 6750 §3), asked for when the application asked for none. */
+  /**
+   * The `scope` of the challenge (RFC 6750 §3) that started the flow: authoritative for the
+   * operation it answered (MCP scope selection), so asked for together with `requestedScopes`.
+   */
   challengeScope?: string;
   /** Re-run discovery even if a cached record exists (e.g. the resource named new metadata). */
   rediscover?: boolean;

@@ -10,10 +10,16 @@ import { type ServerSession, whileArmed } from './session.ts';
 
 /** Copied into the start state as they are (after `scopes`): callers set only what they have. */
 export interface AuthorizeArgs {
+  /** The scopes asked for (default: the `scopes` option). */
   scopes?: string[];
   /** Merged over the client's `authorizationParams`. */
   authorizationParams?: Record<string, string | undefined>;
   resourceMetadataUrl?: string;
+  /**
+   * The scope of the challenge (401 or 403) an operation was answered with, with the scopes
+   * held: authoritative for that operation (MCP scope selection), so it is asked for together
+   * with `scopes`, never replaced by them.
+   */
   challengeScope?: string;
   rediscover?: true;
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { selectScopes, unionScopes } from '../../src/authorization/scopes.ts';
 
 describe('selectScopes', () => {
-  it('prefers the scopes the application asked for', () => {
+  it('without a challenge, prefers the scopes the application asked for', () => {
+    expect(selectScopes({ requested: ['a'], resourceScopes: ['c'], wantRefreshToken: false })).toBe(
+      'a',
+    );
+  });
+  it('a challenge is authoritative: its scopes are asked for, with those the application asked for', () => {
     expect(
       selectScopes({
         requested: ['a'],
@@ -10,7 +15,21 @@ describe('selectScopes', () => {
         resourceScopes: ['c'],
         wantRefreshToken: false,
       }),
-    ).toBe('a');
+    ).toBe('b a');
+    // the challenge carries the scopes held (a widened grant): nothing asked twice
+    expect(
+      selectScopes({
+        requested: ['mcp:read'],
+        challengeScope: 'mcp:read mcp:admin',
+        serverScopes: ['offline_access'],
+        wantRefreshToken: true,
+      }),
+    ).toBe('mcp:read mcp:admin offline_access');
+  });
+  it('a challenge of blanks counts as none', () => {
+    expect(
+      selectScopes({ challengeScope: '  ', resourceScopes: ['c'], wantRefreshToken: false }),
+    ).toBe('c');
   });
   it('then the challenge scope', () => {
     expect(

@@ -44,3 +44,23 @@ describe('discovery GETs follow the retry policy (retry/policy.ts: any transient
     expect(prmRequests()).toBe(3);
   });
 });
+
+describe('a challenge naming the cached metadata URL written differently (A10)', () => {
+  it('reuses the cached discovery: no metadata request', async () => {
+    const server = fakeServer({
+      [`GET ${PRM}`]: () => json({ resource: RESOURCE, authorization_servers: [ISSUER] }),
+      'GET /.well-known/oauth-authorization-server': () => json(exampleAs()),
+    });
+    const events: McpOAuthEvent[] = [];
+    const ctx = flowContext(server.fetch, { emit: (e) => events.push(e) });
+    const first = await discover(ctx, RESOURCE);
+    expect(first.resourceMetadataUrl).toBe(`https://mcp.example${PRM}`);
+    const requests = server.requests.length;
+    const again = await discover(ctx, RESOURCE, {
+      resourceMetadataUrl: `HTTPS://MCP.Example:443/./.well-known/oauth-protected-resource/mcp`,
+    });
+    expect(again).toEqual(first);
+    expect(server.requests).toHaveLength(requests);
+    expect(events.at(-1)).toMatchObject({ type: 'discovery', cached: true });
+  });
+});
