@@ -55,29 +55,6 @@ describe('client registration priority and binding', () => {
     expect((error as Error).message).toContain('https://old-issuer.example');
   });
 
-  it('binds a pre-registered client without an issuer to its first issuer, and names the way out when another one protects the server', async () => {
-    const ctx = context();
-    await resolveClient(ctx, as(), { clientId: 'pre' }, needs);
-    expect(await ctx.store.get(storeKeys.binding('pre'))).toMatchObject({ issuer: server.url });
-    const other = 'https://new-issuer.example';
-    const error = await resolveClient(
-      ctx,
-      as({ issuer: other, token_endpoint: `${other}/token` }),
-      { clientId: 'pre' },
-      needs,
-    ).catch((e: unknown) => e);
-    expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
-    const failure = error as McpOAuthError;
-    expect(failure.details).toMatchObject({
-      boundIssuer: server.url,
-      issuer: other,
-      option: 'client.clientId',
-    });
-    expect(failure.message).toBe(
-      `The client pre is bound to ${server.url}, not ${other} which now protects this server: register a client with ${other} and pass its id in the \`client.clientId\` option (or, if pre is also registered there, set \`client.issuer\` to confirm the change).`,
-    );
-  });
-
   it('uses a Client ID Metadata Document when the server supports it, and only then', async () => {
     const cimd = await resolveClient(
       context(),
@@ -267,6 +244,15 @@ describe('pre-registered clients stay with their issuer, CIMD URLs are checked',
     expect(McpOAuthError.is(moved, 'invalid_configuration')).toBe(true);
     expect((moved as Error).message).toContain('https://as-one.example');
     expect((moved as Error).message).not.toContain('"s"');
+    // the way out, as an option another interface can name in its own words (the CLI: --client-id)
+    expect((moved as McpOAuthError).details).toMatchObject({
+      boundIssuer: 'https://as-one.example',
+      issuer: 'https://as-two.example',
+      option: 'client.clientId',
+    });
+    expect((moved as Error).message).toBe(
+      'The client app is bound to https://as-one.example, not https://as-two.example which now protects this server: register a client with https://as-two.example and pass its id in the `client.clientId` option (or, if app is also registered there, set `client.issuer` to confirm the change).',
+    );
     // an explicit issuer confirms the change
     const confirmed = await resolveClient(
       ctx,
