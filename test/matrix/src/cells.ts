@@ -8,7 +8,12 @@ export type Expected =
   /** DPoP-bound tokens with a proof on every request (both servers support DPoP). */
   | 'dpop'
   /** A clear error naming DPoP: the MCP server requires it, its AS cannot issue it. */
-  | 'dpop-error';
+  | 'dpop-error'
+  /**
+   * A clear error naming the way to give scopes (CLI `--scope`, library `scopes`): the servers
+   * name no scope, so none is asked for, and the AS refuses an authorization without one.
+   */
+  | 'scope-error';
 
 /** One cell of the matrix: an authorization server setup, an MCP server setup, what to expect. */
 export interface Cell {
@@ -179,17 +184,11 @@ export const CELLS: Cell[] = [
     rs: {},
     rsImplementation: 'fastmcp',
     adminTool: 'hidden',
-    expected: 'bearer',
     // No scope is known (no challenge, no scopes_supported), so none is asked for, as the MCP
-    // spec says; oidc-provider grants nothing and answers access_denied ("no scope was
-    // granted"). The error says only that the AS refused: it does not say that no scope was
-    // requested nor name the way out (`login --scope`, the `scopes` option). The next cell
-    // takes that way out and passes.
-    knownDefect: {
-      defect:
-        'access_denied after an authorization request without scope: the error does not say that no scope was asked for, nor name --scope / scopes',
-      failure: /refused by the authorization server: access_denied\./,
-    },
+    // spec says; oidc-provider grants nothing and answers a bare access_denied ("no scope was
+    // granted"). The error says that no scope was asked for and names the way out
+    // (`login --scope`, the `scopes` option); the next cell takes it and passes.
+    expected: 'scope-error',
   },
   {
     id: 'rs-fastmcp-scope',

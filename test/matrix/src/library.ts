@@ -48,6 +48,23 @@ export async function runLibrary(cell: Cell, stack: MatrixStack): Promise<string
     return `login refused with a clear DPoP error`;
   }
 
+  if (cell.expected === 'scope-error') {
+    const error = await connectSdk(mcp.url, { fetch: oauth.fetch }).then(
+      async (sdk) => {
+        await sdk.close();
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
+    await step('clear error naming the scopes option', async () => {
+      check(error, 'connected, but the AS refuses an authorization without scope');
+      const message = error instanceof Error ? error.message : String(error);
+      check(/no scope was asked for/i.test(message), `the error does not say why: ${message}`);
+      check(/`scopes` option/.test(message), `the error does not name the scopes option: ${message}`);
+    });
+    return 'login refused with an error naming the scopes option';
+  }
+
   const sdk = await step('login', async () => {
     const client = await connectSdk(mcp.url, { fetch: oauth.fetch });
     check(authorizations === 1, `${authorizations} authorizations for the first connect`);
