@@ -47,7 +47,9 @@ const NAMED: LibraryOption[] = [...OPTIONS_NAMED_BY_ERRORS, ...FETCH_OPTIONS_NAM
  * timeoutMs must be sane; loopback's timeoutMs, named by its interaction_timeout, is told
  * apart by that code and has its own test below): whoever reads
  * such an error set the option; so does `client.privateKey` (a key given without privateKeyJwt
- * from @mcp-oauth/core/private-key-jwt). The CLI sets none of them, except these options of
+ * from @mcp-oauth/core/private-key-jwt), and `redirectUri` (beginAuthorization's, or what a
+ * redirect interaction's prepare() returns; the CLI's is always loopback's own). The CLI sets
+ * none of them, except these options of
  * loopbackInteraction, which loopback refuses by name (invalid_configuration) when the
  * interaction is made: the CLI's browser interaction sets `port` and `timeoutMs` only from
  * `login --port` and `--timeout`, which login checks itself first, naming the flag (a whole
@@ -63,6 +65,7 @@ const VALIDATED_ONLY = new Set([
   'ttlMs',
   'timeoutMs',
   'client.privateKey',
+  'redirectUri',
   // loopbackInteraction / startLoopbackReceiver
   'port',
   'fallback',

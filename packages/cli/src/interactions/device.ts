@@ -1,5 +1,6 @@
 import type { DeviceInteraction } from '@mcp-oauth/core';
 import { deviceInteraction as coreDeviceInteraction } from '@mcp-oauth/core/device';
+import { printable } from '@mcp-oauth/internal';
 import { renderUnicodeCompact } from 'uqr';
 import { formatDuration } from '../format.ts';
 import type { Output } from '../output.ts';
@@ -7,7 +8,8 @@ import type { Progress } from '../progress.ts';
 
 /**
  * The device flow (RFC 8628): shows the verification URL and the user code plainly on
- * stderr (a QR code too on a terminal), then a spinner while core polls.
+ * stderr (a QR code too on a terminal), then a spinner while core polls. Core refuses
+ * unprintable characters in them; they are replaced here too before any is written.
  */
 export function deviceInteraction(
   out: Output,
@@ -23,7 +25,16 @@ export function deviceInteraction(
   },
 ): DeviceInteraction {
   return coreDeviceInteraction({
-    prompt(args) {
+    prompt(shown) {
+      // core has checked them; what reaches a terminal is made printable here as well
+      const args = {
+        ...shown,
+        verificationUri: printable(shown.verificationUri),
+        userCode: printable(shown.userCode),
+        ...(shown.verificationUriComplete
+          ? { verificationUriComplete: printable(shown.verificationUriComplete) }
+          : {}),
+      };
       const { style } = out;
       const lines = [
         '',

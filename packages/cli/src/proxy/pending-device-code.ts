@@ -1,5 +1,6 @@
 import type { TokenStore } from '@mcp-oauth/core';
 import { canonicalResource } from '@mcp-oauth/core/flow';
+import { printable } from '@mcp-oauth/internal';
 
 /**
  * The device code a bridge's login waits on (RFC 8628): what the person opens, and the code to
@@ -35,12 +36,13 @@ export async function readPendingCode(
     record.expiresAt <= now
   )
     return undefined;
+  // shown to a host and logged: made printable, for a record an older bridge wrote unchecked
   return {
-    verificationUri: record.verificationUri,
+    verificationUri: printable(record.verificationUri),
     ...(typeof record.verificationUriComplete === 'string'
-      ? { verificationUriComplete: record.verificationUriComplete }
+      ? { verificationUriComplete: printable(record.verificationUriComplete) }
       : {}),
-    userCode: record.userCode,
+    userCode: printable(record.userCode),
     expiresAt: record.expiresAt,
   };
 }

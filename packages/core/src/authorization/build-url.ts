@@ -1,16 +1,15 @@
 import { calculatePKCECodeChallenge } from 'oauth4webapi';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
-import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
 import type { ClientRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
-import { LOOPBACK } from '../util/secure-url.ts';
 import type { PendingAuthorization } from './pending.ts';
 import { requestsOpenId } from './requests-openid.ts';
 
 /**
  * Builds the authorization request (PKCE S256, state, resource, scope, and with `openid` an
- * OpenID Connect `nonce`) and its pending record.
+ * OpenID Connect `nonce`) and its pending record. The redirect URI is the client's, checked
+ * when the client was resolved (`assertRedirectUri`, before any registration).
  */
 export async function buildAuthorizationRequest(
   ctx: FlowContext,
@@ -29,16 +28,6 @@ export async function buildAuthorizationRequest(
   if (args.extraParams)
     (await import('./authorization-params.ts')).checkAuthorizationParams(args.extraParams);
   const url = new URL(requireEndpoint(ctx, args.as, 'authorization_endpoint'));
-  const redirect = new URL(args.redirectUri);
-  if (
-    args.redirectUri.includes('#') ||
-    (redirect.protocol === 'http:' && !LOOPBACK.has(redirect.hostname))
-  ) {
-    throw new McpOAuthError(
-      'invalid_configuration',
-      'Redirect URIs must be https or loopback http, without a fragment.',
-    );
-  }
   const codeVerifier = ctx.randomString();
   const state = ctx.randomString();
   const params = url.searchParams;

@@ -129,13 +129,7 @@ export function fromOAuth4WebApi(
         },
       );
     }
-    if (/"iss"/.test(error.message)) {
-      return new McpOAuthError(
-        'issuer_mismatch',
-        'Rejected an authorization response with a missing or wrong "iss" (RFC 9207): possibly from another server (mix-up attack).',
-        { cause, details: { parameter: 'iss' } },
-      );
-    }
+    if (/"iss"/.test(error.message)) return issuerMismatch(cause);
     return new McpOAuthError(
       'invalid_response',
       `${what} got a non-conforming response: ${error.message}.`,
@@ -148,6 +142,15 @@ export function fromOAuth4WebApi(
     });
   }
   return new McpOAuthError(failure, `${what} failed.`, { cause });
+}
+
+/** An authorization response whose `iss` is missing or not the recorded issuer (RFC 9207). */
+export function issuerMismatch(cause: Error | undefined): McpOAuthError {
+  return new McpOAuthError(
+    'issuer_mismatch',
+    'Rejected an authorization response with a missing or wrong "iss" (RFC 9207): possibly from another server (mix-up attack).',
+    { cause, details: { parameter: 'iss' } },
+  );
 }
 
 function sanitized(error: unknown): Error | undefined {

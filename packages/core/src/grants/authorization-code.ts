@@ -7,7 +7,12 @@ import type { PendingAuthorization } from '../authorization/pending.ts';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import type { ProtectedResourceMetadata } from '../discovery/protected-resource.ts';
 import { McpOAuthError } from '../errors/error.ts';
-import { CALLBACK, fromOAuth4WebApi, TOKEN_REQUEST } from '../errors/from-oauth4webapi.ts';
+import {
+  CALLBACK,
+  fromOAuth4WebApi,
+  issuerMismatch,
+  TOKEN_REQUEST,
+} from '../errors/from-oauth4webapi.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { ClientConfig } from '../registration/client-config.ts';
@@ -59,6 +64,10 @@ export async function exchangeAuthorizationCode(
   }
   const { client, auth } = await clientAuthentication(args.client, args.config);
   const server = asAuthorizationServer(as);
+  // MCP (RFC 9207 table): an `iss` that is present is compared with the recorded issuer, an
+  // empty one too, whatever the server advertises (oauth4webapi reads `iss=` as absent)
+  for (const iss of callback.searchParams.getAll('iss'))
+    if (iss !== pending.issuer) throw issuerMismatch(new Error('"iss" is not the recorded issuer'));
   let params: URLSearchParams;
   try {
     params = validateAuthResponse(server, client, callback, pending.state);

@@ -14,11 +14,11 @@
 export interface DeviceAuthorization {
   /** `device_code`: the secret the token endpoint is polled with. */
   deviceCode: string;
-  /** `user_code`: the code the person enters. */
+  /** `user_code`: the code the person enters (never blank, no control characters). */
   userCode: string;
-  /** `verification_uri`: where the person enters it. */
+  /** `verification_uri`: where the person enters it; an https URL (http only where `allowInsecureHttp` allows), as the URL parser serialises it. */
   verificationUri: string;
-  /** `verification_uri_complete`: the URI with the code in it, when the server gave one. */
+  /** `verification_uri_complete`: the URI with the code in it, when the server gave one that passes the same check (else left out). */
   verificationUriComplete?: string;
   /** When the device code expires, epoch ms. */
   expiresAt: number;

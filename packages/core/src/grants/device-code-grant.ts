@@ -13,6 +13,7 @@ import { clientAuthentication } from '../registration/client-auth.ts';
 import type { TokensRecord } from '../store/records.ts';
 import { requireEndpoint } from '../util/endpoint.ts';
 import { asAuthorizationServer, requestOptions } from '../util/oauth4webapi.ts';
+import { checkDeviceVerification } from './check-device-verification.ts';
 import type { DeviceAuthorization } from './device-authorization.ts';
 import type { GrantArgs } from './grant-args.ts';
 import { processTokenResponse, tokensFromResponse } from './token-record.ts';
@@ -49,11 +50,8 @@ export async function requestDeviceAuthorization(
     const result = await processDeviceAuthorizationResponse(server, client, response);
     return {
       deviceCode: result.device_code,
-      userCode: result.user_code,
-      verificationUri: result.verification_uri,
-      ...(result.verification_uri_complete
-        ? { verificationUriComplete: result.verification_uri_complete }
-        : {}),
+      // checked before any prompt, event or store sees them (MCP security best practices)
+      ...checkDeviceVerification(ctx, result),
       expiresAt: ctx.now() + result.expires_in * 1000,
       intervalMs: (result.interval ?? 5) * 1000,
     };

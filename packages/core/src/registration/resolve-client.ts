@@ -1,3 +1,4 @@
+import { assertRedirectUri } from '../authorization/check-redirect-uri.ts';
 import type { AuthorizationServerMetadata } from '../discovery/authorization-server.ts';
 import { McpOAuthError } from '../errors/error.ts';
 import type { FlowContext } from '../flow/context.ts';
@@ -24,6 +25,8 @@ export interface ClientRequirements {
  * 3. a registration stored for this issuer (never one from another issuer), confirmed first
  *    when `needs.confirm` (a registration the server forgot is dropped);
  * 4. dynamic client registration, stored for next time.
+ *
+ * The redirect URI is checked first (`assertRedirectUri`), whichever way the client comes.
  */
 export async function resolveClient(
   ctx: FlowContext,
@@ -31,6 +34,8 @@ export async function resolveClient(
   config: ClientConfig,
   needs: ClientRequirements,
 ): Promise<ClientRecord> {
+  // before any registration: a redirect URI the rules refuse is never sent to the server
+  if (needs.redirectUri) assertRedirectUri(needs.redirectUri);
   const redirectUris = needs.redirectUri ? [needs.redirectUri] : [];
   if (config.clientId && config.issuer && config.issuer !== as.issuer) {
     // MCP: credentials belong to the issuer that issued them; never send them elsewhere.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAuthorizationRequest } from '../../src/authorization/build-url.ts';
 import type { AuthorizationServerMetadata } from '../../src/discovery/authorization-server.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
+import { resolveClient } from '../../src/registration/resolve-client.ts';
 import type { ClientRecord } from '../../src/store/records.ts';
 import { flowContext } from '../support/context.ts';
 
@@ -37,8 +38,16 @@ describe('redirect URIs (OAuth 2.1)', () => {
   it.each(['http://127.0.0.1:9/callback#done', 'https://app.example/oauth/callback#'])(
     'refuses the redirect URI %s, which has a fragment',
     async (redirectUri) => {
-      const error = await request(redirectUri).catch((e: unknown) => e);
+      // checked when the client is resolved, before any registration (mcp-redirect-uri-https.test.ts)
+      const error = await resolveClient(
+        flowContext(),
+        as,
+        { clientId: 'c' },
+        { redirectUri, grantTypes: ['authorization_code'] },
+      ).catch((e: unknown) => e);
       expect(McpOAuthError.is(error, 'invalid_configuration')).toBe(true);
+      expect((error as McpOAuthError).details).toMatchObject({ option: 'redirectUri' });
+      expect((error as Error).message).toContain('has a fragment');
     },
   );
 

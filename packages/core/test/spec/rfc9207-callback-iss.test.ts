@@ -26,6 +26,7 @@ const client: ClientRecord = {
 async function callback(
   params: Record<string, string>,
   extra: Partial<AuthorizationServerMetadata> = {},
+  secondIss?: string,
 ) {
   const server = fakeServer({
     'POST /tenant/token': () => json({ access_token: 'at', token_type: 'Bearer' }),
@@ -50,6 +51,7 @@ async function callback(
   const url = new URL(REDIRECT);
   for (const [k, v] of Object.entries({ ...params, state: pending.state }))
     url.searchParams.set(k, v);
+  if (secondIss !== undefined) url.searchParams.append('iss', secondIss);
   const result = await exchangeAuthorizationCode(ctx, {
     pending,
     callbackUrl: url.href,
@@ -107,5 +109,31 @@ describe('iss in the authorization response (RFC 9207, MCP)', () => {
     const success = await callback({ code: 'c1', iss: 'https://evil.example' }, unadvertised);
     expect(code(success.result)).toBe('issuer_mismatch');
     expect(success.tokenRequests).toBe(0);
+  });
+
+  it.each([
+    ['does not advertise iss', false],
+    ['advertises iss', true],
+  ])(
+    'an empty iss is present and compared (not read as absent) when the server %s',
+    async (_why, advertised) => {
+      const extra = { authorization_response_iss_parameter_supported: advertised };
+      const success = await callback({ code: 'c1', iss: '' }, extra);
+      expect(code(success.result)).toBe('issuer_mismatch');
+      expect((success.result as McpOAuthError).details).toMatchObject({ parameter: 'iss' });
+      expect(success.tokenRequests).toBe(0);
+      const denied = await callback({ error: 'access_denied', iss: '' }, extra);
+      expect(code(denied.result)).toBe('issuer_mismatch');
+      expect(denied.tokenRequests).toBe(0);
+    },
+  );
+
+  it('an iss given twice is refused unless every value is the issuer', async () => {
+    const server = { authorization_response_iss_parameter_supported: false };
+    const url = (first: string) => ({ code: 'c1', iss: first });
+    // URLSearchParams.set keeps one value: append the second by hand
+    const twice = await callback(url(ISSUER), server, 'https://evil.example');
+    expect(code(twice.result)).toBe('issuer_mismatch');
+    expect(twice.tokenRequests).toBe(0);
   });
 });
