@@ -99,6 +99,10 @@ export const OPTION_FLAGS: Record<LibraryOption, CliWay> = {
     flag: 'login',
     remedy: (t) => `Log in again with \`${loginLine(t)}\`.`,
   },
+  scopes: {
+    flag: '--scope',
+    remedy: (t) => `Log in with the scopes the server needs: ${loginLine(t, '--scope <scope>...')}`,
+  },
   'client.clientId': {
     flag: '--client-id',
     remedy: (t) =>

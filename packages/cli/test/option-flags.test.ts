@@ -7,9 +7,11 @@ import { clientCredentials } from '@mcp-oauth/core/client-credentials';
 import { headlessInteraction, OPTIONS_NAMED_BY_ERRORS } from '@mcp-oauth/core/flow';
 import { loopbackInteraction } from '@mcp-oauth/loopback';
 import {
+  completeAuthorization,
   repeatedBody,
   type Stack,
   type StaticServer,
+  startMcpServer,
   startStack,
   startStaticServer,
 } from '@mcp-oauth/testing';
@@ -410,6 +412,30 @@ describe('real library errors, as the CLI tells them', () => {
     expect(text).toMatch(
       /^The client pre is bound to \S+\/as-noreg, not \S+\/as-bound which now protects this server\. /,
     );
+  });
+
+  it('scopes: an MCP server that names no scope, whose authorization server refuses a request without one', async () => {
+    const noScopes = await startMcpServer({ authServer: stack.as, scopesSupported: null });
+    try {
+      const error = await failure(() =>
+        createOAuthClient({
+          serverUrl: noScopes.url,
+          store: memoryStore(),
+          interaction: {
+            kind: 'redirect',
+            prepare: async () => ({ redirectUri: 'http://127.0.0.1:9/cb' }),
+            authorize: ({ authorizationUrl }) => completeAuthorization(authorizationUrl),
+          },
+        }).authorize(),
+      );
+      expect(error.code).toBe('authorization_denied');
+      const text = expectCliText(error, 'scopes');
+      expect(text).toMatch(
+        /No scope was asked for .*which some authorization servers refuse\. Log in with the scopes the server needs: mcp-oauth login \S+ --name demo --scope <scope>\.\.\.$/,
+      );
+    } finally {
+      await noScopes.close();
+    }
   });
 
   it('timeoutMs (loopback): the browser did not come back in time', async () => {

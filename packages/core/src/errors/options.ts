@@ -22,6 +22,7 @@ export const OPTIONS_NAMED_BY_ERRORS = [
   'allowInsecureHttp',
   'maxResponseBytes',
   'interaction',
+  'scopes',
   'client.clientId',
   'client.clientMetadataUrl',
   'authorizationServer.issuer',

@@ -72,7 +72,10 @@ export async function exchangeAuthorizationCode(
   try {
     params = validateAuthResponse(server, client, callback, pending.state);
   } catch (error) {
-    throw fromOAuth4WebApi(error, CALLBACK);
+    const refusal = fromOAuth4WebApi(error, CALLBACK);
+    // no scope was asked for (none was named): a bare refusal may be of that
+    if (refusal.oauthError !== 'access_denied' || pending.scope) throw refusal;
+    throw (await import('../errors/refused-without-scope.ts')).refusedWithoutScope(refusal);
   }
   requireEndpoint(ctx, as, 'token_endpoint');
   try {
