@@ -148,8 +148,14 @@ export async function runCli(cell: Cell, stack: MatrixStack): Promise<string> {
     if (cell.expected === 'scope-error') {
       await step('clear error naming --scope', async () => {
         const login = await box.run(firstLoginArgs, secretEnv);
-        check(login.code !== 0, 'login succeeded, but the AS refuses an authorization without scope');
-        check(/no scope was asked for/i.test(login.stderr), `the error does not say why: ${why(login)}`);
+        check(
+          login.code !== 0,
+          'login succeeded, but the AS refuses an authorization without scope',
+        );
+        check(
+          /no scope was asked for/i.test(login.stderr),
+          `the error does not say why: ${why(login)}`,
+        );
         check(/--scope/.test(login.stderr), `the error does not name --scope: ${why(login)}`);
       });
       return 'login refused with an error naming --scope';

@@ -60,7 +60,10 @@ export async function runLibrary(cell: Cell, stack: MatrixStack): Promise<string
       check(error, 'connected, but the AS refuses an authorization without scope');
       const message = error instanceof Error ? error.message : String(error);
       check(/no scope was asked for/i.test(message), `the error does not say why: ${message}`);
-      check(/`scopes` option/.test(message), `the error does not name the scopes option: ${message}`);
+      check(
+        /`scopes` option/.test(message),
+        `the error does not name the scopes option: ${message}`,
+      );
     });
     return 'login refused with an error naming the scopes option';
   }
