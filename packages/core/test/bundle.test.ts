@@ -33,7 +33,10 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // races each wait (a refresh, the store's lock, a login) with the request's signal
   // 30,297 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 30,339 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  'authorization-code': 30_360,
+  // 31,048 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
+  // and DPoP key, the challenge's scope, refusals of a request without scope named
+  'authorization-code': 31_070,
   // 52,430 B measured, 51,968 B after the two moves: jose (keys, signing) and oauth4webapi's
   // DPoP helpers
   // 53,236 B since the client loads its flow with import() (see above)
@@ -43,7 +46,10 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 53,474 B when the caller's abort ends a request's wait for its token (see above)
   // 53,501 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 53,552 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  dpop: 53_580,
+  // 54,269 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
+  // and DPoP key, the challenge's scope, refusals of a request without scope named
+  dpop: 54_290,
   // 29,917 B measured, 28,992 B after the two moves
   // 30,529 B since the client loads its flow with import() (see above)
   // 30,289 B with core's eager chunks merged (see above)
@@ -52,7 +58,10 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 30,909 B when the caller's abort ends a request's wait for its token (see above)
   // 30,940 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 30,994 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  device: 31_020,
+  // 32,020 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
+  // and DPoP key, the challenge's scope, refusals of a request without scope named
+  device: 32_050,
   // 29,430 B measured, 28,521 B after the two moves
   // 30,090 B since the client loads its flow with import() (see above)
   // 29,840 B with core's eager chunks merged (see above)
@@ -61,7 +70,10 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 30,480 B when the caller's abort ends a request's wait for its token (see above)
   // 30,512 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 30,554 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  'client-credentials': 30_580,
+  // 31,262 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
+  // and DPoP key, the challenge's scope, refusals of a request without scope named
+  'client-credentials': 31_290,
   // 29,201 B: client credentials with privateKeyJwt (its own entry since issue 14)
   // 30,668 B since the client loads its flow with import() (see above)
   // 30,473 B with core's eager chunks merged (see above)
@@ -70,7 +82,10 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 31,087 B when the caller's abort ends a request's wait for its token (see above)
   // 31,120 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 31,163 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  'private-key-jwt': 31_190,
+  // 31,874 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
+  // and DPoP key, the challenge's scope, refusals of a request without scope named
+  'private-key-jwt': 31_900,
   // 30,256 B measured, 29,377 B after the two moves
   // 30,953 B since the client loads its flow with import() (see above)
   // 30,712 B with core's eager chunks merged (see above)
@@ -79,7 +94,10 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 31,327 B when the caller's abort ends a request's wait for its token (see above)
   // 31,358 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 31,406 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  enterprise: 31_430,
+  // 32,128 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
+  // and DPoP key, the challenge's scope, refusals of a request without scope named
+  enterprise: 32_150,
   // 29,573 B measured, 28,671 B after the two moves
   // 30,237 B since the client loads its flow with import() (see above)
   // 29,999 B with core's eager chunks merged (see above)
@@ -88,7 +106,10 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 30,613 B when the caller's abort ends a request's wait for its token (see above)
   // 30,645 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 30,693 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  workload: 30_720,
+  // 31,413 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
+  // and DPoP key, the challenge's scope, refusals of a request without scope named
+  workload: 31_440,
   // 29,588 B measured, 28,686 B after the two moves
   // 30,250 B since the client loads its flow with import() (see above)
   // 29,989 B with core's eager chunks merged (see above)
@@ -97,7 +118,10 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 30,632 B when the caller's abort ends a request's wait for its token (see above)
   // 30,661 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 30,711 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  management: 30_740,
+  // 31,414 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
+  // and DPoP key, the challenge's scope, refusals of a request without scope named
+  management: 31_440,
   // 29,738 B measured, 28,824 B after the two moves
   // 30,365 B since the client loads its flow with import() (see above)
   // 30,145 B with core's eager chunks merged (see above)
@@ -106,7 +130,10 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 30,779 B when the caller's abort ends a request's wait for its token (see above)
   // 30,809 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 30,864 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  servers: 30_890,
+  // 31,568 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
+  // and DPoP key, the challenge's scope, refusals of a request without scope named
+  servers: 31_590,
   // 22,614 B measured, 21,828 B after the two moves: runFlow without the client
   // 22,263 B since the client loads its flow with import() (see above)
   // 22,034 B with core's eager chunks merged (see above)
@@ -114,7 +141,10 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // (network_error; the caller's abort as fetch gives it): bad input gets a typed error
   // 22,393 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 22,438 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  flow: 22_460,
+  // 22,949 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
+  // and DPoP key, the challenge's scope, refusals of a request without scope named
+  flow: 22_970,
   // 57,064 B measured, 57,104 B with /private-key-jwt added to the list: every entry's exports
   // 58,411 B since the client loads its flow with import() (see above)
   // 58,189 B with core's eager chunks merged (see above)
@@ -123,7 +153,10 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 58,842 B when the caller's abort ends a request's wait for its token (see above)
   // 58,875 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 58,915 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  everything: 58_940,
+  // 59,976 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
+  // and DPoP key, the challenge's scope, refusals of a request without scope named
+  everything: 60_000,
 };
 
 /** Strings found only in the code of one optional feature (core's or oauth4webapi's). */
