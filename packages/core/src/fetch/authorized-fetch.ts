@@ -206,7 +206,7 @@ async function recoverFromUnauthorized(
   sent: TokensRecord | undefined,
   challenge: Record<string, string>,
 ): Promise<TokensRecord> {
-  const { unionScopes } = await import('../authorization/scopes.ts');
+  const { splitScope, unionScopes } = await import('../authorization/scopes.ts');
   const cached = await cachedDiscovery(session);
   const moved =
     (challenge.resource_metadata !== undefined &&
@@ -219,7 +219,9 @@ async function recoverFromUnauthorized(
       )) ||
     // a rejected token: the resource may now trust another authorization server
     (sent !== undefined && (await authorizationServerMoved(session, challenge.resource_metadata)));
-  if (sent && !moved) {
+  // a refresh cannot widen the grant: a challenge for scopes not held goes to authorization
+  const covered = !challenge.scope || scopeCovers(splitScope, sent?.scope, challenge.scope);
+  if (sent && !moved && covered) {
     if (sent.refreshToken) {
       try {
         return await refresh(session, sent);
