@@ -91,7 +91,7 @@ export async function runProxy(
     ...(isUrl(alias.name) ? {} : { name: alias.name }),
     store: ctx.settings.storeFlags,
   };
-  /** The scope a 403 asked for on the request that just failed (core's step-up event). */
+  /** The scope a 403 (or a 401 naming scopes not held) asked for on the request that just failed (core's step-up event). */
   let stepUp: string | undefined;
   const onEvent = (event: McpOAuthEvent) => {
     if (event.type === 'step_up') stepUp = event.scope;
@@ -138,11 +138,15 @@ export async function runProxy(
           noLoginHere = found.why;
           return false;
         }
-        const scope = stepUp;
+        // the scopes a challenge asked for (with those held), and those the name was logged in
+        // with: the challenge's never replace them, nor they the challenge's
+        const scopes = stepUp
+          ? [...new Set([...(settings.scopes ?? []), ...stepUp.split(' ')])]
+          : undefined;
         stepUp = undefined;
         const answer = opensSession ? 'when-done' : 'at-code';
         // a device code: the request is answered with it, and the login goes on
-        deviceCode = await login.start(found.how, scope?.split(' '), answer);
+        deviceCode = await login.start(found.how, scopes, answer);
         if (deviceCode) return false;
         await renewed();
         return true;

@@ -146,8 +146,9 @@ export type McpOAuthEvent =
     }
   | {
       /**
-       * The MCP server answered 403 with `insufficient_scope` (RFC 6750 §3.1) and the client
-       * asks for more scopes (MCP step-up authorization).
+       * The MCP server answered 403 with `insufficient_scope` (RFC 6750 §3.1), or 401 with a
+       * challenge naming scopes the tokens do not hold, and the client asks for more scopes
+       * (MCP step-up authorization).
        */
       type: 'step_up';
       /** The authorization server's issuer identifier. */

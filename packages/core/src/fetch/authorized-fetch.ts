@@ -219,8 +219,17 @@ async function recoverFromUnauthorized(
       )) ||
     // a rejected token: the resource may now trust another authorization server
     (sent !== undefined && (await authorizationServerMoved(session, challenge.resource_metadata)));
-  // a refresh cannot widen the grant: a challenge for scopes not held goes to authorization
+  // a refresh cannot widen the grant: a challenge for scopes not held goes to authorization,
+  // a step-up as a 403's would be
   const covered = !challenge.scope || scopeCovers(splitScope, sent?.scope, challenge.scope);
+  if (sent && !covered)
+    session.ctx.emit({
+      type: 'step_up',
+      issuer: sent.issuer,
+      resource: sent.resource,
+      scope: unionScopes(sent.scope, challenge.scope),
+      attempt: 1,
+    });
   if (sent && !moved && covered) {
     if (sent.refreshToken) {
       try {

@@ -75,7 +75,7 @@ describe('the challenge is authoritative over the scopes option (MCP scope selec
       expect(String(tokens.scope).split(' ')).not.toContain('mcp:admin');
       expect(tokens.refreshToken).toBeTypeOf('string');
       await store.set(key, { ...tokens, accessToken: 'no-longer-accepted' });
-      const { client, asked } = clientOf(stack.mcp.url, { maxStepUps: 0 }, store);
+      const { client, asked, events } = clientOf(stack.mcp.url, { maxStepUps: 0 }, store);
       const refreshes = stack.as.stats.tokenRequests.refresh_token ?? 0;
       const authorizations = stack.as.stats.authorizations;
       const response = await client.fetch(stack.mcp.url, initializeRequest());
@@ -83,6 +83,11 @@ describe('the challenge is authoritative over the scopes option (MCP scope selec
       expect(stack.as.stats.tokenRequests.refresh_token ?? 0).toBe(refreshes);
       expect(stack.as.stats.authorizations).toBe(authorizations + 1);
       expect(asked()).toEqual([expect.arrayContaining(['mcp:admin', 'mcp:read'])]);
+      // said as a step-up, as a 403's would be (a bridge learns the scope to log in with from it)
+      const stepUp = events.find((e) => e.type === 'step_up');
+      expect(stepUp?.type === 'step_up' && stepUp.scope.split(' ')).toEqual(
+        expect.arrayContaining(['mcp:admin', 'mcp:read']),
+      );
     });
 
     it('no request, no challenge: a login asks for the scopes option only', async () => {
