@@ -7,7 +7,7 @@ import { build, type Metafile, type Plugin } from 'esbuild';
 import { defineConfig } from 'tsdown';
 
 const QUICK_PATH =
-  /[\\/]src[\\/](quick-entry|global-options|run-action|context|settings|output|exit-codes|aliases|format|server-state|stored-tokens|valid-token|stores[\\/](open-store|probe-keychain)|actions[\\/].*)\.ts$/;
+  /[\\/]src[\\/](quick-entry|global-options|run-action|context|settings|output|exit-codes|aliases|format|server-state|stored-tokens|valid-token|stores[\\/](open-store|probe-keychain|file-directory)|actions[\\/].*)\.ts$/;
 
 /**
  * The modules the CommonJS bin and its quick bundle load only when needed (refresh, errors,

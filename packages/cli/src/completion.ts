@@ -181,8 +181,14 @@ ${cases}
     words="\${words%% --*}" # the commands
   elif [[ "$cur" != -* ]]; then
     if [[ -n "$names" ]] && ${fn}_first_arg "$valued"; then
-      # the names given at login, from the store the command will use
-      words="$(command ${name} "\${store[@]}" list --names 2>/dev/null)"
+      # the names given at login, from the store the command will use; read as data, never
+      # expanded (compgen -W would expand them), and matched literally
+      local n
+      COMPREPLY=()
+      while IFS= read -r n; do
+        [[ "$n" == "$cur"* ]] && COMPREPLY+=("$n")
+      done < <(command ${name} \${store[@]+"\${store[@]}"} list --names 2>/dev/null)
+      return 0
     else
       [[ -z "$args" ]] && return 0 # an argument: the default (file names)
       words="$args"
@@ -223,7 +229,7 @@ ${fn}_first_arg() {
   store=()
   for ((i = 2; i < CURRENT; i++)); do
     case \${words[i]} in
-      ${storePattern || '--'}) store+=(\${words[i]} \${words[i+1]/#\\~\\//$HOME/}); ((i++)) ;;
+      ${storePattern || '--'}) store+=(\${words[i]} \${\${(Q)words[i+1]}/#\\~\\//$HOME/}); ((i++)) ;;
       ${valuePattern || '--'}) ((i++)) ;;
       -*) (( \${argv[(Ie)\${words[i]}]} )) && ((i++)) ;;
       *) ((n++)) ;; # the command, then its arguments

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -292,13 +293,31 @@ describe('list --names', () => {
     }
   });
 
-  it('prints nothing, on stdout or stderr, for a store without names', async () => {
+  it('prints nothing, on stdout or stderr, for a store without names, and makes none where there was none', async () => {
     const empty = join(box.dir, 'no-names');
     expect(await box.run(['list', '--names', '--dir', empty])).toEqual({
       code: 0,
       stdout: '',
       stderr: '',
     });
+    // a mistyped --dir, as completion meets it on every TAB: no folder, no key is made there
+    expect(existsSync(empty)).toBe(false);
+    expect(await box.run(['list', '--names', '--store', 'file', '--dir', empty])).toMatchObject({
+      code: 0,
+      stdout: '',
+    });
+    expect(existsSync(empty)).toBe(false);
+  });
+
+  it('prints only names a shell takes as they are: a record naming itself otherwise is left out', async () => {
+    const shared = join(box.dir, 'shared-store');
+    // someone else with write access to a shared store wrote these records
+    await storeNames(shared, ['ok-name', '$(touch PWNED)', '*', 'a b']);
+    const result = await box.run(['list', '--names', '--dir', shared]);
+    expect(result).toEqual({ code: 0, stdout: 'ok-name\n', stderr: '' });
+    // and bash completion offers only that one, running nothing
+    expect(complete('mcp-oauth', '--dir', shared, 'token', '')).toEqual(['ok-name']);
+    expect(existsSync(join(cwd, 'PWNED'))).toBe(false);
   });
 
   it('answers alike through the full program and with --verbose', async () => {

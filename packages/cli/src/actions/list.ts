@@ -1,8 +1,9 @@
-import { listAliases } from '../aliases.ts';
+import { isValidName, listAliases } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
 import { columns, formatDuration } from '../format.ts';
 import { versioned } from '../output.ts';
 import { type ServerState, serverState, unreadableState } from '../server-state.ts';
+import { fileStoreMayExist } from '../stores/file-directory.ts';
 
 /**
  * `mcp-oauth list`: the servers logged in to, no tokens shown. `names`: only the names, one a
@@ -12,11 +13,15 @@ export async function list(
   ctx: CommandContext,
   options: { json?: boolean; names?: boolean },
 ): Promise<number> {
-  const store = await ctx.store();
   if (options.names) {
-    for (const alias of await listAliases(store)) ctx.out.data(alias.name);
+    // nothing is made by asking; only names a shell can take as they are (a shared store's
+    // records are other people's words)
+    if (!fileStoreMayExist(ctx.settings)) return 0;
+    for (const alias of await listAliases(await ctx.store()))
+      if (isValidName(alias.name)) ctx.out.data(alias.name);
     return 0;
   }
+  const store = await ctx.store();
   const states: ServerState[] = [];
   for (const alias of await listAliases(store)) {
     try {
