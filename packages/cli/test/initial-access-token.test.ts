@@ -26,6 +26,10 @@ describe('login against an authorization server requiring an initial access toke
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('an initial access token may be needed');
     expect(result.stderr).toContain('MCP_OAUTH_INITIAL_ACCESS_TOKEN');
+    // one way out, said whole: the token's variable right after the sentence about the token
+    expect(result.stderr).toMatch(
+      /an initial access token may be needed\. Set it in MCP_OAUTH_INITIAL_ACCESS_TOKEN if the authorization server requires one\./,
+    );
     expect(result.stderr).toContain('[registration_failed]');
     expect(result.stderr).not.toContain('Waiting for you to approve');
     expect(stack.as.stats.registrations).toBe(0);

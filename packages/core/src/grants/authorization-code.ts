@@ -74,8 +74,8 @@ export async function exchangeAuthorizationCode(
   } catch (error) {
     const refusal = fromOAuth4WebApi(error, CALLBACK);
     // no scope was asked for (none was named): a bare refusal may be of that
-    if (refusal.oauthError !== 'access_denied' || pending.scope) throw refusal;
-    throw (await import('../errors/refused-without-scope.ts')).refusedWithoutScope(refusal);
+    if (pending.scope || !refusal.oauthError) throw refusal;
+    throw (await import('../errors/refused-without-scope.ts')).withoutScopeSaid(refusal, undefined);
   }
   requireEndpoint(ctx, as, 'token_endpoint');
   try {

@@ -8,6 +8,7 @@ import {
 } from 'oauth4webapi';
 import { McpOAuthError } from '../errors/error.ts';
 import { DEVICE_REQUEST, fromOAuth4WebApi } from '../errors/from-oauth4webapi.ts';
+import { withoutScopeSaid } from '../errors/refused-without-scope.ts';
 import type { FlowContext } from '../flow/context.ts';
 import { clientAuthentication } from '../registration/client-auth.ts';
 import type { TokensRecord } from '../store/records.ts';
@@ -56,7 +57,7 @@ export async function requestDeviceAuthorization(
       intervalMs: (result.interval ?? 5) * 1000,
     };
   } catch (error) {
-    throw fromOAuth4WebApi(error, DEVICE_REQUEST);
+    throw withoutScopeSaid(fromOAuth4WebApi(error, DEVICE_REQUEST), args.scope);
   }
 }
 
@@ -113,7 +114,7 @@ export async function pollDeviceToken(
         interval += 5_000;
         continue;
       }
-      throw fromOAuth4WebApi(error, DEVICE_REQUEST);
+      throw withoutScopeSaid(fromOAuth4WebApi(error, DEVICE_REQUEST), args.scope);
     }
   }
 }

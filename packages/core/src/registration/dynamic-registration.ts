@@ -110,10 +110,15 @@ export async function registerDynamically(
       record.registrationClientUri = registered.registration_client_uri;
     return record;
   } catch (error) {
-    const failure = fromOAuth4WebApi(error, REGISTRATION, as.registration_endpoint);
-    // RFC 7591 §3: a server requiring an initial access token refuses others with 401 (RFC 6750)
+    let failure = fromOAuth4WebApi(error, REGISTRATION, as.registration_endpoint);
+    // RFC 7591 §3: a server requiring an initial access token refuses others with 401 (RFC 6750):
+    // the token is the way out, not a client registered by hand
     if (failure.status === 401)
-      failure.message = `Dynamic client registration was refused with HTTP 401: ${config.initialAccessToken ? 'the initial access token is not accepted' : 'an initial access token may be needed'}.`;
+      failure = new McpOAuthError(
+        failure.code,
+        `Dynamic client registration was refused with HTTP 401: ${config.initialAccessToken ? 'the initial access token is not accepted' : 'an initial access token may be needed'}.`,
+        { cause: failure.cause, status: 401 },
+      );
     throw markRetryable(failure, REGISTRATION_REPEATS_AMBIGUOUS);
   }
 }

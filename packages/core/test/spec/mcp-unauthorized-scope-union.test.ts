@@ -76,10 +76,10 @@ describe('re-authorization after a 401 (MCP scope selection)', () => {
     );
   });
 
-  it('also when a refresh was tried first and its refresh token was refused', async () => {
+  it('also with a refresh token at hand, which is not tried: a refresh cannot widen the grant', async () => {
     const { response, server, authorizations } = await rejectedOnce({ refreshToken: 'rt-1' });
     expect(response.status).toBe(200);
-    expect(server.requests.some((r) => r.form.get('grant_type') === 'refresh_token')).toBe(true);
+    expect(server.requests.some((r) => r.form.get('grant_type') === 'refresh_token')).toBe(false);
     expect(new URL(authorizations[0]?.url ?? '').searchParams.get('scope')).toBe(
       'mcp:read mcp:write',
     );

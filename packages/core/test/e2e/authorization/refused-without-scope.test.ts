@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createOAuthClient } from '../../../src/client/create-client.ts';
 import { McpOAuthError } from '../../../src/errors/error.ts';
+import { deviceInteraction } from '../../../src/interaction/device-interaction.ts';
 import type { Interaction } from '../../../src/interaction/types.ts';
 import { memoryStore } from '../../../src/store/memory.ts';
 import { initializeRequest } from '../initialize-request.ts';
@@ -71,3 +72,23 @@ it('with the scopes option, the same servers log in', async () => {
   expect(new URL(authorizationUrls[0] ?? '').searchParams.get('scope')).toContain('mcp:read');
   await oauth[Symbol.asyncDispose]();
 });
+
+it('the device flow too: a sign-in approved for no scope is refused, and the refusal says so', async () => {
+  const oauth = createOAuthClient({
+    serverUrl: mcp.url,
+    store: memoryStore(),
+    interaction: deviceInteraction({
+      // the person approves; oidc-provider ends the interaction, having no scope to grant
+      prompt: ({ userCode }) => {
+        setTimeout(() => void as.approveDevice(userCode).catch(() => {}), 100);
+      },
+    }),
+  });
+  const error = await oauth.authorize().catch((e: unknown) => e);
+  expect(McpOAuthError.isInstance(error)).toBe(true);
+  const refusal = error as McpOAuthError;
+  expect(['access_denied', 'invalid_scope']).toContain(refusal.oauthError);
+  expect(refusal.details.option).toBe('scopes');
+  expect(refusal.message).toMatch(/No scope was asked for/);
+  await oauth[Symbol.asyncDispose]();
+}, 30_000);
