@@ -136,10 +136,13 @@ export async function runLibrary(cell: Cell, stack: MatrixStack): Promise<string
           .callTool({ name: 'admin_reset', arguments: {} })
           .then(textOf)
           .then(
-            (text) => (text === 'reset' ? undefined : `answered ${text}`),
+            (text) => (text === 'reset' ? undefined : text),
             (e: unknown) => String(e),
           );
         check(refused, 'admin_reset allowed without mcp:admin');
+        // refused for its scope (a tool error naming it), or unknown (hidden): not any failure
+        const why = cell.adminTool === 'hidden' ? /unknown tool|not found/i : /scope/i;
+        check(why.test(refused), `admin_reset failed, but not as refused: ${refused}`);
       });
       notes.push(`step-up n/a (admin tool ${cell.adminTool}, no 403 challenge)`);
     } else if (cell.stepUp) {

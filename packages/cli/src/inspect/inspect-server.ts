@@ -5,6 +5,7 @@ import {
   protectedResourceMetadataUrls,
   resourceCovers,
 } from '@mcp-oauth/core/flow';
+import { loginLine } from '../option-flags.ts';
 import { checkDpop } from './check-dpop.ts';
 import {
   checkAuthorizationServer,
@@ -157,7 +158,7 @@ export async function inspectServer(fetch: FetchLike, serverUrl: string): Promis
     problems.push(
       warning(
         'no_scope_named',
-        `Neither the 401 challenge nor the resource metadata names a scope, so a login asks for none; some authorization servers refuse that (access_denied). If one does, log in with the scopes the server needs: mcp-oauth login ${serverUrl} --scope <scope>...`,
+        `Neither the 401 challenge nor the resource metadata names a scope, so a login asks for none; some authorization servers refuse that (access_denied). If one does, log in with the scopes the server needs: ${loginLine({ url: serverUrl }, '--scope <scope>...')}`,
       ),
     );
   }

@@ -224,7 +224,7 @@ export function lockedLogin(
       options.log(
         'info',
         elsewhere
-          ? 'a login elsewhere stored the tokens: the device code is no longer needed'
+          ? 'the tokens are in the store (from a login elsewhere, or this one as it ended): the device code is no longer needed'
           : 'logged in',
       );
       await rememberName(ctx, alias, server.settings);

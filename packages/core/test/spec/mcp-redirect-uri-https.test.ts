@@ -45,6 +45,10 @@ describe('redirect URIs are checked before registration (MCP-SEC-3)', () => {
     ['a fragment', 'https://app.example/callback#done'],
     ['an empty fragment', 'http://127.0.0.1:9/callback#'],
     ['not an absolute URL', '/callback'],
+    ['a scheme browsers run (javascript:)', 'javascript:alert(1)'],
+    ['a data: URL', 'data:text/html,callback'],
+    ['a file: URL', 'file:///tmp/callback'],
+    ['a scheme that is no reverse domain name', 'myapp:/callback'],
   ])(
     'a redirect URI with %s is refused, naming the option, and never registered',
     async (_why, uri) => {
