@@ -3,7 +3,7 @@ import { FastMCP, requireScopes } from 'fastmcp';
 import buildGetJwks from 'get-jwks';
 import { z } from 'zod';
 import { freePort } from './free-port.ts';
-import { observeRequests } from './request-stats.ts';
+import { foreignEvidence, observeRequests } from './request-stats.ts';
 import type { ForeignMcpServer } from './types.ts';
 
 /** What `authenticate` returns: the session's auth, read by `requireScopes` (`scopes`). */
@@ -128,15 +128,6 @@ export async function startFastMcpServer(issuer: string): Promise<ForeignMcpServ
     tokenSeen: observed.tokenSeen,
     close,
     [Symbol.asyncDispose]: close,
-    foreign: {
-      name: 'fastmcp 4',
-      used() {
-        if (observed.stats.metadataRequests === 0) {
-          throw new Error("fastmcp's resource metadata was never fetched");
-        }
-        if (verified === 0) throw new Error("no token passed fastmcp's authenticate hook");
-        return `fastmcp: metadata fetched ${observed.stats.metadataRequests}x, ${verified} tokens verified by its authenticate hook`;
-      },
-    },
+    foreign: foreignEvidence('fastmcp 4', observed.stats, () => verified, 'its authenticate hook'),
   };
 }

@@ -4,7 +4,7 @@ import express from 'express';
 import { MCPAuth, MCPAuthBearerAuthError } from 'mcp-auth';
 import { z } from 'zod';
 import { listen } from './free-port.ts';
-import { observeRequests } from './request-stats.ts';
+import { foreignEvidence, observeRequests } from './request-stats.ts';
 import type { ForeignMcpServer } from './types.ts';
 
 const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
@@ -105,15 +105,11 @@ export async function startMcpAuthServer(issuer: string): Promise<ForeignMcpServ
     tokenSeen: observed.tokenSeen,
     close,
     [Symbol.asyncDispose]: close,
-    foreign: {
-      name: 'mcp-auth 0.2',
-      used() {
-        if (observed.stats.metadataRequests === 0) {
-          throw new Error("mcp-auth's resource metadata was never fetched");
-        }
-        if (verified === 0) throw new Error("no token passed mcp-auth's own bearerAuth('jwt')");
-        return `mcp-auth: metadata fetched ${observed.stats.metadataRequests}x, ${verified} requests verified by its bearerAuth`;
-      },
-    },
+    foreign: foreignEvidence(
+      'mcp-auth 0.2',
+      observed.stats,
+      () => verified,
+      "its bearerAuth('jwt')",
+    ),
   };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { McpServerStats } from '@mcp-oauth/testing';
+import type { ForeignMcpServer } from './types.ts';
 
 /**
  * The counters the drivers read (`McpServerStats`), kept from outside an MCP server that is not
@@ -59,4 +60,27 @@ export function observeRequests(port: number, mcpPath: string) {
       if (res.statusCode === 403) stats.forbidden += 1;
     });
   }
+}
+
+/**
+ * The evidence a cell on a foreign server ends with (`ForeignMcpServer.foreign`): its own
+ * resource metadata was fetched (`stats`) and its own verification (`verifier`, e.g. "its
+ * bearerAuth") accepted tokens (`verified()` counts them).
+ */
+export function foreignEvidence(
+  name: string,
+  stats: McpServerStats,
+  verified: () => number,
+  verifier: string,
+): ForeignMcpServer['foreign'] {
+  const short = name.split(' ')[0];
+  return {
+    name,
+    used() {
+      if (stats.metadataRequests === 0)
+        throw new Error(`${short}'s resource metadata was never fetched`);
+      if (verified() === 0) throw new Error(`no token passed ${short}'s ${verifier}`);
+      return `${short}: metadata fetched ${stats.metadataRequests}x, ${verified()} tokens verified by ${verifier}`;
+    },
+  };
 }
