@@ -30,7 +30,7 @@ export function introspect(
     if (!token)
       throw new McpOAuthError('introspection_failed', 'There is no refresh token to introspect.');
     const as = discovery.authorizationServerMetadata;
-    const client = await clientFor(session, discovery);
+    const client = await clientFor(session, discovery, tokens.clientId);
     // read-only: repeated after any transient failure (retry/policy.ts)
     return withRetries(ctx, as.introspection_endpoint ?? as.issuer, () =>
       introspectToken(ctx, { as, client, config, token, hint: which }),

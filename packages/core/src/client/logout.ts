@@ -25,7 +25,7 @@ export async function logout(
   if (!tokens) return result;
   if (o.revoke !== false) {
     const discovery = await requireDiscovery(session);
-    const client = await clientFor(session, discovery).catch((error: unknown) => {
+    const client = await clientFor(session, discovery, tokens.clientId).catch((error: unknown) => {
       result.warnings.push(
         ensureMcpOAuthError(error, 'revocation_failed', 'No client to revoke with.'),
       );

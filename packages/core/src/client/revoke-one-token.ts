@@ -22,10 +22,10 @@ export async function revokeOneToken(
   if (typeof token !== 'string' || !token)
     throw new McpOAuthError('invalid_configuration', 'revokeToken needs the token to revoke.');
   const discovery = await requireDiscovery(session);
-  const client = await clientFor(session, discovery);
+  const held = await loadTokens(session);
+  const client = await clientFor(session, discovery, held?.clientId);
   // without a hint, one of this client's own tokens is named for what it is (RFC 7009 §2.1)
   if (!hint) {
-    const held = await loadTokens(session);
     hint =
       held?.refreshToken === token
         ? 'refresh_token'

@@ -97,6 +97,11 @@ export async function resolveClient(
   const record = await withRetries(ctx, as.registration_endpoint ?? as.issuer, () =>
     registerDynamically(ctx, as, config, redirectUris, needs.grantTypes),
   );
+  // the one it replaces still serves the tokens it was issued, until a login replaces them
+  if (stored?.source === 'dynamic-registration' && stored.issuer === as.issuer) {
+    const { previous: _, ...replaced } = stored;
+    record.previous = replaced;
+  }
   await ctx.store.set(key, toStoreRecord(record));
   ctx.emit({
     type: 'registered',

@@ -41,7 +41,7 @@ export async function requestRefresh(
   // (whose invalid_grant would delete tokens another application on the store still uses)
   if (latest.dpopJkt && !ctx.dpop) throw dpopBoundWithoutOption(latest.resource);
   const as = discovery.authorizationServerMetadata;
-  const client = await clientFor(session, discovery);
+  const client = await clientFor(session, discovery, latest.clientId);
   if (client.clientId !== latest.clientId) {
     throw new McpOAuthError(
       'reauthorization_required',

@@ -110,6 +110,12 @@ export interface ClientRecord {
   registrationClientUri?: string;
   /** When the client was registered (or first used), epoch ms. */
   registeredAt: number;
+  /**
+   * The dynamic registration this one replaced because it could not serve a login (another grant
+   * type or redirect URI was needed): the tokens it was issued may still be held, and are
+   * refreshed and revoked with it until a login with this one replaces them.
+   */
+  previous?: Omit<ClientRecord, 'previous'>;
 }
 
 /**
