@@ -1,5 +1,6 @@
 import { McpOAuthError } from '@mcp-oauth/core';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.ts';
+import { httpStatusOf } from './http-status-of.ts';
 import { loginLine } from './option-flags.ts';
 
 /** "Not logged in": the server has no tokens in this store (none were ever stored, or logged out). */
@@ -58,6 +59,32 @@ export function withStepUpHint(
   return new CliError(
     'login_needed',
     `${server.serverUrl} needs the scopes "${scope}" for this request (those held and those it asked for): log in with them, \`${login}\`.`,
+    EXIT.loginNeeded,
+  );
+}
+
+/**
+ * The MCP server's final 401 to a request made with stored tokens (core refreshed or found no
+ * way to: the server refuses them), from the SDK transport's error, told as "log in again" (exit
+ * 3) with the command, as `status` tells it. DPoP-bound tokens (`tokenType` DPoP) may be refused
+ * by a server that takes only Bearer tokens: the login without DPoP is told too. Other failures
+ * are returned as they are.
+ */
+export function withRefusedTokensHint(
+  error: unknown,
+  server: { name: string; serverUrl: string },
+  storeFlags: string,
+  tokenType: string | undefined,
+): unknown {
+  if (httpStatusOf(error) !== 401) return error;
+  const target = { url: server.serverUrl, name: server.name, store: storeFlags };
+  const dpop =
+    tokenType?.toLowerCase() === 'dpop'
+      ? `; the tokens are DPoP-bound, and a server that takes only Bearer tokens refuses them: then log in with \`${loginLine(target, '--dpop off')}\``
+      : '';
+  return new CliError(
+    'login_needed',
+    `The server refused the tokens for ${server.name} (HTTP 401). Log in again with \`${loginLine(target)}\`${dpop}.`,
     EXIT.loginNeeded,
   );
 }

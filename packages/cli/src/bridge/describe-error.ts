@@ -1,6 +1,6 @@
+import { httpStatusOf } from '../http-status-of.ts';
 import type { BridgeError } from './bridge.ts';
 import { BRIDGE_ERROR } from './messages.ts';
-import { httpStatusOf } from './remote-transport.ts';
 
 /** An error's message for a log line or a JSON-RPC error. */
 export function errorText(error: unknown): string {

@@ -1,6 +1,6 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { httpStatusOf } from '../http-status-of.ts';
 import type { Bridge, RemoteTransport } from './create-bridge.ts';
-import { httpStatusOf } from './remote-transport.ts';
 import { sendToRemote } from './send-to-remote.ts';
 
 /**

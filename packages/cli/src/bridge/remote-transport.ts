@@ -1,6 +1,7 @@
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { httpStatusOf } from '../http-status-of.ts';
 
 /**
  * Which transports to try with the remote server: Streamable HTTP, the legacy HTTP+SSE
@@ -82,10 +83,4 @@ export function createRemoteTransport(
 export function suggestsOtherTransport(error: unknown): boolean {
   const status = httpStatusOf(error);
   return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403;
-}
-
-/** The HTTP status of the SDK transports' errors (`StreamableHTTPError`, `SseError`), if any. */
-export function httpStatusOf(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'number' && code >= 100 && code < 600 ? code : undefined;
 }

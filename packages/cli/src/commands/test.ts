@@ -3,7 +3,12 @@ import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/cl
 import { Command } from 'commander';
 import { type CliAliasRecord, resolveServer } from '../aliases.ts';
 import type { CommandContext } from '../context.ts';
-import { notLoggedIn, withLoginHint, withStepUpHint } from '../login-needed.ts';
+import {
+  notLoggedIn,
+  withLoginHint,
+  withRefusedTokensHint,
+  withStepUpHint,
+} from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
@@ -38,7 +43,8 @@ Examples:
             if (event.type === 'step_up') stepUp = event.scope;
           },
         });
-        if (!(await oauth.status())) throw notLoggedIn(alias, ctx.settings.storeFlags);
+        const held = await oauth.status();
+        if (!held) throw notLoggedIn(alias, ctx.settings.storeFlags);
         // usable tokens first (refreshed when due), so that "log in again" is told as such
         await oauth.getAccessToken().catch((error: unknown) => {
           throw withLoginHint(error, alias, ctx.settings.storeFlags);
@@ -54,7 +60,9 @@ Examples:
         });
         try {
           await listTools(client, transport, alias, options, ctx).catch((error: unknown) => {
-            throw stepUp ? withStepUpHint(error, alias, stepUp, ctx.settings.storeFlags) : error;
+            throw stepUp
+              ? withStepUpHint(error, alias, stepUp, ctx.settings.storeFlags)
+              : withRefusedTokensHint(error, alias, ctx.settings.storeFlags, held.tokenType);
           });
         } finally {
           await client.close().catch(() => {});

@@ -10,13 +10,13 @@ import {
 } from '../aliases.ts';
 import type { BridgeError } from '../bridge/bridge.ts';
 import { BRIDGE_ERROR } from '../bridge/messages.ts';
-import { httpStatusOf } from '../bridge/remote-transport.ts';
 import { runBridge } from '../bridge/run-bridge.ts';
 import type { ProxyOptions } from '../commands/proxy.ts';
 import type { CommandContext } from '../context.ts';
 import { describeEvent } from '../describe-event.ts';
 import { CliError, EXIT, exitCodeFor, usageError } from '../exit-codes.ts';
-import { withLoginHint } from '../login-needed.ts';
+import { httpStatusOf } from '../http-status-of.ts';
+import { withLoginHint, withRefusedTokensHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage, loginLine } from '../option-flags.ts';
 import { defaultFileDirectory } from '../stores/file-directory.ts';
@@ -216,11 +216,13 @@ async function cannotStart(ctx: CommandContext, target: string, error: unknown):
 function describeError(
   ctx: CommandContext,
   alias: CliAliasRecord,
-  error: unknown,
+  failure: unknown,
   noLoginHere: string | undefined,
   stepUp: string | undefined,
   transport: ProxyOptions['transport'],
 ): BridgeError {
+  // the server's final 401 to stored tokens: "log in again", with the command
+  const error = withRefusedTokensHint(failure, alias, ctx.settings.storeFlags, undefined);
   const pickUp = noLoginHere
     ? ` (This bridge cannot open a login itself: ${noLoginHere}.) The bridge uses the new tokens on the next request.`
     : '';
