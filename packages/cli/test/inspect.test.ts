@@ -186,6 +186,9 @@ describe('inspect', () => {
         expect(wrong.code, path).toBe(4);
         expect(JSON.parse(wrong.stdout).verdict).toBe('broken');
       }
+      // the 404 says that there is no MCP server at that URL
+      const typo = await box.run(['inspect', `${open.url}/nothing-here`]);
+      expect(typo.stdout).toContain('there is no MCP server at this URL; check it.');
     } finally {
       await open.close();
     }

@@ -3,10 +3,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from './helpers.ts';
 
 /**
- * A mistyped MCP server URL on a real server: no resource metadata answers for that path, so
- * the login takes MCP 2025-03-26 discovery (the origin's default endpoints), whose registration
- * endpoint answers 404. The user learns which URL answered 404, that the server URL may be
- * wrong, and the flag for a client registered by hand; nothing is stored.
+ * A mistyped MCP server URL (a path the server does not serve) on a real server: no resource
+ * metadata for it, none at its origin, and the URL answers 404. The user is told there is no MCP
+ * server at that URL; nothing is registered or cached, so a second try says the same.
  */
 let stack: Stack;
 let box: Sandbox;
@@ -21,39 +20,26 @@ afterAll(async () => {
   await box?.close();
 });
 
-it('login with a mistyped path names the URL that answered 404 and the way out', async () => {
+it('login with a mistyped path says there is no MCP server at that URL (exit 4), and caches nothing', async () => {
   const typo = `${stack.mcp.url}x`;
-  const origin = new URL(stack.mcp.url).origin;
-  const result = await box.run(['login', typo, '--name', 'typo']);
-  expect(result.code).not.toBe(0);
-  expect(result.stderr).toContain(
-    `No protected resource metadata at ${typo}: taking its origin ${origin} as the authorization server (MCP 2025-03-26). If this is not an MCP server, check the URL.`,
-  );
-  expect(result.stderr).toContain(
-    `Dynamic client registration at ${origin}/register failed with HTTP 404 (not an OAuth error response).`,
-  );
-  expect(result.stderr).toContain(`mcp-oauth login ${typo} --name typo`);
-  expect(result.stderr).toContain('--client-id <id>');
-  expect(result.stderr).not.toContain('client.clientId');
+  const said = `error: ${typo} answered HTTP 404, and no OAuth metadata was found for it (neither RFC 9728 resource metadata nor ${new URL(typo).origin}/.well-known/oauth-authorization-server): there is no MCP server at this URL; check it.`;
+  const registrations = stack.as.stats.registrations;
+  for (const attempt of [1, 2]) {
+    const result = await box.run(['login', typo, '--name', 'typo']);
+    expect(result.code, `attempt ${attempt}`).toBe(4);
+    expect(result.stderr).toContain(said);
+    expect(result.stderr).not.toMatch(/cached discovery|taking its origin|registration/);
+  }
+  expect(stack.as.stats.registrations).toBe(registrations);
   const list = await box.run(['list', '--json']);
   expect(JSON.parse(list.stdout)).toEqual([]);
-  // again: the discovery now comes from the cache, and still says what to check
-  const again = await box.run(['login', typo, '--name', 'typo']);
-  expect(again.code).not.toBe(0);
-  expect(again.stderr).toContain(
-    `Using the cached discovery for ${typo}: no protected resource metadata, so its origin ${origin} is the authorization server (MCP 2025-03-26). If this is not an MCP server, check the URL.`,
-  );
-  expect(again.stderr).toContain(`${origin}/register failed with HTTP 404`);
 });
 
-it('--json: the error names the flag', async () => {
+it('--json: the error is resource_metadata_invalid with HTTP 404', async () => {
   const result = await box.run(['login', `${stack.mcp.url}x`, '--json']);
-  expect(result.code).not.toBe(0);
+  expect(result.code).toBe(4);
   const line = result.stderr.trim().split('\n').pop() ?? '';
-  const { error } = JSON.parse(line) as {
-    error: { code: string; message: string; flag?: string };
-  };
-  expect(error.code).toBe('registration_failed');
-  expect(error.flag).toBe('--client-id');
-  expect(error.message).toContain('/register failed with HTTP 404');
+  const { error } = JSON.parse(line) as { error: { code: string; message: string } };
+  expect(error.code).toBe('resource_metadata_invalid');
+  expect(error.message).toContain('there is no MCP server at this URL');
 });

@@ -73,7 +73,9 @@ export async function inspectServer(fetch: FetchLike, serverUrl: string): Promis
     problems.push(
       warning(
         'no_401',
-        `An initialize request without a token was answered ${challenge.status}, not 401: the server may not require authorization at this URL.`,
+        challenge.status === 404
+          ? 'An initialize request without a token was answered 404: there is no MCP server at this URL; check it.'
+          : `An initialize request without a token was answered ${challenge.status}, not 401: the server may not require authorization at this URL.`,
       ),
     );
   }

@@ -19,6 +19,7 @@ import { httpStatusOf } from '../http-status-of.ts';
 import { withLoginHint, withRefusedTokensHint } from '../login-needed.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage, loginLine } from '../option-flags.ts';
+import { shellWord } from '../settings.ts';
 import { defaultFileDirectory } from '../stores/file-directory.ts';
 import { answerUntilClosed } from './answer-until-closed.ts';
 import { deviceCodeAnswer } from './device-code-answer.ts';
@@ -250,10 +251,12 @@ function describeError(
   const noLegacySse =
     transport === 'sse-only' && (status === 404 || status === 405)
       ? ' The server may not offer the legacy HTTP+SSE transport: leave --transport out (http-first) or use --transport http-only.'
-      : '';
+      : status === 404
+        ? ` No MCP server answers at this URL: check it (\`mcp-oauth inspect ${shellWord(alias.serverUrl)}\` shows what it serves).`
+        : '';
   return {
     code: BRIDGE_ERROR.remoteFailed,
-    message: `${alias.serverUrl}${status ? ` answered HTTP ${status}` : ''}: ${withCause(cliMessage(error, ctx.target), error)}${noLegacySse}`,
+    message: `${alias.serverUrl}${status ? ` answered HTTP ${status}` : ''}: ${ended(withCause(cliMessage(error, ctx.target), error), noLegacySse)}${noLegacySse}`,
     data: {
       reason: typeof code === 'string' ? code : 'remote_failed',
       ...(status ? { status } : {}),
@@ -265,6 +268,11 @@ function describeError(
 const OPENING = new Set(['initialize', 'server/discover']);
 
 /** A message that says nothing by itself ("Unexpected failure.") gets its cause's. */
+/** `text` ending with a full stop when a sentence (`next`) follows it. */
+function ended(text: string, next: string): string {
+  return next && !/[.!?]$/.test(text) ? `${text}.` : text;
+}
+
 function withCause(message: string, error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
   return message === 'Unexpected failure.' && cause instanceof Error

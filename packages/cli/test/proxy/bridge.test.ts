@@ -67,6 +67,28 @@ describe('mcp-oauth proxy: the stdio bridge', () => {
     expect(textOf(again)).toBe('2');
   });
 
+  it('a URL with no MCP server (404): the answer says so and names inspect; no HTML page in the log', async () => {
+    const typo = `${mcp.url}x`;
+    const other = await connectThroughBridge(box, [typo], {
+      env: { BROWSER: 'none' },
+      connect: false,
+    });
+    try {
+      const error = await other.client.connect(other.transport).then(
+        () => undefined,
+        (e: unknown) => e as { code?: number; message?: string },
+      );
+      expect(error?.code).toBe(-32000);
+      expect(error?.message).toContain(
+        `${typo} answered HTTP 404: SSE error: Non-200 status code (404). No MCP server answers at this URL: check it (\`mcp-oauth inspect ${typo}\` shows what it serves).`,
+      );
+      expect(other.stderr()).toContain('(an HTML page)');
+      expect(other.stderr()).not.toMatch(/<!doctype|<html/i);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('exits 0 by itself when the host closes stdin', async () => {
     const child = spawn(process.execPath, [CLI, 'proxy', 'demo'], {
       env: box.env,

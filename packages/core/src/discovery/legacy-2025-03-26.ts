@@ -26,7 +26,8 @@ export interface LegacyDiscovery {
  *    else; we do not accept metadata that names another host);
  * 2. without metadata, the default endpoints `<origin>/authorize`, `/token`
  *    and `/register`. 2025-03-26 made PKCE mandatory for every server, so S256
- *    is assumed for them.
+ *    is assumed for them; but only when the MCP endpoint is there: one that answers
+ *    an MCP request with 404 is a wrong URL (`resource_metadata_invalid`).
  * Used only when every RFC 9728 location answered 4xx and no challenge named one.
  */
 export async function fetchOriginMetadata2025(
@@ -64,6 +65,21 @@ export async function fetchOriginMetadata2025(
     );
     return { resourceMetadata: resourceMetadata(metadata.issuer), metadata, url };
   }
+  // no metadata anywhere: the default endpoints are for an MCP endpoint that is there, which
+  // asks for a token (401); one that is not there (404) is a wrong URL, not an old server
+  const probe = await fetch(serverUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: '{"jsonrpc":"2.0","id":0,"method":"ping"}',
+    ...(options.signal ? { signal: options.signal } : {}),
+  }).catch(() => undefined);
+  await probe?.body?.cancel().catch(() => {});
+  if (probe?.status === 404)
+    throw new McpOAuthError(
+      'resource_metadata_invalid',
+      `${safeUrl(serverUrl)} answered HTTP 404, and no OAuth metadata was found for it (neither RFC 9728 resource metadata nor ${safeUrl(url)}): there is no MCP server at this URL; check it.`,
+      { status: 404, details: { server: canonicalResource(serverUrl), url: safeUrl(serverUrl) } },
+    );
   const metadata: AuthorizationServerMetadata = {
     issuer: origin,
     authorization_endpoint: `${origin}/authorize`,

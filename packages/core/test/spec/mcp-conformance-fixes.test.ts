@@ -152,7 +152,10 @@ describe('MCP 2025-03-26 discovery (no protected resource metadata)', () => {
   });
 
   it('falls back to the default endpoints /authorize, /token and /register when there is no metadata either', async () => {
-    const record = await discover(context({}), SERVER);
+    // the MCP endpoint is there, and asks for a token (without naming any metadata)
+    const unauthorized = () =>
+      new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+    const record = await discover(context({ 'POST /mcp': unauthorized }), SERVER);
     expect(record.issuer).toBe(ORIGIN);
     expect(record.authorizationServerMetadata).toMatchObject({
       authorization_endpoint: `${ORIGIN}/authorize`,
@@ -160,6 +163,13 @@ describe('MCP 2025-03-26 discovery (no protected resource metadata)', () => {
       registration_endpoint: `${ORIGIN}/register`,
     });
     expect(record.authorizationServerMetadataUrl).toBe('');
+  });
+
+  it('is not used for an MCP endpoint that is not there (404): a wrong URL, said so', async () => {
+    const error = await discover(context({}), SERVER).catch((e: unknown) => e);
+    expect(McpOAuthError.is(error, 'resource_metadata_invalid')).toBe(true);
+    expect((error as McpOAuthError).status).toBe(404);
+    expect((error as Error).message).toMatch(/there is no MCP server at this URL; check it\.$/);
   });
 
   it('refuses origin metadata that names an issuer on another origin', async () => {
