@@ -118,6 +118,14 @@ export function completionScript(program: Command, shell: Shell): string {
 
 const words = (flags: FlagSpec[]) => flags.map((f) => f.long).join(' ');
 
+/** The flags (global or a command's) that take one of a fixed set of values, once by name. */
+function withValues(global: FlagSpec[], commands: CommandSpec[]): FlagSpec[] {
+  const byName = new Map<string, FlagSpec>();
+  for (const flag of [...global, ...commands.flatMap((c) => c.flags)])
+    if (flag.choices.length && !byName.has(flag.long)) byName.set(flag.long, flag);
+  return [...byName.values()];
+}
+
 function bash({ global, commands, name, fn, valuePattern, storePattern }: ScriptSpec): string {
   const cases = commands
     .map((c) =>
@@ -130,12 +138,10 @@ function bash({ global, commands, name, fn, valuePattern, storePattern }: Script
       ].join(''),
     )
     .join('\n');
-  const choices = commands
-    .flatMap((c) => c.flags.filter((f) => f.choices.length))
-    .map(
-      (f) =>
-        `    ${f.long}) COMPREPLY=($(compgen -W ${quote(f.choices.join(' '))} -- "$cur")); return ;;`,
-    );
+  const choices = withValues(global, commands).map(
+    (f) =>
+      `    ${f.long}) COMPREPLY=($(compgen -W ${quote(f.choices.join(' '))} -- "$cur")); return ;;`,
+  );
   const uniqueChoices = [...new Set(choices)].join('\n');
   return `# ${name} completion for bash. Load it with:
 #   source <(${name} completion bash)
@@ -206,6 +212,10 @@ function zsh({ global, commands, name, fn, valuePattern, storePattern }: ScriptS
     .join('\n');
   const flagList = (flags: FlagSpec[]) =>
     flags.map((f) => quote(`${f.long}:${f.description}`)).join(' ');
+  const zshValueCases =
+    withValues(global, commands)
+      .map((f) => `    ${f.long}) compadd -- ${f.choices.map(quote).join(' ')}; return ;;`)
+      .join('\n') || '    --) ;;';
   const cases = commands
     .map((c) =>
       [
@@ -252,6 +262,10 @@ ${commandList}
       *) cmd=\${words[i]}; break ;;
     esac
   done
+  # a flag's fixed values
+  case \${words[CURRENT-1]} in
+${zshValueCases}
+  esac
   case $cmd in
     '') flags=(${flagList(global)}) ;;
 ${cases}

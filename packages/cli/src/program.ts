@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { clearCommand } from './commands/clear.ts';
 import { completionCommand } from './commands/completion.ts';
 import { headerCommand } from './commands/header.ts';
@@ -15,7 +15,7 @@ import { storesCommand } from './commands/stores.ts';
 import { testCommand } from './commands/test.ts';
 import { tokenCommand } from './commands/token.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
-import { ENVIRONMENT_HELP, STORE_KINDS } from './settings.ts';
+import { ENVIRONMENT_HELP, STORE_KINDS, valuesFor } from './settings.ts';
 import { VERSION } from './version.ts';
 
 /** The `mcp-oauth` command line, its commands and flags (not yet parsed). */
@@ -23,9 +23,11 @@ export function createProgram(): Command {
   const program = new Command('mcp-oauth')
     .description('Log in to OAuth-protected MCP servers and manage their tokens.')
     .version(VERSION, '-V, --version')
-    .option(
-      '--store <kind>',
-      `token store: ${STORE_KINDS.join(', ')} (env MCP_OAUTH_STORE; default auto)`,
+    .addOption(
+      valuesFor(
+        new Option('--store <kind>', 'token store (env MCP_OAUTH_STORE; default auto)'),
+        STORE_KINDS,
+      ),
     )
     .option('--dir <path>', 'file store folder (env MCP_OAUTH_DIR)')
     .option('--namespace <name>', 'store namespace (env MCP_OAUTH_NAMESPACE; default "default")')

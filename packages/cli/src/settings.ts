@@ -6,6 +6,18 @@ import { usageError } from './exit-codes.ts';
  * (never redis: that is shared with other processes, so only on request).
  */
 export const STORE_KINDS = ['auto', 'keychain', 'file', 'memory', 'redis'] as const;
+
+/**
+ * `option` with the values it takes listed (help, shell completion), checked by the CLI's own
+ * parsing (parseStoreKind: its message and exit code), not commander's `choices`.
+ */
+export function valuesFor<O extends { argChoices?: string[] | undefined }>(
+  option: O,
+  values: readonly string[],
+): O {
+  option.argChoices = [...values];
+  return option;
+}
 export type StoreKind = (typeof STORE_KINDS)[number];
 export type ConcreteStoreKind = Exclude<StoreKind, 'auto'>;
 

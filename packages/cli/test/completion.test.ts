@@ -102,6 +102,15 @@ describe('bash completion', () => {
     expect(complete('mcp-oauth', 'status', '--')).toEqual(['--json', '--help']);
     expect(complete('mcp-oauth', '--q')).toEqual(['--quiet']);
     expect(complete('mcp-oauth', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
+    // the global --store's values, and migrate's
+    expect(complete('mcp-oauth', '--store', '')).toEqual([
+      'auto',
+      'keychain',
+      'file',
+      'memory',
+      'redis',
+    ]);
+    expect(complete('mcp-oauth', 'migrate', '--to', 'f')).toEqual(['file']);
   });
 
   it('completes the names given at login for the first argument: mcp-oauth token <TAB>', () => {
@@ -181,6 +190,11 @@ describe('zsh completion, in a real zsh (compinit, TAB typed on a pseudo-termina
     expect(zsh('mcp-oauth --q')).toEqual(['--quiet']);
     expect(zsh('mcp-oauth completion ')).toEqual(['bash', 'fish', 'zsh']);
     expect(zsh('mcp-oauth zz')).toEqual([]);
+    // a flag's fixed values: a command's, and the global --store's
+    expect(zsh('mcp-oauth login --dpop ')).toEqual(['always', 'auto', 'off']);
+    expect(zsh('mcp-oauth proxy --transport http')).toEqual(['http-first', 'http-only']);
+    expect(zsh('mcp-oauth --store ')).toEqual(['auto', 'file', 'keychain', 'memory', 'redis']);
+    expect(zsh('mcp-oauth migrate --from ')).toEqual(['file', 'keychain', 'redis']);
   });
 
   it('completes the names given at login for the first argument only', () => {
@@ -227,6 +241,7 @@ describe('fish completion, in a real fish (complete -C)', () => {
       '--client-secret',
     ]);
     expect(fish('mcp-oauth login --dpop ')).toEqual(['always', 'auto', 'off']);
+    expect(fish('mcp-oauth --store ')).toEqual(['auto', 'file', 'keychain', 'memory', 'redis']);
     expect(fish('mcp-oauth status --j')).toEqual(['--json']);
     // a flag of another command is not offered
     expect(fish('mcp-oauth status --cli')).toEqual([]);

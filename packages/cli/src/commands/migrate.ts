@@ -1,10 +1,13 @@
 import type { TokenStore } from '@mcp-oauth/core';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { CommandContext } from '../context.ts';
 import { CliError, EXIT, usageError } from '../exit-codes.ts';
 import { versioned } from '../output.ts';
 import { runAction } from '../run-action.ts';
-import { type ConcreteStoreKind, parseStoreKind } from '../settings.ts';
+import { type ConcreteStoreKind, parseStoreKind, valuesFor } from '../settings.ts';
+
+/** The stores records can be moved between (not `auto`, not `memory`). */
+const PERSISTENT_KINDS = ['keychain', 'file', 'redis'] as const;
 
 interface MigrateOptions {
   from: string;
@@ -19,8 +22,12 @@ export function migrateCommand(): Command {
     .description(
       'Move every record (tokens, names, client registrations, discovery) from one store to another.',
     )
-    .requiredOption('--from <store>', 'source: keychain, file or redis')
-    .requiredOption('--to <store>', 'destination: keychain, file or redis')
+    .addOption(
+      valuesFor(new Option('--from <store>', 'source').makeOptionMandatory(), PERSISTENT_KINDS),
+    )
+    .addOption(
+      valuesFor(new Option('--to <store>', 'destination').makeOptionMandatory(), PERSISTENT_KINDS),
+    )
     .option('--keep', 'copy only: keep the records in the source')
     .option('--force', 'overwrite records that already exist in the destination')
     .option('--json', 'print { from, to, moved, skipped } as JSON')
