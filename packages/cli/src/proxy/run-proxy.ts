@@ -39,6 +39,8 @@ export async function runProxy(
 ): Promise<number> {
   const env = ctx.settings.env;
   if (options.printConfig) {
+    // a name must be one given at login: a typo would end up in the host's configuration
+    if (!isUrl(target)) await resolveServer(await ctx.store(), target, ctx.settings.storeFlags);
     const name = isUrl(target) ? defaultName(target) : target;
     process.stdout.write(
       `${JSON.stringify(hostConfig(name, target, options, ctx.settings), null, 2)}\n`,

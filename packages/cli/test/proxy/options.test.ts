@@ -162,11 +162,18 @@ describe('proxy options (mcp-remote parity)', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('--print-config of a name no login gave: refused (exit 3), naming the close one; nothing printed', async () => {
+    const result = await box.run(['proxy', 'dmeo', '--print-config']);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/No server is named "dmeo"/);
+  });
+
   it('--print-config keeps the store, namespace and timeouts given, and names what only the environment can give', async () => {
     const result = await box.run(
       [
         'proxy',
-        'demo',
+        'https://mcp.example.com/mcp',
         '--dir',
         'relative/store',
         '--http-timeout',
@@ -178,11 +185,11 @@ describe('proxy options (mcp-remote parity)', () => {
       { env: { MCP_OAUTH_NAMESPACE: 'team', MCP_OAUTH_PASSPHRASE: 'not in the config' } },
     );
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout).mcpServers.demo.args).toEqual([
+    expect(JSON.parse(result.stdout).mcpServers.example.args).toEqual([
       '-y',
       '@mcp-oauth/cli',
       'proxy',
-      'demo',
+      'https://mcp.example.com/mcp',
       '--store',
       'file',
       '--dir',
