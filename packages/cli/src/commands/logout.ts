@@ -37,10 +37,17 @@ Examples:
           held !== undefined && !held.isExpired && !result.revoked.includes('access_token');
         const accessTokenUntil =
           accessTokenLives && held.expiresAt !== undefined ? held.expiresAt : undefined;
-        // one line per distinct failure (both tokens meet the same unreachable server)
-        const failures = new Set(result.warnings.map((w) => `${w.message} [${w.code}]`));
+        // one line per distinct failure (both tokens meet the same unreachable server), what
+        // happened only: the tokens are gone from here, there is nothing to retry with
+        const failures = new Set(
+          result.warnings.map((w) => `${w.message.split(/(?<=\.) /)[0]} [${w.code}]`),
+        );
         for (const failure of failures)
-          ctx.out.warn(`revocation failed: ${failure}; the local tokens were deleted anyway.`);
+          ctx.out.warn(`not revoked at the authorization server: ${failure}`);
+        const refreshTokenLives =
+          options.revoke &&
+          held?.hasRefreshToken === true &&
+          !result.revoked.includes('refresh_token');
         const named = await deleteAlias(store, alias.name);
         if (options.json) {
           ctx.out.json(
@@ -63,6 +70,10 @@ Examples:
           ctx.out.info(
             `Logged out of ${alias.serverUrl}${result.revoked.length ? ` (revoked: ${result.revoked.join(', ').replaceAll('_', ' ')})` : ''}.`,
           );
+          if (refreshTokenLives)
+            ctx.out.info(
+              'The refresh token was deleted here but not revoked: the authorization server may still accept it until it expires.',
+            );
           if (accessTokenLives && options.revoke)
             ctx.out.info(
               `The authorization server did not revoke the access token itself: servers that check it on their own may accept it until it expires${accessTokenUntil ? `, ${formatExpiry(accessTokenUntil)}` : ''}.`,
