@@ -125,3 +125,44 @@ describe('a rejected refresh token', () => {
     expect(result.stderr).not.toMatch(/interaction|@mcp-oauth\/loopback/);
   });
 });
+
+describe('Ctrl-C while the login waits', () => {
+  it('says it was abandoned (in --json too), ends at once with exit 130, and leaves the tokens held as they were', async () => {
+    const tokensHeld = async () => {
+      const store = fileStore({ directory: join(box.dir, 'store') });
+      try {
+        const [key] = await store.list('tokens:');
+        return key ? await store.get(key) : undefined;
+      } finally {
+        await store.close?.();
+      }
+    };
+    const first = await box.run(['login', stack.mcp.url, '--name', 'demo']);
+    expect(first.code, first.stderr).toBe(0);
+    const before = await tokensHeld();
+    expect(before).toBeDefined();
+    for (const json of [false, true]) {
+      const login = box.start([
+        'login',
+        stack.mcp.url,
+        '--name',
+        'demo',
+        '--no-browser',
+        ...(json ? ['--json'] : []),
+      ]);
+      await login.waitForStderr(/Waiting for you to approve/);
+      login.child.kill('SIGINT');
+      const result = await login.done;
+      expect(result.code, result.stderr).toBe(130);
+      if (json) {
+        const line = result.stderr.trim().split('\n').pop() ?? '';
+        expect(JSON.parse(line).error).toMatchObject({ code: 'interrupted', exitCode: 130 });
+      } else {
+        expect(result.stderr).toContain(
+          'Interrupted: the login was abandoned, and nothing was stored (tokens held before are as they were).',
+        );
+      }
+    }
+    expect(await tokensHeld()).toEqual(before);
+  });
+});

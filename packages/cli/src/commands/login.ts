@@ -19,7 +19,7 @@ import {
 import { addAuthorizationServerOptions } from '../authorization-server-flags.ts';
 import { collectFiles } from '../ca-files.ts';
 import type { CommandContext } from '../context.ts';
-import { usageError } from '../exit-codes.ts';
+import { CliError, EXIT, usageError } from '../exit-codes.ts';
 import { formatExpiry } from '../format.ts';
 import { oauthClientFor } from '../oauth-client.ts';
 import { cliMessage } from '../option-flags.ts';
@@ -190,11 +190,29 @@ async function login(
     },
   );
   let info: Awaited<ReturnType<typeof client.authorize>>;
+  // Ctrl-C while waiting for the person: said (in --json too), the login ended (its receiver
+  // closed by the client's disposal), exit 130
+  let onInterrupt = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    onInterrupt = () =>
+      reject(
+        new CliError(
+          'interrupted',
+          'Interrupted: the login was abandoned, and nothing was stored (tokens held before are as they were).',
+          EXIT.interrupted,
+        ),
+      );
+  });
+  process.once('SIGINT', onInterrupt);
   try {
-    info = await client.authorize();
+    info = await Promise.race([client.authorize(), interrupted]);
   } catch (error) {
+    if (CliError.isInstance(error) && error.exitCode === EXIT.interrupted)
+      await client[Symbol.asyncDispose]();
     progress.fail('Login failed.');
     throw withInitialAccessTokenHint(error, ctx);
+  } finally {
+    process.off('SIGINT', onInterrupt);
   }
   progress.succeed(`Logged in to ${url} as "${name}".`);
   if (narrowed) out.warn(describeNarrowing(narrowed));
