@@ -324,6 +324,15 @@ describe('list --names', () => {
     expect(existsSync(empty)).toBe(false);
   });
 
+  it('list (all of it) of a folder where no store was made says so, makes none, and --json is []', async () => {
+    const typo = join(box.dir, 'tyop');
+    const text = await box.run(['list', '--dir', typo]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toContain(`No store in ${typo} (nothing was ever stored there).`);
+    expect((await box.run(['list', '--dir', typo, '--json'])).stdout).toBe('[]\n');
+    expect(existsSync(typo)).toBe(false);
+  });
+
   it('prints only names a shell takes as they are: a record naming itself otherwise is left out', async () => {
     const shared = join(box.dir, 'shared-store');
     // someone else with write access to a shared store wrote these records

@@ -13,15 +13,24 @@ export async function list(
   ctx: CommandContext,
   options: { json?: boolean; names?: boolean },
 ): Promise<number> {
+  // opened (its settings checked) but not read where no store was made: asking makes none
+  const store = await ctx.store();
   if (options.names) {
-    // nothing is made by asking; only names a shell can take as they are (a shared store's
-    // records are other people's words)
+    // only names a shell can take as they are (a shared store's records are other people's words)
     if (!fileStoreMayExist(ctx.settings)) return 0;
-    for (const alias of await listAliases(await ctx.store()))
+    for (const alias of await listAliases(store))
       if (isValidName(alias.name)) ctx.out.data(alias.name);
     return 0;
   }
-  const store = await ctx.store();
+  if (!fileStoreMayExist(ctx.settings)) {
+    // a folder no store was made in (a mistyped --dir): said, and not made by asking
+    if (options.json) ctx.out.json([]);
+    else
+      ctx.out.info(
+        `No store in ${ctx.settings.dir ?? 'the default folder'} (nothing was ever stored there). Log in with: mcp-oauth login <url>${ctx.settings.storeFlags ? ` ${ctx.settings.storeFlags}` : ''}`,
+      );
+    return 0;
+  }
   const states: ServerState[] = [];
   for (const alias of await listAliases(store)) {
     try {
