@@ -1,5 +1,5 @@
 import { negotiateDpopAlgorithm, resourceTakesDpop } from '@mcp-oauth/core/dpop';
-import { error, warning } from './checks.ts';
+import { error } from './checks.ts';
 import type { DpopReport, InspectReport, Problem } from './report.ts';
 
 /**
@@ -47,20 +47,7 @@ export function checkDpop(
           : 'The MCP server accepts only DPoP-bound tokens (dpop_bound_access_tokens_required), but the authorization server does not offer DPoP (no dpop_signing_alg_values_supported): it cannot issue tokens this server accepts. Only if it binds tokens without advertising it does `--dpop always` help.',
       ),
     );
-  } else if (takes && !offered.length) {
-    problems.push(
-      warning(
-        'dpop_mismatch',
-        'The MCP server takes DPoP-bound tokens, but the authorization server does not offer DPoP: Bearer tokens are used (--dpop auto).',
-      ),
-    );
-  } else if (!takes && offered.length) {
-    problems.push(
-      warning(
-        'dpop_mismatch',
-        'The authorization server offers DPoP, but the MCP server does not say it accepts DPoP-bound tokens (no dpop_signing_alg_values_supported in its metadata, no DPoP challenge): Bearer tokens are used (--dpop auto). Use --dpop always only if the MCP server is known to accept DPoP.',
-      ),
-    );
   }
+  // a side that does not take DPoP is no problem: Bearer tokens are used (the tokens line)
   return { report, problems };
 }

@@ -84,7 +84,11 @@ export function renderReport(report: InspectReport, style: Style): string[] {
       );
       field(
         'tokens (--dpop auto)',
-        dpop.auto.tokens === 'dpop' ? `DPoP-bound (${dpop.auto.alg})` : 'Bearer',
+        dpop.auto.tokens === 'dpop'
+          ? `DPoP-bound (${dpop.auto.alg})`
+          : dpop.authorizationServer.length && !dpop.resource.takes
+            ? 'Bearer (the MCP server does not say it takes DPoP; --dpop always only if it is known to)'
+            : 'Bearer',
       );
       field('iss parameter', cap.issParameter ? 'yes (RFC 9207)' : 'no');
       field('device flow', cap.deviceFlow ? 'yes (RFC 8628, login --device)' : 'no');
