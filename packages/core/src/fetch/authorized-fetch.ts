@@ -219,10 +219,16 @@ async function recoverFromUnauthorized(
       )) ||
     // a rejected token: the resource may now trust another authorization server
     (sent !== undefined && (await authorizationServerMoved(session, challenge.resource_metadata)));
-  // a refresh cannot widen the grant: a challenge for scopes not held goes to authorization,
-  // a step-up as a 403's would be
-  const covered = !challenge.scope || scopeCovers(splitScope, sent?.scope, challenge.scope);
-  if (sent && !covered)
+  // a 401 that says the scope is short (insufficient_scope, as a 403 would) for scopes the token
+  // does not hold: a refresh cannot widen the grant, so it goes to authorization, a step-up. Any
+  // other 401 (an expired or revoked token; servers name their scopes in every challenge) is
+  // answered by a refresh first, whatever scopes it names.
+  const wider =
+    sent !== undefined &&
+    challenge.error === 'insufficient_scope' &&
+    challenge.scope !== undefined &&
+    !scopeCovers(splitScope, sent.scope, challenge.scope);
+  if (wider)
     session.ctx.emit({
       type: 'step_up',
       issuer: sent.issuer,
@@ -230,7 +236,7 @@ async function recoverFromUnauthorized(
       scope: unionScopes(sent.scope, challenge.scope),
       attempt: 1,
     });
-  if (sent && !moved && covered) {
+  if (sent && !moved && !wider) {
     if (sent.refreshToken) {
       try {
         return await refresh(session, sent);

@@ -12,7 +12,7 @@ const PRM = 'https://mcp.example/.well-known/oauth-protected-resource/mcp';
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const as = exampleAs();
 
-async function rejectedOnce(tokens: Partial<TokensRecord>) {
+async function rejectedOnce(tokens: Partial<TokensRecord>, error = 'invalid_token') {
   const server = fakeServer({
     'GET /.well-known/oauth-protected-resource/mcp': () =>
       json({
@@ -38,7 +38,7 @@ async function rejectedOnce(tokens: Partial<TokensRecord>) {
         : new Response(null, {
             status: 401,
             headers: {
-              'www-authenticate': `Bearer error="invalid_token", scope="mcp:write", resource_metadata="${PRM}"`,
+              'www-authenticate': `Bearer error="${error}", scope="mcp:write", resource_metadata="${PRM}"`,
             },
           }),
   });
@@ -76,8 +76,20 @@ describe('re-authorization after a 401 (MCP scope selection)', () => {
     );
   });
 
-  it('also with a refresh token at hand, which is not tried: a refresh cannot widen the grant', async () => {
+  it('also when a refresh was tried first and its refresh token was refused', async () => {
     const { response, server, authorizations } = await rejectedOnce({ refreshToken: 'rt-1' });
+    expect(response.status).toBe(200);
+    expect(server.requests.some((r) => r.form.get('grant_type') === 'refresh_token')).toBe(true);
+    expect(new URL(authorizations[0]?.url ?? '').searchParams.get('scope')).toBe(
+      'mcp:read mcp:write',
+    );
+  });
+
+  it('a 401 insufficient_scope for scopes not held: no refresh (it cannot widen the grant), an authorization for them', async () => {
+    const { response, server, authorizations } = await rejectedOnce(
+      { refreshToken: 'rt-1' },
+      'insufficient_scope',
+    );
     expect(response.status).toBe(200);
     expect(server.requests.some((r) => r.form.get('grant_type') === 'refresh_token')).toBe(false);
     expect(new URL(authorizations[0]?.url ?? '').searchParams.get('scope')).toBe(
