@@ -188,7 +188,7 @@ describe('inspect', () => {
       }
       // the 404 says that there is no MCP server at that URL
       const typo = await box.run(['inspect', `${open.url}/nothing-here`]);
-      expect(typo.stdout).toContain('there is no MCP server at this URL; check it.');
+      expect(typo.stdout).toContain('no MCP server takes requests at this URL');
     } finally {
       await open.close();
     }

@@ -74,7 +74,7 @@ export async function inspectServer(fetch: FetchLike, serverUrl: string): Promis
       warning(
         'no_401',
         challenge.status === 404
-          ? 'An initialize request without a token was answered 404: there is no MCP server at this URL; check it.'
+          ? 'An initialize request without a token was answered 404: no MCP server takes requests at this URL (a legacy HTTP+SSE endpoint takes only GET); check the URL.'
           : `An initialize request without a token was answered ${challenge.status}, not 401: the server may not require authorization at this URL.`,
       ),
     );

@@ -7,6 +7,7 @@ import {
   validateAuthorizationServerMetadata,
 } from './authorization-server.ts';
 import { canonicalResource } from './canonical-resource.ts';
+import { mcpEndpointAbsent } from './mcp-endpoint-absent.ts';
 import type { ProtectedResourceMetadata } from './protected-resource.ts';
 import type { ServerQuirks } from './quirks.ts';
 
@@ -27,13 +28,20 @@ export interface LegacyDiscovery {
  * 2. without metadata, the default endpoints `<origin>/authorize`, `/token`
  *    and `/register`. 2025-03-26 made PKCE mandatory for every server, so S256
  *    is assumed for them; but only when the MCP endpoint is there: one that answers
- *    an MCP request with 404 is a wrong URL (`resource_metadata_invalid`).
+ *    404 to an MCP POST and to the legacy transport's GET is a wrong URL
+ *    (`resource_metadata_invalid`).
  * Used only when every RFC 9728 location answered 4xx and no challenge named one.
  */
 export async function fetchOriginMetadata2025(
   fetch: FetchLike,
   serverUrl: string,
-  options: { maxBytes: number; quirks?: ServerQuirks; signal?: AbortSignal },
+  options: {
+    maxBytes: number;
+    quirks?: ServerQuirks;
+    signal?: AbortSignal;
+    /** The fetch of MCP requests, for the MCP URL itself (its bodies are never read). */
+    probeFetch: FetchLike;
+  },
 ): Promise<LegacyDiscovery> {
   const origin = new URL(serverUrl).origin;
   const resourceMetadata = (issuer: string): ProtectedResourceMetadata => ({
@@ -65,16 +73,9 @@ export async function fetchOriginMetadata2025(
     );
     return { resourceMetadata: resourceMetadata(metadata.issuer), metadata, url };
   }
-  // no metadata anywhere: the default endpoints are for an MCP endpoint that is there, which
-  // asks for a token (401); one that is not there (404) is a wrong URL, not an old server
-  const probe = await fetch(serverUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: '{"jsonrpc":"2.0","id":0,"method":"ping"}',
-    ...(options.signal ? { signal: options.signal } : {}),
-  }).catch(() => undefined);
-  await probe?.body?.cancel().catch(() => {});
-  if (probe?.status === 404)
+  // no metadata anywhere: the default endpoints are for an MCP endpoint that is there; one that
+  // is not (404 to a POST and to the legacy transport's GET) is a wrong URL, not an old server
+  if (await mcpEndpointAbsent(options.probeFetch, serverUrl, options.signal))
     throw new McpOAuthError(
       'resource_metadata_invalid',
       `${safeUrl(serverUrl)} answered HTTP 404, and no OAuth metadata was found for it (neither RFC 9728 resource metadata nor ${safeUrl(url)}): there is no MCP server at this URL; check it.`,

@@ -144,6 +144,7 @@ async function legacyRecord(ctx: FlowContext, serverUrl: string): Promise<Discov
   // servers of MCP 2025-03-26 only: loaded when met
   const { fetchOriginMetadata2025 } = await import('../discovery/legacy-2025-03-26.ts');
   const legacy = await fetchOriginMetadata2025(ctx.oauthFetch, serverUrl, {
+    probeFetch: ctx.fetch,
     maxBytes: ctx.maxResponseBytes,
     quirks: ctx.quirks,
     ...(ctx.signal ? { signal: ctx.signal } : {}),

@@ -165,6 +165,15 @@ describe('MCP 2025-03-26 discovery (no protected resource metadata)', () => {
     expect(record.authorizationServerMetadataUrl).toBe('');
   });
 
+  it('still assumes the default endpoints for a legacy HTTP+SSE endpoint (GET only: its POST answers 404)', async () => {
+    const stream = () =>
+      new Response('event: endpoint\ndata: /messages\n\n', {
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    const record = await discover(context({ 'GET /mcp': stream }), SERVER);
+    expect(record.authorizationServerMetadata.registration_endpoint).toBe(`${ORIGIN}/register`);
+  });
+
   it('is not used for an MCP endpoint that is not there (404): a wrong URL, said so', async () => {
     const error = await discover(context({}), SERVER).catch((e: unknown) => e);
     expect(McpOAuthError.is(error, 'resource_metadata_invalid')).toBe(true);
