@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { StoreRecord } from '@mcp-oauth/core';
 import { fileStore } from '@mcp-oauth/store-file';
 import { completeAuthorization, type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from './helpers.ts';
+import { CLI, createSandbox, type Sandbox } from './helpers.ts';
 
 /** What the terminal is told while and after logging in: rejected callbacks, scopes not granted. */
 let stack: Stack;
@@ -164,5 +165,32 @@ describe('Ctrl-C while the login waits', () => {
       }
     }
     expect(await tokensHeld()).toEqual(before);
+  });
+
+  it('on a terminal too, where a spinner runs: the cursor comes back and the message is said', async () => {
+    // `script` (util-linux) runs the login on a pseudo-terminal; ETX there is Ctrl-C
+    const login = spawn(
+      'script',
+      [
+        '-qfec',
+        `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} login ${JSON.stringify(stack.mcp.url)} --name demo --no-browser`,
+        '/dev/null',
+      ],
+      { env: { ...box.env, TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let terminal = '';
+    login.stdout.on('data', (chunk: Buffer) => {
+      terminal += chunk.toString();
+    });
+    const deadline = Date.now() + 15_000;
+    while (!terminal.includes('Waiting for you to approve')) {
+      if (Date.now() > deadline) throw new Error(`the login never waited:\n${terminal}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    login.stdin.write('\x03');
+    const code = await new Promise((resolve) => login.on('close', resolve));
+    expect(code).toBe(130);
+    expect(terminal).toContain('Interrupted: the login was abandoned');
+    expect(terminal.lastIndexOf('\u001b[?25h')).toBeGreaterThan(terminal.lastIndexOf('Waiting'));
   });
 });

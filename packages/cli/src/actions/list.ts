@@ -14,15 +14,16 @@ export async function list(
   options: { json?: boolean; names?: boolean },
 ): Promise<number> {
   // opened (its settings checked) but not read where no store was made: asking makes none
-  const store = await ctx.store();
+  const { store, kind } = await ctx.storeInfo();
+  const made = fileStoreMayExist(ctx.settings, kind);
   if (options.names) {
     // only names a shell can take as they are (a shared store's records are other people's words)
-    if (!fileStoreMayExist(ctx.settings)) return 0;
+    if (!made) return 0;
     for (const alias of await listAliases(store))
       if (isValidName(alias.name)) ctx.out.data(alias.name);
     return 0;
   }
-  if (!fileStoreMayExist(ctx.settings)) {
+  if (!made) {
     // a folder no store was made in (a mistyped --dir): said, and not made by asking
     if (options.json) ctx.out.json([]);
     else

@@ -171,7 +171,7 @@ async function login(
     return loginWithToken(ctx, { url, name, settings, existing, options, input: tokenInput });
   const { out } = ctx;
   const { createProgress } = await import('../progress.ts'); // the spinner: login only
-  const progress = createProgress(out, { quiet: ctx.settings.quiet });
+  const progress = createProgress(out, { quiet: ctx.settings.quiet, ownInterrupt: true });
   const interaction = await chooseInteraction(ctx, url, settings, options, {
     port,
     timeoutMs,

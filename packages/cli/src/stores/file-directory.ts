@@ -13,12 +13,13 @@ export function defaultFileDirectory(
 }
 
 /**
- * False when the settings choose a file store in a folder where none was made (no
- * `store.json`): `--store file`, or a folder given to `--store auto`. Opening one would make
- * it, with its key; a command that only reads (shell completion, on every TAB) asks first.
+ * False when the store in use (`kind`, as opened: `--store auto` may have chosen the keychain) is
+ * the file store, in a folder given (`--dir`, MCP_OAUTH_DIR) where none was made (no
+ * `store.json`): a mistyped folder. Reading one would make it, with its key; a command that only
+ * reads (shell completion, on every TAB) asks first. The default folder is where a login would
+ * make it: opened as usual (a folder that cannot be made is then said, with --dir).
  */
-export function fileStoreMayExist(settings: Settings): boolean {
-  const file = settings.store === 'file' || (settings.store === 'auto' && settings.dir);
-  if (!file) return true;
-  return existsSync(join(settings.dir ?? defaultFileDirectory(settings.env), 'store.json'));
+export function fileStoreMayExist(settings: Settings, kind: string): boolean {
+  if (kind !== 'file' || settings.dir === undefined) return true;
+  return existsSync(join(settings.dir, 'store.json'));
 }

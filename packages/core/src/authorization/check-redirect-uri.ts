@@ -2,6 +2,20 @@ import { redactUrl } from '@mcp-oauth/internal';
 import { McpOAuthError } from '../errors/error.ts';
 import { isLoopbackUrl } from '../util/secure-url.ts';
 
+/** Schemes a browser handles itself: never an app's redirect URI. */
+const BROWSER_SCHEMES = new Set([
+  'javascript:',
+  'data:',
+  'file:',
+  'blob:',
+  'about:',
+  'vbscript:',
+  'view-source:',
+  'ftp:',
+  'ws:',
+  'wss:',
+]);
+
 /**
  * The one check of a redirect URI, made before the client is resolved, so that a URI the
  * rules refuse is never registered with the authorization server:
@@ -9,8 +23,8 @@ import { isLoopbackUrl } from '../util/secure-url.ts';
  *   `[::1]`, `localhost`); anything else over the network must be `https`;
  * - a private-use scheme (`com.example.app:/callback`, RFC 8252 §7.1, OAuth 2.1 §8.4) is kept:
  *   the operating system hands it to the app and it never crosses the network, so the MCP
- *   rule, which is about transport security, does not apply to it; it must be a reverse domain
- *   name (a `.` in it), which no scheme a browser handles itself is;
+ *   rule, which is about transport security, does not apply to it; never a scheme a browser
+ *   handles itself (`javascript:`, `data:`, `file:`...);
  * - OAuth 2.1 §2.3.1 / RFC 6749 §3.1.2: no fragment (an empty `#` too).
  */
 export function assertRedirectUri(redirectUri: string): void {
@@ -29,8 +43,8 @@ export function assertRedirectUri(redirectUri: string): void {
   if (redirectUri.includes('#')) throw refuse('has a fragment');
   if (url.protocol === 'http:' && !isLoopbackUrl(url))
     throw refuse('is plain http on a host that is not a loopback address');
-  // a private-use scheme is a reverse domain name the app owns (RFC 8252 §7.1): never one a
-  // browser handles itself (javascript:, data:, file:, blob:)
-  if (url.protocol !== 'http:' && url.protocol !== 'https:' && !url.protocol.includes('.'))
-    throw refuse(`uses the scheme ${url.protocol} (a private-use scheme is a reverse domain name)`);
+  // a private-use scheme is the app's own (RFC 8252 §7.1 asks for a reverse domain name; apps
+  // in the field use `cursor:` and the like): never one a browser handles itself
+  if (BROWSER_SCHEMES.has(url.protocol))
+    throw refuse(`uses the scheme ${url.protocol}, which the browser handles itself`);
 }

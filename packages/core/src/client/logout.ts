@@ -25,12 +25,21 @@ export async function logout(
   if (!tokens) return result;
   if (o.revoke !== false) {
     const discovery = await requireDiscovery(session);
-    const client = await clientFor(session, discovery, tokens.clientId).catch((error: unknown) => {
+    const found = await clientFor(session, discovery, tokens.clientId).catch((error: unknown) => {
       result.warnings.push(
         ensureMcpOAuthError(error, 'revocation_failed', 'No client to revoke with.'),
       );
       return undefined;
     });
+    // tokens are revoked only by the client they were issued to (RFC 7009 §2.1)
+    const client = found?.clientId === tokens.clientId ? found : undefined;
+    if (found && !client)
+      result.warnings.push(
+        new McpOAuthError(
+          'revocation_failed',
+          'The tokens were issued to a client registration that is no longer stored, and no other may revoke them: they stay valid at the authorization server until they expire.',
+        ),
+      );
     const pairs = [
       ['refresh_token', tokens.refreshToken],
       ['access_token', tokens.accessToken],

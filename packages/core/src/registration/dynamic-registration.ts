@@ -117,7 +117,14 @@ export async function registerDynamically(
       failure = new McpOAuthError(
         failure.code,
         `Dynamic client registration was refused with HTTP 401: ${config.initialAccessToken ? 'the initial access token is not accepted' : 'an initial access token may be needed'}.`,
-        { cause: failure.cause, status: 401 },
+        {
+          cause: failure.cause,
+          status: 401,
+          ...(failure.oauthError ? { oauthError: failure.oauthError } : {}),
+          ...(failure.oauthErrorDescription
+            ? { oauthErrorDescription: failure.oauthErrorDescription }
+            : {}),
+        },
       );
     throw markRetryable(failure, REGISTRATION_REPEATS_AMBIGUOUS);
   }

@@ -94,13 +94,24 @@ export async function resolveClient(
   // once per authorization server: loaded when it is needed, not in the application's first chunk
   const { registerDynamically } = await import('./dynamic-registration.ts');
   // repeated only when the server certainly did not act on it (an orphan client otherwise)
+  // a registration this one replaces (made for another flow or redirect URI): the new one asks
+  // for what it had too, so that the flows stop replacing each other, and it is kept for the
+  // tokens it was issued, until a login replaces them
+  const replaced =
+    stored?.source === 'dynamic-registration' && stored.issuer === as.issuer ? stored : undefined;
+  const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])];
   const record = await withRetries(ctx, as.registration_endpoint ?? as.issuer, () =>
-    registerDynamically(ctx, as, config, redirectUris, needs.grantTypes),
+    registerDynamically(
+      ctx,
+      as,
+      config,
+      union(redirectUris, replaced?.redirectUris),
+      union(needs.grantTypes, replaced?.grantTypes),
+    ),
   );
-  // the one it replaces still serves the tokens it was issued, until a login replaces them
-  if (stored?.source === 'dynamic-registration' && stored.issuer === as.issuer) {
-    const { previous: _, ...replaced } = stored;
-    record.previous = replaced;
+  if (replaced) {
+    const { previous: _, ...kept } = replaced;
+    record.previous = kept;
   }
   await ctx.store.set(key, toStoreRecord(record));
   ctx.emit({

@@ -200,6 +200,9 @@ describe('client registration priority and binding', () => {
     expect(McpOAuthError.is(missing, 'registration_failed')).toBe(true);
     expect(missing.status).toBe(401);
     expect(missing.message).toMatch(/initial access token may be needed/);
+    // the server's own error is kept; no other way out is named
+    expect(missing.oauthError).toBe('invalid_token');
+    expect(missing.details.option).toBeUndefined();
     const wrong = (await register('wrong-iat')) as McpOAuthError;
     expect(McpOAuthError.is(wrong, 'registration_failed')).toBe(true);
     expect(wrong.message).toMatch(/initial access token is not accepted/);

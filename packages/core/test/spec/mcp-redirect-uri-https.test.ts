@@ -48,7 +48,6 @@ describe('redirect URIs are checked before registration (MCP-SEC-3)', () => {
     ['a scheme browsers run (javascript:)', 'javascript:alert(1)'],
     ['a data: URL', 'data:text/html,callback'],
     ['a file: URL', 'file:///tmp/callback'],
-    ['a scheme that is no reverse domain name', 'myapp:/callback'],
   ])(
     'a redirect URI with %s is refused, naming the option, and never registered',
     async (_why, uri) => {
@@ -67,6 +66,10 @@ describe('redirect URIs are checked before registration (MCP-SEC-3)', () => {
     ['loopback http ([::1])', 'http://[::1]:8912/callback'],
     ['loopback http (localhost)', 'http://localhost:8912/callback'],
     ['a private-use scheme (RFC 8252 §7.1)', 'com.example.app:/oauth/callback'],
+    [
+      'an app scheme that is no reverse domain name (as apps in the field use)',
+      'cursor://oauth/callback',
+    ],
   ])('a redirect URI on %s is registered and sent', async (_why, uri) => {
     const before = registrations();
     const { authorizationUrl } = await begin(uri);

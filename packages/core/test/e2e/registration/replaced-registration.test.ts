@@ -52,6 +52,15 @@ it('an abandoned login that registered anew leaves the tokens held working: refr
   const client = (await store.get(key)) as unknown as ClientRecord;
   expect(client.clientId).not.toBe(first.clientId);
   expect(client.previous?.clientId).toBe(first.clientId);
+  // the new registration asked for what the one it replaced had too: the flows stop replacing
+  // each other
+  expect(client.grantTypes).toEqual(
+    expect.arrayContaining([
+      'authorization_code',
+      'refresh_token',
+      'urn:ietf:params:oauth:grant-type:device_code',
+    ]),
+  );
 
   // the tokens held are the first registration's: refreshed with it
   const again = createOAuthClient({ serverUrl, store });
@@ -63,4 +72,9 @@ it('an abandoned login that registered anew leaves the tokens held working: refr
   const result = await again.logout();
   expect(result.warnings).toEqual([]);
   expect(result.revoked).toContain('refresh_token');
+  // a browser login now uses the new registration: no other is made
+  const registrations = stack.as.stats.registrations;
+  const next = await browser.authorize();
+  expect(next.clientId).toBe(client.clientId);
+  expect(stack.as.stats.registrations).toBe(registrations);
 }, 30_000);
