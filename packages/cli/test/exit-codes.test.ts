@@ -222,12 +222,12 @@ describe('--ca', () => {
     );
     expect(untrusted.stderr).not.toMatch(/`ca`/);
     const trusted = await box.run(['login', url, '--name', 'tls', '--no-browser', '--ca', cert]);
-    // past TLS: discovery reads the server (404 everywhere), and registration is refused
+    // past TLS: discovery reads the server (404 everywhere: no MCP server at that URL)
     expect(trusted.stderr).not.toContain('network_error');
     expect(trusted.stderr).toContain(
-      `No protected resource metadata at ${url}: taking its origin ${server.url} as the authorization server`,
+      `${url} answered HTTP 404, and no OAuth metadata was found for it`,
     );
-    expect(trusted.code, trusted.stderr).toBe(1);
+    expect(trusted.code, trusted.stderr).toBe(4);
   });
 
   it('refuses a file that holds no certificate', async () => {
