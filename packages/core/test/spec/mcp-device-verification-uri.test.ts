@@ -10,6 +10,7 @@ import { runFlow } from '../../src/flow/run.ts';
 import { deviceInteraction } from '../../src/interaction/device-interaction.ts';
 import type { DevicePrompt } from '../../src/interaction/types.ts';
 import { flowContext } from '../support/context.ts';
+import { resourceOnItsOwnOrigin } from '../support/static-resource.ts';
 
 describe('a hostile device authorization response (MCP BP-7, BP-9)', () => {
   let server: StaticServer;
@@ -17,19 +18,10 @@ describe('a hostile device authorization response (MCP BP-7, BP-9)', () => {
   beforeAll(async () => {
     server = await startStaticServer({
       routes: (origin) => ({
-        '/.well-known/oauth-protected-resource/mcp': {
-          body: { resource: `${origin}/mcp`, authorization_servers: [origin] },
-        },
-        '/.well-known/oauth-authorization-server': {
-          body: {
-            issuer: origin,
-            authorization_endpoint: `${origin}/authorize`,
-            token_endpoint: `${origin}/token`,
-            device_authorization_endpoint: `${origin}/device`,
-            grant_types_supported: ['urn:ietf:params:oauth:grant-type:device_code'],
-            code_challenge_methods_supported: ['S256'],
-          },
-        },
+        ...resourceOnItsOwnOrigin(origin, {
+          device_authorization_endpoint: `${origin}/device`,
+          grant_types_supported: ['urn:ietf:params:oauth:grant-type:device_code'],
+        }),
         'POST /device': () => ({ body: answer }),
         'POST /token': { status: 400, body: { error: 'authorization_pending' } },
       }),

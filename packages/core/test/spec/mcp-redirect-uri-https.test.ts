@@ -5,24 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../../src/client/create-client.ts';
 import { McpOAuthError } from '../../src/errors/error.ts';
 import { memoryStore } from '../../src/store/memory.ts';
+import { resourceOnItsOwnOrigin } from '../support/static-resource.ts';
 
 describe('redirect URIs are checked before registration (MCP-SEC-3)', () => {
   let server: StaticServer;
   beforeAll(async () => {
     server = await startStaticServer({
       routes: (origin) => ({
-        '/.well-known/oauth-protected-resource/mcp': {
-          body: { resource: `${origin}/mcp`, authorization_servers: [origin] },
-        },
-        '/.well-known/oauth-authorization-server': {
-          body: {
-            issuer: origin,
-            authorization_endpoint: `${origin}/authorize`,
-            token_endpoint: `${origin}/token`,
-            registration_endpoint: `${origin}/register`,
-            code_challenge_methods_supported: ['S256'],
-          },
-        },
+        ...resourceOnItsOwnOrigin(origin, { registration_endpoint: `${origin}/register` }),
         'POST /register': {
           status: 201,
           body: { client_id: 'dyn', token_endpoint_auth_method: 'none' },
