@@ -87,6 +87,7 @@ describe('clear --expired', () => {
       tokens: [goneKey],
       registrations: [],
       dpopKeys: [],
+      replacedRegistrations: [],
     });
     const dryText = await box.run(['clear', '--expired', '--dry-run']);
     expect(dryText.stdout).toBe(`${goneKey}\n`);

@@ -61,7 +61,12 @@ export function registerLifecycleTests(ctx: ContractContext): void {
       expect(await store.get(expired)).toBeDefined();
 
       const pruned = await store.prune({ now });
-      expect(pruned).toEqual({ tokens: [expired], registrations: [], dpopKeys: [] });
+      expect(pruned).toEqual({
+        tokens: [expired],
+        registrations: [],
+        dpopKeys: [],
+        replacedRegistrations: [],
+      });
       expect(await store.get(expired)).toBeUndefined();
       expect((await store.list()).sort()).toEqual([live, refreshable, unrelated].sort());
       // Nothing left to do: a second run deletes nothing.

@@ -44,6 +44,11 @@ export interface PruneResult {
   registrations: string[];
   /** DPoP key pairs whose tokens are gone. */
   dpopKeys: string[];
+  /**
+   * Client ids of replaced registrations (`ClientRecord.previous`) that no stored tokens were
+   * issued to any more, let go from the registration that replaced them.
+   */
+  replacedRegistrations: string[];
 }
 
 const isKind = <K extends string>(
@@ -83,9 +88,15 @@ export async function pruneStore(
   options: PruneOptions = {},
 ): Promise<PruneResult> {
   const now = options.now ?? Date.now();
-  const result: PruneResult = { tokens: [], registrations: [], dpopKeys: [] };
+  const result: PruneResult = {
+    tokens: [],
+    registrations: [],
+    dpopKeys: [],
+    replacedRegistrations: [],
+  };
   const liveTokens = new Set<string>(); // `${issuer} ${resource}` of tokens kept
   const usedIssuers = new Set<string>();
+  const usedClients = new Set<string>(); // `${issuer} ${clientId}` the tokens kept were issued to
 
   for (const key of await store.list(storeKeys.tokens('', '').slice(0, -1))) {
     const record = await store.get(key);
@@ -94,6 +105,7 @@ export async function pruneStore(
     if (!pastUse(tokens, now, options.refreshTokenLifetimeMs)) {
       liveTokens.add(`${tokens.issuer} ${tokens.resource}`);
       usedIssuers.add(tokens.issuer);
+      usedClients.add(`${tokens.issuer} ${tokens.clientId}`);
       continue;
     }
     if (options.dryRun) {
@@ -108,6 +120,7 @@ export async function pruneStore(
       if (current && !pastUse(current, now, options.refreshTokenLifetimeMs)) {
         liveTokens.add(`${current.issuer} ${current.resource}`);
         usedIssuers.add(current.issuer);
+        usedClients.add(`${current.issuer} ${current.clientId}`);
         continue;
       }
       if (current) {
@@ -133,7 +146,15 @@ export async function pruneStore(
       client.clientSecretExpiresAt !== undefined &&
       client.clientSecretExpiresAt !== 0 &&
       client.clientSecretExpiresAt <= now;
-    if (!expired && usedIssuers.has(client.issuer)) continue;
+    if (!expired && usedIssuers.has(client.issuer)) {
+      // the registration it replaced, kept for tokens issued to it: let go once none are left
+      const { previous, ...kept } = client;
+      if (previous && !usedClients.has(`${client.issuer} ${previous.clientId}`)) {
+        if (!options.dryRun) await store.set(key, kept as unknown as StoreRecord);
+        result.replacedRegistrations.push(previous.clientId);
+      }
+      continue;
+    }
     if (!options.dryRun) await store.delete(key);
     result.registrations.push(key);
   }

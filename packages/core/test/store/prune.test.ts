@@ -128,4 +128,32 @@ describe('pruneStore', () => {
     expect(result.registrations).toEqual([storeKeys.client('https://gone.example')]);
     expect(await store.list()).toHaveLength(2);
   });
+
+  it('lets go of a replaced registration once no stored tokens were issued to it', async () => {
+    const store = memoryStore();
+    const key = storeKeys.client(AS);
+    const previous = client(AS, { clientId: 'old' });
+    const tokensKey = storeKeys.tokens(AS, 'https://a.example/mcp');
+    await store.set(key, client(AS, { clientId: 'new', previous }));
+    // tokens of the old registration still live: it is kept
+    await store.set(
+      tokensKey,
+      tokens('https://a.example/mcp', { clientId: 'old', refreshToken: 'rt' }),
+    );
+    expect((await pruneStore(store, { now: NOW })).replacedRegistrations).toEqual([]);
+    expect((await store.get(key))?.previous).toBeDefined();
+    // a login with the new one replaced them: the old one goes (dry run first: reported only)
+    await store.set(
+      tokensKey,
+      tokens('https://a.example/mcp', { clientId: 'new', refreshToken: 'rt' }),
+    );
+    expect((await pruneStore(store, { now: NOW, dryRun: true })).replacedRegistrations).toEqual([
+      'old',
+    ]);
+    expect((await store.get(key))?.previous).toBeDefined();
+    expect((await pruneStore(store, { now: NOW })).replacedRegistrations).toEqual(['old']);
+    const kept = await store.get(key);
+    expect(kept?.clientId).toBe('new');
+    expect(kept?.previous).toBeUndefined();
+  });
 });
