@@ -33,7 +33,7 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // races each wait (a refresh, the store's lock, a login) with the request's signal
   // 30,297 B when a server error without an OAuth error response (5xx, 429) says to try again later
   // 30,339 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way out
-  // 60,626 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
+  // 60,700 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
   // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
   // and DPoP key, the challenge's scope, refusals of a request without scope named
   'authorization-code': 31_700,
@@ -156,7 +156,7 @@ const BUDGETS_GZIP_BYTES: Record<string, number> = {
   // 59,976 B after the audit against MCP Authorization 2026-07-28: redirect URIs checked before
   // registration, device verification URLs and codes, empty iss, tokens bound to their issuer
   // and DPoP key, the challenge's scope, refusals of a request without scope named
-  everything: 60_650,
+  everything: 60_730,
 };
 
 /** Strings found only in the code of one optional feature (core's or oauth4webapi's). */

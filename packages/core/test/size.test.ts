@@ -90,8 +90,8 @@ const PUBLIC_ENTRY_BUDGET_GZIP_BYTES = 7_480; // 7,419 B measured
 // OAuth error response (5xx, 429) says to try again later (+42 B)
 // 33,522 B when an endpoint's HTTP error that is not OAuth's names the endpoint and the way
 // out (+30 B: a registration endpoint answering 404 at a mistyped server URL)
-// 34,802 B after the audit against MCP Authorization 2026-07-28 (see bundle.test.ts)
-const ALL_ENTRIES_BUDGET_GZIP_BYTES = 34_830; // 33,446 B measured (+573 B: the option checks and typed fetch failures, see above)
+// 34,891 B after the audit against MCP Authorization 2026-07-28 (see bundle.test.ts)
+const ALL_ENTRIES_BUDGET_GZIP_BYTES = 34_920; // 33,446 B measured (+573 B: the option checks and typed fetch failures, see above)
 
 /**
  * Budgets of each subpath entry bundled whole (gzipped), ratchets just above their measures of
@@ -146,8 +146,8 @@ const SUBPATH_BUDGETS_GZIP_BYTES: Record<string, number> = {
   '@mcp-oauth/core/servers': 8_000,
   // + 249 B (2,297 B) when core's eager chunks merged (issue 14; see /device): store packages
   // run beside the client, which loads that code anyway
-  // 2,339 B after the audit against MCP Authorization 2026-07-28 (see bundle.test.ts)
-  '@mcp-oauth/core/store': 2_360,
+  // 2,417 B after the audit against MCP Authorization 2026-07-28 (see bundle.test.ts)
+  '@mcp-oauth/core/store': 2_440,
   // 1,287 B: private_key_jwt's signing code, its own entry since issue 14
   // + 244 B (1,531 B) when core's eager chunks merged (issue 14; see /device)
   '@mcp-oauth/core/private-key-jwt': 1_570,
