@@ -75,6 +75,32 @@ it('the bridge answers the host with the login-needed error and the command', as
   }
 });
 
+it('the bridge, with DPoP-bound tokens refused: its answer tells the login without DPoP too', async () => {
+  const dpopBox = await createSandbox();
+  try {
+    const login = await dpopBox.run(['login', mcp.url, '--name', 'picky', '--dpop', 'always']);
+    expect(login.code, login.stderr).toBe(0);
+    const host = await connectThroughBridge(dpopBox, ['picky'], {
+      env: { BROWSER: 'none' },
+      connect: false,
+    });
+    try {
+      const error = await host.client.connect(host.transport).then(
+        () => undefined,
+        (e: unknown) => e as { code?: number; message?: string },
+      );
+      expect(error?.code).toBe(-32001);
+      expect(error?.message).toContain(
+        `the tokens are DPoP-bound, and a server that takes only Bearer tokens refuses them: then log in with \`mcp-oauth login ${mcp.url} --name picky ${dpopBox.storeFlags} --dpop off\``,
+      );
+    } finally {
+      await host.close();
+    }
+  } finally {
+    await dpopBox.close();
+  }
+});
+
 it('DPoP-bound tokens refused: the login without DPoP is told too', () => {
   // the SDK transport's error carries the HTTP status as its code (StreamableHTTPError)
   const refused = Object.assign(new Error('Streamable HTTP error: Error POSTing to endpoint: '), {

@@ -118,6 +118,8 @@ export async function runProxy(
   let noLoginHere: string | undefined;
   /** The device code the host is told while the login waits on it. */
   let deviceCode: PendingDeviceCode | undefined;
+  /** The type of the tokens the server refused with a final 401 (Bearer, DPoP). */
+  let refusedType: string | undefined;
   log(
     'info',
     `bridging stdio to ${alias.serverUrl}${isUrl(alias.name) ? '' : ` ("${alias.name}")`}`,
@@ -133,6 +135,9 @@ export async function runProxy(
       traceMessages: debug,
       signal: abort.signal,
       recover: async (error, message) => {
+        // the server refused the tokens: their type, for the answer (DPoP-bound ones, --dpop off)
+        if (httpStatusOf(error) === 401)
+          refusedType = (await oauth.status().catch(() => undefined))?.tokenType;
         if (exitCodeFor(error) !== EXIT.loginNeeded) return false;
         await renewed();
         const opensSession = OPENING.has(message.method ?? '');
@@ -159,7 +164,12 @@ export async function runProxy(
         const described =
           loginNeeded && deviceCode && deviceCode.expiresAt > Date.now()
             ? deviceCodeAnswer(ctx, alias, deviceCode)
-            : describeError(ctx, alias, error, noLoginHere, stepUp, options.transport);
+            : describeError(ctx, alias, error, {
+                noLoginHere,
+                stepUp,
+                transport: options.transport,
+                refusedType,
+              });
         stepUp = undefined;
         return described;
       },
@@ -220,12 +230,16 @@ function describeError(
   ctx: CommandContext,
   alias: CliAliasRecord,
   failure: unknown,
-  noLoginHere: string | undefined,
-  stepUp: string | undefined,
-  transport: ProxyOptions['transport'],
+  why: {
+    noLoginHere: string | undefined;
+    stepUp: string | undefined;
+    transport: ProxyOptions['transport'];
+    refusedType: string | undefined;
+  },
 ): BridgeError {
+  const { noLoginHere, stepUp, transport } = why;
   // the server's final 401 to stored tokens: "log in again", with the command
-  const error = withRefusedTokensHint(failure, alias, ctx.settings.storeFlags, undefined);
+  const error = withRefusedTokensHint(failure, alias, ctx.settings.storeFlags, why.refusedType);
   const pickUp = noLoginHere
     ? ` (This bridge cannot open a login itself: ${noLoginHere}.) The bridge uses the new tokens on the next request.`
     : '';
