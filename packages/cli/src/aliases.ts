@@ -100,12 +100,14 @@ export async function listAliases(store: TokenStore): Promise<CliAliasRecord[]> 
 
 /**
  * Finds the server a command argument names: a name given at login, or a server URL
- * (which may have a name). Unknown names end with "login needed".
+ * (which may have a name). Unknown names end with "login needed", told as the login to run, or
+ * (`forgetting`: logout, clear) as nothing to forget.
  */
 export async function resolveServer(
   store: TokenStore,
   nameOrUrl: string,
   storeFlags = '',
+  forgetting = false,
 ): Promise<CliAliasRecord> {
   if (isUrl(nameOrUrl)) {
     // core's protocol code is loaded for URL arguments only
@@ -124,7 +126,9 @@ export async function resolveServer(
     );
     throw new CliError(
       'unknown_name',
-      `No server is named "${nameOrUrl}" in ${store.description}.${near ? ` Did you mean "${near}"?` : ''} Log in first: mcp-oauth login <url> --name ${nameOrUrl}${storeFlags ? ` ${storeFlags}` : ''}`,
+      forgetting
+        ? `No server is named "${nameOrUrl}" in ${store.description}: there is nothing to forget.${near ? ` Did you mean "${near}"?` : ''} The names: mcp-oauth list${storeFlags ? ` ${storeFlags}` : ''}`
+        : `No server is named "${nameOrUrl}" in ${store.description}.${near ? ` Did you mean "${near}"?` : ''} Log in first: mcp-oauth login <url> --name ${nameOrUrl}${storeFlags ? ` ${storeFlags}` : ''}`,
       EXIT.loginNeeded,
     );
   }

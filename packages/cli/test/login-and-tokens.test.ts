@@ -278,7 +278,18 @@ describe('usage and errors', () => {
   it('exit 2 for usage errors, 3 for unknown names, --help with examples', async () => {
     expect((await box.run(['login'])).code).toBe(2);
     expect((await box.run(['login', 'not a url'])).code).toBe(2);
-    expect((await box.run(['show', 'nobody'])).code).toBe(3);
+    const unknown = await box.run(['show', 'nobody']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('Log in first: mcp-oauth login <url> --name nobody');
+    // logout and clear of a name no login gave: nothing to forget, not "log in first"
+    for (const command of ['logout', 'clear']) {
+      const forget = await box.run([command, 'nobody']);
+      expect(forget.code, command).toBe(3);
+      expect(forget.stderr).toContain(
+        `No server is named "nobody" in file (${join(box.dir, 'store')}): there is nothing to forget.`,
+      );
+      expect(forget.stderr).not.toContain('Log in first');
+    }
     expect((await box.run(['--store', 'floppy', 'list'])).code).toBe(2);
     const help = await box.run(['token', '--help']);
     expect(help.code).toBe(0);

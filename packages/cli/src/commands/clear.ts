@@ -135,7 +135,7 @@ async function everything(
 }
 
 async function forServer(store: TokenStore, name: string, storeFlags: string): Promise<string[]> {
-  const alias = await resolveServer(store, name, storeFlags);
+  const alias = await resolveServer(store, name, storeFlags, true);
   const discovery = await cachedDiscovery(store, alias.serverUrl);
   const resource = discovery?.resource ?? canonicalResource(alias.serverUrl);
   const tokens = (await store.list('tokens:')).filter((key) => key.endsWith(` ${resource}`));

@@ -26,7 +26,7 @@ Examples:
     .action((name: string, options: { revoke: boolean; json?: boolean }, cmd: Command) =>
       runAction(cmd, async (ctx) => {
         const store = await ctx.store();
-        const alias = await resolveServer(store, name, ctx.settings.storeFlags);
+        const alias = await resolveServer(store, name, ctx.settings.storeFlags, true);
         const client = await oauthClientFor(ctx, alias, { progress: ['revoked'] });
         const held = await client.status();
         const wasLoggedIn = held !== undefined;
