@@ -30,7 +30,7 @@ export function describeEvent(
     case 'scope_narrowed':
       return `Not granted: ${event.missing.join(' ')} (asked for "${event.requested.join(' ')}").`;
     case 'refreshed':
-      return `Refreshed the tokens${event.rotated ? ' (the refresh token was rotated)' : ''}.`;
+      return `Refreshed the tokens for ${event.resource}${event.rotated ? ' (the refresh token was rotated)' : ''}.`;
     case 'refresh_failed':
       return undefined; // the error itself is reported (a failure event, then the message)
     case 'refresh_skipped':

@@ -60,4 +60,16 @@ describe('describeEvent', () => {
       'Using the authorization server https://as.example.com with the endpoints given (--issuer).',
     );
   });
+
+  it('names the server whose tokens were refreshed (status goes through several)', () => {
+    expect(
+      describeEvent({
+        type: 'refreshed',
+        issuer: 'https://as.example.com',
+        resource: 'https://mcp.example.com/mcp',
+        expiresAt: undefined,
+        rotated: true,
+      }),
+    ).toBe('Refreshed the tokens for https://mcp.example.com/mcp (the refresh token was rotated).');
+  });
 });
