@@ -1,4 +1,5 @@
 import type { FetchLike } from '../http/types.ts';
+import { initializeWithoutToken } from './initialize-without-token.ts';
 
 /**
  * Whether no MCP endpoint is at `serverUrl`: an MCP `initialize` POST answered 404, and a GET for
@@ -11,27 +12,15 @@ export async function mcpEndpointAbsent(
   serverUrl: string,
   signal: AbortSignal | undefined,
 ): Promise<boolean> {
-  const status = async (init: RequestInit) => {
-    const response = await fetch(serverUrl, { ...init, ...(signal ? { signal } : {}) }).catch(
-      () => undefined,
-    );
-    await response?.body?.cancel().catch(() => {});
-    return response?.status;
-  };
-  const post = await status({
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-03-26',
-        capabilities: {},
-        clientInfo: { name: 'mcp-oauth', version: '0' },
-      },
-    }),
-  });
-  if (post !== 404) return false;
-  return (await status({ method: 'GET', headers: { accept: 'text/event-stream' } })) === 404;
+  const post = await initializeWithoutToken(fetch, serverUrl, '2025-03-26', signal).catch(
+    () => undefined,
+  );
+  if (post?.status !== 404) return false;
+  const get = await fetch(serverUrl, {
+    method: 'GET',
+    headers: { accept: 'text/event-stream' },
+    ...(signal ? { signal } : {}),
+  }).catch(() => undefined);
+  await get?.body?.cancel().catch(() => {});
+  return get?.status === 404;
 }

@@ -1,5 +1,6 @@
 import type { FlowContext } from '../flow/context.ts';
 import { assertSecureUrl } from '../util/secure-url.ts';
+import { initializeWithoutToken } from './initialize-without-token.ts';
 import { bearerChallenge } from './www-authenticate.ts';
 
 /** What an authorization takes from the MCP server's 401 challenge (MCP scope selection). */
@@ -22,25 +23,7 @@ export async function probeChallenge(
 ): Promise<ProbedChallenge> {
   try {
     assertSecureUrl(serverUrl, 'The MCP server', ctx.allowInsecureHttp); // else discovery says why
-    const response = await ctx.fetch(serverUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 0,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 'mcp-oauth', version: '0' },
-        },
-      }),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    await response.body?.cancel().catch(() => {});
+    const response = await initializeWithoutToken(ctx.fetch, serverUrl, '2025-11-25', ctx.signal);
     if (response.status !== 401) return {};
     ctx.dpop?.observe(serverUrl, response);
     const challenge = bearerChallenge(response) ?? {};
