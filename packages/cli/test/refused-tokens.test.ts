@@ -8,7 +8,7 @@ import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withRefusedTokensHint } from '../src/login-needed.ts';
 import { createSandbox, type Sandbox } from './helpers.ts';
-import { connectThroughBridge } from './proxy/bridge-client.ts';
+import { bridgePid, connectThroughBridge, untilExited } from './proxy/bridge-client.ts';
 
 /**
  * An MCP server that refuses every token with a bare 401 (as one that takes only Bearer tokens
@@ -72,6 +72,7 @@ it('the bridge answers the host with the login-needed error and the command', as
     expect(error?.data?.command).toBe(login);
   } finally {
     await host.close();
+    await untilExited(bridgePid(host));
   }
 });
 
@@ -95,6 +96,8 @@ it('the bridge, with DPoP-bound tokens refused: its answer tells the login witho
       );
     } finally {
       await host.close();
+      // gone before its sandbox is removed (it may still write its code cache there)
+      await untilExited(bridgePid(host));
     }
   } finally {
     await dpopBox.close();

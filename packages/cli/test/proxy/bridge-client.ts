@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { expect } from 'vitest';
 import { CLI, type Sandbox } from '../helpers.ts';
 
 /** An MCP host: the official SDK Client, spawning the built CLI's `proxy` over stdio. */
@@ -53,4 +54,24 @@ export function initializeLine(id = 1): string {
       clientInfo: { name: 'h', version: '1' },
     },
   })}\n`;
+}
+
+/** Waits (bounded) until the process is gone. */
+export async function untilExited(pid: number): Promise<void> {
+  expect(pid).toBeGreaterThan(0);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`process ${pid} still runs`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The bridge's process id, from its log lines' prefix (the transport forgets it once closed). */
+export function bridgePid(host: BridgeHost): number {
+  return Number(host.stderr().match(/^\[mcp-oauth proxy (\d+)\]/m)?.[1]);
 }

@@ -9,7 +9,13 @@ import { fileStore } from '@mcp-oauth/store-file';
 import { type Stack, startStack } from '@mcp-oauth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, createSandbox, type Sandbox } from '../helpers.ts';
-import { connectThroughBridge, initializeLine, textOf } from './bridge-client.ts';
+import {
+  bridgePid,
+  connectThroughBridge,
+  initializeLine,
+  textOf,
+  untilExited,
+} from './bridge-client.ts';
 import { revokeStoredRefreshToken, storedTokens, untilRefreshDue } from './store-tokens.ts';
 
 let stack: Stack;
@@ -272,7 +278,7 @@ describe('proxy: a login by device code, answered to the host', () => {
       expect(stack.as.stats.deviceAuthorizations).toBe(before);
       await host.close();
       // the SDK closed the bridge on the failed connect: its folder goes once the bridge is gone
-      await untilExited(Number(host.stderr().match(/^\[mcp-oauth proxy (\d+)\]/m)?.[1]));
+      await untilExited(bridgePid(host));
     } finally {
       await fresh.close();
     }
@@ -331,20 +337,5 @@ async function untilLoggedIn(host: { stderr(): string }): Promise<void> {
   while (!/\] logged in$/m.test(host.stderr())) {
     if (Date.now() > deadline) throw new Error(`the bridge never logged in:\n${host.stderr()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Waits (bounded) until the process is gone. */
-async function untilExited(pid: number): Promise<void> {
-  expect(pid).toBeGreaterThan(0);
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    if (Date.now() > deadline) throw new Error(`process ${pid} still runs`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
